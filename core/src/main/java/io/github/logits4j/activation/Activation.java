@@ -1,0 +1,137 @@
+package io.github.logits4j.activation;
+
+import io.github.logits4j.FloatMatrix;
+import io.github.logits4j.kernel.Kernels;
+
+/**
+ * The activations that turn classifier outputs into probabilities or log-probabilities, applied row by row over a
+ * batch, with an optional temperature {@code T} ({@code f(x / T)}), into a destination or in place. Each equals its
+ * PyTorch counterpart ({@code torch.softmax}, {@code torch.log_softmax}, {@code torch.sigmoid},
+ * {@code F.logsigmoid}, {@code torch.exp}) to float precision and is numerically stable for any magnitude.
+ *
+ * <pre>{@code
+ * FloatMatrix logits = FloatMatrix.wrap(new float[] {2f, 1f, 0.1f}, 1, 3);
+ * FloatMatrix probs = Activation.SOFTMAX.apply(logits);          // a new matrix
+ * Activation.SIGMOID.applyInPlace(multiLabelLogits);             // overwrite
+ * Activation.SOFTMAX.apply(logits, probs, 2.0);                  // temperature 2, into probs
+ * }</pre>
+ *
+ * <p><b>Non-finite input follows PyTorch</b>: softmax and log-softmax of a row holding NaN or +inf, or made only of
+ * -inf, are NaN across the row; a single -inf gives probability 0 and log-probability -inf; sigmoid and log-sigmoid
+ * map NaN to NaN, +-inf to 1/0 and 0/-inf. Nothing is thrown for values.
+ *
+ * <p>Computation is in double, rounded once to float per element. Buffer-backed matrices are processed one row at a
+ * time through a scratch row allocated once per call. Safe to call from many threads on distinct destinations.
+ */
+public enum Activation {
+    /** {@code softmax(x / T)} along each row. */
+    SOFTMAX("softmax"),
+    /** {@code log_softmax(x / T)} along each row. */
+    LOG_SOFTMAX("log_softmax"),
+    /** {@code sigmoid(x / T)} elementwise. */
+    SIGMOID("sigmoid"),
+    /** {@code log(sigmoid(x / T))} elementwise, in the stable {@code min(v,0) - log1p(exp(-|v|))} form. */
+    LOG_SIGMOID("log_sigmoid"),
+    /** {@code exp(x)} elementwise: log-probabilities to probabilities; takes no temperature. */
+    EXP("exp"),
+    /** Leaves the values as they are (probabilities need no head); takes no temperature. */
+    NONE("none");
+
+    private static final Kernels KERNELS = Kernels.get();
+
+    private final String id;
+
+    Activation(String id) {
+        this.id = id;
+    }
+
+    /** The lowercase name used in reports and JSON ({@code "softmax"}, {@code "sigmoid"}, {@code "exp"}, ...). */
+    public String id() {
+        return id;
+    }
+
+    /** Applies this activation to {@code input} into a new matrix of the same shape. */
+    public FloatMatrix apply(FloatMatrix input) {
+        FloatMatrix out = FloatMatrix.allocate(input.rows(), input.cols());
+        apply(input, out, 1.0);
+        return out;
+    }
+
+    /** Applies this activation to {@code input}, writing {@code output} (same shape; may be {@code input}). */
+    public void apply(FloatMatrix input, FloatMatrix output) {
+        apply(input, output, 1.0);
+    }
+
+    /** Applies this activation to {@code matrix}, overwriting it. */
+    public void applyInPlace(FloatMatrix matrix) {
+        apply(matrix, matrix, 1.0);
+    }
+
+    /** Applies this activation with temperature {@code temperature} to {@code matrix}, overwriting it. */
+    public void applyInPlace(FloatMatrix matrix, double temperature) {
+        apply(matrix, matrix, temperature);
+    }
+
+    /**
+     * Applies this activation to {@code input / temperature}, writing {@code output}.
+     *
+     * @param output a matrix of {@code input}'s shape; may be {@code input} itself
+     * @param temperature {@code T > 0}, finite; 1 for none
+     * @throws IllegalArgumentException if the shapes differ or the temperature is not finite and positive, or is not
+     *     1 for {@link #EXP} and {@link #NONE}
+     * @throws IllegalStateException if {@code output} is read-only
+     */
+    public void apply(FloatMatrix input, FloatMatrix output, double temperature) {
+        double invT = inverseTemperature(temperature);
+        input.requireSameShape(output, "output");
+        if (output.isReadOnly()) {
+            throw new IllegalStateException("output matrix is backed by a read-only buffer and cannot be written");
+        }
+        int rows = input.rows();
+        int cols = input.cols();
+        float[] inScratch = input.hasArray() ? null : new float[cols];
+        float[] outScratch = output.hasArray() ? null : new float[cols];
+        for (int r = 0; r < rows; r++) {
+            float[] x = input.row(r, inScratch);
+            int xOff = input.rowOffset(r);
+            if (outScratch == null) {
+                applyRow(x, xOff, output.array(), output.rowOffset(r), cols, invT);
+            } else {
+                applyRow(x, xOff, outScratch, 0, cols, invT);
+                output.copyRowFrom(r, outScratch, 0);
+            }
+        }
+    }
+
+    /**
+     * Applies this activation to one row {@code x[xOff .. xOff+n)} into {@code y[yOff .. yOff+n)} ({@code y} may be
+     * {@code x} at the same offset).
+     *
+     * @param invT the inverse temperature {@code 1/T}
+     */
+    public void applyRow(float[] x, int xOff, float[] y, int yOff, int n, double invT) {
+        switch (this) {
+            case SOFTMAX -> KERNELS.softmax(x, xOff, y, yOff, n, invT);
+            case LOG_SOFTMAX -> KERNELS.logSoftmax(x, xOff, y, yOff, n, invT);
+            case SIGMOID -> KERNELS.sigmoid(x, xOff, y, yOff, n, invT);
+            case LOG_SIGMOID -> KERNELS.logSigmoid(x, xOff, y, yOff, n, invT);
+            case EXP -> KERNELS.exp(x, xOff, y, yOff, n);
+            case NONE -> {
+                if (x != y || xOff != yOff) {
+                    System.arraycopy(x, xOff, y, yOff, n);
+                }
+            }
+        }
+    }
+
+    private double inverseTemperature(double temperature) {
+        if (!(temperature > 0 && temperature < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("temperature must be finite and > 0; found " + temperature);
+        }
+        if ((this == EXP || this == NONE) && temperature != 1.0) {
+            throw new IllegalArgumentException(name() + " takes no temperature; found " + temperature
+                    + ", expected 1 (a temperature scales logits, not probabilities)");
+        }
+        return 1.0 / temperature;
+    }
+}

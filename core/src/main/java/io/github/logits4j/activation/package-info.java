@@ -1,0 +1,5 @@
+/**
+ * Activations: softmax, log-softmax, sigmoid, log-sigmoid and exp over a batch of scores, with a temperature
+ * ({@link io.github.logits4j.activation.Activation}).
+ */
+package io.github.logits4j.activation;

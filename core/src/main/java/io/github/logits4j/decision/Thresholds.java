@@ -1,0 +1,44 @@
+package io.github.logits4j.decision;
+
+import io.github.logits4j.FloatMatrix;
+import io.github.logits4j.OutputKind;
+import io.github.logits4j.kernel.Kernels;
+
+/** Shared pieces of the threshold rules; package-private. */
+final class Thresholds {
+    private static final Kernels KERNELS = Kernels.get();
+
+    private Thresholds() {
+    }
+
+    static float check(double threshold, String what) {
+        if (!(threshold >= 0.0 && threshold <= 1.0)) {
+            throw new IllegalArgumentException(what + " is " + threshold
+                    + "; expected a probability in [0, 1] (thresholds apply to probabilities, even over logits)");
+        }
+        return (float) threshold;
+    }
+
+    /**
+     * Writes the probabilities of row {@code r} of {@code scores} (of kind {@code kind}) into {@code p[0 .. cols)},
+     * checking that none is NaN and, for probability input, that each lies in [0, 1].
+     */
+    static void probabilities(FloatMatrix scores, OutputKind kind, int r, float[] rowScratch, float[] p) {
+        int cols = scores.cols();
+        float[] x = scores.row(r, rowScratch);
+        int off = scores.rowOffset(r);
+        switch (kind) {
+            case LOGITS -> KERNELS.sigmoid(x, off, p, 0, cols, 1.0);
+            case LOG_PROBABILITIES -> KERNELS.exp(x, off, p, 0, cols);
+            case PROBABILITIES -> System.arraycopy(x, off, p, 0, cols);
+        }
+        for (int c = 0; c < cols; c++) {
+            float v = p[c];
+            if (kind == OutputKind.PROBABILITIES ? !(v >= 0f && v <= 1f) : Float.isNaN(v)) {
+                throw new IllegalArgumentException("score at row " + r + ", column " + c + " is " + x[off + c]
+                        + (kind == OutputKind.PROBABILITIES ? "; expected a probability in [0, 1]"
+                                : "; expected a number"));
+            }
+        }
+    }
+}

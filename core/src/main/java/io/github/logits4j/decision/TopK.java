@@ -1,0 +1,140 @@
+package io.github.logits4j.decision;
+
+import io.github.logits4j.FloatMatrix;
+import java.util.Objects;
+
+/**
+ * Top-k selection over rows of scores: the {@code k} highest scores of each row with their class indices, in
+ * descending order, ties broken toward the LOWER class index (always; {@code torch.topk} leaves tie order unspecified).
+ * A bounded heap makes it {@code O(C log k)} per row with no full sort and no allocation.
+ *
+ * <pre>{@code
+ * int[] classes = new int[rows * 5];
+ * float[] scores = new float[rows * 5];
+ * TopK.select(probabilities, 5, classes, scores);   // row r's best class is classes[r * 5]
+ * int[] top3 = TopK.indices(probabilities, 3);      // a new [rows x 3] array
+ * }</pre>
+ *
+ * <p>Infinities rank as numbers; a NaN score is an {@link IllegalArgumentException} naming its row and column, since
+ * no order can place it. Stateless and safe for concurrent use.
+ */
+public final class TopK {
+    private TopK() {
+    }
+
+    /** The top-{@code k} class indices of every row, a new row-major {@code [rows × k]} array. */
+    public static int[] indices(FloatMatrix scores, int k) {
+        int[] out = new int[scores.rows() * checkK(k, scores.cols())];
+        select(scores, k, out, null);
+        return out;
+    }
+
+    /**
+     * Writes the top-{@code k} class indices (and, if {@code values} is not null, their scores) of every row into
+     * row-major {@code [rows × k]} arrays.
+     *
+     * @throws IllegalArgumentException if {@code k} is not in {@code [1, cols]}, an output array is shorter than
+     *     {@code rows * k}, or a score is NaN
+     */
+    public static void select(FloatMatrix scores, int k, int[] indices, float[] values) {
+        Objects.requireNonNull(indices, "indices");
+        int rows = scores.rows();
+        int cols = scores.cols();
+        checkK(k, cols);
+        long needed = (long) rows * k;
+        if (indices.length < needed || (values != null && values.length < needed)) {
+            throw new IllegalArgumentException("output arrays hold " + indices.length
+                    + (values != null ? " and " + values.length : "") + " elements; expected at least rows * k = "
+                    + rows + " * " + k + " = " + needed);
+        }
+        float[] scratch = scores.hasArray() ? null : new float[cols];
+        for (int r = 0; r < rows; r++) {
+            float[] x = scores.row(r, scratch);
+            int off = scores.rowOffset(r);
+            selectRow(x, off, cols, k, indices, r * k, r);
+            if (values != null) {
+                for (int j = 0; j < k; j++) {
+                    values[r * k + j] = x[off + indices[r * k + j]];
+                }
+            }
+        }
+    }
+
+    /**
+     * Writes the top-{@code k} class indices of one row {@code x[off .. off+n)} into
+     * {@code out[outOff .. outOff+k)}, best first.
+     *
+     * @throws IllegalArgumentException if {@code k} is not in {@code [1, n]} or a score is NaN
+     */
+    public static void select(float[] x, int off, int n, int k, int[] out, int outOff) {
+        checkK(k, n);
+        selectRow(x, off, n, k, out, outOff, -1);
+    }
+
+    static int checkK(int k, int cols) {
+        if (k < 1 || k > cols) {
+            throw new IllegalArgumentException("k is " + k + "; expected 1 <= k <= " + cols + " (the number of classes)");
+        }
+        return k;
+    }
+
+    /** Bounded min-heap of the k best in out[h .. h+k): the worst kept candidate sits at the root. */
+    private static void selectRow(float[] x, int off, int n, int k, int[] out, int h, int row) {
+        for (int i = 0; i < k; i++) {
+            checkNotNaN(x[off + i], row, i);
+            out[h + i] = i;
+        }
+        for (int i = k / 2 - 1; i >= 0; i--) {
+            siftDown(x, off, out, h, i, k);
+        }
+        for (int i = k; i < n; i++) {
+            float v = x[off + i];
+            checkNotNaN(v, row, i);
+            // Indices arrive in increasing order, so an equal score never displaces a kept lower index.
+            if (v > x[off + out[h]]) {
+                out[h] = i;
+                siftDown(x, off, out, h, 0, k);
+            }
+        }
+        // Heap sort in place: moving the worst to the end leaves the best first.
+        for (int end = k - 1; end > 0; end--) {
+            int t = out[h];
+            out[h] = out[h + end];
+            out[h + end] = t;
+            siftDown(x, off, out, h, 0, end);
+        }
+    }
+
+    /** Whether class a ranks below class b: a lower score, or an equal score and a higher index. */
+    private static boolean worse(float[] x, int off, int a, int b) {
+        float va = x[off + a];
+        float vb = x[off + b];
+        return va < vb || (va == vb && a > b);
+    }
+
+    private static void siftDown(float[] x, int off, int[] heap, int h, int i, int size) {
+        int item = heap[h + i];
+        while (true) {
+            int child = 2 * i + 1;
+            if (child >= size) {
+                break;
+            }
+            if (child + 1 < size && worse(x, off, heap[h + child + 1], heap[h + child])) {
+                child++;
+            }
+            if (!worse(x, off, heap[h + child], item)) {
+                break;
+            }
+            heap[h + i] = heap[h + child];
+            i = child;
+        }
+        heap[h + i] = item;
+    }
+
+    private static void checkNotNaN(float v, int row, int col) {
+        if (Float.isNaN(v)) {
+            throw new IllegalArgumentException("score at " + (row >= 0 ? "row " + row + ", " : "") + "column " + col
+                    + " is NaN; expected a number (top-k cannot rank NaN)");
+        }
+    }
+}

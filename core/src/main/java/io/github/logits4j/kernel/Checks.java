@@ -1,0 +1,93 @@
+package io.github.logits4j.kernel;
+
+import io.github.logits4j.FloatMatrix;
+
+/**
+ * Input validation shared by losses and decision rules. Each check throws an {@link IllegalArgumentException} whose
+ * message names what was wrong, where (row, column) and what was expected and found.
+ */
+public final class Checks {
+    private Checks() {
+    }
+
+    /**
+     * Checks that every element of {@code m} is a probability in [0, 1] (NaN is not).
+     *
+     * @param what what the matrix is, for the message ("input", "targets")
+     */
+    public static void requireProbabilities(FloatMatrix m, String what) {
+        int rows = m.rows();
+        int cols = m.cols();
+        float[] scratch = m.hasArray() ? null : new float[cols];
+        for (int r = 0; r < rows; r++) {
+            float[] a = m.row(r, scratch);
+            int off = m.rowOffset(r);
+            for (int c = 0; c < cols; c++) {
+                float p = a[off + c];
+                if (!(p >= 0f && p <= 1f)) {
+                    throw new IllegalArgumentException(what + " at row " + r + ", column " + c + " is " + p
+                            + "; expected a probability in [0, 1]");
+                }
+            }
+        }
+    }
+
+    /** Checks that no element of {@code m} is NaN (infinities are allowed). */
+    public static void requireNoNaN(FloatMatrix m, String what) {
+        int rows = m.rows();
+        int cols = m.cols();
+        float[] scratch = m.hasArray() ? null : new float[cols];
+        for (int r = 0; r < rows; r++) {
+            float[] a = m.row(r, scratch);
+            int off = m.rowOffset(r);
+            for (int c = 0; c < cols; c++) {
+                if (Float.isNaN(a[off + c])) {
+                    throw new IllegalArgumentException(what + " at row " + r + ", column " + c
+                            + " is NaN; expected a number");
+                }
+            }
+        }
+    }
+
+    /**
+     * Checks class-index targets: one per input row, each in {@code [0, classes)} or equal to {@code ignoreIndex}.
+     */
+    public static void requireClassIndices(int[] targets, int rows, int classes, int ignoreIndex, boolean hasIgnore) {
+        if (targets.length != rows) {
+            throw new IllegalArgumentException("targets has " + targets.length + " entries; expected " + rows
+                    + ", one per input row");
+        }
+        for (int r = 0; r < rows; r++) {
+            int t = targets[r];
+            if ((t < 0 || t >= classes) && !(hasIgnore && t == ignoreIndex)) {
+                throw new IllegalArgumentException("target at row " + r + " is " + t + "; expected a class index in [0, "
+                        + (classes - 1) + "]" + (hasIgnore ? " or the ignore index " + ignoreIndex : ""));
+            }
+        }
+    }
+
+    /** Checks that a per-class vector has one entry per input column. */
+    public static void requireLength(double[] perClass, int cols, String what) {
+        if (perClass.length != cols) {
+            throw new IllegalArgumentException(what + " has " + perClass.length + " entries; expected " + cols
+                    + ", one per input column");
+        }
+    }
+
+    /**
+     * Checks a per-class vector at configuration time: every entry finite and not negative; returns a defensive copy.
+     */
+    public static double[] nonNegativeFinite(double[] values, String what) {
+        if (values.length == 0) {
+            throw new IllegalArgumentException(what + " must not be empty");
+        }
+        double[] copy = values.clone();
+        for (int i = 0; i < copy.length; i++) {
+            if (!(copy[i] >= 0 && copy[i] < Double.POSITIVE_INFINITY)) {
+                throw new IllegalArgumentException(what + "[" + i + "] is " + copy[i]
+                        + "; expected a finite number >= 0");
+            }
+        }
+        return copy;
+    }
+}

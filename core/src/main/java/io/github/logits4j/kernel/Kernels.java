@@ -1,0 +1,96 @@
+package io.github.logits4j.kernel;
+
+/**
+ * The numeric kernels every part of logits4j shares: one row at a time over a primitive {@code float[]}, accumulating
+ * in {@code double}. Activations, losses and decision rules call these and nothing else for their inner loops, so a
+ * faster implementation (SIMD) replaces them in one place and the parity suite checks every implementation alike.
+ *
+ * <p>Obtain the implementation once with {@link #get()}; it is chosen at class initialisation from the system property
+ * {@code logits4j.kernels} ({@code scalar} is the only implementation today and the default).
+ *
+ * <pre>{@code
+ * Kernels k = Kernels.get();
+ * float[] row = {1f, 2f, 3f};
+ * float[] probs = new float[3];
+ * k.softmax(row, 0, probs, 0, 3, 1.0);          // temperature 1
+ * double lse = k.logSumExp(row, 0, 3, 1.0);     // log(e^1 + e^2 + e^3)
+ * }</pre>
+ *
+ * <p><b>Non-finite input</b> follows PyTorch: a row holding NaN or +inf, or made only of -inf, gives a NaN softmax and
+ * log-softmax; a single -inf entry gives probability 0 and log-probability -inf. Kernels never throw on values.
+ *
+ * <p><b>Aliasing.</b> Source and destination may be the same array at the same offset (in-place); any other overlap
+ * is not supported. Implementations are stateless and safe for concurrent use.
+ *
+ * <p>This package is logits4j's internal numeric layer: public so that the modules of logits4j share it, stable in
+ * behaviour, but not meant as an application API.
+ */
+public interface Kernels {
+
+    /** The implementation chosen for this JVM (see the class comment). */
+    static Kernels get() {
+        return Provider.SELECTED;
+    }
+
+    /** The plain-Java reference implementation. */
+    static Kernels scalar() {
+        return ScalarKernels.INSTANCE;
+    }
+
+    /** A short name of this implementation ({@code "scalar"}). */
+    String name();
+
+    /** The maximum of {@code x[off .. off+n)}; NaN if any element is NaN; {@code n >= 1}. */
+    float max(float[] x, int off, int n);
+
+    /**
+     * {@code log(sum(exp(x[c] * invT)))} over {@code x[off .. off+n)}, computed with max-subtraction in double.
+     *
+     * @param invT the inverse temperature {@code 1/T}; 1 for none
+     */
+    double logSumExp(float[] x, int off, int n, double invT);
+
+    /** {@code y = softmax(x * invT)} over one row of {@code n} classes. */
+    void softmax(float[] x, int xOff, float[] y, int yOff, int n, double invT);
+
+    /** {@code y = log_softmax(x * invT)} over one row of {@code n} classes. */
+    void logSoftmax(float[] x, int xOff, float[] y, int yOff, int n, double invT);
+
+    /** {@code y = sigmoid(x * invT)} elementwise over {@code n} elements. */
+    void sigmoid(float[] x, int xOff, float[] y, int yOff, int n, double invT);
+
+    /** {@code y = log(sigmoid(x * invT))} elementwise, in the stable form {@code min(v,0) - log1p(exp(-|v|))}. */
+    void logSigmoid(float[] x, int xOff, float[] y, int yOff, int n, double invT);
+
+    /** {@code y = exp(x)} elementwise: log-probabilities to probabilities. */
+    void exp(float[] x, int xOff, float[] y, int yOff, int n);
+
+    /**
+     * {@code log(sigmoid(v))} of one value, stable for any magnitude: {@code min(v,0) - log1p(exp(-|v|))}. Equal to
+     * PyTorch's {@code logsigmoid}: {@code logSigmoid(-1000) = -1000}, {@code logSigmoid(+inf) = 0}.
+     */
+    static double logSigmoid(double v) {
+        return Math.min(v, 0.0) - Math.log1p(Math.exp(-Math.abs(v)));
+    }
+
+    /** {@code sigmoid(v) = 1 / (1 + exp(-v))} of one value; NaN stays NaN. */
+    static double sigmoid(double v) {
+        return 1.0 / (1.0 + Math.exp(-v));
+    }
+
+    /** Holds the implementation chosen once per JVM. */
+    final class Provider {
+        static final Kernels SELECTED = select(System.getProperty("logits4j.kernels", "scalar"));
+
+        private Provider() {
+        }
+
+        static Kernels select(String name) {
+            if ("scalar".equals(name)) {
+                return ScalarKernels.INSTANCE;
+            }
+            throw new IllegalArgumentException("system property logits4j.kernels is '" + name
+                    + "'; expected one of [scalar]");
+        }
+    }
+}

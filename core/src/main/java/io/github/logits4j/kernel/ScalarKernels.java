@@ -1,0 +1,82 @@
+package io.github.logits4j.kernel;
+
+/** Plain-Java kernels: the reference implementation that any faster one must agree with. */
+final class ScalarKernels implements Kernels {
+    static final ScalarKernels INSTANCE = new ScalarKernels();
+
+    private ScalarKernels() {
+    }
+
+    @Override
+    public String name() {
+        return "scalar";
+    }
+
+    @Override
+    public float max(float[] x, int off, int n) {
+        float m = Float.NEGATIVE_INFINITY;
+        for (int i = off, end = off + n; i < end; i++) {
+            m = Math.max(m, x[i]);
+        }
+        return m;
+    }
+
+    @Override
+    public double logSumExp(float[] x, int off, int n, double invT) {
+        float m = max(x, off, n);
+        double sum = 0.0;
+        for (int i = off, end = off + n; i < end; i++) {
+            sum += Math.exp((x[i] - (double) m) * invT);
+        }
+        return m * invT + Math.log(sum);
+    }
+
+    @Override
+    public void softmax(float[] x, int xOff, float[] y, int yOff, int n, double invT) {
+        float m = max(x, xOff, n);
+        double sum = 0.0;
+        for (int i = 0; i < n; i++) {
+            double e = Math.exp((x[xOff + i] - (double) m) * invT);
+            sum += e;
+            y[yOff + i] = (float) e;
+        }
+        double inv = 1.0 / sum;
+        for (int i = 0; i < n; i++) {
+            y[yOff + i] = (float) (y[yOff + i] * inv);
+        }
+    }
+
+    @Override
+    public void logSoftmax(float[] x, int xOff, float[] y, int yOff, int n, double invT) {
+        float m = max(x, xOff, n);
+        double sum = 0.0;
+        for (int i = 0; i < n; i++) {
+            sum += Math.exp((x[xOff + i] - (double) m) * invT);
+        }
+        double logSum = Math.log(sum);
+        for (int i = 0; i < n; i++) {
+            y[yOff + i] = (float) ((x[xOff + i] - (double) m) * invT - logSum);
+        }
+    }
+
+    @Override
+    public void sigmoid(float[] x, int xOff, float[] y, int yOff, int n, double invT) {
+        for (int i = 0; i < n; i++) {
+            y[yOff + i] = (float) Kernels.sigmoid(x[xOff + i] * invT);
+        }
+    }
+
+    @Override
+    public void logSigmoid(float[] x, int xOff, float[] y, int yOff, int n, double invT) {
+        for (int i = 0; i < n; i++) {
+            y[yOff + i] = (float) Kernels.logSigmoid(x[xOff + i] * invT);
+        }
+    }
+
+    @Override
+    public void exp(float[] x, int xOff, float[] y, int yOff, int n) {
+        for (int i = 0; i < n; i++) {
+            y[yOff + i] = (float) Math.exp(x[xOff + i]);
+        }
+    }
+}

@@ -1,0 +1,330 @@
+package io.github.logits4j.loss;
+
+import io.github.logits4j.FloatMatrix;
+import io.github.logits4j.OutputKind;
+import io.github.logits4j.kernel.Checks;
+import io.github.logits4j.kernel.Kernels;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * Multi-class cross-entropy, as {@code torch.nn.functional.cross_entropy}: class-index or probability targets, class
+ * weights, an ignore index, label smoothing and a reduction, over logits (the default), probabilities or
+ * log-probabilities. Keras 3's {@code categorical_crossentropy} / {@code sparse_categorical_crossentropy} are
+ * selectable with {@link Semantics#KERAS}.
+ *
+ * <pre>{@code
+ * CrossEntropyLoss ce = CrossEntropyLoss.builder()
+ *         .classWeights(new double[] {1.0, 2.0, 0.5})
+ *         .labelSmoothing(0.1)
+ *         .build();                                   // logits in, mean reduction
+ * double loss = ce.compute(logits, new int[] {0, 2, 1});
+ * double[] perSample = ce.computeEach(logits, new int[] {0, 2, 1});
+ * }</pre>
+ *
+ * <p><b>Definition</b> (ls = log-probabilities of the input, w = class weights, eps = label smoothing, C = classes).
+ * Class-index targets: {@code l_n = -(1-eps) w[y_n] ls[n,y_n] - (eps/C) sum_c w_c ls[n,c]}, 0 where
+ * {@code y_n == ignoreIndex}; MEAN divides the sum by {@code sum_n w[y_n]} over the non-ignored rows (their count
+ * when unweighted). Probability targets: {@code t' = t(1-eps) + eps/C}, {@code l_n = -sum_c w_c t'[n,c] ls[n,c]};
+ * MEAN divides by N. An empty batch, or one whose targets are all ignored, has MEAN NaN and SUM 0.
+ *
+ * <p><b>Input kinds.</b> Logits: {@code ls = log_softmax(x)}. Log-probabilities: {@code ls = x} (NLL). Probabilities
+ * (PyTorch semantics): {@code ls = max(log p, -100)}, the clamp PyTorch's binary cross-entropy uses; probabilities
+ * must lie in [0, 1]. Under {@link Semantics#KERAS} probabilities are renormalised per row, clipped to
+ * {@code [1e-7, 1 - 1e-7]} in float32, then logged, as Keras 3 does; Keras semantics take neither class weights nor
+ * an ignore index. On the same data all input kinds give the same loss wherever no clamp or clip applies.
+ *
+ * <p>Non-finite logits follow PyTorch (NaN or +inf in a row gives NaN; -inf on the target gives +inf). Instances are
+ * immutable and safe to share between threads.
+ */
+public final class CrossEntropyLoss {
+    private static final Kernels KERNELS = Kernels.get();
+
+    private final OutputKind input;
+    private final double[] classWeights;
+    private final int ignoreIndex;
+    private final boolean hasIgnoreIndex;
+    private final double labelSmoothing;
+    private final Reduction reduction;
+    private final Semantics semantics;
+
+    private CrossEntropyLoss(Builder b) {
+        this.input = b.input;
+        this.classWeights = b.classWeights;
+        this.ignoreIndex = b.ignoreIndex;
+        this.hasIgnoreIndex = b.semantics == Semantics.PYTORCH;
+        this.labelSmoothing = b.labelSmoothing;
+        this.reduction = b.reduction;
+        this.semantics = b.semantics;
+    }
+
+    /** A builder with PyTorch's defaults: logits, no weights, ignore index -100, no smoothing, MEAN. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Cross-entropy over logits with PyTorch's defaults. */
+    public static CrossEntropyLoss ofLogits() {
+        return builder().build();
+    }
+
+    /** The kind of input this loss reads. */
+    public OutputKind input() {
+        return input;
+    }
+
+    /** The reduction {@link #compute} applies. */
+    public Reduction reduction() {
+        return reduction;
+    }
+
+    /** The semantics this loss follows. */
+    public Semantics semantics() {
+        return semantics;
+    }
+
+    /** The label smoothing, in [0, 1]. */
+    public double labelSmoothing() {
+        return labelSmoothing;
+    }
+
+    /** The ignore index (PyTorch semantics only). */
+    public int ignoreIndex() {
+        return ignoreIndex;
+    }
+
+    /** A copy of the class weights, or null when unweighted. */
+    public double[] classWeights() {
+        return classWeights == null ? null : classWeights.clone();
+    }
+
+    /**
+     * The reduced loss for class-index targets.
+     *
+     * @param scores {@code [N × C]} input of this loss's {@link #input() kind}
+     * @param targets N class indices in {@code [0, C)} (or the ignore index)
+     * @throws IllegalArgumentException if a target is out of range, the targets do not match the rows, the class
+     *     weights do not match the columns, or a probability input lies outside [0, 1] (naming row and column)
+     * @throws IllegalStateException if the reduction is {@link Reduction#NONE}
+     */
+    public double compute(FloatMatrix scores, int[] targets) {
+        double[] sums = evaluate(scores, targets, null);
+        return LossMath.reduce(reduction, sums[0], sums[1]);
+    }
+
+    /** The per-sample losses for class-index targets (0 for ignored rows), whatever the reduction. */
+    public double[] computeEach(FloatMatrix scores, int[] targets) {
+        double[] out = new double[scores.rows()];
+        evaluate(scores, targets, out);
+        return out;
+    }
+
+    /**
+     * The reduced loss for probability targets (soft labels, one-hot rows), {@code [N × C]} like {@code scores}.
+     *
+     * @throws IllegalArgumentException if the shapes differ, a target is outside [0, 1], or a probability input lies
+     *     outside [0, 1]
+     * @throws IllegalStateException if the reduction is {@link Reduction#NONE}
+     */
+    public double compute(FloatMatrix scores, FloatMatrix targets) {
+        double[] sums = evaluate(scores, targets, null);
+        return LossMath.reduce(reduction, sums[0], sums[1]);
+    }
+
+    /** The per-sample losses for probability targets, whatever the reduction. */
+    public double[] computeEach(FloatMatrix scores, FloatMatrix targets) {
+        double[] out = new double[scores.rows()];
+        evaluate(scores, targets, out);
+        return out;
+    }
+
+    private void checkScores(FloatMatrix scores) {
+        if (classWeights != null) {
+            Checks.requireLength(classWeights, scores.cols(), "class weights");
+        }
+        if (input == OutputKind.PROBABILITIES) {
+            Checks.requireProbabilities(scores, "input");
+        }
+    }
+
+    /** Returns {loss sum, MEAN divisor}; fills {@code each} when not null. */
+    private double[] evaluate(FloatMatrix scores, int[] targets, double[] each) {
+        Objects.requireNonNull(targets, "targets");
+        checkScores(scores);
+        int rows = scores.rows();
+        int cols = scores.cols();
+        Checks.requireClassIndices(targets, rows, cols, ignoreIndex, hasIgnoreIndex);
+        float[] scratch = scores.hasArray() ? null : new float[cols];
+        double keep = 1.0 - labelSmoothing;
+        double spread = labelSmoothing / cols;
+        double sum = 0.0;
+        double divisor = 0.0;
+        for (int r = 0; r < rows; r++) {
+            int t = targets[r];
+            if (hasIgnoreIndex && t == ignoreIndex) {
+                continue;
+            }
+            float[] x = scores.row(r, scratch);
+            int off = scores.rowOffset(r);
+            double shift = rowShift(x, off, cols);
+            double wt = classWeights == null ? 1.0 : classWeights[t];
+            double loss = -keep * wt * logProb(x, off + t, shift);
+            if (labelSmoothing != 0.0) {
+                double s = 0.0;
+                for (int c = 0; c < cols; c++) {
+                    double wc = classWeights == null ? 1.0 : classWeights[c];
+                    s -= wc * logProb(x, off + c, shift);
+                }
+                loss += spread * s;
+            }
+            if (each != null) {
+                each[r] = loss;
+            }
+            sum += loss;
+            divisor += wt;
+        }
+        return new double[] {sum, divisor};
+    }
+
+    private double[] evaluate(FloatMatrix scores, FloatMatrix targets, double[] each) {
+        Objects.requireNonNull(targets, "targets");
+        scores.requireSameShape(targets, "targets");
+        checkScores(scores);
+        Checks.requireProbabilities(targets, "targets");
+        int rows = scores.rows();
+        int cols = scores.cols();
+        float[] scratch = scores.hasArray() ? null : new float[cols];
+        float[] tScratch = targets.hasArray() ? null : new float[cols];
+        double keep = 1.0 - labelSmoothing;
+        double spread = labelSmoothing / cols;
+        double sum = 0.0;
+        for (int r = 0; r < rows; r++) {
+            float[] x = scores.row(r, scratch);
+            int off = scores.rowOffset(r);
+            float[] t = targets.row(r, tScratch);
+            int tOff = targets.rowOffset(r);
+            double shift = rowShift(x, off, cols);
+            double loss = 0.0;
+            for (int c = 0; c < cols; c++) {
+                double wc = classWeights == null ? 1.0 : classWeights[c];
+                double tc = t[tOff + c] * keep + spread;
+                loss -= wc * tc * logProb(x, off + c, shift);
+            }
+            if (each != null) {
+                each[r] = loss;
+            }
+            sum += loss;
+        }
+        return new double[] {sum, rows};
+    }
+
+    /**
+     * The per-row quantity {@link #logProb} needs: log-sum-exp for logits, the row sum for Keras probabilities,
+     * nothing otherwise.
+     */
+    private double rowShift(float[] x, int off, int cols) {
+        if (input == OutputKind.LOGITS) {
+            return KERNELS.logSumExp(x, off, cols, 1.0);
+        }
+        if (input == OutputKind.PROBABILITIES && semantics == Semantics.KERAS) {
+            double s = 0.0;
+            for (int c = 0; c < cols; c++) {
+                s += x[off + c];
+            }
+            return s;
+        }
+        return 0.0;
+    }
+
+    /** The log-probability of element {@code x[i]} of its row, given the row's {@link #rowShift}. */
+    private double logProb(float[] x, int i, double shift) {
+        float v = x[i];
+        return switch (input) {
+            case LOGITS -> v - shift;
+            case LOG_PROBABILITIES -> v;
+            case PROBABILITIES -> semantics == Semantics.KERAS
+                    ? Math.log(LossMath.kerasClip((float) (v / shift)))
+                    : LossMath.clampedLog(v);
+        };
+    }
+
+    @Override
+    public String toString() {
+        return "CrossEntropyLoss[input=" + input + ", semantics=" + semantics + ", reduction=" + reduction
+                + ", labelSmoothing=" + labelSmoothing
+                + (hasIgnoreIndex ? ", ignoreIndex=" + ignoreIndex : "")
+                + (classWeights != null ? ", classWeights=" + Arrays.toString(classWeights) : "") + "]";
+    }
+
+    /**
+     * Configures a {@link CrossEntropyLoss}. Each setter validates its value at once; {@link #build()} checks the
+     * combination.
+     */
+    public static final class Builder {
+        private OutputKind input = OutputKind.LOGITS;
+        private double[] classWeights;
+        private int ignoreIndex = -100;
+        private boolean ignoreIndexSet;
+        private double labelSmoothing;
+        private Reduction reduction = Reduction.MEAN;
+        private Semantics semantics = Semantics.PYTORCH;
+
+        private Builder() {
+        }
+
+        /** What the scores are (default {@link OutputKind#LOGITS}). */
+        public Builder input(OutputKind kind) {
+            this.input = Objects.requireNonNull(kind, "input kind");
+            return this;
+        }
+
+        /** One weight per class, finite and {@code >= 0} (default: all 1). */
+        public Builder classWeights(double[] weights) {
+            this.classWeights = Checks.nonNegativeFinite(Objects.requireNonNull(weights, "class weights"),
+                    "class weights");
+            return this;
+        }
+
+        /** The target value whose rows contribute nothing (default -100, PyTorch's). */
+        public Builder ignoreIndex(int index) {
+            this.ignoreIndex = index;
+            this.ignoreIndexSet = true;
+            return this;
+        }
+
+        /** Label smoothing in [0, 1] (default 0). */
+        public Builder labelSmoothing(double epsilon) {
+            this.labelSmoothing = LossMath.checkSmoothing(epsilon);
+            return this;
+        }
+
+        /** The reduction of {@link CrossEntropyLoss#compute} (default {@link Reduction#MEAN}). */
+        public Builder reduction(Reduction reduction) {
+            this.reduction = Objects.requireNonNull(reduction, "reduction");
+            return this;
+        }
+
+        /** Whose definition to follow (default {@link Semantics#PYTORCH}). */
+        public Builder semantics(Semantics semantics) {
+            this.semantics = Objects.requireNonNull(semantics, "semantics");
+            return this;
+        }
+
+        /**
+         * Builds the loss.
+         *
+         * @throws IllegalArgumentException if Keras semantics are combined with class weights or an ignore index
+         */
+        public CrossEntropyLoss build() {
+            if (semantics == Semantics.KERAS && classWeights != null) {
+                throw new IllegalArgumentException("Keras semantics take no class weights; found "
+                        + classWeights.length + " (use PyTorch semantics for weighted cross-entropy)");
+            }
+            if (semantics == Semantics.KERAS && ignoreIndexSet) {
+                throw new IllegalArgumentException("Keras semantics take no ignore index; found " + ignoreIndex
+                        + " (use PyTorch semantics to ignore a target value)");
+            }
+            return new CrossEntropyLoss(this);
+        }
+    }
+}
