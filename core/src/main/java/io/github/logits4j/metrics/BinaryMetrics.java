@@ -1,0 +1,268 @@
+package io.github.logits4j.metrics;
+
+import io.github.logits4j.FloatMatrix;
+import io.github.logits4j.decision.Comparison;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * Streaming, mergeable evaluation of a binary classifier from the probability of class 1 and the 0/1 labels,
+ * matching scikit-learn 1.9 (torchmetrics 1.9 for the calibration error).
+ *
+ * <pre>{@code
+ * BinaryMetrics metrics = BinaryMetrics.builder().threshold(0.5).build();
+ * metrics.update(probabilities, labels);                 // [N x 1] sigmoid outputs, N labels in {0, 1}
+ * BinaryReport report = metrics.result();
+ * double auc = report.rocAuc();
+ * }</pre>
+ *
+ * <p><b>Definitions.</b> The prediction is {@code p >= threshold} (0.5 by default; {@code >} selectable). Accuracy,
+ * precision, recall, F1 and Matthews correlation come from the (weighted) confusion counts, with
+ * {@link ZeroDivision} for 0/0. ROC AUC is NaN when only one class is present (scikit-learn warns and returns NaN);
+ * average precision is 0.0 when there is no positive. Log loss clips {@code p} and {@code 1 - p} to
+ * {@code [eps, 1 - eps]}; Brier is the mean of {@code (y - p)^2}; the calibration error bins {@code p} against the
+ * label (torchmetrics' {@code BinaryCalibrationError}).
+ *
+ * <p><b>Memory.</b> O(1) for the counts; rank metrics keep every probability (16 bytes a row, 24 with weights) unless
+ * a {@link RankMode} says otherwise. <b>Threads:</b> not thread-safe; one accumulator per thread, then {@link #merge}.
+ */
+public final class BinaryMetrics {
+    private final double threshold;
+    private final Comparison comparison;
+    private final ZeroDivision zeroDivision;
+    private final double logLossEpsilon;
+    private final RankMode rankMode;
+
+    private double tp;
+    private double fp;
+    private double fn;
+    private double tn;
+    private double logLossSum;
+    private double brierSum;
+    private long rows;
+    private final CalibrationError ece;
+    private final Store store;
+    private final double[] pos;
+    private final double[] neg;
+
+    private BinaryMetrics(Builder b) {
+        this.threshold = b.threshold;
+        this.comparison = b.comparison;
+        this.zeroDivision = b.zeroDivision;
+        this.logLossEpsilon = b.logLossEpsilon;
+        this.rankMode = b.rankMode;
+        this.ece = new CalibrationError(b.calibrationBins);
+        this.store = rankMode.isExact() ? new Store() : null;
+        this.pos = rankMode.isBinned() ? new double[rankMode.bins()] : null;
+        this.neg = rankMode.isBinned() ? new double[rankMode.bins()] : null;
+    }
+
+    /** A builder: threshold 0.5 with {@code >=}, zero division 0, exact rank metrics, 15 calibration bins. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The number of rows added so far. */
+    public long rows() {
+        return rows;
+    }
+
+    /** Adds a batch of {@code [N × 1]} probabilities of class 1 with N labels in {0, 1}, all weighing 1. */
+    public void update(FloatMatrix probabilities, int[] labels) {
+        update(probabilities, labels, null);
+    }
+
+    /**
+     * Adds a batch with per-sample weights.
+     *
+     * @throws IllegalArgumentException naming the row of the first invalid value; nothing is added then
+     */
+    public void update(FloatMatrix probabilities, int[] labels, double[] sampleWeights) {
+        if (probabilities.cols() != 1) {
+            throw new IllegalArgumentException("binary metrics read one probability per row; found "
+                    + probabilities.shapeString() + ", expected [N x 1]");
+        }
+        int n = probabilities.rows();
+        check(n, labels, sampleWeights);
+        for (int r = 0; r < n; r++) {
+            validate(probabilities.get(r, 0), labels[r], r, sampleWeights);
+        }
+        for (int r = 0; r < n; r++) {
+            add(probabilities.get(r, 0), labels[r], MetricInputs.weight(sampleWeights, r));
+        }
+    }
+
+    /**
+     * Adds a batch of N probabilities of class 1 given as doubles.
+     *
+     * @throws IllegalArgumentException naming the row of the first invalid value; nothing is added then
+     */
+    public void update(double[] probabilities, int[] labels, double[] sampleWeights) {
+        Objects.requireNonNull(probabilities, "probabilities");
+        int n = probabilities.length;
+        check(n, labels, sampleWeights);
+        for (int r = 0; r < n; r++) {
+            validate(probabilities[r], labels[r], r, sampleWeights);
+        }
+        for (int r = 0; r < n; r++) {
+            add(probabilities[r], labels[r], MetricInputs.weight(sampleWeights, r));
+        }
+    }
+
+    private static void check(int n, int[] labels, double[] weights) {
+        Objects.requireNonNull(labels, "labels");
+        MetricInputs.requireRows(labels.length, n, "labels");
+        if (weights != null) {
+            MetricInputs.requireRows(weights.length, n, "sample weights");
+        }
+    }
+
+    private static void validate(double p, int y, int r, double[] weights) {
+        if (y != 0 && y != 1) {
+            throw new IllegalArgumentException("label at row " + r + " is " + y + "; expected 0 or 1");
+        }
+        MetricInputs.probability(p, r, -1);
+        MetricInputs.weight(weights, r);
+    }
+
+    private void add(double p, int y, double w) {
+        boolean predicted = comparison == Comparison.AT_LEAST ? p >= threshold : p > threshold;
+        if (y == 1) {
+            if (predicted) {
+                tp += w;
+            } else {
+                fn += w;
+            }
+        } else if (predicted) {
+            fp += w;
+        } else {
+            tn += w;
+        }
+        double q = y == 1 ? p : 1.0 - p;
+        logLossSum -= w * Math.log(Math.min(Math.max(q, logLossEpsilon), 1.0 - logLossEpsilon));
+        double d = y - p;
+        brierSum += w * d * d;
+        ece.add(p, y == 1, w);
+        if (store != null) {
+            store.addScore(p);
+            store.addLabel(y);
+            store.addRow(w);
+        } else if (pos != null) {
+            (y == 1 ? pos : neg)[Ranking.bin(p, pos.length)] += w;
+        }
+        rows++;
+    }
+
+    /**
+     * Adds everything {@code other} has seen.
+     *
+     * @throws IllegalArgumentException if the two were built with different settings
+     */
+    public void merge(BinaryMetrics other) {
+        Objects.requireNonNull(other, "other");
+        if (other.threshold != threshold || other.comparison != comparison || other.zeroDivision != zeroDivision
+                || other.logLossEpsilon != logLossEpsilon || !other.rankMode.equals(rankMode)
+                || other.ece.bins() != ece.bins()) {
+            throw new IllegalArgumentException("cannot merge binary metrics built with different settings");
+        }
+        tp += other.tp;
+        fp += other.fp;
+        fn += other.fn;
+        tn += other.tn;
+        logLossSum += other.logLossSum;
+        brierSum += other.brierSum;
+        rows += other.rows;
+        ece.merge(other.ece);
+        if (store != null) {
+            store.merge(other.store);
+        }
+        if (pos != null) {
+            for (int i = 0; i < pos.length; i++) {
+                pos[i] += other.pos[i];
+                neg[i] += other.neg[i];
+            }
+        }
+    }
+
+    /** The metrics of everything added so far; the accumulator stays usable. */
+    public BinaryReport result() {
+        double[] rank = new double[4];
+        Arrays.fill(rank, Double.NaN);
+        if (store != null && rows > 0) {
+            int n = (int) rows;
+            boolean[] positive = new boolean[n];
+            for (int r = 0; r < n; r++) {
+                positive[r] = store.labels[r] == 1;
+            }
+            Ranking.exact(store.scores, positive, store.weights, n, rank);
+            rank[Ranking.AUC_BOUND] = 0.0;
+            rank[Ranking.AP_BOUND] = 0.0;
+        } else if (pos != null && rows > 0) {
+            Ranking.binned(pos, neg, 0, pos.length, rank);
+        }
+        double w = tp + fp + fn + tn;
+        return new BinaryReport(rows, tp, fp, fn, tn, zeroDivision, logLossSum / w, brierSum / w, ece.l1(), ece.l2(),
+                ece.max(), ece.bins(), rank, rankMode, threshold, comparison);
+    }
+
+    /** Configures a {@link BinaryMetrics}; setters validate at once. */
+    public static final class Builder {
+        private double threshold = 0.5;
+        private Comparison comparison = Comparison.AT_LEAST;
+        private ZeroDivision zeroDivision = ZeroDivision.ZERO;
+        private double logLossEpsilon = Math.ulp(1.0);
+        private RankMode rankMode = RankMode.exact();
+        private int calibrationBins = 15;
+
+        private Builder() {
+        }
+
+        /** The decision threshold on the probability of class 1, in [0, 1] (default 0.5). */
+        public Builder threshold(double threshold) {
+            if (!(threshold >= 0.0 && threshold <= 1.0)) {
+                throw new IllegalArgumentException("threshold is " + threshold + "; expected a probability in [0, 1]");
+            }
+            this.threshold = threshold;
+            return this;
+        }
+
+        /** The comparison with the threshold (default {@code >=}). */
+        public Builder comparison(Comparison comparison) {
+            this.comparison = Objects.requireNonNull(comparison, "comparison");
+            return this;
+        }
+
+        /** What 0/0 gives in precision, recall and F1 (default {@link ZeroDivision#ZERO}). */
+        public Builder zeroDivision(ZeroDivision zeroDivision) {
+            this.zeroDivision = Objects.requireNonNull(zeroDivision, "zeroDivision");
+            return this;
+        }
+
+        /** The log-loss clip {@code [eps, 1 - eps]} (default the float64 machine epsilon). */
+        public Builder logLossEpsilon(double eps) {
+            if (!(eps > 0.0 && eps < 0.5)) {
+                throw new IllegalArgumentException("log-loss epsilon must be in (0, 0.5); found " + eps);
+            }
+            this.logLossEpsilon = eps;
+            return this;
+        }
+
+        /** How ROC AUC and average precision are computed (default {@link RankMode#exact()}). */
+        public Builder rankMode(RankMode mode) {
+            this.rankMode = Objects.requireNonNull(mode, "rankMode");
+            return this;
+        }
+
+        /** The number of equal-width calibration bins (default 15). */
+        public Builder calibrationBins(int bins) {
+            CalibrationError.boundaries(bins);
+            this.calibrationBins = bins;
+            return this;
+        }
+
+        /** Builds an empty accumulator. */
+        public BinaryMetrics build() {
+            return new BinaryMetrics(this);
+        }
+    }
+}

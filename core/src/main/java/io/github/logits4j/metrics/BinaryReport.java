@@ -1,0 +1,186 @@
+package io.github.logits4j.metrics;
+
+import io.github.logits4j.decision.Comparison;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The metrics of a binary evaluation ({@link BinaryMetrics#result()}): immutable, printable as an aligned table and
+ * exportable as a plain map with stable snake_case keys.
+ *
+ * <pre>{@code
+ * BinaryReport r = metrics.result();
+ * System.out.println(r.f1() + " " + r.rocAuc());
+ * Map<String, Object> json = r.toMap();   // "accuracy", "precision", "recall", "f1", "roc_auc", "average_precision", ...
+ * }</pre>
+ */
+public final class BinaryReport {
+    private final long samples;
+    private final double tp;
+    private final double fp;
+    private final double fn;
+    private final double tn;
+    private final ZeroDivision zeroDivision;
+    private final double logLoss;
+    private final double brier;
+    private final double eceL1;
+    private final double eceL2;
+    private final double eceMax;
+    private final int eceBins;
+    private final double[] rank;
+    private final RankMode rankMode;
+    private final double threshold;
+    private final Comparison comparison;
+
+    BinaryReport(long samples, double tp, double fp, double fn, double tn, ZeroDivision zeroDivision, double logLoss,
+            double brier, double eceL1, double eceL2, double eceMax, int eceBins, double[] rank, RankMode rankMode,
+            double threshold, Comparison comparison) {
+        this.samples = samples;
+        this.tp = tp;
+        this.fp = fp;
+        this.fn = fn;
+        this.tn = tn;
+        this.zeroDivision = zeroDivision;
+        this.logLoss = logLoss;
+        this.brier = brier;
+        this.eceL1 = eceL1;
+        this.eceL2 = eceL2;
+        this.eceMax = eceMax;
+        this.eceBins = eceBins;
+        this.rank = rank.clone();
+        this.rankMode = rankMode;
+        this.threshold = threshold;
+        this.comparison = comparison;
+    }
+
+    /** The number of samples evaluated. */
+    public long samples() {
+        return samples;
+    }
+
+    /** The (weighted) share of correct decisions. */
+    public double accuracy() {
+        return (tp + tn) / (tp + fp + fn + tn);
+    }
+
+    /** {@code tp / (tp + fp)}. */
+    public double precision() {
+        return zeroDivision.divide(tp, tp + fp);
+    }
+
+    /** {@code tp / (tp + fn)}. */
+    public double recall() {
+        return zeroDivision.divide(tp, tp + fn);
+    }
+
+    /** {@code 2 tp / (2 tp + fp + fn)}. */
+    public double f1() {
+        return zeroDivision.divide(2.0 * tp, 2.0 * tp + fp + fn);
+    }
+
+    /** Matthews correlation coefficient; 0 when undefined. */
+    public double matthewsCorrcoef() {
+        double s = tp + fp + fn + tn;
+        double t1 = tp + fn;
+        double p1 = tp + fp;
+        double t0 = s - t1;
+        double p0 = s - p1;
+        double cov = (tp + tn) * s - (t1 * p1 + t0 * p0);
+        double denom = (s * s - (p1 * p1 + p0 * p0)) * (s * s - (t1 * t1 + t0 * t0));
+        return denom == 0.0 || Double.isNaN(denom) ? 0.0 : cov / Math.sqrt(denom);
+    }
+
+    /** The confusion counts {@code [[tn, fp], [fn, tp]]}, row-major. */
+    public double[] confusionMatrix() {
+        return new double[] {tn, fp, fn, tp};
+    }
+
+    /** ROC AUC; NaN when only one class is present. */
+    public double rocAuc() {
+        return rank[Ranking.AUC];
+    }
+
+    /** Average precision; 0.0 when there is no positive. */
+    public double averagePrecision() {
+        return rank[Ranking.AP];
+    }
+
+    /** The bound on |ROC AUC - exact ROC AUC| (0 in exact mode). */
+    public double rocAucErrorBound() {
+        return rank[Ranking.AUC_BOUND];
+    }
+
+    /** The bound on |AP - exact AP| (0 in exact mode). */
+    public double averagePrecisionErrorBound() {
+        return rank[Ranking.AP_BOUND];
+    }
+
+    /** Log loss. */
+    public double logLoss() {
+        return logLoss;
+    }
+
+    /** Brier score, the (weighted) mean of {@code (y - p)^2}. */
+    public double brier() {
+        return brier;
+    }
+
+    /** Expected calibration error, l1. */
+    public double expectedCalibrationError() {
+        return eceL1;
+    }
+
+    /** Calibration error, l2. */
+    public double calibrationErrorL2() {
+        return eceL2;
+    }
+
+    /** Maximum calibration error. */
+    public double calibrationErrorMax() {
+        return eceMax;
+    }
+
+    /**
+     * The report as a plain map with stable snake_case keys: {@code samples}, {@code threshold}, {@code rule},
+     * {@code accuracy}, {@code precision}, {@code recall}, {@code f1}, {@code roc_auc}, {@code average_precision} (and,
+     * in binned rank mode, {@code roc_auc_error_bound}, {@code average_precision_error_bound}), {@code brier},
+     * {@code log_loss}, {@code matthews_corrcoef}, {@code ece}, {@code ece_l2}, {@code ece_max}, {@code ece_bins},
+     * {@code confusion_matrix}.
+     */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("samples", samples);
+        m.put("threshold", threshold);
+        m.put("rule", comparison.symbol());
+        m.put("accuracy", accuracy());
+        m.put("precision", precision());
+        m.put("recall", recall());
+        m.put("f1", f1());
+        m.put("roc_auc", rocAuc());
+        m.put("average_precision", averagePrecision());
+        if (rankMode.isBinned()) {
+            m.put("roc_auc_error_bound", rocAucErrorBound());
+            m.put("average_precision_error_bound", averagePrecisionErrorBound());
+        }
+        m.put("brier", brier);
+        m.put("log_loss", logLoss);
+        m.put("matthews_corrcoef", matthewsCorrcoef());
+        m.put("ece", eceL1);
+        m.put("ece_l2", eceL2);
+        m.put("ece_max", eceMax);
+        m.put("ece_bins", eceBins);
+        m.put("confusion_matrix", ReportTable.matrix(confusionMatrix(), 2, 2));
+        return Collections.unmodifiableMap(m);
+    }
+
+    /** The report as an aligned text table. */
+    public String toTable() {
+        return ReportTable.render("binary metrics", toMap());
+    }
+
+    @Override
+    public String toString() {
+        return "BinaryReport[samples=" + samples + ", accuracy=" + accuracy() + ", rocAuc=" + rocAuc() + "]";
+    }
+}

@@ -1,0 +1,481 @@
+package io.github.logits4j.metrics;
+
+import io.github.logits4j.FloatMatrix;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * Streaming, mergeable evaluation of a multi-class classifier from its probabilities and the true class indices,
+ * matching scikit-learn 1.9 (and torchmetrics 1.9 for the calibration error). Feed batches with {@code update}, combine
+ * the accumulators of threads or partitions with {@link #merge}, and read an immutable {@link MulticlassReport} with
+ * {@link #result()} at any time.
+ *
+ * <pre>{@code
+ * MulticlassMetrics metrics = MulticlassMetrics.builder(10).topK(5).build();
+ * for (Batch b : batches) {
+ *     metrics.update(b.probabilities(), b.labels());          // [N x 10] softmax rows, N class indices
+ * }
+ * MulticlassReport report = metrics.result();
+ * double macroF1 = report.f1(Average.MACRO);
+ * System.out.println(report.toTable());
+ * }</pre>
+ *
+ * <p><b>Definitions.</b> The predicted class is the argmax (first index on ties). Accuracy, precision, recall, F1
+ * (micro, macro, weighted, per class, with {@link ZeroDivision}), the confusion matrix and Matthews correlation come
+ * from the (weighted) confusion matrix; macro and weighted averages run over the classes seen in the labels or the
+ * predictions, as scikit-learn's default label set; per-class arrays cover all C classes. Top-k accuracy counts a row
+ * when fewer than k classes rank above the true one, ties ranking the HIGHER index first, as scikit-learn does. Log
+ * loss clips probabilities to {@code [eps, 1 - eps]} (eps = the float64 machine epsilon unless set), Brier score is the
+ * mean of {@code sum_c (Y_c - p_c)^2} (halved when C = 2). ROC AUC is one-vs-rest and one-vs-one (Hand and Till), macro
+ * and weighted by prevalence; a class absent from the labels makes the AUCs NaN, as in scikit-learn. Expected
+ * calibration error is torchmetrics' (15 bins by default; l1, l2 and max).
+ *
+ * <p><b>Memory.</b> Counts take O(C²); rank metrics keep every probability (8·N·C bytes) unless a {@link RankMode}
+ * says otherwise. <b>Threads:</b> not thread-safe; use one accumulator per thread and {@link #merge} them.
+ */
+public final class MulticlassMetrics {
+    private final int classes;
+    private final int[] topK;
+    private final ZeroDivision zeroDivision;
+    private final double logLossEpsilon;
+    private final RankMode rankMode;
+
+    private final double[] confusion;
+    private final boolean[] seen;
+    private final double[] topKHits;
+    private double weightSum;
+    private double logLossSum;
+    private double brierSum;
+    private long rows;
+    private final CalibrationError ece;
+    private final Store store;
+    private final double[] hist;
+
+    private MulticlassMetrics(Builder b) {
+        this.classes = b.classes;
+        this.topK = b.topK;
+        this.zeroDivision = b.zeroDivision;
+        this.logLossEpsilon = b.logLossEpsilon;
+        this.rankMode = b.rankMode;
+        this.confusion = new double[classes * classes];
+        this.seen = new boolean[classes];
+        this.topKHits = new double[topK.length];
+        this.ece = new CalibrationError(b.calibrationBins);
+        this.store = rankMode.isExact() ? new Store() : null;
+        this.hist = rankMode.isBinned() ? new double[classes * classes * rankMode.bins()] : null;
+    }
+
+    /**
+     * A builder for {@code classes} classes (at least 2).
+     *
+     * @throws IllegalArgumentException if {@code classes < 2}
+     */
+    public static Builder builder(int classes) {
+        return new Builder(classes);
+    }
+
+    /** The number of classes. */
+    public int classes() {
+        return classes;
+    }
+
+    /** The number of rows added so far. */
+    public long rows() {
+        return rows;
+    }
+
+    /** Adds a batch of {@code [N × C]} probabilities (softmax rows) with their N true classes, all weighing 1. */
+    public void update(FloatMatrix probabilities, int[] labels) {
+        update(probabilities, labels, null);
+    }
+
+    /**
+     * Adds a batch with per-sample weights.
+     *
+     * @param probabilities {@code [N × C]}, each row in [0, 1] summing to 1 (within 1e-4)
+     * @param labels N class indices in {@code [0, C)}
+     * @param sampleWeights N finite weights {@code >= 0}, or null for all 1
+     * @throws IllegalArgumentException naming the row (and column) of the first invalid value; nothing is added then
+     */
+    public void update(FloatMatrix probabilities, int[] labels, double[] sampleWeights) {
+        Objects.requireNonNull(labels, "labels");
+        MetricInputs.requireCols(probabilities.cols(), classes, "probabilities");
+        int n = probabilities.rows();
+        checkLengths(n, labels, sampleWeights);
+        float[] scratch = probabilities.hasArray() ? null : new float[classes];
+        double[] row = new double[classes];
+        for (int r = 0; r < n; r++) {
+            MetricInputs.row(probabilities, r, scratch, row);
+            validateRow(row, 0, r, labels[r], sampleWeights);
+        }
+        for (int r = 0; r < n; r++) {
+            MetricInputs.row(probabilities, r, scratch, row);
+            addRow(row, 0, labels[r], MetricInputs.weight(sampleWeights, r));
+        }
+    }
+
+    /**
+     * Adds a batch given as a row-major {@code double[]} of {@code rows × C} probabilities.
+     *
+     * @throws IllegalArgumentException naming the row (and column) of the first invalid value; nothing is added then
+     */
+    public void update(double[] probabilities, int rows, int[] labels, double[] sampleWeights) {
+        Objects.requireNonNull(probabilities, "probabilities");
+        Objects.requireNonNull(labels, "labels");
+        MetricInputs.requireLength(probabilities, rows, classes, "probabilities");
+        checkLengths(rows, labels, sampleWeights);
+        for (int r = 0; r < rows; r++) {
+            validateRow(probabilities, r * classes, r, labels[r], sampleWeights);
+        }
+        for (int r = 0; r < rows; r++) {
+            addRow(probabilities, r * classes, labels[r], MetricInputs.weight(sampleWeights, r));
+        }
+    }
+
+    private static void checkLengths(int rows, int[] labels, double[] sampleWeights) {
+        MetricInputs.requireRows(labels.length, rows, "labels");
+        if (sampleWeights != null) {
+            MetricInputs.requireRows(sampleWeights.length, rows, "sample weights");
+        }
+    }
+
+    private void validateRow(double[] p, int off, int r, int y, double[] weights) {
+        if (y < 0 || y >= classes) {
+            throw new IllegalArgumentException("label at row " + r + " is " + y + "; expected a class index in [0, "
+                    + (classes - 1) + "]");
+        }
+        MetricInputs.weight(weights, r);
+        double sum = 0.0;
+        for (int c = 0; c < classes; c++) {
+            sum += MetricInputs.probability(p[off + c], r, c);
+        }
+        if (Math.abs(sum - 1.0) > 1e-4) {
+            throw new IllegalArgumentException("probabilities at row " + r + " sum to " + sum
+                    + "; expected 1 (multi-class metrics take softmax probabilities, not logits)");
+        }
+    }
+
+    private void addRow(double[] p, int off, int y, double w) {
+        int pred = argmax(p, off);
+        confusion[y * classes + pred] += w;
+        seen[y] = true;
+        seen[pred] = true;
+        double py = p[off + y];
+        int above = 0;
+        for (int c = 0; c < classes; c++) {
+            double v = p[off + c];
+            if (v > py || (v == py && c > y)) {
+                above++;
+            }
+        }
+        for (int i = 0; i < topK.length; i++) {
+            if (above < topK[i]) {
+                topKHits[i] += w;
+            }
+        }
+        logLossSum -= w * Math.log(Math.min(Math.max(py, logLossEpsilon), 1.0 - logLossEpsilon));
+        double brier = 0.0;
+        for (int c = 0; c < classes; c++) {
+            double d = (c == y ? 1.0 : 0.0) - p[off + c];
+            brier += d * d;
+        }
+        brierSum += w * brier;
+        weightSum += w;
+        ece.add(p[off + pred], pred == y, w);
+        if (store != null) {
+            store.addScores(p, off, classes);
+            store.addLabel(y);
+            store.addRow(w);
+        } else if (hist != null) {
+            int bins = rankMode.bins();
+            for (int c = 0; c < classes; c++) {
+                hist[(c * classes + y) * bins + Ranking.bin(p[off + c], bins)] += w;
+            }
+        }
+        rows++;
+    }
+
+    private int argmax(double[] p, int off) {
+        int best = 0;
+        for (int c = 1; c < classes; c++) {
+            if (p[off + c] > p[off + best]) {
+                best = c;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * Adds everything {@code other} has seen to this accumulator.
+     *
+     * @throws IllegalArgumentException if the two were built with different settings
+     */
+    public void merge(MulticlassMetrics other) {
+        Objects.requireNonNull(other, "other");
+        if (other.classes != classes || !Arrays.equals(other.topK, topK) || other.zeroDivision != zeroDivision
+                || other.logLossEpsilon != logLossEpsilon || !other.rankMode.equals(rankMode)
+                || other.ece.bins() != ece.bins()) {
+            throw new IllegalArgumentException("cannot merge multi-class metrics built with different settings: "
+                    + settings() + " vs " + other.settings());
+        }
+        for (int i = 0; i < confusion.length; i++) {
+            confusion[i] += other.confusion[i];
+        }
+        for (int c = 0; c < classes; c++) {
+            seen[c] |= other.seen[c];
+        }
+        for (int i = 0; i < topKHits.length; i++) {
+            topKHits[i] += other.topKHits[i];
+        }
+        weightSum += other.weightSum;
+        logLossSum += other.logLossSum;
+        brierSum += other.brierSum;
+        rows += other.rows;
+        ece.merge(other.ece);
+        if (store != null) {
+            store.merge(other.store);
+        }
+        if (hist != null) {
+            for (int i = 0; i < hist.length; i++) {
+                hist[i] += other.hist[i];
+            }
+        }
+    }
+
+    private String settings() {
+        return "classes=" + classes + ", topK=" + Arrays.toString(topK) + ", zeroDivision=" + zeroDivision
+                + ", logLossEpsilon=" + logLossEpsilon + ", rankMode=" + rankMode + ", calibrationBins=" + ece.bins();
+    }
+
+    /** The metrics of everything added so far; the accumulator stays usable. */
+    public MulticlassReport result() {
+        double[] auc = rocAuc();
+        return new MulticlassReport(classes, rows, weightSum, confusion.clone(), seen.clone(), topK.clone(),
+                topKHits.clone(), zeroDivision, logLossSum / weightSum,
+                brierSum / weightSum * (classes == 2 ? 0.5 : 1.0), ece.l1(), ece.l2(), ece.max(), ece.bins(), auc,
+                rankMode);
+    }
+
+    /** {ovr macro, ovr weighted, ovo macro, ovo weighted, ovr macro bound, ovo macro bound} */
+    private double[] rocAuc() {
+        double[] out = new double[6];
+        Arrays.fill(out, Double.NaN);
+        if (rankMode.isNone() || rows == 0) {
+            return out;
+        }
+        double[] classAuc = new double[classes];
+        double[] classBound = new double[classes];
+        double[] prevalence = new double[classes];
+        double[] slot = new double[4];
+        int n = (int) rows;
+        boolean[] positive = new boolean[Math.max(n, 1)];
+        double[] column = new double[Math.max(n, 1)];
+        for (int c = 0; c < classes; c++) {
+            for (int y = 0; y < classes; y++) {
+                prevalence[c] += confusion[c * classes + y];
+            }
+            if (store != null) {
+                for (int r = 0; r < n; r++) {
+                    column[r] = store.scores[r * classes + c];
+                    positive[r] = store.labels[r] == c;
+                }
+                Ranking.exact(column, positive, store.weights, n, slot);
+            } else {
+                binnedPair(c, -1, slot);
+                classBound[c] = slot[Ranking.AUC_BOUND];
+            }
+            classAuc[c] = slot[Ranking.AUC];
+        }
+        out[0] = mean(classAuc, null);
+        out[1] = supportWeightedMean(classAuc, prevalence);
+        out[4] = store != null ? 0.0 : mean(classBound, null);
+        // One-vs-one (Hand & Till): every pair of the classes present in the labels, on the rows labelled with one
+        // of the two (scikit-learn pairs np.unique(y_true) only).
+        boolean[] present = new boolean[classes];
+        int presentCount = 0;
+        for (int c = 0; c < classes; c++) {
+            if (store != null) {
+                for (int r = 0; r < n && !present[c]; r++) {
+                    present[c] = store.labels[r] == c;
+                }
+            } else {
+                present[c] = prevalence[c] > 0.0;
+            }
+            presentCount += present[c] ? 1 : 0;
+        }
+        int pairs = presentCount * (presentCount - 1) / 2;
+        double[] pairAuc = new double[pairs];
+        double[] pairBound = new double[pairs];
+        double[] pairPrevalence = new double[pairs];
+        double[] w = store != null && store.weights != null ? new double[n] : null;
+        int k = 0;
+        for (int a = 0; a < classes; a++) {
+            for (int b = a + 1; b < classes; b++) {
+                if (!present[a] || !present[b]) {
+                    continue;
+                }
+                pairPrevalence[k] = prevalence[a] + prevalence[b];
+                if (store != null) {
+                    double aucA = subsetAuc(a, a, b, w, column, positive, slot);
+                    double aucB = subsetAuc(b, a, b, w, column, positive, slot);
+                    pairAuc[k] = (aucA + aucB) / 2.0;
+                } else {
+                    binnedPair(a, b, slot);
+                    double aucA = slot[Ranking.AUC];
+                    double boundA = slot[Ranking.AUC_BOUND];
+                    binnedPair(b, a, slot);
+                    pairAuc[k] = (aucA + slot[Ranking.AUC]) / 2.0;
+                    pairBound[k] = (boundA + slot[Ranking.AUC_BOUND]) / 2.0;
+                }
+                k++;
+            }
+        }
+        out[2] = mean(pairAuc, null);
+        out[3] = mean(pairAuc, pairPrevalence);
+        out[5] = store != null ? 0.0 : mean(pairBound, null);
+        return out;
+    }
+
+    /** AUC of column {@code c} separating label {@code c} from the other of {a, b}, on rows labelled a or b. */
+    private double subsetAuc(int c, int a, int b, double[] w, double[] column, boolean[] positive, double[] slot) {
+        int m = 0;
+        for (int r = 0; r < (int) rows; r++) {
+            int y = store.labels[r];
+            if (y == a || y == b) {
+                column[m] = store.scores[r * classes + c];
+                positive[m] = y == c;
+                if (w != null) {
+                    w[m] = store.weights[r];
+                }
+                m++;
+            }
+        }
+        Ranking.exact(column, positive, w, m, slot);
+        return slot[Ranking.AUC];
+    }
+
+    /**
+     * Binned AUC of column c: positives are rows labelled c; negatives rows labelled {@code other}, or every other
+     * label when {@code other < 0}.
+     */
+    private void binnedPair(int c, int other, double[] slot) {
+        int bins = rankMode.bins();
+        double[] pos = new double[bins];
+        double[] neg = new double[bins];
+        for (int y = 0; y < classes; y++) {
+            if (y != c && other >= 0 && y != other) {
+                continue;
+            }
+            int base = (c * classes + y) * bins;
+            double[] into = y == c ? pos : neg;
+            for (int i = 0; i < bins; i++) {
+                into[i] += hist[base + i];
+            }
+        }
+        Ranking.binned(pos, neg, 0, bins, slot);
+    }
+
+    /**
+     * scikit-learn's support-weighted average of per-class scores: a class of zero support scores 0 (its NaN does not
+     * spread), then {@code np.average}.
+     */
+    static double supportWeightedMean(double[] values, double[] support) {
+        double[] v = values.clone();
+        for (int i = 0; i < v.length; i++) {
+            if (support[i] == 0.0) {
+                v[i] = 0.0;
+            }
+        }
+        return mean(v, support);
+    }
+
+    /** The (weighted) mean, NaN-propagating, as {@code np.average}. */
+    static double mean(double[] values, double[] weights) {
+        double s = 0.0;
+        double ws = 0.0;
+        for (int i = 0; i < values.length; i++) {
+            double w = weights == null ? 1.0 : weights[i];
+            s += w * values[i];
+            ws += w;
+        }
+        return s / ws;
+    }
+
+    /** Configures a {@link MulticlassMetrics}; setters validate at once. */
+    public static final class Builder {
+        private final int classes;
+        private int[] topK;
+        private ZeroDivision zeroDivision = ZeroDivision.ZERO;
+        private double logLossEpsilon = Math.ulp(1.0);
+        private RankMode rankMode = RankMode.exact();
+        private int calibrationBins = 15;
+
+        private Builder(int classes) {
+            if (classes < 2) {
+                throw new IllegalArgumentException("a multi-class evaluation needs at least 2 classes; found "
+                        + classes);
+            }
+            this.classes = classes;
+            this.topK = new int[] {Math.min(5, classes)};
+        }
+
+        /**
+         * The k of top-k accuracy; the first is the report's {@code top_k_accuracy} (default 5, or C if fewer).
+         *
+         * @throws IllegalArgumentException if none is given or one is outside {@code [1, C]}
+         */
+        public Builder topK(int... ks) {
+            if (ks.length == 0) {
+                throw new IllegalArgumentException("topK needs at least one k");
+            }
+            for (int k : ks) {
+                if (k < 1 || k > classes) {
+                    throw new IllegalArgumentException("top-k k is " + k + "; expected 1 <= k <= " + classes);
+                }
+            }
+            this.topK = ks.clone();
+            return this;
+        }
+
+        /** What 0/0 gives in precision, recall and F1 (default {@link ZeroDivision#ZERO}). */
+        public Builder zeroDivision(ZeroDivision zeroDivision) {
+            this.zeroDivision = Objects.requireNonNull(zeroDivision, "zeroDivision");
+            return this;
+        }
+
+        /**
+         * The log-loss clip, {@code [eps, 1 - eps]}: scikit-learn uses the machine epsilon of the input's dtype
+         * (float64 2.220446e-16, the default; float32 1.1920929e-7).
+         */
+        public Builder logLossEpsilon(double eps) {
+            if (!(eps > 0.0 && eps < 0.5)) {
+                throw new IllegalArgumentException("log-loss epsilon must be in (0, 0.5); found " + eps);
+            }
+            this.logLossEpsilon = eps;
+            return this;
+        }
+
+        /** How ROC AUC is computed (default {@link RankMode#exact()}). */
+        public Builder rankMode(RankMode mode) {
+            RankMode m = Objects.requireNonNull(mode, "rankMode");
+            if (m.isBinned() && (long) classes * classes * m.bins() > 50_000_000L) {
+                throw new IllegalArgumentException("binned one-vs-one AUC keeps C*C*bins = " + classes + "*" + classes
+                        + "*" + m.bins() + " doubles; expected at most 50,000,000: use fewer bins");
+            }
+            this.rankMode = m;
+            return this;
+        }
+
+        /** The number of equal-width bins of the expected calibration error (default 15). */
+        public Builder calibrationBins(int bins) {
+            CalibrationError.boundaries(bins);
+            this.calibrationBins = bins;
+            return this;
+        }
+
+        /** Builds an empty accumulator. */
+        public MulticlassMetrics build() {
+            return new MulticlassMetrics(this);
+        }
+    }
+}

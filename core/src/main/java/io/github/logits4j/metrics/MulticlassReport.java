@@ -1,0 +1,308 @@
+package io.github.logits4j.metrics;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The metrics of a multi-class evaluation ({@link MulticlassMetrics#result()}): immutable, printable as an aligned
+ * table ({@link #toTable()}) and exportable as a plain map with stable snake_case keys ({@link #toMap()}) named as
+ * scikit-learn names the metrics.
+ *
+ * <pre>{@code
+ * MulticlassReport r = metrics.result();
+ * double acc = r.accuracy();
+ * double macroF1 = r.f1(Average.MACRO);
+ * double[] recallPerClass = r.recallPerClass();
+ * Map<String, Object> json = r.toMap();     // "accuracy", "macro_f1", "macro_roc_auc_ovr", "log_loss", "ece", ...
+ * }</pre>
+ *
+ * <p>Every value is NaN when no sample was added. See {@link MulticlassMetrics} for the definitions.
+ */
+public final class MulticlassReport {
+    private final int classes;
+    private final long samples;
+    private final double weightSum;
+    private final double[] confusion;
+    private final boolean[] labelSet;
+    private final int[] topK;
+    private final double[] topKAccuracy;
+    private final ZeroDivision zeroDivision;
+    private final double logLoss;
+    private final double brier;
+    private final double eceL1;
+    private final double eceL2;
+    private final double eceMax;
+    private final int eceBins;
+    private final double[] rocAuc;
+    private final RankMode rankMode;
+    private final double[] tp;
+    private final double[] fp;
+    private final double[] fn;
+
+    MulticlassReport(int classes, long samples, double weightSum, double[] confusion, boolean[] labelSet, int[] topK,
+            double[] topKHits, ZeroDivision zeroDivision, double logLoss, double brier, double eceL1, double eceL2,
+            double eceMax, int eceBins, double[] rocAuc, RankMode rankMode) {
+        this.classes = classes;
+        this.samples = samples;
+        this.weightSum = weightSum;
+        this.confusion = confusion;
+        this.labelSet = labelSet;
+        this.topK = topK;
+        this.topKAccuracy = new double[topK.length];
+        for (int i = 0; i < topK.length; i++) {
+            topKAccuracy[i] = topKHits[i] / weightSum;
+        }
+        this.zeroDivision = zeroDivision;
+        this.logLoss = logLoss;
+        this.brier = brier;
+        this.eceL1 = eceL1;
+        this.eceL2 = eceL2;
+        this.eceMax = eceMax;
+        this.eceBins = eceBins;
+        this.rocAuc = rocAuc;
+        this.rankMode = rankMode;
+        this.tp = new double[classes];
+        this.fp = new double[classes];
+        this.fn = new double[classes];
+        for (int t = 0; t < classes; t++) {
+            for (int p = 0; p < classes; p++) {
+                double v = confusion[t * classes + p];
+                if (t == p) {
+                    tp[t] += v;
+                } else {
+                    fn[t] += v;
+                    fp[p] += v;
+                }
+            }
+        }
+    }
+
+    /** The number of classes. */
+    public int classes() {
+        return classes;
+    }
+
+    /** The number of samples evaluated. */
+    public long samples() {
+        return samples;
+    }
+
+    /** The total sample weight (the number of samples when unweighted). */
+    public double weightSum() {
+        return weightSum;
+    }
+
+    /** The (weighted) share of samples whose argmax is the label. */
+    public double accuracy() {
+        double correct = 0.0;
+        for (int c = 0; c < classes; c++) {
+            correct += tp[c];
+        }
+        return correct / weightSum;
+    }
+
+    /** Top-k accuracy for the first configured k ({@code top_k_accuracy}). */
+    public double topKAccuracy() {
+        return topKAccuracy[0];
+    }
+
+    /** The first configured k. */
+    public int topK() {
+        return topK[0];
+    }
+
+    /**
+     * Top-k accuracy for a configured {@code k}.
+     *
+     * @throws IllegalArgumentException if {@code k} was not configured
+     */
+    public double topKAccuracy(int k) {
+        for (int i = 0; i < topK.length; i++) {
+            if (topK[i] == k) {
+                return topKAccuracy[i];
+            }
+        }
+        throw new IllegalArgumentException("top-" + k + " accuracy was not computed; configured k: "
+                + java.util.Arrays.toString(topK));
+    }
+
+    /** Precision averaged as {@code average} (not {@link Average#SAMPLES}). */
+    public double precision(Average average) {
+        return averaged(Prf.PRECISION, average);
+    }
+
+    /** Recall averaged as {@code average}. */
+    public double recall(Average average) {
+        return averaged(Prf.RECALL, average);
+    }
+
+    /** F1 averaged as {@code average}. */
+    public double f1(Average average) {
+        return averaged(Prf.F, average);
+    }
+
+    /** Precision of every class (length C; 0/0 follows the zero-division setting). */
+    public double[] precisionPerClass() {
+        return Prf.perLabel(Prf.PRECISION, tp, fp, fn, 1.0, zeroDivision);
+    }
+
+    /** Recall of every class. */
+    public double[] recallPerClass() {
+        return Prf.perLabel(Prf.RECALL, tp, fp, fn, 1.0, zeroDivision);
+    }
+
+    /** F1 of every class. */
+    public double[] f1PerClass() {
+        return Prf.perLabel(Prf.F, tp, fp, fn, 1.0, zeroDivision);
+    }
+
+    /** The (weighted) number of samples of every class. */
+    public double[] supportPerClass() {
+        double[] s = new double[classes];
+        for (int c = 0; c < classes; c++) {
+            s[c] = tp[c] + fn[c];
+        }
+        return s;
+    }
+
+    private double averaged(int measure, Average average) {
+        Objects.requireNonNull(average, "average");
+        return switch (average) {
+            case MICRO -> Prf.micro(measure, tp, fp, fn, labelSet, 1.0, zeroDivision);
+            case MACRO -> Prf.nanAverage(Prf.perLabel(measure, tp, fp, fn, 1.0, zeroDivision), null, labelSet);
+            case WEIGHTED -> Prf.nanAverage(Prf.perLabel(measure, tp, fp, fn, 1.0, zeroDivision), supportPerClass(),
+                    labelSet);
+            case SAMPLES -> throw new IllegalArgumentException("samples averaging applies to multi-label evaluation;"
+                    + " expected MICRO, MACRO or WEIGHTED");
+        };
+    }
+
+    /** The confusion matrix, row-major {@code [C × C]}: row = true class, column = predicted class. */
+    public double[] confusionMatrix() {
+        return confusion.clone();
+    }
+
+    /** Log loss: the (weighted) mean of {@code -log(clip(p_label))}. */
+    public double logLoss() {
+        return logLoss;
+    }
+
+    /** Brier score: the (weighted) mean of {@code sum_c (Y_c - p_c)^2}. */
+    public double brier() {
+        return brier;
+    }
+
+    /** Matthews correlation coefficient; 0 when undefined. */
+    public double matthewsCorrcoef() {
+        double s = 0.0;
+        double c = 0.0;
+        double pp = 0.0;
+        double tt = 0.0;
+        double tpSum = 0.0;
+        for (int k = 0; k < classes; k++) {
+            double t = tp[k] + fn[k];
+            double p = tp[k] + fp[k];
+            s += t;
+            c += tp[k];
+            tt += t * t;
+            pp += p * p;
+            tpSum += t * p;
+        }
+        double denom = Math.sqrt((s * s - pp) * (s * s - tt));
+        return denom == 0.0 || Double.isNaN(denom) ? 0.0 : (c * s - tpSum) / denom;
+    }
+
+    /** One-vs-rest ROC AUC, macro or weighted by prevalence. */
+    public double rocAucOvr(Average average) {
+        return auc(average, 0, 1);
+    }
+
+    /** One-vs-one ROC AUC (Hand and Till), macro or weighted by pair prevalence. */
+    public double rocAucOvo(Average average) {
+        return auc(average, 2, 3);
+    }
+
+    private double auc(Average average, int macro, int weighted) {
+        return switch (average) {
+            case MACRO -> rocAuc[macro];
+            case WEIGHTED -> rocAuc[weighted];
+            default -> throw new IllegalArgumentException("ROC AUC averages are MACRO or WEIGHTED; found " + average);
+        };
+    }
+
+    /** Expected calibration error, l1 ({@code ece}). */
+    public double expectedCalibrationError() {
+        return eceL1;
+    }
+
+    /** Calibration error with the l2 norm. */
+    public double calibrationErrorL2() {
+        return eceL2;
+    }
+
+    /** Maximum calibration error. */
+    public double calibrationErrorMax() {
+        return eceMax;
+    }
+
+    /**
+     * The report as a plain map with stable snake_case keys, in a fixed order: {@code samples}, {@code classes},
+     * {@code accuracy}, {@code top_k}, {@code top_k_accuracy}, {@code top_<k>_accuracy} for each k, {@code
+     * <average>_precision|recall|f1} for micro, macro, weighted, {@code log_loss}, {@code brier},
+     * {@code matthews_corrcoef}, {@code macro_roc_auc_ovr}, {@code weighted_roc_auc_ovr}, {@code macro_roc_auc_ovo},
+     * {@code weighted_roc_auc_ovo} (and, in binned rank mode, {@code roc_auc_ovr_error_bound},
+     * {@code roc_auc_ovo_error_bound}), {@code ece}, {@code ece_l2}, {@code ece_max}, {@code ece_bins}, then the lists
+     * {@code per_class_precision}, {@code per_class_recall}, {@code per_class_f1}, {@code per_class_support} and
+     * {@code confusion_matrix} (a list of rows). Values are {@code Long}, {@code Integer}, {@code Double},
+     * {@code List<Double>} or {@code List<List<Double>>}.
+     */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("samples", samples);
+        m.put("classes", classes);
+        m.put("accuracy", accuracy());
+        m.put("top_k", topK[0]);
+        m.put("top_k_accuracy", topKAccuracy[0]);
+        for (int i = 0; i < topK.length; i++) {
+            m.put("top_" + topK[i] + "_accuracy", topKAccuracy[i]);
+        }
+        for (Average a : new Average[] {Average.MICRO, Average.MACRO, Average.WEIGHTED}) {
+            m.put(a.key() + "_precision", precision(a));
+            m.put(a.key() + "_recall", recall(a));
+            m.put(a.key() + "_f1", f1(a));
+        }
+        m.put("log_loss", logLoss);
+        m.put("brier", brier);
+        m.put("matthews_corrcoef", matthewsCorrcoef());
+        m.put("macro_roc_auc_ovr", rocAuc[0]);
+        m.put("weighted_roc_auc_ovr", rocAuc[1]);
+        m.put("macro_roc_auc_ovo", rocAuc[2]);
+        m.put("weighted_roc_auc_ovo", rocAuc[3]);
+        if (rankMode.isBinned()) {
+            m.put("roc_auc_ovr_error_bound", rocAuc[4]);
+            m.put("roc_auc_ovo_error_bound", rocAuc[5]);
+        }
+        m.put("ece", eceL1);
+        m.put("ece_l2", eceL2);
+        m.put("ece_max", eceMax);
+        m.put("ece_bins", eceBins);
+        m.put("per_class_precision", ReportTable.list(precisionPerClass()));
+        m.put("per_class_recall", ReportTable.list(recallPerClass()));
+        m.put("per_class_f1", ReportTable.list(f1PerClass()));
+        m.put("per_class_support", ReportTable.list(supportPerClass()));
+        m.put("confusion_matrix", ReportTable.matrix(confusion, classes, classes));
+        return Collections.unmodifiableMap(m);
+    }
+
+    /** The report as an aligned text table. */
+    public String toTable() {
+        return ReportTable.render("multi-class metrics", toMap());
+    }
+
+    @Override
+    public String toString() {
+        return "MulticlassReport[samples=" + samples + ", classes=" + classes + ", accuracy=" + accuracy() + "]";
+    }
+}

@@ -1,0 +1,487 @@
+package io.github.logits4j.metrics;
+
+import io.github.logits4j.FloatMatrix;
+import io.github.logits4j.decision.Comparison;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * Streaming, mergeable evaluation of a multi-label classifier from its per-label probabilities and 0/1 label
+ * matrix, matching scikit-learn 1.9.
+ *
+ * <pre>{@code
+ * MultilabelMetrics metrics = MultilabelMetrics.builder(4)
+ *         .thresholds(new double[] {0.5, 0.4, 0.6, 0.5})   // or one threshold; p >= t by default
+ *         .build();
+ * metrics.update(probabilities, labels);                      // both [N x 4]; labels 0/1
+ * MultilabelReport report = metrics.result();
+ * double hamming = report.hammingLoss();
+ * }</pre>
+ *
+ * <p><b>Definitions.</b> A label is predicted when {@code p >= t} (or {@code >}). Hamming loss is the (weighted) share
+ * of wrong labels; subset accuracy the share of rows with every label right; precision, recall and F1 are micro,
+ * macro, weighted (by support) and samples averaged, and per label, with {@link ZeroDivision} for 0/0 (NaN entries
+ * are left out of averages). ROC AUC (micro, macro, weighted) and average precision (micro, macro) are per label as in
+ * the binary case: macro AUC is NaN when a label has only one class present, and an all-negative label's AP is 0.0.
+ * Label ranking average precision, coverage error and label ranking loss are per row, then averaged with the sample
+ * weights: rows whose labels are all 0 or all 1 score 1 (LRAP) and 0 (ranking loss), rows with no relevant label
+ * cover 0.
+ *
+ * <p><b>Memory.</b> O(L) counts; rank metrics keep every probability and label (12·N·L bytes) unless a
+ * {@link RankMode} says otherwise. <b>Threads:</b> not thread-safe; one accumulator per thread, then {@link #merge}.
+ */
+public final class MultilabelMetrics {
+    private final int labels;
+    private final double[] thresholds;
+    private final Comparison comparison;
+    private final ZeroDivision zeroDivision;
+    private final RankMode rankMode;
+
+    private final double[] tp;
+    private final double[] fp;
+    private final double[] fn;
+    private final double[] tn;
+    private double weightSum;
+    private double wrongLabels;
+    private double exactRows;
+    private final NanMean[] samples = {new NanMean(), new NanMean(), new NanMean()};
+    private final double[] rowScratch = new double[3];
+    private double lrapSum;
+    private double coverageSum;
+    private double rankingLossSum;
+    private long rows;
+    private final Store store;
+    private final double[] pos;
+    private final double[] neg;
+
+    private MultilabelMetrics(Builder b) {
+        this.labels = b.labels;
+        this.thresholds = b.thresholds;
+        this.comparison = b.comparison;
+        this.zeroDivision = b.zeroDivision;
+        this.rankMode = b.rankMode;
+        this.tp = new double[labels];
+        this.fp = new double[labels];
+        this.fn = new double[labels];
+        this.tn = new double[labels];
+        this.store = rankMode.isExact() ? new Store() : null;
+        this.pos = rankMode.isBinned() ? new double[labels * rankMode.bins()] : null;
+        this.neg = rankMode.isBinned() ? new double[labels * rankMode.bins()] : null;
+    }
+
+    /**
+     * A builder for {@code labels} labels (at least 1).
+     *
+     * @throws IllegalArgumentException if {@code labels < 1}
+     */
+    public static Builder builder(int labels) {
+        return new Builder(labels);
+    }
+
+    /** The number of labels. */
+    public int labels() {
+        return labels;
+    }
+
+    /** The number of rows added so far. */
+    public long rows() {
+        return rows;
+    }
+
+    /** Adds a batch of {@code [N × L]} probabilities with the {@code [N × L]} 0/1 labels, all weighing 1. */
+    public void update(FloatMatrix probabilities, FloatMatrix labelMatrix) {
+        update(probabilities, labelMatrix, null);
+    }
+
+    /**
+     * Adds a batch with per-sample weights.
+     *
+     * @throws IllegalArgumentException naming the row and column of the first invalid value; nothing is added then
+     */
+    public void update(FloatMatrix probabilities, FloatMatrix labelMatrix, double[] sampleWeights) {
+        Objects.requireNonNull(labelMatrix, "labels");
+        MetricInputs.requireCols(probabilities.cols(), labels, "probabilities");
+        probabilities.requireSameShape(labelMatrix, "labels");
+        int n = probabilities.rows();
+        if (sampleWeights != null) {
+            MetricInputs.requireRows(sampleWeights.length, n, "sample weights");
+        }
+        float[] pScratch = probabilities.hasArray() ? null : new float[labels];
+        float[] yScratch = labelMatrix.hasArray() ? null : new float[labels];
+        double[] p = new double[labels];
+        double[] yd = new double[labels];
+        int[] y = new int[labels];
+        for (int pass = 0; pass < 2; pass++) {
+            for (int r = 0; r < n; r++) {
+                MetricInputs.row(probabilities, r, pScratch, p);
+                MetricInputs.row(labelMatrix, r, yScratch, yd);
+                for (int l = 0; l < labels; l++) {
+                    y[l] = label(yd[l], r, l);
+                }
+                if (pass == 0) {
+                    validateRow(p, 0, r, sampleWeights);
+                } else {
+                    addRow(p, 0, y, 0, MetricInputs.weight(sampleWeights, r));
+                }
+            }
+        }
+    }
+
+    /**
+     * Adds a batch given as row-major arrays of {@code rows × L} probabilities and 0/1 labels.
+     *
+     * @throws IllegalArgumentException naming the row and column of the first invalid value; nothing is added then
+     */
+    public void update(double[] probabilities, int[] labelMatrix, int rows, double[] sampleWeights) {
+        Objects.requireNonNull(probabilities, "probabilities");
+        Objects.requireNonNull(labelMatrix, "labels");
+        MetricInputs.requireLength(probabilities, rows, labels, "probabilities");
+        if (labelMatrix.length != probabilities.length) {
+            throw new IllegalArgumentException("labels has " + labelMatrix.length + " values; expected rows * labels = "
+                    + probabilities.length);
+        }
+        if (sampleWeights != null) {
+            MetricInputs.requireRows(sampleWeights.length, rows, "sample weights");
+        }
+        for (int r = 0; r < rows; r++) {
+            for (int l = 0; l < labels; l++) {
+                label(labelMatrix[r * labels + l], r, l);
+            }
+            validateRow(probabilities, r * labels, r, sampleWeights);
+        }
+        for (int r = 0; r < rows; r++) {
+            addRow(probabilities, r * labels, labelMatrix, r * labels, MetricInputs.weight(sampleWeights, r));
+        }
+    }
+
+    private static int label(double v, int r, int l) {
+        if (v != 0.0 && v != 1.0) {
+            throw new IllegalArgumentException("label at row " + r + ", column " + l + " is " + v
+                    + "; expected 0 or 1");
+        }
+        return (int) v;
+    }
+
+    private void validateRow(double[] p, int off, int r, double[] weights) {
+        MetricInputs.weight(weights, r);
+        for (int l = 0; l < labels; l++) {
+            MetricInputs.probability(p[off + l], r, l);
+        }
+    }
+
+    private boolean predicted(double p, int l) {
+        double t = thresholds.length == 1 ? thresholds[0] : thresholds[l];
+        return comparison == Comparison.AT_LEAST ? p >= t : p > t;
+    }
+
+    private void addRow(double[] p, int pOff, int[] y, int yOff, double w) {
+        double rowTp = 0.0;
+        double rowFp = 0.0;
+        double rowFn = 0.0;
+        int wrong = 0;
+        int relevant = 0;
+        for (int l = 0; l < labels; l++) {
+            boolean truth = y[yOff + l] == 1;
+            boolean pred = predicted(p[pOff + l], l);
+            relevant += truth ? 1 : 0;
+            if (truth && pred) {
+                tp[l] += w;
+                rowTp++;
+            } else if (pred) {
+                fp[l] += w;
+                rowFp++;
+                wrong++;
+            } else if (truth) {
+                fn[l] += w;
+                rowFn++;
+                wrong++;
+            } else {
+                tn[l] += w;
+            }
+        }
+        weightSum += w;
+        wrongLabels += w * wrong;
+        if (wrong == 0) {
+            exactRows += w;
+        }
+        double[] prf = rowScratch;
+        Prf.of(rowTp, rowFp, rowFn, 1.0, zeroDivision, prf);
+        for (int i = 0; i < 3; i++) {
+            samples[i].add(prf[i], w);
+        }
+        rankRow(p, pOff, y, yOff, relevant, w);
+        if (store != null) {
+            store.addScores(p, pOff, labels);
+            for (int l = 0; l < labels; l++) {
+                store.addLabel(y[yOff + l]);
+            }
+            store.addRow(w);
+        } else if (pos != null) {
+            int bins = rankMode.bins();
+            for (int l = 0; l < labels; l++) {
+                (y[yOff + l] == 1 ? pos : neg)[l * bins + Ranking.bin(p[pOff + l], bins)] += w;
+            }
+        }
+        rows++;
+    }
+
+    /** Label ranking average precision, coverage error and ranking loss of one row, O(L²). */
+    private void rankRow(double[] p, int off, int[] y, int yOff, int relevant, double w) {
+        double lrap;
+        double rankingLoss;
+        if (relevant == 0 || relevant == labels) {
+            lrap = 1.0;
+            rankingLoss = 0.0;
+        } else {
+            double precisionSum = 0.0;
+            double wrongPairs = 0.0;
+            for (int j = 0; j < labels; j++) {
+                if (y[yOff + j] != 1) {
+                    continue;
+                }
+                double sj = p[off + j];
+                int atLeast = 0;
+                int relevantAtLeast = 0;
+                for (int k = 0; k < labels; k++) {
+                    if (p[off + k] >= sj) {
+                        atLeast++;
+                        if (y[yOff + k] == 1) {
+                            relevantAtLeast++;
+                        } else {
+                            wrongPairs++;
+                        }
+                    }
+                }
+                precisionSum += (double) relevantAtLeast / atLeast;
+            }
+            lrap = precisionSum / relevant;
+            rankingLoss = wrongPairs / ((double) relevant * (labels - relevant));
+        }
+        double coverage = 0.0;
+        if (relevant > 0) {
+            double minRelevant = Double.POSITIVE_INFINITY;
+            for (int l = 0; l < labels; l++) {
+                if (y[yOff + l] == 1) {
+                    minRelevant = Math.min(minRelevant, p[off + l]);
+                }
+            }
+            for (int l = 0; l < labels; l++) {
+                if (p[off + l] >= minRelevant) {
+                    coverage++;
+                }
+            }
+        }
+        lrapSum += w * lrap;
+        coverageSum += w * coverage;
+        rankingLossSum += w * rankingLoss;
+    }
+
+    /**
+     * Adds everything {@code other} has seen.
+     *
+     * @throws IllegalArgumentException if the two were built with different settings
+     */
+    public void merge(MultilabelMetrics other) {
+        Objects.requireNonNull(other, "other");
+        if (other.labels != labels || !Arrays.equals(other.thresholds, thresholds) || other.comparison != comparison
+                || other.zeroDivision != zeroDivision || !other.rankMode.equals(rankMode)) {
+            throw new IllegalArgumentException("cannot merge multi-label metrics built with different settings");
+        }
+        for (int l = 0; l < labels; l++) {
+            tp[l] += other.tp[l];
+            fp[l] += other.fp[l];
+            fn[l] += other.fn[l];
+            tn[l] += other.tn[l];
+        }
+        weightSum += other.weightSum;
+        wrongLabels += other.wrongLabels;
+        exactRows += other.exactRows;
+        for (int i = 0; i < 3; i++) {
+            samples[i].merge(other.samples[i]);
+        }
+        lrapSum += other.lrapSum;
+        coverageSum += other.coverageSum;
+        rankingLossSum += other.rankingLossSum;
+        rows += other.rows;
+        if (store != null) {
+            store.merge(other.store);
+        }
+        if (pos != null) {
+            for (int i = 0; i < pos.length; i++) {
+                pos[i] += other.pos[i];
+                neg[i] += other.neg[i];
+            }
+        }
+    }
+
+    /** The metrics of everything added so far; the accumulator stays usable. */
+    public MultilabelReport result() {
+        double[] labelAuc = new double[labels];
+        double[] labelAp = new double[labels];
+        double[] micro = new double[4];
+        double[] bounds = new double[4];
+        Arrays.fill(labelAuc, Double.NaN);
+        Arrays.fill(labelAp, Double.NaN);
+        Arrays.fill(micro, Double.NaN);
+        if (!rankMode.isNone() && rows > 0) {
+            rankMetrics(labelAuc, labelAp, micro, bounds);
+        }
+        double[] sampleValues = new double[3];
+        for (int i = 0; i < 3; i++) {
+            sampleValues[i] = samples[i].value();
+        }
+        return new MultilabelReport(labels, rows, weightSum, tp.clone(), fp.clone(), fn.clone(), tn.clone(),
+                zeroDivision, wrongLabels / (labels * weightSum), exactRows / weightSum, sampleValues,
+                lrapSum / weightSum, coverageSum / weightSum, rankingLossSum / weightSum, labelAuc, labelAp,
+                micro[Ranking.AUC], micro[Ranking.AP], rankMode, bounds);
+    }
+
+    /** bounds: {macro AUC, macro AP, micro AUC, micro AP} error bounds (binned mode). */
+    private void rankMetrics(double[] labelAuc, double[] labelAp, double[] micro, double[] bounds) {
+        double[] slot = new double[4];
+        if (store != null) {
+            int n = (int) rows;
+            double[] column = new double[n];
+            boolean[] positive = new boolean[n];
+            for (int l = 0; l < labels; l++) {
+                for (int r = 0; r < n; r++) {
+                    column[r] = store.scores[r * labels + l];
+                    positive[r] = store.labels[r * labels + l] == 1;
+                }
+                Ranking.exact(column, positive, store.weights, n, slot);
+                labelAuc[l] = slot[Ranking.AUC];
+                labelAp[l] = slot[Ranking.AP];
+            }
+            int total = n * labels;
+            boolean[] all = new boolean[total];
+            double[] weights = null;
+            if (store.weights != null) {
+                weights = new double[total];
+                for (int r = 0; r < n; r++) {
+                    Arrays.fill(weights, r * labels, (r + 1) * labels, store.weights[r]);
+                }
+            }
+            for (int i = 0; i < total; i++) {
+                all[i] = store.labels[i] == 1;
+            }
+            Ranking.exact(store.scores, all, weights, total, micro);
+        } else {
+            int bins = rankMode.bins();
+            double[] pooledPos = new double[bins];
+            double[] pooledNeg = new double[bins];
+            for (int l = 0; l < labels; l++) {
+                Ranking.binned(pos, neg, l * bins, bins, slot);
+                labelAuc[l] = slot[Ranking.AUC];
+                labelAp[l] = slot[Ranking.AP];
+                bounds[0] += slot[Ranking.AUC_BOUND] / labels;
+                bounds[1] += slot[Ranking.AP_BOUND] / labels;
+                for (int b = 0; b < bins; b++) {
+                    pooledPos[b] += pos[l * bins + b];
+                    pooledNeg[b] += neg[l * bins + b];
+                }
+            }
+            Ranking.binned(pooledPos, pooledNeg, 0, bins, micro);
+            bounds[2] = micro[Ranking.AUC_BOUND];
+            bounds[3] = micro[Ranking.AP_BOUND];
+        }
+    }
+
+    /** sklearn's {@code _nanaverage} over a stream: NaN values are left out with their weights. */
+    static final class NanMean {
+        private double sum;
+        private double weightSum;
+        private double plainSum;
+        private long count;
+
+        void add(double v, double w) {
+            if (Double.isNaN(v)) {
+                return;
+            }
+            sum += w * v;
+            weightSum += w;
+            plainSum += v;
+            count++;
+        }
+
+        void merge(NanMean o) {
+            sum += o.sum;
+            weightSum += o.weightSum;
+            plainSum += o.plainSum;
+            count += o.count;
+        }
+
+        double value() {
+            if (count == 0) {
+                return Double.NaN;
+            }
+            return weightSum == 0.0 ? plainSum / count : sum / weightSum;
+        }
+    }
+
+    /** Configures a {@link MultilabelMetrics}; setters validate at once. */
+    public static final class Builder {
+        private final int labels;
+        private double[] thresholds = {0.5};
+        private Comparison comparison = Comparison.AT_LEAST;
+        private ZeroDivision zeroDivision = ZeroDivision.ZERO;
+        private RankMode rankMode = RankMode.exact();
+
+        private Builder(int labels) {
+            if (labels < 1) {
+                throw new IllegalArgumentException("a multi-label evaluation needs at least 1 label; found " + labels);
+            }
+            this.labels = labels;
+        }
+
+        /** One decision threshold for every label, in [0, 1] (default 0.5). */
+        public Builder threshold(double threshold) {
+            this.thresholds = new double[] {check(threshold, "threshold")};
+            return this;
+        }
+
+        /** One decision threshold per label, each in [0, 1] (for example tuned ones). */
+        public Builder thresholds(double[] perLabel) {
+            Objects.requireNonNull(perLabel, "thresholds");
+            if (perLabel.length != labels) {
+                throw new IllegalArgumentException("thresholds has " + perLabel.length + " entries; expected " + labels
+                        + ", one per label");
+            }
+            double[] t = perLabel.clone();
+            for (int l = 0; l < t.length; l++) {
+                check(t[l], "thresholds[" + l + "]");
+            }
+            this.thresholds = t;
+            return this;
+        }
+
+        private static double check(double t, String what) {
+            if (!(t >= 0.0 && t <= 1.0)) {
+                throw new IllegalArgumentException(what + " is " + t + "; expected a probability in [0, 1]");
+            }
+            return t;
+        }
+
+        /** The comparison with the thresholds (default {@code >=}). */
+        public Builder comparison(Comparison comparison) {
+            this.comparison = Objects.requireNonNull(comparison, "comparison");
+            return this;
+        }
+
+        /** What 0/0 gives in precision, recall and F1 (default {@link ZeroDivision#ZERO}). */
+        public Builder zeroDivision(ZeroDivision zeroDivision) {
+            this.zeroDivision = Objects.requireNonNull(zeroDivision, "zeroDivision");
+            return this;
+        }
+
+        /** How ROC AUC and average precision are computed (default {@link RankMode#exact()}). */
+        public Builder rankMode(RankMode mode) {
+            this.rankMode = Objects.requireNonNull(mode, "rankMode");
+            return this;
+        }
+
+        /** Builds an empty accumulator. */
+        public MultilabelMetrics build() {
+            return new MultilabelMetrics(this);
+        }
+    }
+}

@@ -1,0 +1,255 @@
+package io.github.logits4j.metrics;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The metrics of a multi-label evaluation ({@link MultilabelMetrics#result()}): immutable, printable as an aligned
+ * table and exportable as a plain map with stable snake_case keys named as scikit-learn names them.
+ *
+ * <pre>{@code
+ * MultilabelReport r = metrics.result();
+ * double h = r.hammingLoss();
+ * double samplesF1 = r.f1(Average.SAMPLES);
+ * Map<String, Object> json = r.toMap();   // "hamming_loss", "subset_accuracy", "micro_f1", "macro_roc_auc", ...
+ * }</pre>
+ */
+public final class MultilabelReport {
+    private final int labels;
+    private final long samples;
+    private final double weightSum;
+    private final double[] tp;
+    private final double[] fp;
+    private final double[] fn;
+    private final double[] tn;
+    private final ZeroDivision zeroDivision;
+    private final double hammingLoss;
+    private final double subsetAccuracy;
+    private final double[] samplesAveraged;
+    private final double lrap;
+    private final double coverageError;
+    private final double rankingLoss;
+    private final double[] labelAuc;
+    private final double[] labelAp;
+    private final double microAuc;
+    private final double microAp;
+    private final RankMode rankMode;
+    private final double[] bounds;
+
+    MultilabelReport(int labels, long samples, double weightSum, double[] tp, double[] fp, double[] fn, double[] tn,
+            ZeroDivision zeroDivision, double hammingLoss, double subsetAccuracy, double[] samplesAveraged,
+            double lrap, double coverageError, double rankingLoss, double[] labelAuc, double[] labelAp,
+            double microAuc, double microAp, RankMode rankMode, double[] bounds) {
+        this.labels = labels;
+        this.samples = samples;
+        this.weightSum = weightSum;
+        this.tp = tp;
+        this.fp = fp;
+        this.fn = fn;
+        this.tn = tn;
+        this.zeroDivision = zeroDivision;
+        this.hammingLoss = hammingLoss;
+        this.subsetAccuracy = subsetAccuracy;
+        this.samplesAveraged = samplesAveraged;
+        this.lrap = lrap;
+        this.coverageError = coverageError;
+        this.rankingLoss = rankingLoss;
+        this.labelAuc = labelAuc;
+        this.labelAp = labelAp;
+        this.microAuc = microAuc;
+        this.microAp = microAp;
+        this.rankMode = rankMode;
+        this.bounds = bounds;
+    }
+
+    /** The number of labels. */
+    public int labels() {
+        return labels;
+    }
+
+    /** The number of samples evaluated. */
+    public long samples() {
+        return samples;
+    }
+
+    /** The (weighted) share of wrong labels. */
+    public double hammingLoss() {
+        return hammingLoss;
+    }
+
+    /** The (weighted) share of rows with every label right (scikit-learn's multi-label {@code accuracy_score}). */
+    public double subsetAccuracy() {
+        return subsetAccuracy;
+    }
+
+    /** Precision averaged as {@code average}. */
+    public double precision(Average average) {
+        return averaged(Prf.PRECISION, average);
+    }
+
+    /** Recall averaged as {@code average}. */
+    public double recall(Average average) {
+        return averaged(Prf.RECALL, average);
+    }
+
+    /** F1 averaged as {@code average}. */
+    public double f1(Average average) {
+        return averaged(Prf.F, average);
+    }
+
+    private double averaged(int measure, Average average) {
+        Objects.requireNonNull(average, "average");
+        return switch (average) {
+            case MICRO -> Prf.micro(measure, tp, fp, fn, null, 1.0, zeroDivision);
+            case MACRO -> Prf.nanAverage(Prf.perLabel(measure, tp, fp, fn, 1.0, zeroDivision), null, null);
+            case WEIGHTED -> Prf.nanAverage(Prf.perLabel(measure, tp, fp, fn, 1.0, zeroDivision), supportPerLabel(),
+                    null);
+            case SAMPLES -> samplesAveraged[measure];
+        };
+    }
+
+    /** Precision of every label. */
+    public double[] precisionPerLabel() {
+        return Prf.perLabel(Prf.PRECISION, tp, fp, fn, 1.0, zeroDivision);
+    }
+
+    /** Recall of every label. */
+    public double[] recallPerLabel() {
+        return Prf.perLabel(Prf.RECALL, tp, fp, fn, 1.0, zeroDivision);
+    }
+
+    /** F1 of every label. */
+    public double[] f1PerLabel() {
+        return Prf.perLabel(Prf.F, tp, fp, fn, 1.0, zeroDivision);
+    }
+
+    /** The (weighted) number of positives of every label. */
+    public double[] supportPerLabel() {
+        double[] s = new double[labels];
+        for (int l = 0; l < labels; l++) {
+            s[l] = tp[l] + fn[l];
+        }
+        return s;
+    }
+
+    /** Per-label confusion counts, {@code [L × 2 × 2]} row-major: {@code [[tn, fp], [fn, tp]]} per label. */
+    public double[] confusionPerLabel() {
+        double[] out = new double[labels * 4];
+        for (int l = 0; l < labels; l++) {
+            out[l * 4] = tn[l];
+            out[l * 4 + 1] = fp[l];
+            out[l * 4 + 2] = fn[l];
+            out[l * 4 + 3] = tp[l];
+        }
+        return out;
+    }
+
+    /** ROC AUC: {@link Average#MICRO} over all (row, label) pairs, or the {@link Average#MACRO} or support-weighted
+     * mean of per-label AUCs (NaN when a label has one class present). */
+    public double rocAuc(Average average) {
+        return switch (average) {
+            case MICRO -> microAuc;
+            case MACRO -> MulticlassMetrics.mean(labelAuc, null);
+            case WEIGHTED -> MulticlassMetrics.supportWeightedMean(labelAuc, supportPerLabel());
+            case SAMPLES -> throw new IllegalArgumentException("ROC AUC averages are MICRO, MACRO or WEIGHTED");
+        };
+    }
+
+    /** Average precision, {@link Average#MICRO} or {@link Average#MACRO}. */
+    public double averagePrecision(Average average) {
+        return switch (average) {
+            case MICRO -> microAp;
+            case MACRO -> MulticlassMetrics.mean(labelAp, null);
+            default -> throw new IllegalArgumentException("average precision averages are MICRO or MACRO; found "
+                    + average);
+        };
+    }
+
+    /** ROC AUC of every label. */
+    public double[] rocAucPerLabel() {
+        return labelAuc.clone();
+    }
+
+    /** Average precision of every label. */
+    public double[] averagePrecisionPerLabel() {
+        return labelAp.clone();
+    }
+
+    /** Label ranking average precision. */
+    public double labelRankingAveragePrecision() {
+        return lrap;
+    }
+
+    /** Coverage error. */
+    public double coverageError() {
+        return coverageError;
+    }
+
+    /** Label ranking loss. */
+    public double labelRankingLoss() {
+        return rankingLoss;
+    }
+
+    /** The total sample weight. */
+    public double weightSum() {
+        return weightSum;
+    }
+
+    /**
+     * The report as a plain map with stable snake_case keys: {@code samples}, {@code labels}, {@code hamming_loss},
+     * {@code subset_accuracy}, {@code <average>_precision|recall|f1} for micro, macro, weighted, samples,
+     * {@code micro_roc_auc}, {@code macro_roc_auc}, {@code weighted_roc_auc}, {@code micro_average_precision},
+     * {@code macro_average_precision} (in binned rank mode also {@code macro_roc_auc_error_bound},
+     * {@code macro_average_precision_error_bound}, {@code micro_roc_auc_error_bound},
+     * {@code micro_average_precision_error_bound}), {@code label_ranking_average_precision}, {@code coverage_error},
+     * {@code label_ranking_loss}, then the lists {@code per_label_precision}, {@code per_label_recall},
+     * {@code per_label_f1}, {@code per_label_support}, {@code per_label_roc_auc}, {@code per_label_average_precision}
+     * and {@code per_label_confusion} ({@code [tn, fp, fn, tp]} per label).
+     */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("samples", samples);
+        m.put("labels", labels);
+        m.put("hamming_loss", hammingLoss);
+        m.put("subset_accuracy", subsetAccuracy);
+        for (Average a : Average.values()) {
+            m.put(a.key() + "_precision", precision(a));
+            m.put(a.key() + "_recall", recall(a));
+            m.put(a.key() + "_f1", f1(a));
+        }
+        m.put("micro_roc_auc", rocAuc(Average.MICRO));
+        m.put("macro_roc_auc", rocAuc(Average.MACRO));
+        m.put("weighted_roc_auc", rocAuc(Average.WEIGHTED));
+        m.put("micro_average_precision", microAp);
+        m.put("macro_average_precision", averagePrecision(Average.MACRO));
+        if (rankMode.isBinned()) {
+            m.put("macro_roc_auc_error_bound", bounds[0]);
+            m.put("macro_average_precision_error_bound", bounds[1]);
+            m.put("micro_roc_auc_error_bound", bounds[2]);
+            m.put("micro_average_precision_error_bound", bounds[3]);
+        }
+        m.put("label_ranking_average_precision", lrap);
+        m.put("coverage_error", coverageError);
+        m.put("label_ranking_loss", rankingLoss);
+        m.put("per_label_precision", ReportTable.list(precisionPerLabel()));
+        m.put("per_label_recall", ReportTable.list(recallPerLabel()));
+        m.put("per_label_f1", ReportTable.list(f1PerLabel()));
+        m.put("per_label_support", ReportTable.list(supportPerLabel()));
+        m.put("per_label_roc_auc", ReportTable.list(labelAuc));
+        m.put("per_label_average_precision", ReportTable.list(labelAp));
+        m.put("per_label_confusion", ReportTable.matrix(confusionPerLabel(), labels, 4));
+        return Collections.unmodifiableMap(m);
+    }
+
+    /** The report as an aligned text table. */
+    public String toTable() {
+        return ReportTable.render("multi-label metrics", toMap());
+    }
+
+    @Override
+    public String toString() {
+        return "MultilabelReport[samples=" + samples + ", labels=" + labels + ", hammingLoss=" + hammingLoss + "]";
+    }
+}

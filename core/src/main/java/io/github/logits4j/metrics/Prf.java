@@ -1,0 +1,76 @@
+package io.github.logits4j.metrics;
+
+/**
+ * Precision, recall and F-beta from confusion counts, and their averages, as scikit-learn's
+ * {@code precision_recall_fscore_support}. Package-private.
+ */
+final class Prf {
+    static final int PRECISION = 0;
+    static final int RECALL = 1;
+    static final int F = 2;
+
+    private Prf() {
+    }
+
+    /** Writes precision, recall and F-beta of counts (tp, fp, fn) into {@code out[0..2]}. */
+    static void of(double tp, double fp, double fn, double beta, ZeroDivision zd, double[] out) {
+        double beta2 = beta * beta;
+        out[PRECISION] = zd.divide(tp, tp + fp);
+        out[RECALL] = zd.divide(tp, tp + fn);
+        out[F] = zd.divide((1.0 + beta2) * tp, beta2 * (tp + fn) + (tp + fp));
+    }
+
+    /**
+     * sklearn's {@code _nanaverage}: the (weighted) mean of the non-NaN entries among those {@code included} (null
+     * for all); NaN when there are none; the unweighted mean when all their weights are 0.
+     */
+    static double nanAverage(double[] values, double[] weights, boolean[] included) {
+        double sum = 0.0;
+        double weightSum = 0.0;
+        double plainSum = 0.0;
+        int count = 0;
+        for (int i = 0; i < values.length; i++) {
+            if ((included != null && !included[i]) || Double.isNaN(values[i])) {
+                continue;
+            }
+            double w = weights == null ? 1.0 : weights[i];
+            sum += w * values[i];
+            weightSum += w;
+            plainSum += values[i];
+            count++;
+        }
+        if (count == 0) {
+            return Double.NaN;
+        }
+        return weightSum == 0.0 ? plainSum / count : sum / weightSum;
+    }
+
+    /** The per-label values of one measure ({@link #PRECISION}, {@link #RECALL}, {@link #F}). */
+    static double[] perLabel(int measure, double[] tp, double[] fp, double[] fn, double beta, ZeroDivision zd) {
+        double[] out = new double[tp.length];
+        double[] tmp = new double[3];
+        for (int i = 0; i < out.length; i++) {
+            of(tp[i], fp[i], fn[i], beta, zd, tmp);
+            out[i] = tmp[measure];
+        }
+        return out;
+    }
+
+    /** The micro average of one measure: the counts pooled over the {@code included} labels. */
+    static double micro(int measure, double[] tp, double[] fp, double[] fn, boolean[] included, double beta,
+            ZeroDivision zd) {
+        double t = 0.0;
+        double p = 0.0;
+        double n = 0.0;
+        for (int i = 0; i < tp.length; i++) {
+            if (included == null || included[i]) {
+                t += tp[i];
+                p += fp[i];
+                n += fn[i];
+            }
+        }
+        double[] tmp = new double[3];
+        of(t, p, n, beta, zd, tmp);
+        return tmp[measure];
+    }
+}

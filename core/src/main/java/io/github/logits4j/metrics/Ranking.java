@@ -1,0 +1,137 @@
+package io.github.logits4j.metrics;
+
+/**
+ * ROC AUC and average precision of one binary problem, exactly as scikit-learn computes them (distinct thresholds
+ * in descending order, ties sharing one point, trapezoidal AUC, uninterpolated AP), from stored scores or from a
+ * fixed-bin histogram. Package-private.
+ */
+final class Ranking {
+    private Ranking() {
+    }
+
+    /** Result slots of {@link #exact} and {@link #binned}. */
+    static final int AUC = 0;
+    static final int AP = 1;
+    static final int AUC_BOUND = 2;
+    static final int AP_BOUND = 3;
+
+    /**
+     * Sorts {@code idx[0 .. n)} so that {@code key[idx[i]]} is descending; stable (a merge sort), O(n log n).
+     */
+    static void sortDescending(double[] key, int[] idx, int n) {
+        int[] tmp = new int[n];
+        for (int width = 1; width < n; width <<= 1) {
+            for (int lo = 0; lo < n - width; lo += width << 1) {
+                int mid = lo + width;
+                int hi = Math.min(lo + (width << 1), n);
+                if (key[idx[mid - 1]] >= key[idx[mid]]) {
+                    continue;
+                }
+                System.arraycopy(idx, lo, tmp, lo, hi - lo);
+                int i = lo;
+                int j = mid;
+                int k = lo;
+                while (i < mid && j < hi) {
+                    idx[k++] = key[tmp[j]] > key[tmp[i]] ? tmp[j++] : tmp[i++];
+                }
+                while (i < mid) {
+                    idx[k++] = tmp[i++];
+                }
+                while (j < hi) {
+                    idx[k++] = tmp[j++];
+                }
+            }
+        }
+    }
+
+    /**
+     * Exact ROC AUC and average precision of {@code n} samples: {@code score[i]}, positive when {@code positive[i]},
+     * weight {@code weight[i]} (null for all 1). AUC is NaN when only one class is present (sklearn returns NaN with a
+     * warning); AP is 0.0 when there is no positive. Writes {@code out[AUC]}, {@code out[AP]}.
+     */
+    static void exact(double[] score, boolean[] positive, double[] weight, int n, double[] out) {
+        int[] idx = new int[n];
+        for (int i = 0; i < n; i++) {
+            idx[i] = i;
+        }
+        sortDescending(score, idx, n);
+        double tp = 0.0;
+        double fp = 0.0;
+        double prevTp = 0.0;
+        double prevFp = 0.0;
+        double area = 0.0;
+        double ap = 0.0;
+        int i = 0;
+        while (i < n) {
+            double s = score[idx[i]];
+            while (i < n && score[idx[i]] == s) {
+                int j = idx[i++];
+                double w = weight == null ? 1.0 : weight[j];
+                if (positive[j]) {
+                    tp += w;
+                } else {
+                    fp += w;
+                }
+            }
+            area += (fp - prevFp) * (tp + prevTp);
+            if (tp != prevTp) {
+                ap += (tp - prevTp) * (tp / (tp + fp));
+            }
+            prevTp = tp;
+            prevFp = fp;
+        }
+        out[AUC] = tp == 0.0 || fp == 0.0 ? Double.NaN : area / (2.0 * tp * fp);
+        out[AP] = tp == 0.0 ? 0.0 : Math.max(0.0, ap / tp);
+    }
+
+    /** The bin of probability {@code p} among {@code bins} equal-width bins of [0, 1]. */
+    static int bin(double p, int bins) {
+        return Math.min((int) (p * bins), bins - 1);
+    }
+
+    /**
+     * ROC AUC and average precision from histograms of positive and negative weight per equal-width bin, each bin one
+     * threshold, with bounds on their distance from the exact values: samples in the same bin are treated as tied,
+     * so the AUC can be off by at most half the weight of the (positive, negative) pairs that share a bin,
+     * {@code sum_b pos_b neg_b / (2 P N)}, and the AP by at most
+     * {@code sum_b (pos_b / P) (maxPrecision_b - minPrecision_b)}, the spread of precisions any order inside the bin
+     * could give. Writes all four slots of {@code out}.
+     */
+    static void binned(double[] pos, double[] neg, int off, int bins, double[] out) {
+        double totalPos = 0.0;
+        double totalNeg = 0.0;
+        for (int b = 0; b < bins; b++) {
+            totalPos += pos[off + b];
+            totalNeg += neg[off + b];
+        }
+        double tp = 0.0;
+        double fp = 0.0;
+        double area = 0.0;
+        double tiedPairs = 0.0;
+        double ap = 0.0;
+        double apBound = 0.0;
+        for (int b = bins - 1; b >= 0; b--) {
+            double p = pos[off + b];
+            double q = neg[off + b];
+            if (p == 0.0 && q == 0.0) {
+                continue;
+            }
+            area += q * (2.0 * tp + p);
+            tiedPairs += p * q;
+            if (p != 0.0) {
+                double precision = (tp + p) / (tp + fp + p + q);
+                double max = (tp + p) / (tp + fp + p);
+                double min = tp == 0.0 ? 0.0 : tp / (tp + fp + q);
+                ap += p * precision;
+                apBound += p * (max - min);
+            }
+            tp += p;
+            fp += q;
+        }
+        boolean oneClass = totalPos == 0.0 || totalNeg == 0.0;
+        out[AUC] = oneClass ? Double.NaN : area / (2.0 * totalPos * totalNeg);
+        out[AUC_BOUND] = oneClass ? Double.NaN : tiedPairs / (2.0 * totalPos * totalNeg);
+        out[AP] = totalPos == 0.0 ? 0.0 : ap / totalPos;
+        out[AP_BOUND] = totalPos == 0.0 ? 0.0 : apBound / totalPos;
+    }
+}
