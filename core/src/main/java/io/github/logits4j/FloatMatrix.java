@@ -147,7 +147,8 @@ public final class FloatMatrix {
      */
     public float[] array() {
         if (array == null) {
-            throw new IllegalStateException("matrix is backed by a direct or read-only buffer, not an array");
+            throw new IllegalStateException("matrix is backed by a buffer without an accessible array (direct, read-only"
+                    + " or a view), not an array: read it with row(...) or get(...)");
         }
         return array;
     }
@@ -155,7 +156,8 @@ public final class FloatMatrix {
     /** Index in {@link #array()} of element (0, 0). */
     public int arrayOffset() {
         if (array == null) {
-            throw new IllegalStateException("matrix is backed by a direct or read-only buffer, not an array");
+            throw new IllegalStateException("matrix is backed by a buffer without an accessible array (direct, read-only"
+                    + " or a view), not an array: read it with row(...) or get(...)");
         }
         return offset;
     }
@@ -287,7 +289,8 @@ public final class FloatMatrix {
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("FloatMatrix").append(shapeString());
-        sb.append(array != null ? " array" : buffer.isDirect() ? " direct buffer" : " read-only buffer");
+        sb.append(array != null ? " array" : buffer.isDirect() ? " direct buffer"
+                : buffer.isReadOnly() ? " read-only buffer" : " buffer");
         if (rows > 0 && size() <= 64) {
             for (int r = 0; r < rows; r++) {
                 float[] row = new float[cols];

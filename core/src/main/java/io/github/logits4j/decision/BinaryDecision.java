@@ -84,9 +84,9 @@ public final class BinaryDecision {
             case LOG_PROBABILITIES -> (float) Math.exp(score);
             case PROBABILITIES -> score;
         };
-        if (input == OutputKind.PROBABILITIES ? !(p >= 0f && p <= 1f) : Float.isNaN(p)) {
+        if (!(p >= 0f && p <= 1f)) {
             throw new IllegalArgumentException("score " + (row >= 0 ? "at row " + row + " " : "") + "is " + score
-                    + (input == OutputKind.PROBABILITIES ? "; expected a probability in [0, 1]" : "; expected a number"));
+                    + "; expected " + Thresholds.expected(input));
         }
         return comparison.passes(p, threshold);
     }

@@ -19,6 +19,15 @@ final class Thresholds {
         return (float) threshold;
     }
 
+    /** What a valid score of {@code kind} is, for messages. */
+    static String expected(OutputKind kind) {
+        return switch (kind) {
+            case PROBABILITIES -> "a probability in [0, 1]";
+            case LOG_PROBABILITIES -> "a log-probability <= 0";
+            case LOGITS -> "a number";
+        };
+    }
+
     /**
      * Writes the probabilities of row {@code r} of {@code scores} (of kind {@code kind}) into {@code p[0 .. cols)},
      * checking that none is NaN and, for probability input, that each lies in [0, 1].
@@ -34,10 +43,9 @@ final class Thresholds {
         }
         for (int c = 0; c < cols; c++) {
             float v = p[c];
-            if (kind == OutputKind.PROBABILITIES ? !(v >= 0f && v <= 1f) : Float.isNaN(v)) {
+            if (!(v >= 0f && v <= 1f)) {
                 throw new IllegalArgumentException("score at row " + r + ", column " + c + " is " + x[off + c]
-                        + (kind == OutputKind.PROBABILITIES ? "; expected a probability in [0, 1]"
-                                : "; expected a number"));
+                        + "; expected " + expected(kind));
             }
         }
     }
