@@ -21,7 +21,7 @@ GOLDEN_DIR = os.path.normpath(os.path.join(HERE, "..", "golden"))
 if HERE not in sys.path:
     sys.path.insert(0, HERE)
 
-SUITES = ["activations", "losses_torch", "losses_keras", "topk", "decisions"]
+SUITES = ["activations", "losses_torch", "losses_keras", "topk", "decisions", "metrics", "thresholds", "calibration"]
 
 
 def _setup_determinism():

@@ -375,7 +375,7 @@ def build_multiclass(golden):
     y_prob[7] = [0.5, 0.5, 0.0]
     y_true[7] = 2
     sw = weights(rng, 40)
-    e = add_multiclass(golden, "multiclass/extreme_probabilities/unweighted", y_true, y_prob, top_k=(1, 2))
+    add_multiclass(golden, "multiclass/extreme_probabilities/unweighted", y_true, y_prob, top_k=(1, 2))
     add_multiclass(golden, "multiclass/extreme_probabilities/weighted", y_true, y_prob, sw=sw, top_k=(1, 2))
 
     # REFERENCE_SEMANTICS worked examples

@@ -4,7 +4,9 @@
 
 Checks: format 1 header, unique ids, every array's len(data) == prod(shape), dtypes, bool data 0/1, int64 data
 integral, float32 data exactly representable as float32, params plain JSON values, and each op's params /
-inputs / expected keys.
+inputs / expected keys. The metrics ops (multiclass_metrics, multilabel_metrics, binary_metrics) have an optional
+input sample_weight and expected keys that depend on it and on params (see metric_keys); their array shapes are
+checked too.
 """
 
 import glob
@@ -40,7 +42,85 @@ OPS = {
     "binary_decision": ({"threshold", "comparison", "input_kind"}, {"x"}, {"decisions"}),
     "multilabel_threshold": ({"threshold", "comparison", "input_kind", "top_k", "at_least_one"}, {"x"},
                              {"decisions"}),
+    "tune_thresholds": ({"objective", "beta", "target", "fallback"}, {"y_true", "y_score"},
+                        {"thresholds", "objective_values", "fell_back"}),
+    "tune_threshold_binary": ({"objective", "beta", "target", "fallback"}, {"y_true", "y_score"},
+                              {"threshold", "objective_value", "fell_back"}),
+    "temperature_multiclass": ({"n_bins"}, {"logits", "labels"},
+                               {"temperature", "nll_before", "nll_after", "ece_before", "ece_after"}),
+    "temperature_multilabel": ({"per_class"}, {"logits", "targets"}, {"temperature", "nll_before", "nll_after"}),
+    "temperature_separable": ({"task"}, {"logits", "labels"}, {"separable", "nll_at_small_t"}),
 }
+
+METRIC_OPS = {"multiclass_metrics", "multilabel_metrics", "binary_metrics"}
+ECE_KEYS = {"ece_l1", "ece_l2", "ece_max", "bin_boundaries"}
+PRF = ("precision", "recall", "f1")
+
+
+def metric_keys(c):
+    """(params, inputs, required expected, optional expected) of a metrics case.
+
+    sample_weight is an optional input. ECE keys (and bin_boundaries) are present exactly when it is absent. The
+    multi-class ovo AUC keys are absent when it is present (sklearn refuses ovo with sample weights) and optional
+    otherwise (sklearn may raise for degenerate inputs; the case's reference then says so).
+    """
+    op, weighted = c["op"], "sample_weight" in c["inputs"]
+    inputs = {"y_true", "y_prob"} | ({"sample_weight"} if weighted else set())
+    optional = set()
+    if op == "multiclass_metrics":
+        params = {"zero_division", "top_k", "n_bins"}
+        top_k = c["params"].get("top_k") or []
+        required = {"accuracy", "confusion_matrix", "log_loss", "brier", "mcc", "roc_auc_ovr_macro",
+                    "roc_auc_ovr_weighted"} | {f"top_k_accuracy_{k}" for k in top_k}
+        required |= {f"{m}_{a}" for m in PRF for a in ("micro", "macro", "weighted", "per_class")}
+        if not weighted:
+            optional |= {"roc_auc_ovo_macro", "roc_auc_ovo_weighted"}
+    elif op == "multilabel_metrics":
+        params = {"zero_division", "threshold"}
+        required = {"hamming_loss", "subset_accuracy", "roc_auc_micro", "roc_auc_macro", "roc_auc_weighted",
+                    "average_precision_micro", "average_precision_macro", "label_ranking_average_precision",
+                    "coverage_error", "label_ranking_loss", "confusion_per_label"}
+        required |= {f"{m}_{a}" for m in PRF for a in ("micro", "macro", "weighted", "samples", "per_label")}
+    else:
+        params = {"zero_division", "threshold", "n_bins"}
+        required = {"accuracy", "precision", "recall", "f1", "roc_auc", "average_precision", "brier", "log_loss",
+                    "mcc", "confusion_matrix"}
+    if op != "multilabel_metrics" and not weighted:
+        required |= ECE_KEYS
+    return params, inputs, required, optional
+
+
+def check_metric_shapes(where, c, errors):
+    shape = {k: tuple(a["shape"]) for k, a in list(c["inputs"].items()) + list(c["expected"].items())}
+    y_true = shape.get("y_true", ())
+    n = y_true[0] if y_true else -1
+    if c["op"] == "multiclass_metrics":
+        if len(y_true) != 1 or len(shape.get("y_prob", ())) != 2 or shape["y_prob"][0] != n:
+            errors.append(f"{where}: y_true {y_true} / y_prob {shape.get('y_prob')} shapes")
+            return
+        C = shape["y_prob"][1]
+        arrays = {f"{m}_per_class": (C,) for m in PRF}
+        arrays.update(y_prob=(n, C), confusion_matrix=(C, C))
+    elif c["op"] == "multilabel_metrics":
+        if len(y_true) != 2:
+            errors.append(f"{where}: y_true shape {y_true}")
+            return
+        arrays = {f"{m}_per_label": (y_true[1],) for m in PRF}
+        arrays.update(y_prob=y_true, confusion_per_label=(y_true[1], 2, 2))
+    else:
+        if len(y_true) != 1:
+            errors.append(f"{where}: y_true shape {y_true}")
+            return
+        arrays = {"y_prob": y_true, "confusion_matrix": (2, 2)}
+    arrays.update(y_true=y_true, sample_weight=(n,))
+    if isinstance(c["params"].get("n_bins"), int):
+        arrays["bin_boundaries"] = (c["params"]["n_bins"] + 1,)
+    for k, s in shape.items():
+        want = arrays.get(k, ())  # everything else is a scalar
+        if s != want:
+            errors.append(f"{where}: {k} shape {list(s)} != {list(want)}")
+    if c["params"].get("zero_division") not in (0, 1, "nan"):
+        errors.append(f"{where}: zero_division {c['params'].get('zero_division')!r}")
 
 
 def check_array(where, a, errors):
@@ -95,7 +175,18 @@ def check_file(path):
         if list(c) != ["id", "op", "reference", "params", "inputs", "expected"]:
             errors.append(f"{where}: keys {list(c)}")
             continue
-        if c["op"] not in OPS:
+        if c["op"] in METRIC_OPS:
+            params, inputs, required, optional = metric_keys(c)
+            if set(c["params"]) != params:
+                errors.append(f"{where}: params {sorted(c['params'])} != {sorted(params)}")
+            if set(c["inputs"]) != inputs:
+                errors.append(f"{where}: inputs {sorted(c['inputs'])} != {sorted(inputs)}")
+            got = set(c["expected"])
+            if not required <= got or not got <= required | optional:
+                errors.append(f"{where}: expected missing {sorted(required - got)}, "
+                              f"unexpected {sorted(got - required - optional)}")
+            check_metric_shapes(where, c, errors)
+        elif c["op"] not in OPS:
             errors.append(f"{where}: unknown op {c['op']}")
         else:
             params, inputs, expected = OPS[c["op"]]
