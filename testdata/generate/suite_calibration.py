@@ -126,7 +126,13 @@ def multilabel_data(seed, n, scales):
 
 # ------------------------------------------------------------------------------------------------ cases
 
+def as_float32_values(a):
+    """Logits a float32 model would emit: float64 arrays holding exact float32 values, so Java reads the same data."""
+    return np.asarray(a, dtype=np.float32).astype(np.float64)
+
+
 def add_multiclass(golden, id, logits, labels, n_bins=15):
+    logits = as_float32_values(logits)
     T, grad_T = fit(lambda t: ce_mean(logits, labels, t), lambda b: mc_derivatives(b, logits, labels))
     grad_auto = float(autograd_dT(F.cross_entropy, logits, labels, T))
     print(f"  {id}: T = {T!r}, dNLL/dT = {grad_T:.3e} (autograd {grad_auto:.3e})")
@@ -155,6 +161,7 @@ def add_multiclass(golden, id, logits, labels, n_bins=15):
 
 
 def add_multilabel(golden, id, logits, targets, per_class):
+    logits = as_float32_values(logits)
     L = logits.shape[1]
     if per_class:
         Ts, grads = [], []
@@ -196,6 +203,7 @@ def add_separable(golden, id):
     for i in range(n):
         others = np.delete(logits[i], labels[i])
         logits[i, labels[i]] = np.round(others.max() + margins[i], 5)
+    logits = as_float32_values(logits)
     order = np.sort(logits, axis=1)
     separable = bool(np.all(np.argmax(logits, axis=1) == labels) and np.all(order[:, -1] > order[:, -2]))
     assert separable
