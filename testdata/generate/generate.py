@@ -21,7 +21,8 @@ GOLDEN_DIR = os.path.normpath(os.path.join(HERE, "..", "golden"))
 if HERE not in sys.path:
     sys.path.insert(0, HERE)
 
-SUITES = ["activations", "losses_torch", "losses_keras", "topk", "decisions", "metrics", "thresholds", "calibration"]
+SUITES = ["activations", "losses_torch", "losses_keras", "topk", "decisions", "metrics", "thresholds", "calibration",
+          "models", "npy"]
 
 
 def _setup_determinism():

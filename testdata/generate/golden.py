@@ -80,7 +80,8 @@ def encode_array(value):
 
 
 def _plain_param(value, where):
-    """params hold plain JSON values: numbers, strings, booleans, null, lists of numbers."""
+    """params hold plain JSON values: numbers, strings, booleans, null, lists of numbers, lists of strings, and
+    objects whose keys and values are strings."""
     if value is None or isinstance(value, (bool, str)):
         return value
     if isinstance(value, np.bool_):
@@ -91,11 +92,17 @@ def _plain_param(value, where):
         return float(value)
     if isinstance(value, np.ndarray):
         value = value.tolist()
+    if isinstance(value, dict):
+        if not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+            raise TypeError(f"{where}: objects in params must map strings to strings, got {value!r}")
+        return dict(value)
+    if isinstance(value, (list, tuple)) and value and all(isinstance(v, str) for v in value):
+        return list(value)
     if isinstance(value, (list, tuple)):
         out = []
         for v in value:
             if isinstance(v, (bool, np.bool_)) or not isinstance(v, numbers.Real):
-                raise TypeError(f"{where}: lists in params must hold numbers only, got {v!r}")
+                raise TypeError(f"{where}: lists in params must hold numbers only (or strings only), got {v!r}")
             out.append(int(v) if isinstance(v, numbers.Integral) else float(v))
         return out
     raise TypeError(f"{where}: not a plain JSON value: {value!r}")

@@ -6,7 +6,9 @@ Checks: format 1 header, unique ids, every array's len(data) == prod(shape), dty
 integral, float32 data exactly representable as float32, params plain JSON values, and each op's params /
 inputs / expected keys. The metrics ops (multiclass_metrics, multilabel_metrics, binary_metrics) have an optional
 input sample_weight and expected keys that depend on it and on params (see metric_keys); their array shapes are
-checked too.
+checked too. Op "model" (models.json) is checked by check_model_case: params, inputs named as the model's inputs,
+expected raw / probabilities / loss / label (ZipMap models) plus the metric keys of its task, shapes, and that the
+referenced ../models/*.onnx and ../data/*.npy files exist and the inputs are the first rows of those .npy files.
 """
 
 import glob
@@ -19,6 +21,8 @@ import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 GOLDEN_DIR = os.path.normpath(os.path.join(HERE, "..", "golden"))
+MODELS_DIR = os.path.normpath(os.path.join(HERE, "..", "models"))
+DATA_DIR = os.path.normpath(os.path.join(HERE, "..", "data"))
 
 # op -> (params, inputs, expected)
 OPS = {
@@ -123,6 +127,95 @@ def check_metric_shapes(where, c, errors):
         errors.append(f"{where}: zero_division {c['params'].get('zero_division')!r}")
 
 
+MODEL_PARAMS = {"model", "task", "output", "output_kind", "evidence_op", "evidence", "class_names", "inputs", "data"}
+MODEL_TASKS = ("multiclass", "binary", "multilabel")
+MODEL_KINDS = ("logits", "probabilities", "log_probabilities")
+
+
+def check_model_case(where, c, errors):
+    """op "model": one case per ONNX model (suite_models.py)."""
+    p = c["params"]
+    task = p.get("task")
+    if task not in MODEL_TASKS:
+        errors.append(f"{where}: task {task!r}")
+        return
+    metric_case = {"op": f"{task}_metrics", "params": p, "inputs": {}}
+    metric_params, _, metric_required, metric_optional = metric_keys(metric_case)
+    metric_required |= metric_optional  # the whole test split of a trained model: every key is computed
+    if set(p) != MODEL_PARAMS | metric_params:
+        errors.append(f"{where}: params {sorted(p)} != {sorted(MODEL_PARAMS | metric_params)}")
+        return
+    if p["output_kind"] not in MODEL_KINDS:
+        errors.append(f"{where}: output_kind {p['output_kind']!r}")
+    if not (p["evidence_op"] is None or isinstance(p["evidence_op"], str)):
+        errors.append(f"{where}: evidence_op {p['evidence_op']!r}")
+    names = p["inputs"]
+    if not (isinstance(names, list) and names and all(isinstance(n, str) for n in names)):
+        errors.append(f"{where}: params inputs {names!r}")
+        return
+    if list(c["inputs"]) != names:
+        errors.append(f"{where}: inputs {list(c['inputs'])} != params inputs {names}")
+    if not (p["class_names"] is None or (isinstance(p["class_names"], list)
+                                         and all(isinstance(n, str) for n in p["class_names"]))):
+        errors.append(f"{where}: class_names {p['class_names']!r}")
+
+    zipmap = p["evidence_op"] == "ZipMap"
+    required = {"raw", "probabilities", "loss"} | metric_required | ({"label"} if zipmap else set())
+    if set(c["expected"]) != required:
+        errors.append(f"{where}: expected missing {sorted(required - set(c['expected']))}, "
+                      f"unexpected {sorted(set(c['expected']) - required)}")
+        return
+
+    # files
+    if not os.path.isfile(os.path.join(MODELS_DIR, p["model"])):
+        errors.append(f"{where}: model file {p['model']} missing in {MODELS_DIR}")
+    data = p["data"]
+    want_keys = {"y"} | ({"x"} if len(names) == 1 else set(names))
+    if not isinstance(data, dict) or set(data) != want_keys:
+        errors.append(f"{where}: data {data!r} should have keys {sorted(want_keys)}")
+        return
+    arrays = {}
+    for key, file in data.items():
+        path = os.path.join(DATA_DIR, file)
+        if not os.path.isfile(path):
+            errors.append(f"{where}: data file {file} missing in {DATA_DIR}")
+            continue
+        arrays[key] = np.load(path, allow_pickle=False)
+    if len(arrays) != len(data):
+        return
+
+    # shapes, and the golden inputs are the first rows of the data files
+    raw = c["expected"]["raw"]
+    rows = raw["shape"][0] if len(raw["shape"]) == 2 else -1
+    n = len(arrays["y"])
+    for i, name in enumerate(names):
+        src = arrays["x" if len(names) == 1 else name]
+        a = c["inputs"][name]
+        if len(src) != n:
+            errors.append(f"{where}: {data['x' if len(names) == 1 else name]} has {len(src)} rows, y has {n}")
+        if a["dtype"] != str(src.dtype) or list(src.shape[1:]) != a["shape"][1:] or a["shape"][0] != rows:
+            errors.append(f"{where}: inputs[{name}] {a['dtype']} {a['shape']} vs data file {src.dtype} "
+                          f"{list(src.shape)} and {rows} rows")
+        elif not np.array_equal(np.asarray(a["data"], dtype=src.dtype).reshape(a["shape"]), src[:rows]):
+            errors.append(f"{where}: inputs[{name}] are not the first {rows} rows of its data file")
+    shape = {k: a["shape"] for k, a in c["expected"].items()}
+    if len(raw["shape"]) != 2 or raw["dtype"] != "float32" or shape["probabilities"] != raw["shape"]:
+        errors.append(f"{where}: raw {raw['dtype']} {raw['shape']} / probabilities {shape['probabilities']}")
+        return
+    if shape["loss"] != [] or (zipmap and shape["label"] != [rows]):
+        errors.append(f"{where}: loss {shape['loss']} / label {shape.get('label')}")
+    C = raw["shape"][1]
+    y_prob = [n] if task == "binary" else [n, C]
+    if task == "binary" and C != 1:
+        errors.append(f"{where}: binary raw has {C} columns")
+    metric_shapes = {
+        "op": f"{task}_metrics", "params": p,
+        "inputs": {"y_true": {"shape": list(arrays["y"].shape)}, "y_prob": {"shape": y_prob}},
+        "expected": {k: a for k, a in c["expected"].items() if k in metric_required},
+    }
+    check_metric_shapes(where, metric_shapes, errors)
+
+
 def check_array(where, a, errors):
     if set(a) != {"dtype", "shape", "data"}:
         errors.append(f"{where}: keys {sorted(a)}")
@@ -152,6 +245,10 @@ def check_array(where, a, errors):
 
 def plain(v):
     if v is None or isinstance(v, (bool, int, float, str)):
+        return True
+    if isinstance(v, dict):
+        return all(isinstance(k, str) and isinstance(x, str) for k, x in v.items())
+    if isinstance(v, list) and v and all(isinstance(x, str) for x in v):
         return True
     return isinstance(v, list) and all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in v)
 
@@ -186,6 +283,14 @@ def check_file(path):
                 errors.append(f"{where}: expected missing {sorted(required - got)}, "
                               f"unexpected {sorted(got - required - optional)}")
             check_metric_shapes(where, c, errors)
+        elif c["op"] == "model":
+            check_model_case(where, c, errors)
+        elif c["op"] == "npy_file":
+            want = set() if c["params"].get("error") else {"values", "shape"}
+            if set(c["params"]) != {"file", "error"} or c["inputs"] or set(c["expected"]) != want:
+                errors.append(f"{where}: npy_file case needs params file and error, no inputs, expected {sorted(want)}")
+            if not os.path.isfile(os.path.join(HERE, "..", "data", "npy", c["params"]["file"])):
+                errors.append(f"{where}: file {c['params']['file']} missing")
         elif c["op"] not in OPS:
             errors.append(f"{where}: unknown op {c['op']}")
         else:

@@ -104,6 +104,58 @@ public enum Activation {
     }
 
     /**
+     * Applies this activation to every row of {@code input}, writing double-precision results row-major into
+     * {@code output} (at least {@code rows * cols} long), with no rounding to float: what evaluation metrics read, so
+     * that they equal scikit-learn's on float64 probabilities computed from the same float32 model outputs (a
+     * confidence within a float32 ulp of 1 stays below 1).
+     *
+     * @throws IllegalArgumentException if {@code output} is too short
+     */
+    public void applyToDoubles(FloatMatrix input, double[] output) {
+        int rows = input.rows();
+        int cols = input.cols();
+        if (output.length < (long) rows * cols) {
+            throw new IllegalArgumentException("output holds " + output.length + " values; expected at least "
+                    + rows + " * " + cols);
+        }
+        float[] scratch = input.hasArray() ? null : new float[cols];
+        for (int r = 0; r < rows; r++) {
+            float[] x = input.row(r, scratch);
+            int off = input.rowOffset(r);
+            int o = r * cols;
+            switch (this) {
+                case SOFTMAX, LOG_SOFTMAX -> {
+                    double lse = KERNELS.logSumExp(x, off, cols, 1.0);
+                    for (int c = 0; c < cols; c++) {
+                        double lp = x[off + c] - lse;
+                        output[o + c] = this == SOFTMAX ? Math.exp(lp) : lp;
+                    }
+                }
+                case SIGMOID -> {
+                    for (int c = 0; c < cols; c++) {
+                        output[o + c] = Kernels.sigmoid(x[off + c]);
+                    }
+                }
+                case LOG_SIGMOID -> {
+                    for (int c = 0; c < cols; c++) {
+                        output[o + c] = Kernels.logSigmoid(x[off + c]);
+                    }
+                }
+                case EXP -> {
+                    for (int c = 0; c < cols; c++) {
+                        output[o + c] = Math.exp(x[off + c]);
+                    }
+                }
+                case NONE -> {
+                    for (int c = 0; c < cols; c++) {
+                        output[o + c] = x[off + c];
+                    }
+                }
+            }
+        }
+    }
+
+    /**
      * Applies this activation to one row {@code x[xOff .. xOff+n)} into {@code y[yOff .. yOff+n)} ({@code y} may be
      * {@code x} at the same offset).
      *

@@ -420,17 +420,18 @@ public final class MulticlassMetrics {
         }
 
         /**
-         * The k of top-k accuracy; the first is the report's {@code top_k_accuracy} (default 5, or C if fewer).
+         * The k of top-k accuracy; the first is the report's {@code top_k_accuracy} (default 5, or C if fewer). A k of
+         * C or more counts every row, as scikit-learn does (it warns).
          *
-         * @throws IllegalArgumentException if none is given or one is outside {@code [1, C]}
+         * @throws IllegalArgumentException if none is given or one is below 1
          */
         public Builder topK(int... ks) {
             if (ks.length == 0) {
                 throw new IllegalArgumentException("topK needs at least one k");
             }
             for (int k : ks) {
-                if (k < 1 || k > classes) {
-                    throw new IllegalArgumentException("top-k k is " + k + "; expected 1 <= k <= " + classes);
+                if (k < 1) {
+                    throw new IllegalArgumentException("top-k k is " + k + "; expected k >= 1");
                 }
             }
             this.topK = ks.clone();

@@ -155,6 +155,42 @@ public final class Golden {
             return out;
         }
 
+        /** A list-of-strings param, or null when it is JSON null. */
+        public List<String> paramStrings(String name) {
+            JsonNode p = param(name);
+            if (p.isNull()) {
+                return null;
+            }
+            List<String> out = new ArrayList<>();
+            for (JsonNode e : p) {
+                out.add(e.asText());
+            }
+            return out;
+        }
+
+        /** An object-of-strings param (e.g. {"x": "file.npy"}), in file order; null when it is JSON null. */
+        public Map<String, String> paramObject(String name) {
+            JsonNode p = param(name);
+            if (p.isNull()) {
+                return null;
+            }
+            Map<String, String> out = new java.util.LinkedHashMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = p.fields(); it.hasNext();) {
+                Map.Entry<String, JsonNode> e = it.next();
+                out.put(e.getKey(), e.getValue().asText());
+            }
+            return out;
+        }
+
+        /** The names of the case's inputs, in file order. */
+        public List<String> inputNames() {
+            List<String> names = new ArrayList<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.get("inputs").fields(); it.hasNext();) {
+                names.add(it.next().getKey());
+            }
+            return names;
+        }
+
         /** Whether the param is a JSON array. */
         public boolean paramIsList(String name) {
             return param(name).isArray();

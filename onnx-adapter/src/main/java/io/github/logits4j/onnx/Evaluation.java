@@ -1,0 +1,162 @@
+package io.github.logits4j.onnx;
+
+import io.github.logits4j.FloatMatrix;
+import io.github.logits4j.Task;
+import io.github.logits4j.activation.Activation;
+import io.github.logits4j.loss.BinaryCrossEntropyLoss;
+import io.github.logits4j.loss.CrossEntropyLoss;
+import io.github.logits4j.loss.Reduction;
+import io.github.logits4j.metrics.BinaryMetrics;
+import io.github.logits4j.metrics.MulticlassMetrics;
+import io.github.logits4j.metrics.MultilabelMetrics;
+import java.util.Arrays;
+
+/** The running state of one {@link OnnxClassifier#evaluate} call; package-private. */
+final class Evaluation {
+    private final OnnxClassifier model;
+    private final Task task;
+    private final Activation activation;
+    private final CrossEntropyLoss crossEntropy;
+    private final BinaryCrossEntropyLoss binaryCrossEntropy;
+    private final MulticlassMetrics multiclass;
+    private final MultilabelMetrics multilabel;
+    private final BinaryMetrics binary;
+    private final long started = System.nanoTime();
+    private double lossSum;
+    private long samples;
+    private long batches;
+    private long ortNanos;
+    private long postNanos;
+    private double[] probabilities = new double[0];
+    private int[] labelMatrix = new int[0];
+    private float[] targets = new float[0];
+
+    Evaluation(OnnxClassifier model, EvaluationOptions o) {
+        this.model = model;
+        this.task = model.task();
+        this.activation = model.activation();
+        int c = model.classes();
+        switch (task) {
+            case MULTICLASS -> {
+                crossEntropy = CrossEntropyLoss.builder().input(model.outputKind()).reduction(Reduction.SUM).build();
+                binaryCrossEntropy = null;
+                multiclass = MulticlassMetrics.builder(c).topK(o.topK).zeroDivision(o.zeroDivision)
+                        .rankMode(o.rankMode).build();
+                multilabel = null;
+                binary = null;
+            }
+            case MULTILABEL -> {
+                crossEntropy = null;
+                binaryCrossEntropy = BinaryCrossEntropyLoss.builder().input(model.outputKind())
+                        .reduction(Reduction.SUM).build();
+                multiclass = null;
+                MultilabelMetrics.Builder b = MultilabelMetrics.builder(c).zeroDivision(o.zeroDivision)
+                        .rankMode(o.rankMode);
+                if (o.thresholds != null) {
+                    b.thresholds(o.thresholds);
+                } else {
+                    b.threshold(o.threshold);
+                }
+                multilabel = b.build();
+                binary = null;
+            }
+            default -> {
+                crossEntropy = null;
+                binaryCrossEntropy = BinaryCrossEntropyLoss.builder().input(model.outputKind())
+                        .reduction(Reduction.SUM).build();
+                multiclass = null;
+                multilabel = null;
+                binary = BinaryMetrics.builder().threshold(o.threshold).zeroDivision(o.zeroDivision)
+                        .rankMode(o.rankMode).build();
+            }
+        }
+    }
+
+    void add(FloatMatrix raw, LabelledBatch batch, long ort) {
+        long t0 = System.nanoTime();
+        int n = raw.rows();
+        int c = raw.cols();
+        if (probabilities.length < n * c) {
+            probabilities = new double[n * c];
+        }
+        // Metrics read float64 probabilities of the float32 outputs, as scikit-learn would be given them.
+        activation.applyToDoubles(raw, probabilities);
+        if (task == Task.MULTILABEL) {
+            FloatMatrix y = batch.labelMatrix();
+            if (y == null) {
+                throw new IllegalArgumentException("a multi-label evaluation needs a 0/1 label matrix per batch"
+                        + " (LabelledBatch.ofMatrix); found one label per row");
+            }
+            if (y.cols() != c) {
+                throw new IllegalArgumentException("label matrix has " + y.cols() + " columns; the model has " + c
+                        + " labels");
+            }
+            if (labelMatrix.length < n * c) {
+                labelMatrix = new int[n * c];
+            }
+            float[] row = new float[c];
+            for (int r = 0; r < n; r++) {
+                y.copyRowTo(r, row, 0);
+                for (int j = 0; j < c; j++) {
+                    if (row[j] != 0f && row[j] != 1f) {
+                        throw new IllegalArgumentException("label at row " + r + ", column " + j + " is " + row[j]
+                                + "; expected 0 or 1");
+                    }
+                    labelMatrix[r * c + j] = (int) row[j];
+                }
+            }
+            int[] labels = labelMatrix.length == n * c ? labelMatrix : Arrays.copyOf(labelMatrix, n * c);
+            multilabel.update(exact(n * c), labels, n, null);
+            lossSum += binaryCrossEntropy.compute(raw, y);
+        } else {
+            int[] labels = batch.labels();
+            if (labels == null) {
+                throw new IllegalArgumentException("a " + task.id() + " evaluation needs one label per row"
+                        + " (LabelledBatch.of); found a label matrix");
+            }
+            if (task == Task.MULTICLASS) {
+                multiclass.update(exact(n * c), n, labels, null);
+                lossSum += crossEntropy.compute(raw, labels);
+            } else {
+                binary.update(exact(n), labels, null);
+                if (targets.length < n) {
+                    targets = new float[n];
+                }
+                for (int r = 0; r < n; r++) {
+                    targets[r] = labels[r];
+                }
+                lossSum += binaryCrossEntropy.compute(raw, FloatMatrix.wrap(targets, 0, n, 1));
+            }
+        }
+        samples += n;
+        batches++;
+        ortNanos += ort;
+        postNanos += System.nanoTime() - t0;
+    }
+
+    /** The first {@code size} probabilities, as an array of exactly that length (the metrics check lengths). */
+    private double[] exact(int size) {
+        return probabilities.length == size ? probabilities : Arrays.copyOf(probabilities, size);
+    }
+
+    EvaluationResult result() {
+        Object report;
+        String lossName;
+        double loss;
+        if (task == Task.MULTICLASS) {
+            report = multiclass.result();
+            lossName = "cross_entropy";
+            loss = lossSum / samples;
+        } else if (task == Task.MULTILABEL) {
+            report = multilabel.result();
+            lossName = "binary_cross_entropy";
+            loss = lossSum / ((double) samples * model.classes());
+        } else {
+            report = binary.result();
+            lossName = "binary_cross_entropy";
+            loss = lossSum / samples;
+        }
+        return new EvaluationResult(model, samples, batches, lossName, loss, report, ortNanos, postNanos,
+                System.nanoTime() - started);
+    }
+}

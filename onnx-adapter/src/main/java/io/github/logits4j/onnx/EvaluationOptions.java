@@ -1,0 +1,110 @@
+package io.github.logits4j.onnx;
+
+import io.github.logits4j.metrics.RankMode;
+import io.github.logits4j.metrics.ZeroDivision;
+import java.util.Objects;
+
+/**
+ * Settings of {@link OnnxClassifier#evaluate}: top-k, decision thresholds, zero division and rank mode.
+ *
+ * <pre>{@code
+ * EvaluationOptions opts = EvaluationOptions.builder().topK(3).threshold(0.4).build();
+ * EvaluationResult r = model.evaluate(batches, opts);
+ * }</pre>
+ */
+public final class EvaluationOptions {
+    private static final EvaluationOptions DEFAULTS = builder().build();
+
+    final int[] topK;
+    final double threshold;
+    final double[] thresholds;
+    final ZeroDivision zeroDivision;
+    final RankMode rankMode;
+
+    private EvaluationOptions(Builder b) {
+        this.topK = b.topK;
+        this.threshold = b.threshold;
+        this.thresholds = b.thresholds;
+        this.zeroDivision = b.zeroDivision;
+        this.rankMode = b.rankMode;
+    }
+
+    /** Top-5 (capped at the class count), threshold 0.5, zero division 0, exact rank metrics. */
+    public static EvaluationOptions defaults() {
+        return DEFAULTS;
+    }
+
+    /** A builder starting from the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Configures {@link EvaluationOptions}; setters validate at once. */
+    public static final class Builder {
+        private int[] topK = {5};
+        private double threshold = 0.5;
+        private double[] thresholds;
+        private ZeroDivision zeroDivision = ZeroDivision.ZERO;
+        private RankMode rankMode = RankMode.exact();
+
+        private Builder() {
+        }
+
+        /**
+         * The k of top-k accuracy (multi-class; default 5); the first is the report's {@code top_k_accuracy}, and every
+         * k gets its {@code top_<k>_accuracy}. A k of the class count or more counts every row, as scikit-learn does.
+         */
+        public Builder topK(int... ks) {
+            if (ks.length == 0) {
+                throw new IllegalArgumentException("topK needs at least one k");
+            }
+            for (int k : ks) {
+                if (k < 1) {
+                    throw new IllegalArgumentException("top-k must be at least 1; found " + k);
+                }
+            }
+            this.topK = ks.clone();
+            return this;
+        }
+
+        /** One probability threshold for binary and multi-label decisions, {@code p >= t} (default 0.5). */
+        public Builder threshold(double t) {
+            if (!(t >= 0.0 && t <= 1.0)) {
+                throw new IllegalArgumentException("threshold is " + t + "; expected a probability in [0, 1]");
+            }
+            this.threshold = t;
+            this.thresholds = null;
+            return this;
+        }
+
+        /** One threshold per label (multi-label), e.g. tuned ones. */
+        public Builder thresholds(double[] perLabel) {
+            Objects.requireNonNull(perLabel, "thresholds");
+            for (int i = 0; i < perLabel.length; i++) {
+                if (!(perLabel[i] >= 0.0 && perLabel[i] <= 1.0)) {
+                    throw new IllegalArgumentException("thresholds[" + i + "] is " + perLabel[i]
+                            + "; expected a probability in [0, 1]");
+                }
+            }
+            this.thresholds = perLabel.clone();
+            return this;
+        }
+
+        /** What 0/0 gives in precision, recall and F1 (default 0). */
+        public Builder zeroDivision(ZeroDivision zd) {
+            this.zeroDivision = Objects.requireNonNull(zd, "zeroDivision");
+            return this;
+        }
+
+        /** How rank metrics are computed (default exact; binned for evaluations too large to keep). */
+        public Builder rankMode(RankMode mode) {
+            this.rankMode = Objects.requireNonNull(mode, "rankMode");
+            return this;
+        }
+
+        /** The options. */
+        public EvaluationOptions build() {
+            return new EvaluationOptions(this);
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package io.github.logits4j.onnx;
+
+import io.github.logits4j.OutputKind;
+import io.github.logits4j.Task;
+import io.github.logits4j.metrics.BinaryReport;
+import io.github.logits4j.metrics.MulticlassReport;
+import io.github.logits4j.metrics.MultilabelReport;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The outcome of {@link OnnxClassifier#evaluate}: the loss for the task (cross-entropy for multi-class, binary
+ * cross-entropy otherwise, each from the numerically right input path), the metrics report, counts and timing (time
+ * in ONNX Runtime against time in logits4j's post-processing).
+ *
+ * <pre>{@code
+ * EvaluationResult r = model.evaluate(batches);
+ * System.out.println(r.lossName() + " = " + r.loss());
+ * MulticlassReport report = r.multiclassReport();
+ * Map<String, Object> json = r.toMap();
+ * }</pre>
+ *
+ * <p>Immutable.
+ */
+public final class EvaluationResult {
+    private final Task task;
+    private final OutputKind outputKind;
+    private final String activation;
+    private final ExecutionProvider provider;
+    private final int classes;
+    private final long samples;
+    private final long batches;
+    private final String lossName;
+    private final double loss;
+    private final Object report;
+    private final long ortNanos;
+    private final long postNanos;
+    private final long totalNanos;
+
+    EvaluationResult(OnnxClassifier model, long samples, long batches, String lossName, double loss, Object report,
+            long ortNanos, long postNanos, long totalNanos) {
+        this.task = model.task();
+        this.outputKind = model.outputKind();
+        this.activation = model.activation().id();
+        this.provider = model.provider();
+        this.classes = model.classes();
+        this.samples = samples;
+        this.batches = batches;
+        this.lossName = lossName;
+        this.loss = loss;
+        this.report = report;
+        this.ortNanos = ortNanos;
+        this.postNanos = postNanos;
+        this.totalNanos = totalNanos;
+    }
+
+    /** The task. */
+    public Task task() {
+        return task;
+    }
+
+    /** The number of samples evaluated. */
+    public long samples() {
+        return samples;
+    }
+
+    /** The number of batches. */
+    public long batches() {
+        return batches;
+    }
+
+    /** {@code "cross_entropy"} (multi-class) or {@code "binary_cross_entropy"}. */
+    public String lossName() {
+        return lossName;
+    }
+
+    /** The mean loss (over samples; over samples and labels for multi-label). */
+    public double loss() {
+        return loss;
+    }
+
+    /** The multi-class report; throws unless the task is multi-class. */
+    public MulticlassReport multiclassReport() {
+        if (report instanceof MulticlassReport r) {
+            return r;
+        }
+        throw new IllegalStateException("the task is " + task.id() + ", not multiclass");
+    }
+
+    /** The multi-label report; throws unless the task is multi-label. */
+    public MultilabelReport multilabelReport() {
+        if (report instanceof MultilabelReport r) {
+            return r;
+        }
+        throw new IllegalStateException("the task is " + task.id() + ", not multilabel");
+    }
+
+    /** The binary report; throws unless the task is binary. */
+    public BinaryReport binaryReport() {
+        if (report instanceof BinaryReport r) {
+            return r;
+        }
+        throw new IllegalStateException("the task is " + task.id() + ", not binary");
+    }
+
+    /** The metrics as a map with the report's snake_case keys. */
+    public Map<String, Object> metrics() {
+        if (report instanceof MulticlassReport r) {
+            return r.toMap();
+        }
+        if (report instanceof MultilabelReport r) {
+            return r.toMap();
+        }
+        return ((BinaryReport) report).toMap();
+    }
+
+    /** The metrics report as an aligned text table. */
+    public String metricsTable() {
+        if (report instanceof MulticlassReport r) {
+            return r.toTable();
+        }
+        if (report instanceof MultilabelReport r) {
+            return r.toTable();
+        }
+        return ((BinaryReport) report).toTable();
+    }
+
+    /** Nanoseconds spent in ONNX Runtime. */
+    public long onnxRuntimeNanos() {
+        return ortNanos;
+    }
+
+    /** Nanoseconds spent applying the head, the loss and the metrics. */
+    public long postProcessingNanos() {
+        return postNanos;
+    }
+
+    /** Nanoseconds from the start of the evaluation to its result, reading the data included. */
+    public long totalNanos() {
+        return totalNanos;
+    }
+
+    /**
+     * The result as a plain map: {@code samples}, {@code classes}, {@code task}, {@code output_kind},
+     * {@code activation_applied}, {@code provider}, {@code loss} ({@code name}, {@code value}), {@code metrics} and
+     * {@code timing} ({@code batches}, {@code onnx_runtime_ms}, {@code post_processing_ms}, {@code total_ms}).
+     */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("samples", samples);
+        m.put("classes", classes);
+        m.put("task", task.id());
+        m.put("output_kind", outputKind.name().toLowerCase(Locale.ROOT));
+        m.put("activation_applied", activation);
+        m.put("provider", provider.id());
+        Map<String, Object> l = new LinkedHashMap<>();
+        l.put("name", lossName);
+        l.put("value", loss);
+        m.put("loss", Collections.unmodifiableMap(l));
+        m.put("metrics", metrics());
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("batches", batches);
+        t.put("onnx_runtime_ms", ortNanos / 1e6);
+        t.put("post_processing_ms", postNanos / 1e6);
+        t.put("total_ms", totalNanos / 1e6);
+        m.put("timing", Collections.unmodifiableMap(t));
+        return Collections.unmodifiableMap(m);
+    }
+
+    @Override
+    public String toString() {
+        return "EvaluationResult[" + task.id() + ", " + samples + " samples, " + lossName + "=" + loss + "]";
+    }
+}

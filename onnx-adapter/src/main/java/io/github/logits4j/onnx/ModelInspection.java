@@ -1,0 +1,225 @@
+package io.github.logits4j.onnx;
+
+import io.github.logits4j.OutputKind;
+import io.github.logits4j.Task;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What an {@link OnnxClassifier} decided about its model and from which evidence: the output read and what it emits
+ * (from a node of the graph, a metadata key, or your setting), the task, the class names and where they came from,
+ * the provider in use, and the model's inputs and outputs with their element types and shapes.
+ *
+ * <pre>{@code
+ * ModelInspection info = model.inspection();
+ * System.out.println(info.outputKind() + " because " + info.outputKindEvidence());
+ * // PROBABILITIES because graph: Softmax node 'softmax' (opset 17)
+ * System.out.println(info);          // a readable multi-line summary
+ * }</pre>
+ *
+ * <p>Immutable.
+ */
+public final class ModelInspection {
+    private final String source;
+    private final List<ValueSpec> inputs;
+    private final List<ValueSpec> outputs;
+    private final String output;
+    private final OutputKind outputKind;
+    private final String outputKindEvidence;
+    private final Task task;
+    private final String taskEvidence;
+    private final int classes;
+    private final List<String> classNames;
+    private final String classNamesSource;
+    private final ExecutionProvider provider;
+    private final String activation;
+    private final int fixedBatch;
+    private final Map<String, Long> opsets;
+    private final String producer;
+    private final Map<String, String> metadata;
+
+    ModelInspection(String source, OnnxGraph graph, String output, OutputKind outputKind, String outputKindEvidence,
+            Task task, String taskEvidence, int classes, List<String> classNames, String classNamesSource,
+            ExecutionProvider provider, String activation, int fixedBatch) {
+        this.source = source;
+        this.inputs = List.copyOf(graph.inputs());
+        this.outputs = List.copyOf(graph.outputs());
+        this.output = output;
+        this.outputKind = outputKind;
+        this.outputKindEvidence = outputKindEvidence;
+        this.task = task;
+        this.taskEvidence = taskEvidence;
+        this.classes = classes;
+        this.classNames = List.copyOf(classNames);
+        this.classNamesSource = classNamesSource;
+        this.provider = provider;
+        this.activation = activation;
+        this.fixedBatch = fixedBatch;
+        this.opsets = Collections.unmodifiableMap(new TreeMap<>(graph.opsets()));
+        String p = graph.producerName();
+        String v = graph.producerVersion();
+        this.producer = (p == null ? "" : p) + (v == null || v.isEmpty() ? "" : " " + v);
+        this.metadata = Collections.unmodifiableMap(new TreeMap<>(graph.metadata()));
+    }
+
+    /** The model file or resource. */
+    public String source() {
+        return source;
+    }
+
+    /** The model's inputs (initialisers excluded). */
+    public List<ValueSpec> inputs() {
+        return inputs;
+    }
+
+    /** The model's outputs. */
+    public List<ValueSpec> outputs() {
+        return outputs;
+    }
+
+    /** The output read. */
+    public String output() {
+        return output;
+    }
+
+    /** What the output emits. */
+    public OutputKind outputKind() {
+        return outputKind;
+    }
+
+    /** Why: the graph node, metadata key, or caller setting that decided {@link #outputKind()}. */
+    public String outputKindEvidence() {
+        return outputKindEvidence;
+    }
+
+    /** The task. */
+    public Task task() {
+        return task;
+    }
+
+    /** Why the task is what it is. */
+    public String taskEvidence() {
+        return taskEvidence;
+    }
+
+    /** The number of classes. */
+    public int classes() {
+        return classes;
+    }
+
+    /** The class names in index order. */
+    public List<String> classNames() {
+        return classNames;
+    }
+
+    /** Where the class names came from. */
+    public String classNamesSource() {
+        return classNamesSource;
+    }
+
+    /** The execution provider in use. */
+    public ExecutionProvider provider() {
+        return provider;
+    }
+
+    /** The head applied: softmax, sigmoid, exp or none. */
+    public String activation() {
+        return activation;
+    }
+
+    /** The model's fixed batch size, or 0 when the batch dimension is dynamic. */
+    public int fixedBatch() {
+        return fixedBatch;
+    }
+
+    /** The operator sets the model imports (domain, "" for the default, to version). */
+    public Map<String, Long> opsets() {
+        return opsets;
+    }
+
+    /** The model's custom metadata. */
+    public Map<String, String> metadata() {
+        return metadata;
+    }
+
+    /** The inspection as a plain map with snake_case keys, for JSON. */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("model", source);
+        m.put("producer", producer);
+        m.put("opsets", opsets);
+        m.put("inputs", specs(inputs));
+        m.put("outputs", specs(outputs));
+        m.put("output", output);
+        m.put("output_kind", outputKind.name().toLowerCase(Locale.ROOT));
+        m.put("output_kind_evidence", outputKindEvidence);
+        m.put("task", task.id());
+        m.put("task_evidence", taskEvidence);
+        m.put("activation_applied", activation);
+        m.put("classes", classes);
+        m.put("class_names", classNames);
+        m.put("class_names_source", classNamesSource);
+        m.put("provider", provider.id());
+        m.put("fixed_batch", fixedBatch);
+        m.put("metadata", metadata);
+        return Collections.unmodifiableMap(m);
+    }
+
+    private static List<Map<String, Object>> specs(List<ValueSpec> specs) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (ValueSpec s : specs) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", s.name());
+            m.put("type", s.type());
+            long[] shape = s.shape();
+            if (shape != null) {
+                List<Object> dims = new ArrayList<>();
+                String[] names = s.dimNames();
+                for (int i = 0; i < shape.length; i++) {
+                    dims.add(shape[i] >= 0 ? (Object) shape[i]
+                            : names != null && names[i] != null ? names[i] : "?");
+                }
+                m.put("shape", dims);
+            }
+            out.add(m);
+        }
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("model        ").append(source).append('\n');
+        sb.append("producer     ").append(producer.isEmpty() ? "-" : producer).append("; opsets ").append(opsets)
+                .append('\n');
+        for (ValueSpec s : inputs) {
+            sb.append("input        ").append(s).append('\n');
+        }
+        for (ValueSpec s : outputs) {
+            sb.append("output       ").append(s).append(s.name().equals(output) ? "   <- scores" : "").append('\n');
+        }
+        sb.append("output kind  ").append(outputKind.name().toLowerCase(Locale.ROOT)).append("  (")
+                .append(outputKindEvidence).append(")\n");
+        sb.append("head applied ").append(activation).append('\n');
+        sb.append("task         ").append(task.id()).append("  (").append(taskEvidence).append(")\n");
+        sb.append("classes      ").append(classes).append(": ").append(abbreviate(classNames)).append("  (")
+                .append(classNamesSource).append(")\n");
+        sb.append("provider     ").append(provider.id());
+        if (fixedBatch > 0) {
+            sb.append("\nfixed batch  ").append(fixedBatch).append(" (larger batches are fed in chunks)");
+        }
+        return sb.toString();
+    }
+
+    private static String abbreviate(List<String> names) {
+        if (names.size() <= 12) {
+            return String.join(", ", names);
+        }
+        return String.join(", ", names.subList(0, 10)) + ", ... (" + (names.size() - 10) + " more)";
+    }
+}

@@ -1,0 +1,144 @@
+package io.github.logits4j.onnx;
+
+import io.github.logits4j.FloatMatrix;
+import io.github.logits4j.OutputKind;
+import io.github.logits4j.Task;
+import io.github.logits4j.activation.Activation;
+import io.github.logits4j.decision.Argmax;
+import io.github.logits4j.decision.MultiLabelDecision;
+import io.github.logits4j.decision.TopK;
+import java.util.List;
+
+/**
+ * One batch's output of an {@link OnnxClassifier}: the model's raw output as it produced it, and the probabilities
+ * after the head (softmax, sigmoid, exp or none) was applied once.
+ *
+ * <pre>{@code
+ * Scores scores = model.run(features);
+ * int[] predicted = scores.predictedClasses();           // argmax, first index on ties
+ * String label = scores.className(predicted[0]);
+ * int[] top5 = scores.topK(5);                           // [rows x 5], best first, ties to the lower index
+ * FloatMatrix p = scores.probabilities();                // [rows x classes]
+ * }</pre>
+ *
+ * <p>{@link #raw()} is a read-only view of the buffer ONNX Runtime wrote (no copy); {@link #probabilities()} is that
+ * same view when the model already emits probabilities, else a new matrix. Immutable; safe to share between threads.
+ */
+public final class Scores {
+    private final FloatMatrix raw;
+    private final FloatMatrix probabilities;
+    private final Task task;
+    private final OutputKind outputKind;
+    private final Activation activation;
+    private final List<String> classNames;
+    private final long onnxRuntimeNanos;
+
+    Scores(FloatMatrix raw, OnnxClassifier model, long onnxRuntimeNanos) {
+        this.raw = raw;
+        this.task = model.task();
+        this.outputKind = model.outputKind();
+        this.activation = model.activation();
+        this.classNames = model.classNames();
+        this.onnxRuntimeNanos = onnxRuntimeNanos;
+        if (activation == Activation.NONE) {
+            this.probabilities = raw;
+        } else {
+            FloatMatrix p = FloatMatrix.allocate(raw.rows(), raw.cols());
+            activation.apply(raw, p);
+            this.probabilities = FloatMatrix.wrap(java.nio.FloatBuffer.wrap(p.array()).asReadOnlyBuffer(), raw.rows(),
+                    raw.cols());
+        }
+    }
+
+    /** The number of rows. */
+    public int rows() {
+        return raw.rows();
+    }
+
+    /** The number of classes (labels; 1 for binary). */
+    public int classes() {
+        return raw.cols();
+    }
+
+    /** The task of the model. */
+    public Task task() {
+        return task;
+    }
+
+    /** What {@link #raw()} holds. */
+    public OutputKind outputKind() {
+        return outputKind;
+    }
+
+    /** The head that turned {@link #raw()} into {@link #probabilities()}. */
+    public Activation activation() {
+        return activation;
+    }
+
+    /** The model's output as it produced it (read-only). */
+    public FloatMatrix raw() {
+        return raw;
+    }
+
+    /** The probabilities (softmax rows, or per-label sigmoid outputs; read-only). */
+    public FloatMatrix probabilities() {
+        return probabilities;
+    }
+
+    /** Nanoseconds spent in ONNX Runtime for this batch. */
+    public long onnxRuntimeNanos() {
+        return onnxRuntimeNanos;
+    }
+
+    /** The name of class {@code index}. */
+    public String className(int index) {
+        return classNames.get(index);
+    }
+
+    /** The class names, in index order. */
+    public List<String> classNames() {
+        return classNames;
+    }
+
+    /**
+     * The predicted class of every row: the argmax for multi-class (first index on ties), {@code p >= 0.5} for
+     * binary (1 or 0).
+     *
+     * @throws IllegalStateException for a multi-label model: use {@link #decide(MultiLabelDecision)}
+     */
+    public int[] predictedClasses() {
+        switch (task) {
+            case MULTICLASS:
+                return Argmax.of(probabilities);
+            case BINARY: {
+                int[] out = new int[rows()];
+                for (int r = 0; r < out.length; r++) {
+                    out[r] = probabilities.get(r, 0) >= 0.5f ? 1 : 0;
+                }
+                return out;
+            }
+            default:
+                throw new IllegalStateException("a multi-label model predicts a set of labels per row: use decide(...)");
+        }
+    }
+
+    /** The {@code k} most probable classes of every row, row-major {@code [rows × k]}, best first. */
+    public int[] topK(int k) {
+        return TopK.indices(probabilities, k);
+    }
+
+    /**
+     * Multi-label decisions over the probabilities, row-major {@code [rows × classes]}.
+     *
+     * @throws IllegalArgumentException if the rule does not read probabilities
+     */
+    public boolean[] decide(MultiLabelDecision rule) {
+        return rule.decide(probabilities);
+    }
+
+    @Override
+    public String toString() {
+        return "Scores[" + rows() + " x " + classes() + ", " + outputKind.name().toLowerCase(java.util.Locale.ROOT)
+                + " -> " + activation.id() + "]";
+    }
+}
