@@ -1,0 +1,295 @@
+package io.github.logits4j.examples;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.github.logits4j.FloatMatrix;
+import io.github.logits4j.LoadException;
+import io.github.logits4j.Task;
+import io.github.logits4j.onnx.OnnxClassifier;
+import io.github.logits4j.onnx.Scores;
+import io.github.logits4j.onnx.ValueSpec;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Example 4: a tiny JSON classification service on the JDK's own {@link HttpServer}, with no framework. One
+ * {@link OnnxClassifier} is shared by every request (it is thread-safe), requests run on a fixed pool of threads,
+ * bodies are capped in size, and a bad request is answered with 400 and a message that names the problem, never a
+ * stack trace.
+ *
+ * <pre>
+ * java -cp ... io.github.logits4j.examples.ClassifierHttpService [model.onnx [port [host]]]
+ *
+ * curl -s localhost:8080/classify -d '{"pixels": [[0, 0, 0.125, 0.8125, ... 64 numbers in all]], "top_k": 3}'
+ * {"predictions":[{"classes":[7,9,4],"names":["seven","nine","four"],
+ *                   "probabilities":[0.99919724,8.0027984E-4,2.250744E-6]}]}
+ * </pre>
+ *
+ * <p>The request field is the model's input name ({@code pixels} for the digits models); each row must hold as many
+ * numbers as the model's input has features. {@code top_k} is optional (default 3, at most the class count).
+ * Errors: 400 for a body that is not what is expected, 404 for another path, 405 for a method other than POST, 413
+ * for a body larger than the cap; each with {@code {"error": "..."}}. By default the service binds to 127.0.0.1 only.
+ */
+public final class ClassifierHttpService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ClassifierHttpService.class);
+    /** The default request size cap: 1 MiB. */
+    public static final int DEFAULT_MAX_REQUEST_BYTES = 1 << 20;
+    /** The path that classifies. */
+    public static final String PATH = "/classify";
+    private static final int DEFAULT_TOP_K = 3;
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)     // "{...} junk" is an error, not ignored
+            .build();
+
+    private final OnnxClassifier model;
+    private final String input;
+    private final int features;
+    private final int maxRequestBytes;
+    private final ExecutorService executor;
+    private final HttpServer server;
+
+    /** One row's answer: the {@code top_k} best classes, best first, with their names and probabilities. */
+    public record Prediction(int[] classes, List<String> names, float[] probabilities) {
+    }
+
+    /** A request that cannot be served, with the status and message the client gets. */
+    private static final class Rejected extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final int status;
+
+        Rejected(int status, String message) {
+            super(message, null, false, false);
+            this.status = status;
+        }
+    }
+
+    private ClassifierHttpService(OnnxClassifier model, InetSocketAddress address, int maxRequestBytes, int threads)
+            throws IOException {
+        if (model.task() != Task.MULTICLASS || model.inputNames().size() != 1) {
+            throw new IllegalArgumentException("this service serves single-input multi-class models; found "
+                    + model.task().id() + " with inputs " + model.inputNames());
+        }
+        this.model = model;
+        this.input = model.inputNames().iterator().next();
+        ValueSpec spec = model.inspection().inputs().stream().filter(s -> s.name().equals(input)).findFirst()
+                .orElseThrow();
+        long[] shape = spec.shape();
+        if (shape == null || shape.length != 2 || shape[1] < 1) {
+            throw new IllegalArgumentException("input '" + input + "' is " + spec + "; expected [batch, features]");
+        }
+        this.features = (int) shape[1];
+        this.maxRequestBytes = maxRequestBytes;
+        this.server = HttpServer.create(address, 0);
+        this.executor = Executors.newFixedThreadPool(threads);
+        server.createContext("/", this::handle);
+        server.setExecutor(executor);
+        server.start();
+    }
+
+    /**
+     * Starts serving {@code model} at {@code address} (port 0 picks a free port). The caller keeps ownership of the
+     * model: close the service first, then the model.
+     *
+     * @param maxRequestBytes the largest request body accepted, in bytes (at most 2^30)
+     * @param threads the number of requests served at once
+     * @throws IOException if the address cannot be bound
+     */
+    public static ClassifierHttpService start(OnnxClassifier model, InetSocketAddress address, int maxRequestBytes,
+            int threads) throws IOException {
+        if (maxRequestBytes < 1 || maxRequestBytes > 1 << 30) {
+            throw new IllegalArgumentException("max request bytes must be from 1 to 2^30; found " + maxRequestBytes);
+        }
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1; found " + threads);
+        }
+        return new ClassifierHttpService(model, address, maxRequestBytes, threads);
+    }
+
+    /** The address the service listens on, with the actual port. */
+    public InetSocketAddress address() {
+        return server.getAddress();
+    }
+
+    /** Stops accepting requests and waits up to 5 s for those in flight. */
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdown();
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            int status = 200;
+            Object body;
+            try {
+                body = Map.of("predictions", classify(exchange));
+            } catch (Rejected e) {
+                status = e.status;
+                body = Map.of("error", e.getMessage());
+            } catch (RuntimeException e) {
+                LOG.error("cannot answer {} {}", exchange.getRequestMethod(), exchange.getRequestURI(), e);
+                status = 500;
+                body = Map.of("error", "internal error");
+            }
+            if (status == 405) {
+                exchange.getResponseHeaders().set("Allow", "POST");
+            }
+            byte[] json = JSON.writeValueAsBytes(body);
+            exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+            if (exchange.getRequestMethod().equals("HEAD")) {
+                exchange.sendResponseHeaders(status, -1);                   // a HEAD answer has no body
+                return;
+            }
+            exchange.sendResponseHeaders(status, json.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(json);
+            }
+        }
+    }
+
+    private List<Prediction> classify(HttpExchange exchange) throws Rejected, IOException {
+        if (!exchange.getRequestURI().getPath().equals(PATH)) {
+            throw new Rejected(404, "no such path " + exchange.getRequestURI().getPath() + "; POST to " + PATH);
+        }
+        if (!exchange.getRequestMethod().equals("POST")) {
+            throw new Rejected(405, "method " + exchange.getRequestMethod() + " is not allowed; use POST");
+        }
+        String declared = exchange.getRequestHeaders().getFirst("Content-Length");
+        if (declared != null && declared.length() > 0 && Long.parseLong(declared) > maxRequestBytes) {
+            throw tooLarge(declared + " bytes");
+        }
+        byte[] body = exchange.getRequestBody().readNBytes(maxRequestBytes + 1);   // a chunked body has no length
+        if (body.length > maxRequestBytes) {
+            throw tooLarge("more than " + maxRequestBytes + " bytes");
+        }
+
+        JsonNode request;
+        try {
+            request = JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            String reason = e.getOriginalMessage().replaceAll("\\[Source: [^;]*; ", "[");   // Jackson's source note
+            throw badRequest("the body is not valid JSON (line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + "): " + reason);
+        }
+        if (request == null || request.isMissingNode()) {
+            throw badRequest("the body is empty; expected {\"" + input + "\": [[" + features + " numbers], ...]}");
+        }
+        if (!request.isObject()) {
+            throw badRequest("the body is " + kind(request) + "; expected an object with field '" + input + "'");
+        }
+        FloatMatrix rows = readRows(request.get(input));
+        int k = readTopK(request.get("top_k"));
+
+        Scores scores = model.run(rows);
+        FloatMatrix probabilities = scores.probabilities();
+        int[] top = scores.topK(k);
+        List<Prediction> predictions = new ArrayList<>(rows.rows());
+        for (int row = 0; row < rows.rows(); row++) {
+            int[] classes = new int[k];
+            String[] names = new String[k];
+            float[] p = new float[k];
+            for (int j = 0; j < k; j++) {
+                classes[j] = top[row * k + j];
+                names[j] = scores.className(classes[j]);
+                p[j] = probabilities.get(row, classes[j]);
+            }
+            predictions.add(new Prediction(classes, List.of(names), p));
+        }
+        return predictions;
+    }
+
+    /** The rows of field {@code input}: a non-empty array of arrays of {@code features} finite numbers. */
+    private FloatMatrix readRows(JsonNode rows) throws Rejected {
+        if (rows == null) {
+            throw badRequest("missing field '" + input + "'; expected an array of rows of " + features + " numbers");
+        }
+        if (!rows.isArray() || rows.isEmpty()) {
+            throw badRequest("field '" + input + "' is " + (rows.isArray() ? "an empty array" : kind(rows))
+                    + "; expected an array of rows of " + features + " numbers");
+        }
+        float[] values = new float[rows.size() * features];
+        for (int r = 0; r < rows.size(); r++) {
+            JsonNode row = rows.get(r);
+            String where = input + "[" + r + "]";
+            if (!row.isArray()) {
+                throw badRequest(where + " is " + kind(row) + "; expected an array of " + features + " numbers");
+            }
+            if (row.size() != features) {
+                throw badRequest(where + " has " + row.size() + " values; expected " + features);
+            }
+            for (int c = 0; c < features; c++) {
+                JsonNode value = row.get(c);
+                if (!value.isNumber()) {
+                    throw badRequest(where + "[" + c + "] is " + value + "; expected a number");
+                }
+                values[r * features + c] = value.floatValue();
+                if (!Float.isFinite(values[r * features + c])) {
+                    throw badRequest(where + "[" + c + "] is beyond the float range; expected at most 3.4e38 in"
+                            + " magnitude");
+                }
+            }
+        }
+        return FloatMatrix.wrap(values, rows.size(), features);
+    }
+
+    private int readTopK(JsonNode topK) throws Rejected {
+        if (topK == null) {
+            return Math.min(DEFAULT_TOP_K, model.classes());
+        }
+        if (!topK.isInt() || topK.intValue() < 1 || topK.intValue() > model.classes()) {
+            throw badRequest("top_k is " + topK + "; expected an integer from 1 to " + model.classes());
+        }
+        return topK.intValue();
+    }
+
+    /** "an array", "a string", "null", ...: what a JSON value is, for messages. */
+    private static String kind(JsonNode node) {
+        String type = node.getNodeType().name().toLowerCase(Locale.ROOT);
+        return (type.equals("array") || type.equals("object") ? "an " : type.equals("null") ? "" : "a ") + type;
+    }
+
+    private static Rejected badRequest(String message) {
+        return new Rejected(400, message);
+    }
+
+    private Rejected tooLarge(String found) {
+        return new Rejected(413, "the body is " + found + "; at most " + maxRequestBytes + " bytes are accepted");
+    }
+
+    public static void main(String[] args) throws LoadException, IOException {
+        Path modelFile = args.length > 0
+                ? Path.of(args[0]) : ExampleData.testdata("models/digits_metadata_labels.onnx");
+        int port = args.length > 1 ? Integer.parseInt(args[1]) : 8080;
+        String host = args.length > 2 ? args[2] : "127.0.0.1";    // 0.0.0.0 to serve other machines
+
+        OnnxClassifier model = OnnxClassifier.builder(modelFile).build();
+        ClassifierHttpService service = start(model, new InetSocketAddress(host, port), DEFAULT_MAX_REQUEST_BYTES,
+                Runtime.getRuntime().availableProcessors());
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            service.close();
+            model.close();
+        }));
+        System.out.println("serving " + modelFile.getFileName() + " at http://" + host + ":"
+                + service.address().getPort() + PATH + " (Ctrl-C stops)");
+    }
+}
