@@ -264,8 +264,7 @@ public final class OnnxClassifier implements AutoCloseable {
                     if (b.provider == ExecutionProvider.CUDA) {
                         throw new LoadException(source + ": the CUDA execution provider cannot be used: " + reason
                                 + ". Use the onnxruntime_gpu artifact (mvn -Donnxruntime.artifactId=onnxruntime_gpu)"
-                                + " and install the CUDA and cuDNN versions that ONNX Runtime "
-                                + ai.onnxruntime.OrtEnvironment.class.getPackage().getImplementationVersion()
+                                + " and install the CUDA and cuDNN versions that ONNX Runtime " + env.getVersion()
                                 + " needs, or choose the CPU or AUTO provider.");
                     }
                     logFallback(reason);

@@ -174,6 +174,7 @@ class OnnxClassifierBehaviourTest {
             assertTrue(e.getMessage().contains("CUDA execution provider cannot be used"), e.getMessage());
             assertTrue(e.getMessage().contains("onnxruntime_gpu"), e.getMessage());
             assertTrue(e.getMessage().contains("digits_logits.onnx"), e.getMessage());
+            assertFalse(e.getMessage().contains("null"), e.getMessage());
         }
     }
 

@@ -1,0 +1,134 @@
+package io.github.logits4j.cli;
+
+import io.github.logits4j.FloatMatrix;
+import io.github.logits4j.OutputKind;
+import io.github.logits4j.Task;
+import io.github.logits4j.calibration.MultiLabelTemperatureFit;
+import io.github.logits4j.calibration.TemperatureFit;
+import io.github.logits4j.onnx.OnnxClassifier;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A temperature written by {@code logits4j calibrate}, applied to a model's logits before the head:
+ * {@code softmax(z / T)} for a multi-class model, {@code sigmoid(z / T)} (one T, or one per label) otherwise. The
+ * library's {@link TemperatureFit} and {@link MultiLabelTemperatureFit} read the file and apply it; this class checks
+ * that it fits the model, which must emit logits.
+ *
+ * <pre>{@code
+ * Calibration t = Calibration.read(Path.of("temperature.json"), model);
+ * FloatMatrix p = t.probabilities(scores.raw());     // softmax(z / T)
+ * }</pre>
+ */
+final class Calibration {
+    private final String file;
+    private final TemperatureFit multiclass;
+    private final MultiLabelTemperatureFit multilabel;
+    private final double[] inverse;
+
+    private Calibration(String file, TemperatureFit multiclass, MultiLabelTemperatureFit multilabel) {
+        this.file = file;
+        this.multiclass = multiclass;
+        this.multilabel = multilabel;
+        double[] t = multiclass != null ? new double[] {multiclass.temperature()} : multilabel.temperatures();
+        this.inverse = new double[t.length];
+        for (int i = 0; i < t.length; i++) {
+            inverse[i] = 1.0 / t[i];
+        }
+    }
+
+    /**
+     * Reads {@code file} for {@code model}.
+     *
+     * @throws DataException naming the file if it is missing or malformed, or does not fit the model: the model does
+     *     not emit logits, the file is for another task, or it has another number of per-label temperatures
+     */
+    static Calibration read(Path file, OnnxClassifier model) {
+        Map<String, Object> map = Json.read(file);
+        requireLogits(model, "--calibration " + file);
+        String name = file.toString();
+        Object task = map.get("task");
+        if (task instanceof String t && !t.equals(model.task().id())) {
+            throw new DataException(name + ": the temperature was fitted for a " + t + " model; "
+                    + model.inspection().source() + " is " + model.task().id());
+        }
+        try {
+            if (model.task() == Task.MULTICLASS) {
+                if (map.containsKey("per_class")) {
+                    throw new DataException(name + ": holds a multi-label temperature; " + model.inspection().source()
+                            + " is multiclass");
+                }
+                return new Calibration(name, TemperatureFit.fromMap(map), null);
+            }
+            if (!map.containsKey("per_class")) {
+                throw new DataException(name + ": holds a multi-class temperature; " + model.inspection().source()
+                        + " is " + model.task().id() + " (calibrate it with logits4j calibrate)");
+            }
+            MultiLabelTemperatureFit fit = MultiLabelTemperatureFit.fromMap(map);
+            if (fit.perClass() && fit.temperatures().length != model.classes()) {
+                throw new DataException(name + ": has " + fit.temperatures().length + " per-label temperatures; "
+                        + model.inspection().source() + " has " + model.classes() + " labels");
+            }
+            return new Calibration(name, null, fit);
+        } catch (IllegalArgumentException e) {
+            throw new DataException(name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Checks that {@code model} emits logits, which a temperature divides.
+     *
+     * @throws DataException naming the model, what it emits and why, if it does not
+     */
+    static void requireLogits(OnnxClassifier model, String what) {
+        if (model.outputKind() != OutputKind.LOGITS) {
+            throw new DataException(model.inspection().source() + ": emits "
+                    + model.outputKind().name().toLowerCase(Locale.ROOT) + " (" + model.inspection()
+                    .outputKindEvidence() + "), not logits; " + what + " divides logits by a temperature before the "
+                    + "head, so it needs a model that emits logits (or --output-kind logits if the model does)");
+        }
+    }
+
+    /** The calibrated probabilities of raw logits: a new matrix. */
+    FloatMatrix probabilities(FloatMatrix raw) {
+        return multiclass != null ? multiclass.apply(raw) : multilabel.apply(raw);
+    }
+
+    /** The logits divided by their temperature, rounded to float: a new matrix. */
+    FloatMatrix scaledLogits(FloatMatrix raw) {
+        int rows = raw.rows();
+        int cols = raw.cols();
+        float[] out = new float[rows * cols];
+        float[] row = new float[cols];
+        for (int r = 0; r < rows; r++) {
+            raw.copyRowTo(r, row, 0);
+            for (int c = 0; c < cols; c++) {
+                double invT = inverse.length == 1 ? inverse[0] : inverse[c];
+                out[r * cols + c] = invT == 1.0 ? row[c] : (float) (row[c] * invT);
+            }
+        }
+        return FloatMatrix.wrap(out, rows, cols);
+    }
+
+    /** The file and its temperature(s), for the report. */
+    Map<String, Object> describe() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("file", file);
+        if (multiclass != null) {
+            m.put("temperature", multiclass.temperature());
+        } else if (!multilabel.perClass()) {
+            m.put("temperature", multilabel.temperatures()[0]);
+        } else {
+            List<Double> t = new ArrayList<>();
+            for (double v : multilabel.temperatures()) {
+                t.add(v);
+            }
+            m.put("temperature", t);
+        }
+        return m;
+    }
+}

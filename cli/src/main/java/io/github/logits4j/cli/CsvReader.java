@@ -1,0 +1,316 @@
+package io.github.logits4j.cli;
+
+import java.io.BufferedReader;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A streaming CSV reader: one row in memory at a time, so a file of any size can be read. UTF-8 (a byte-order mark is
+ * skipped), fields separated by one delimiter character, RFC 4180 quotes ({@code "a, b"}, {@code ""} for a quote, line
+ * breaks inside quotes), blank lines skipped. Every row must have as many fields as the first; a row that has not is
+ * a {@link DataException} naming the file and the line.
+ *
+ * <pre>{@code
+ * try (CsvReader csv = CsvReader.open(Path.of("data.csv"), ',', null)) {    // null: detect the header
+ *     List<String> names = csv.header();                                    // null if there is none
+ *     for (String[] row; (row = csv.next()) != null; ) {
+ *         long line = csv.line();                                           // where row starts, from 1
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>With header detection, the first row is a header when one of its fields is not a number. Not thread-safe.
+ */
+final class CsvReader implements AutoCloseable {
+    private final String file;
+    private final char delimiter;
+    private final long size;
+    private final CountingStream counter;
+    private final BufferedReader reader;
+    private final List<String> header;
+    private final int columns;
+    private long lineNumber;
+    private long rowLine;
+    private long dataRows;
+    private String[] pending;
+    private long pendingLine;
+    private boolean ended;
+
+    private CsvReader(Path path, String file, char delimiter, Boolean hasHeader) throws IOException {
+        this.file = file;
+        this.delimiter = delimiter;
+        this.size = Files.size(path);
+        this.counter = new CountingStream(Files.newInputStream(path));
+        this.reader = new BufferedReader(new InputStreamReader(counter, StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)),
+                1 << 16);
+        String[] first = readRecord();
+        long firstLine = rowLine;
+        if (first != null && first.length > 0 && !first[0].isEmpty() && first[0].charAt(0) == '\uFEFF') {
+            first[0] = first[0].substring(1);
+        }
+        boolean isHeader = first != null && (hasHeader != null ? hasHeader : !allNumbers(first));
+        if (isHeader) {
+            List<String> names = new ArrayList<>(first.length);
+            for (String f : first) {
+                names.add(f.trim());
+            }
+            this.header = List.copyOf(names);
+            this.columns = first.length;
+        } else {
+            this.header = null;
+            this.columns = first == null ? 0 : first.length;
+            this.pending = first;
+            this.pendingLine = firstLine;
+        }
+    }
+
+    /**
+     * Opens {@code path} and reads its first row.
+     *
+     * @param hasHeader whether the file starts with a header row; null to detect it
+     * @throws DataException if the file is missing or unreadable
+     */
+    static CsvReader open(Path path, char delimiter, Boolean hasHeader) {
+        String file = path.toString();
+        try {
+            return new CsvReader(path, file, delimiter, hasHeader);
+        } catch (NoSuchFileException e) {
+            throw new DataException(file + ": file not found");
+        } catch (AccessDeniedException e) {
+            throw new DataException(file + ": permission denied");
+        } catch (CharacterCodingException e) {
+            throw new DataException(file + ": not a UTF-8 text file near line 1");
+        } catch (IOException e) {
+            throw new DataException(file + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean allNumbers(String[] fields) {
+        for (String f : fields) {
+            if (Numbers.parse(f) == null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The file, as the user named it. */
+    String file() {
+        return file;
+    }
+
+    /** The header's column names, or null if the file has no header row. */
+    List<String> header() {
+        return header;
+    }
+
+    /** The number of fields of every row (0 for an empty file). */
+    int columns() {
+        return columns;
+    }
+
+    /**
+     * The next data row's fields, or null at the end of the file.
+     *
+     * @throws DataException if the row has another number of fields than the first, a quote is not closed, or the
+     *     file cannot be read
+     */
+    String[] next() {
+        String[] row;
+        if (pending != null) {
+            row = pending;
+            rowLine = pendingLine;
+            pending = null;
+        } else {
+            try {
+                row = readRecord();
+            } catch (CharacterCodingException e) {
+                throw new DataException(file + ": not a UTF-8 text file near line " + (lineNumber + 1));
+            } catch (IOException e) {
+                throw new DataException(file + ": cannot read near line " + (lineNumber + 1) + ": " + e.getMessage(),
+                        e);
+            }
+            if (row == null) {
+                return null;
+            }
+        }
+        if (row.length != columns) {
+            throw new DataException(file + ": line " + rowLine + " has " + row.length + " field"
+                    + (row.length == 1 ? "" : "s") + "; expected " + columns + " like " + (header != null
+                    ? "the header" : "the first row") + (delimiter == ',' ? "" : " (delimiter '"
+                    + (delimiter == '\t' ? "tab" : String.valueOf(delimiter)) + "')"));
+        }
+        dataRows++;
+        return row;
+    }
+
+    /** Whether another data row follows (reads ahead one row). */
+    boolean hasNext() {
+        if (pending != null) {
+            return true;
+        }
+        long saved = rowLine;
+        String[] row = next();
+        if (row == null) {
+            rowLine = saved;
+            return false;
+        }
+        dataRows--;
+        pending = row;
+        pendingLine = rowLine;
+        rowLine = saved;
+        return true;
+    }
+
+    /** The line on which the last row returned by {@link #next()} starts, counting from 1. */
+    long line() {
+        return rowLine;
+    }
+
+    /** The number of data rows returned so far. */
+    long rowsRead() {
+        return dataRows;
+    }
+
+    /** Whether the end of the file was reached. */
+    boolean ended() {
+        return ended && pending == null;
+    }
+
+    /** The fraction of the file's bytes read so far. */
+    double progress() {
+        return size == 0 ? 1.0 : Math.min(1.0, (double) counter.count / size);
+    }
+
+    /** One record: a line, or several when a quoted field holds line breaks; null at the end. */
+    private String[] readRecord() throws IOException {
+        String line;
+        do {
+            line = reader.readLine();
+            if (line == null) {
+                ended = true;
+                return null;
+            }
+            lineNumber++;
+        } while (line.isBlank());
+        rowLine = lineNumber;
+        if (line.indexOf('"') < 0) {
+            return split(line);
+        }
+        List<String> fields = new ArrayList<>();
+        StringBuilder field = new StringBuilder();
+        boolean quoted = false;
+        int i = 0;
+        while (true) {
+            if (i == line.length()) {
+                if (!quoted) {
+                    fields.add(field.toString());
+                    return fields.toArray(new String[0]);
+                }
+                String more = reader.readLine();
+                if (more == null) {
+                    throw new DataException(file + ": line " + rowLine + " opens a quote that is never closed");
+                }
+                lineNumber++;
+                field.append('\n');
+                line = more;
+                i = 0;
+                continue;
+            }
+            char c = line.charAt(i++);
+            if (quoted) {
+                if (c == '"') {
+                    if (i < line.length() && line.charAt(i) == '"') {
+                        field.append('"');
+                        i++;
+                    } else {
+                        quoted = false;
+                    }
+                } else {
+                    field.append(c);
+                }
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == delimiter) {
+                fields.add(field.toString());
+                field.setLength(0);
+            } else {
+                field.append(c);
+            }
+        }
+    }
+
+    private String[] split(String line) {
+        int count = 1;
+        for (int i = 0; i < line.length(); i++) {
+            if (line.charAt(i) == delimiter) {
+                count++;
+            }
+        }
+        String[] out = new String[count];
+        int start = 0;
+        int f = 0;
+        for (int i = 0; i < line.length(); i++) {
+            if (line.charAt(i) == delimiter) {
+                out[f++] = line.substring(start, i);
+                start = i + 1;
+            }
+        }
+        out[f] = line.substring(start);
+        return out;
+    }
+
+    @Override
+    public void close() {
+        try {
+            reader.close();
+        } catch (IOException ignored) {
+            // read-only: nothing is lost
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "CsvReader[" + file + ", " + columns + " columns" + (header != null ? ", header " + header : "")
+                + ", " + dataRows + " rows read]";
+    }
+
+    /** Counts the bytes read, for progress. */
+    private static final class CountingStream extends FilterInputStream {
+        long count;
+
+        CountingStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
+        }
+    }
+}

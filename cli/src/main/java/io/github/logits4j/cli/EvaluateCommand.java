@@ -1,0 +1,138 @@
+package io.github.logits4j.cli;
+
+import io.github.logits4j.onnx.EvaluationOptions;
+import io.github.logits4j.onnx.EvaluationResult;
+import io.github.logits4j.onnx.OnnxClassifier;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code logits4j evaluate}: streams labelled data through a model and reports the loss for its task and the metrics
+ * (scikit-learn's), as an aligned table or one JSON object.
+ *
+ * <pre>{@code
+ * $ ./logits4j evaluate --model digits.onnx --inputs x.npy --labels y.npy --format json --output report.json
+ * }</pre>
+ *
+ * <p>Without {@code --calibration} the library's {@code OnnxClassifier.evaluate} computes the report; with it,
+ * {@link CalibratedEvaluation} computes the same report from the logits divided by the temperature.
+ */
+@Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false, footer = Main.EXIT_CODES,
+        description = {"Run a model over labelled data and report the loss (cross_entropy for multiclass, "
+                + "binary_cross_entropy otherwise) and the metrics.",
+            "Labels: class indices [N] for multiclass, 0/1 [N] for binary, a 0/1 matrix [N x C] for multilabel.",
+            "In JSON, a metric that is undefined for the data (NaN, such as the ROC AUC of a class without positive "
+                + "samples) is written as null."})
+final class EvaluateCommand implements Callable<Integer> {
+    @ParentCommand
+    Main main;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ModelOptions model;
+
+    @Mixin
+    DataOptions data;
+
+    @Option(names = {"-l", "--labels"}, required = true, paramLabel = "PATH",
+            description = "The labels: a .npy file or a CSV file (which may be the --inputs CSV file).")
+    Path labels;
+
+    @Option(names = "--threshold", paramLabel = "X",
+            description = "Decision threshold p >= X of multilabel and binary models (default: 0.5).")
+    Double threshold;
+
+    @Option(names = "--thresholds", paramLabel = "FILE",
+            description = "Per-label thresholds written by tune-thresholds.")
+    Path thresholds;
+
+    @Option(names = "--calibration", paramLabel = "FILE",
+            description = "A temperature written by calibrate: the logits are divided by it before the head.")
+    Path calibration;
+
+    @Option(names = {"-k", "--top-k"}, paramLabel = "K", split = ",", defaultValue = "5",
+            description = "The k of top_k_accuracy (multiclass; default: ${DEFAULT-VALUE}); several, comma-separated,"
+                    + " add top_<k>_accuracy for each.")
+    int[] topK;
+
+    @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "text",
+            description = "text (an aligned table) or json (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+            description = "Write the report to FILE (whole or not at all) instead of standard output.")
+    Path output;
+
+    @Override
+    public Integer call() {
+        return Errors.guard(main, this::run);
+    }
+
+    private int run() throws Exception {
+        model.validate();
+        data.validate();
+        String f = Usage.choice(spec, "--format", format, "text", "json");
+        Usage.exclusive(spec, "--threshold", threshold, "--thresholds", thresholds);
+        Usage.probability(spec, "--threshold", threshold);
+        for (int k : topK) {
+            if (k < 1) {
+                throw Usage.error(spec, "--top-k is " + k + "; expected at least 1");
+            }
+        }
+        ReportOutput.check(output);
+        try (OnnxClassifier classifier = model.open(data.batchSize);
+                DataSet dataSet = DataSet.open(data, classifier, labels);
+                Progress progress = Progress.start(main, "evaluate")) {
+            DecisionThresholds decision = DecisionThresholds.of(threshold, thresholds, classifier);
+            Calibration temperature = calibration == null ? null : Calibration.read(calibration, classifier);
+            Map<String, Object> report = new LinkedHashMap<>();
+            report.put("model", model.model.toString());
+            if (temperature == null) {
+                EvaluationOptions options = decision.apply(EvaluationOptions.builder().topK(topK)).build();
+                Chunk[] current = new Chunk[1];
+                EvaluationResult result;
+                try {
+                    result = classifier.evaluate(dataSet.labelledBatches(c -> {
+                        current[0] = c;
+                        progress.update(dataSet.progress(), dataSet.rowsRead());
+                    }), options);
+                } catch (IllegalArgumentException | IllegalStateException e) {
+                    throw dataSet.failure(e, current[0]);
+                }
+                report.putAll(result.toMap());
+            } else {
+                CalibratedEvaluation evaluation = new CalibratedEvaluation(classifier, temperature, topK, decision);
+                for (Chunk c; (c = dataSet.next()) != null; ) {
+                    try {
+                        evaluation.add(dataSet.run(classifier, c), c);
+                    } catch (IllegalArgumentException | IllegalStateException e) {
+                        throw dataSet.failure(e, c);
+                    }
+                    progress.update(dataSet.progress(), dataSet.rowsRead());
+                }
+                report.putAll(evaluation.toMap());
+                report.put("calibration", temperature.describe());
+            }
+            if (decision.given()) {
+                report.put("thresholds", decision.describe());
+            }
+            report.put("class_names", classifier.classNames());
+            report.put("inputs", String.join(", ", data.inputs));
+            report.put("labels", labels.toString());
+            progress.clear();
+            String text = f.equals("json") ? Json.pretty(report) : TextReport.render(report, classifier.classNames());
+            Reports.write(main, output, text);
+        }
+        return 0;
+    }
+}

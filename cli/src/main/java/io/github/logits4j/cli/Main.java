@@ -1,0 +1,137 @@
+package io.github.logits4j.cli;
+
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Objects;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * The {@code logits4j} command: {@code inspect}, {@code evaluate}, {@code predict}, {@code tune-thresholds} and
+ * {@code calibrate} over an ONNX classifier and data in {@code .npy} or CSV files.
+ *
+ * <pre>{@code
+ * ./logits4j evaluate --model digits.onnx --inputs x.npy --labels y.npy --format json
+ *
+ * // in-process, with captured streams (as the tests do):
+ * int exit = new Main(out, err).execute("inspect", "--model", "digits.onnx");
+ * }</pre>
+ *
+ * <p>Exit codes: 0 success, 1 an unexpected failure (a bug: rerun with {@code --verbose} for the stack trace), 2 a
+ * wrong command line (unknown option, missing or malformed value, conflicting options), 3 a model or data file that
+ * is missing, unreadable or does not fit (shape, labels, NaN in the model's output, a file for another model). Errors
+ * are one line on standard error; standard output carries nothing but the report.
+ */
+@Command(name = "logits4j",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Runs ONNX classifiers on .npy or CSV data: the right head (softmax, sigmoid, exp or none) "
+                + "applied once, losses matching PyTorch and metrics matching scikit-learn.",
+        subcommands = {
+            InspectCommand.class,
+            EvaluateCommand.class,
+            PredictCommand.class,
+            TuneThresholdsCommand.class,
+            CalibrateCommand.class
+        },
+        footer = {Main.EXIT_CODES, "Environment: LOGITS4J_PROGRESS=1 or 0 turns the progress bar on standard error on"
+                + " or off (default: on when standard error is a terminal).",
+            "Run 'logits4j COMMAND --help' for a command's options."})
+public final class Main {
+    /** The help footer on exit codes, shared by every command. */
+    static final String EXIT_CODES = "%nExit codes: 0 success, 1 unexpected failure (rerun with --verbose), 2 wrong "
+            + "command line, 3 a model or data file that is missing, unreadable or does not fit. Errors are one line "
+            + "on standard error; standard output carries only the report.";
+
+    /** Exit code of a run that failed in an unexpected way (a bug). */
+    static final int EXIT_UNEXPECTED = 1;
+    /** Exit code of a wrong command line. */
+    static final int EXIT_USAGE = 2;
+    /** Exit code of a model or data file that is missing, unreadable or does not fit. */
+    static final int EXIT_DATA = 3;
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private Map<String, String> environment = System.getenv();
+    private boolean console = System.console() != null;
+    private boolean verbose;
+
+    /** A command that writes to {@link System#out} and {@link System#err}. */
+    public Main() {
+        this(System.out, System.err);
+    }
+
+    /** A command that writes its report to {@code out} and errors and progress to {@code err}. */
+    public Main(PrintStream out, PrintStream err) {
+        this.out = Objects.requireNonNull(out, "out");
+        this.err = Objects.requireNonNull(err, "err");
+    }
+
+    /** Runs the command line and exits with its exit code. */
+    public static void main(String[] args) {
+        System.exit(new Main().execute(args));
+    }
+
+    /** Runs {@code args} and returns the exit code; never throws and never exits the JVM. */
+    public int execute(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /**
+     * A picocli command line for this command with its streams, one-line parameter errors (exit 2) and the exit code
+     * mapping installed; {@code commandLine().execute(args)} is {@link #execute(String...)}.
+     */
+    public CommandLine commandLine() {
+        CommandLine cl = new CommandLine(this);
+        cl.setOut(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true));
+        cl.setErr(new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true));
+        cl.setParameterExceptionHandler(Errors::handleParameterException);
+        cl.setExecutionExceptionHandler((e, line, parsed) -> Errors.report(this, e));
+        return cl;
+    }
+
+    /** Prints the stack trace of errors, and debug logging. */
+    @Option(names = "--verbose", scope = ScopeType.INHERIT,
+            description = "On an error, print the stack trace; log what ONNX Runtime and logits4j decide.")
+    void setVerbose(boolean verbose) {
+        this.verbose = verbose;
+        if (verbose) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
+        }
+    }
+
+    boolean verbose() {
+        return verbose;
+    }
+
+    PrintStream out() {
+        return out;
+    }
+
+    PrintStream err() {
+        return err;
+    }
+
+    /** The environment variables (replaceable in tests). */
+    Map<String, String> environment() {
+        return environment;
+    }
+
+    void environment(Map<String, String> env) {
+        this.environment = Map.copyOf(env);
+    }
+
+    /** Whether the JVM has a console (replaceable in tests). */
+    boolean console() {
+        return console;
+    }
+
+    void console(boolean console) {
+        this.console = console;
+    }
+}

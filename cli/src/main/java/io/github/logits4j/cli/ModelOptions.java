@@ -1,0 +1,131 @@
+package io.github.logits4j.cli;
+
+import io.github.logits4j.LoadException;
+import io.github.logits4j.OutputKind;
+import io.github.logits4j.Task;
+import io.github.logits4j.onnx.ExecutionProvider;
+import io.github.logits4j.onnx.OnnxClassifier;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The options that choose and open the model, shared by every command: {@code --model}, {@code --task},
+ * {@code --output-kind}, {@code --provider}, {@code --model-output} and {@code --class-names}.
+ *
+ * <pre>{@code
+ * @Mixin ModelOptions model;
+ * ...
+ * try (OnnxClassifier classifier = model.open(batchSize)) { ... }
+ * }</pre>
+ */
+final class ModelOptions {
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
+
+    @Option(names = {"-m", "--model"}, required = true, paramLabel = "PATH", description = "The ONNX model file.")
+    Path model;
+
+    @Option(names = "--task", paramLabel = "TASK", defaultValue = "auto",
+            description = "auto, multiclass, multilabel or binary (default: ${DEFAULT-VALUE}: from the model's "
+                    + "metadata and graph).")
+    String task;
+
+    @Option(names = "--output-kind", paramLabel = "KIND", defaultValue = "auto",
+            description = "What the model emits: auto, logits, probabilities or log-probabilities (default: "
+                    + "${DEFAULT-VALUE}: from the model's metadata and graph, never from the values).")
+    String outputKind;
+
+    @Option(names = "--provider", paramLabel = "PROVIDER", defaultValue = "auto",
+            description = "auto, cpu or cuda (default: ${DEFAULT-VALUE}: CUDA when it can be used, else the CPU; the "
+                    + "report says which ran).")
+    String provider;
+
+    @Option(names = "--model-output", paramLabel = "NAME",
+            description = "The model output holding the scores (default: the only float or ZipMap output).")
+    String modelOutput;
+
+    @Option(names = "--class-names", paramLabel = "NAME", split = ",",
+            description = "The class names in index order, comma-separated (default: from the model's metadata, "
+                    + "output name or ZipMap, else the indices).")
+    List<String> classNames;
+
+    /** Checks the option values before anything is read (a ParameterException, exit 2). */
+    void validate() {
+        task();
+        outputKind();
+        provider();
+    }
+
+    private Task task() {
+        if (task.equalsIgnoreCase("auto")) {
+            return null;
+        }
+        try {
+            return Task.parse(task);
+        } catch (IllegalArgumentException e) {
+            throw usage("--task is '" + task + "'; expected auto, multiclass, multilabel or binary");
+        }
+    }
+
+    private OutputKind outputKind() {
+        switch (outputKind.trim().toLowerCase(Locale.ROOT).replace('_', '-')) {
+            case "auto":
+                return null;
+            case "logits":
+                return OutputKind.LOGITS;
+            case "probabilities":
+                return OutputKind.PROBABILITIES;
+            case "log-probabilities":
+                return OutputKind.LOG_PROBABILITIES;
+            default:
+                throw usage("--output-kind is '" + outputKind
+                        + "'; expected auto, logits, probabilities or log-probabilities");
+        }
+    }
+
+    private ExecutionProvider provider() {
+        try {
+            return ExecutionProvider.parse(provider);
+        } catch (IllegalArgumentException e) {
+            throw usage("--provider is '" + provider + "'; expected auto, cpu or cuda");
+        }
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+
+    /**
+     * Opens the model with these settings.
+     *
+     * @param batchSize the most rows per ONNX Runtime run
+     * @throws LoadException if the model is missing, corrupt or cannot run as configured
+     */
+    OnnxClassifier open(int batchSize) throws LoadException {
+        OnnxClassifier.Builder b = OnnxClassifier.builder(model).provider(provider()).batchSize(batchSize);
+        Task t = task();
+        if (t != null) {
+            b.task(t);
+        }
+        OutputKind k = outputKind();
+        if (k != null) {
+            b.outputKind(k);
+        }
+        if (modelOutput != null) {
+            b.output(modelOutput);
+        }
+        if (classNames != null) {
+            b.classNames(classNames);
+        }
+        try {
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw new DataException(model + ": " + e.getMessage(), e);
+        }
+    }
+}

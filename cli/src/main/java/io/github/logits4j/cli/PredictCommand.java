@@ -1,0 +1,141 @@
+package io.github.logits4j.cli;
+
+import io.github.logits4j.FloatMatrix;
+import io.github.logits4j.Task;
+import io.github.logits4j.decision.MultiLabelDecision;
+import io.github.logits4j.onnx.OnnxClassifier;
+import io.github.logits4j.onnx.Scores;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code logits4j predict}: streams data through a model and writes one prediction per row, as CSV or JSON lines
+ * (see {@link PredictionWriter}); with {@code --output} the file appears whole once every row is written.
+ *
+ * <pre>{@code
+ * $ ./logits4j predict --model digits.onnx --inputs x.npy --top-k 3
+ * row,class_1,name_1,probability_1,class_2,...
+ * 0,7,7,0.99919724,9,9,8.0027984E-4,...
+ * }</pre>
+ */
+@Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false, footer = Main.EXIT_CODES,
+        description = {"Write one prediction per row: the top-k classes with their probabilities (multiclass), the "
+                + "labels that pass their thresholds and every probability (multilabel), or the probability and the "
+                + "0/1 decision (binary)."})
+final class PredictCommand implements Callable<Integer> {
+    @ParentCommand
+    Main main;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ModelOptions model;
+
+    @Mixin
+    DataOptions data;
+
+    @Option(names = {"-k", "--top-k"}, paramLabel = "K",
+            description = "Multiclass: the k most probable classes per row (default: 1; at most the class count). "
+                    + "Multilabel: at most k labels per row (default: no limit).")
+    Integer topK;
+
+    @Option(names = "--threshold", paramLabel = "X",
+            description = "Decision threshold p >= X of multilabel and binary models (default: 0.5).")
+    Double threshold;
+
+    @Option(names = "--thresholds", paramLabel = "FILE",
+            description = "Per-label thresholds written by tune-thresholds.")
+    Path thresholds;
+
+    @Option(names = "--at-least-one",
+            description = "Multilabel: give a row whose labels all fail their thresholds its most probable label.")
+    boolean atLeastOne;
+
+    @Option(names = "--calibration", paramLabel = "FILE",
+            description = "A temperature written by calibrate: the logits are divided by it before the head.")
+    Path calibration;
+
+    @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "csv",
+            description = "csv (with a header row) or jsonl (one JSON object per row) (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+            description = "Write the predictions to FILE (whole or not at all) instead of standard output.")
+    Path output;
+
+    @Override
+    public Integer call() {
+        return Errors.guard(main, this::run);
+    }
+
+    private int run() throws Exception {
+        model.validate();
+        data.validate();
+        boolean jsonLines = Usage.choice(spec, "--format", format, "csv", "jsonl").equals("jsonl");
+        Usage.exclusive(spec, "--threshold", threshold, "--thresholds", thresholds);
+        Usage.probability(spec, "--threshold", threshold);
+        if (topK != null && topK < 1) {
+            throw Usage.error(spec, "--top-k is " + topK + "; expected at least 1");
+        }
+        ReportOutput.check(output);
+        try (OnnxClassifier classifier = model.open(data.batchSize);
+                DataSet dataSet = DataSet.open(data, classifier, null);
+                Progress progress = Progress.start(main, "predict");
+                ReportOutput report = ReportOutput.open(output, main.out())) {
+            DecisionThresholds decision = DecisionThresholds.of(threshold, thresholds, classifier);
+            Calibration temperature = calibration == null ? null : Calibration.read(calibration, classifier);
+            PredictionWriter writer = writer(classifier, decision, report, jsonLines);
+            writer.header();
+            for (Chunk c; (c = dataSet.next()) != null; ) {
+                Scores scores = dataSet.run(classifier, c);
+                FloatMatrix p = temperature == null ? scores.probabilities() : temperature.probabilities(scores.raw());
+                writer.write(c.firstRow(), p);
+                if (report.isStdout()) {
+                    progress.clear();        // rows and the bar may share one terminal
+                    report.flushRows();
+                }
+                progress.update(dataSet.progress(), dataSet.rowsRead());
+                if (report.readerGone()) {
+                    return 0;
+                }
+            }
+            progress.clear();
+            report.commit();
+        }
+        return 0;
+    }
+
+    private PredictionWriter writer(OnnxClassifier classifier, DecisionThresholds decision, ReportOutput report,
+            boolean jsonLines) {
+        Task task = classifier.task();
+        if (task != Task.MULTILABEL && atLeastOne) {
+            throw new DataException(classifier.inspection().source() + ": is " + task.id() + "; --at-least-one applies"
+                    + " to multilabel models");
+        }
+        switch (task) {
+            case MULTICLASS:
+                return PredictionWriter.multiclass(report.writer(), jsonLines, classifier.classNames(),
+                        Math.min(topK == null ? 1 : topK, classifier.classes()));
+            case MULTILABEL: {
+                MultiLabelDecision.Builder rule = decision.multiLabelRule().atLeastOne(atLeastOne);
+                if (topK != null) {
+                    rule.topK(Math.min(topK, classifier.classes()));
+                }
+                return PredictionWriter.multilabel(report.writer(), jsonLines, classifier.classNames(), rule.build());
+            }
+            default:
+                if (topK != null) {
+                    throw new DataException(classifier.inspection().source() + ": is binary; --top-k applies to "
+                            + "multiclass and multilabel models");
+                }
+                return PredictionWriter.binary(report.writer(), jsonLines, decision.threshold(0));
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.github.logits4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** {@code inspect}, {@code --help} and {@code --version}. */
+class InspectCommandTest {
+    @Test
+    void textNamesTheOutputKindWithItsEvidence() {
+        Cli.Result r = Cli.run("inspect", "--model", Cli.model("digits_softmax")).ok();
+        assertTrue(r.out().contains("output kind  probabilities  (graph: "), r.out());
+        assertTrue(r.out().contains("head applied none"), r.out());
+        assertTrue(r.out().contains("task         multiclass"), r.out());
+        assertTrue(r.out().contains("provider     cpu"), r.out());
+        assertTrue(r.out().contains("input        pixels: float["), r.out());
+    }
+
+    @Test
+    void jsonHasTheInspectionsKeys() {
+        Map<String, Object> m = Cli.run("inspect", "--model", Cli.model("digits_zipmap_string"), "--format", "json",
+                "--provider", "cpu").ok().json();
+        for (String key : List.of("model", "inputs", "outputs", "output", "output_kind", "output_kind_evidence",
+                "task", "task_evidence", "activation_applied", "classes", "class_names", "class_names_source",
+                "provider")) {
+            assertTrue(m.containsKey(key), key);
+        }
+        assertEquals("probabilities", m.get("output_kind"));
+        assertEquals(List.of("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"),
+                m.get("class_names"));
+        assertEquals("cpu", m.get("provider"));
+    }
+
+    @Test
+    void overridesAreApplied() {
+        Map<String, Object> m = Cli.run("inspect", "--model", Cli.model("digits_attributes_logits"), "--task",
+                "multilabel", "--format", "json").ok().json();
+        assertEquals("multilabel", m.get("task"));
+        assertEquals("sigmoid", m.get("activation_applied"));
+        Map<String, Object> k = Cli.run("inspect", "--model", Cli.model("digits_logits"), "--output-kind",
+                "log-probabilities", "--format", "json").ok().json();
+        assertEquals("log_probabilities", k.get("output_kind"));
+        assertEquals("exp", k.get("activation_applied"));
+    }
+
+    @Test
+    void helpAndVersion() {
+        Cli.Result help = Cli.run("--help");
+        assertEquals(0, help.exit());
+        for (String command : List.of("inspect", "evaluate", "predict", "tune-thresholds", "calibrate")) {
+            assertTrue(help.out().contains(command), command);
+        }
+        Cli.Result version = Cli.run("--version");
+        assertEquals(0, version.exit());
+        assertTrue(version.out().startsWith("logits4j "), version.out());
+        assertTrue(version.out().contains("ONNX Runtime 1."), version.out());
+        for (String command : List.of("inspect", "evaluate", "predict", "tune-thresholds", "calibrate")) {
+            Cli.Result r = Cli.run(command, "--help");
+            assertEquals(0, r.exit(), command);
+            assertTrue(r.out().contains("--model"), command);
+        }
+    }
+}

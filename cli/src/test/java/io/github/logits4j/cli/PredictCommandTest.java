@@ -1,0 +1,146 @@
+package io.github.logits4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.logits4j.golden.Golden;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code predict} as CSV and JSON lines for multi-class, multi-label and binary models. */
+class PredictCommandTest {
+    static final String X = Cli.data("digits_test_x.npy");
+
+    @TempDir
+    Path dir;
+
+    static Golden.Case golden(String id) {
+        return Golden.load("models").cases().stream().filter(c -> c.id().equals(id)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void multiclassCsvHasTheTopClassAndItsProbability() {
+        Cli.Result r = Cli.run("predict", "--model", Cli.model("digits_logits"), "--inputs", X, "--batch-size", "50")
+                .ok();
+        List<String> lines = r.out().lines().toList();
+        assertEquals("row,class,name,probability", lines.get(0));
+        assertEquals(361, lines.size());
+        double[] p = golden("digits_logits").expected("probabilities").doubles();
+        for (int row = 0; row < 64; row++) {
+            String[] f = lines.get(row + 1).split(",");
+            assertEquals(Integer.toString(row), f[0]);
+            int best = 0;
+            for (int c = 1; c < 10; c++) {
+                best = p[row * 10 + c] > p[row * 10 + best] ? c : best;
+            }
+            assertEquals(best, Integer.parseInt(f[1]), "row " + row);
+            assertEquals(f[1], f[2], "class names are the indices");
+            assertEquals(p[row * 10 + best], Double.parseDouble(f[3]), 1e-6, "row " + row);
+        }
+    }
+
+    @Test
+    void multiclassJsonLinesWithTopK() throws Exception {
+        Cli.Result r = Cli.run("predict", "--model", Cli.model("digits_metadata_labels"), "--inputs", X, "--top-k",
+                "3", "--format", "jsonl").ok();
+        List<String> lines = r.out().lines().toList();
+        assertEquals(360, lines.size());
+        for (String line : lines) {
+            Map<String, Object> m = new Cli.Result(0, line, "").json();
+            List<?> top = (List<?>) m.get("top_k");
+            assertEquals(3, top.size());
+            double previous = 1.0;
+            for (Object o : top) {
+                Map<?, ?> entry = (Map<?, ?>) o;
+                double prob = ((Number) entry.get("probability")).doubleValue();
+                assertTrue(prob <= previous, line);
+                previous = prob;
+                assertTrue(entry.get("name") instanceof String s && !s.isEmpty());
+            }
+        }
+        Map<String, Object> first = new Cli.Result(0, lines.get(0), "").json();
+        assertEquals(0, first.get("row"));
+        List<String> names = golden("digits_metadata_labels").paramStrings("class_names");
+        Map<?, ?> best = (Map<?, ?>) ((List<?>) first.get("top_k")).get(0);
+        assertEquals(names.get((Integer) best.get("class")), best.get("name"));
+        Cli.Result csv = Cli.run("predict", "--model", Cli.model("digits_logits"), "--inputs", X, "-k", "2").ok();
+        assertEquals("row,class_1,name_1,probability_1,class_2,name_2,probability_2", csv.out().lines().findFirst()
+                .orElseThrow());
+    }
+
+    @Test
+    void multilabelCsvAndJsonLinesFollowTheThresholds() throws Exception {
+        String model = Cli.model("digits_attributes_sigmoid");
+        Cli.Result csv = Cli.run("predict", "--model", model, "--inputs", X).ok();
+        List<String> lines = csv.out().lines().toList();
+        assertEquals("row,labels,probability_0,probability_1,probability_2,probability_3", lines.get(0));
+        assertEquals(361, lines.size());
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split(",", -1);
+            StringBuilder expected = new StringBuilder();
+            for (int c = 0; c < 4; c++) {
+                if (Float.parseFloat(f[2 + c]) >= 0.5f) {
+                    expected.append(expected.length() == 0 ? "" : ";").append(c);
+                }
+            }
+            assertEquals(expected.toString(), f[1], line);
+        }
+        Cli.Result jsonl = Cli.run("predict", "--model", model, "--inputs", X, "--format", "jsonl", "--threshold",
+                "0.9", "--at-least-one").ok();
+        for (String line : jsonl.out().lines().toList()) {
+            Map<String, Object> m = new Cli.Result(0, line, "").json();
+            List<?> on = (List<?>) m.get("labels");
+            Map<?, ?> p = (Map<?, ?>) m.get("probabilities");
+            assertEquals(4, p.size());
+            assertTrue(!on.isEmpty(), "at least one label: " + line);
+            for (Map.Entry<?, ?> e : p.entrySet()) {
+                boolean passes = ((Number) e.getValue()).floatValue() >= 0.9f;
+                assertTrue(!passes || on.contains(e.getKey()), line);
+            }
+        }
+    }
+
+    @Test
+    void binaryProbabilityAndDecision() throws Exception {
+        String model = Cli.model("breast_cancer_logit");
+        String x = Cli.data("breast_cancer_test_x.npy");
+        Path out = dir.resolve("predictions.csv");
+        Cli.Result r = Cli.run("predict", "--model", model, "--inputs", x, "--threshold", "0.8", "--output",
+                out.toString()).ok();
+        assertEquals("", r.out());
+        List<String> lines = Files.readAllLines(out);
+        assertEquals("row,probability,decision", lines.get(0));
+        assertEquals(115, lines.size());
+        double[] p = golden("breast_cancer_logit").expected("probabilities").doubles();
+        for (int row = 0; row < 64; row++) {
+            String[] f = lines.get(row + 1).split(",");
+            assertEquals(p[row], Double.parseDouble(f[1]), 1e-6);
+            assertEquals(Float.parseFloat(f[1]) >= 0.8f ? "1" : "0", f[2]);
+        }
+        Cli.Result jsonl = Cli.run("predict", "--model", model, "--inputs", x, "-f", "jsonl").ok();
+        Map<String, Object> first = new Cli.Result(0, jsonl.out().lines().findFirst().orElseThrow(), "").json();
+        assertEquals(List.of("row", "probability", "decision"), List.copyOf(first.keySet()));
+    }
+
+    @Test
+    void predictOnACsvFileThatAlsoHoldsLabels() throws Exception {
+        StringBuilder sb = new StringBuilder();
+        for (int c = 0; c < 30; c++) {
+            sb.append("f").append(c).append(',');
+        }
+        sb.append("target\n");
+        for (int r = 0; r < 5; r++) {
+            sb.append("0.1,".repeat(30)).append("1\n");
+        }
+        Path csv = Files.writeString(dir.resolve("cancer.csv"), sb);
+        Cli.Result r = Cli.run("predict", "--model", Cli.model("breast_cancer_logit"), "--inputs", csv.toString(),
+                "--label-columns", "target").ok();
+        assertEquals(6, r.out().lines().count());
+        Cli.run("predict", "--model", Cli.model("breast_cancer_logit"), "--inputs", csv.toString())
+                .fails(Main.EXIT_DATA, "cancer.csv", "expects 30 values per row; found 31");
+    }
+}
