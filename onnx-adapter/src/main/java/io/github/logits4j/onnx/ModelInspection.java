@@ -195,7 +195,12 @@ public final class ModelInspection {
     public String toString() {
         StringBuilder sb = new StringBuilder();
         sb.append("model        ").append(source).append('\n');
-        sb.append("producer     ").append(producer.isEmpty() ? "-" : producer).append("; opsets ").append(opsets)
+        StringBuilder sets = new StringBuilder();
+        for (Map.Entry<String, Long> e : opsets.entrySet()) {
+            sets.append(sets.length() == 0 ? "" : ", ").append(e.getKey().isEmpty() ? "ai.onnx" : e.getKey())
+                    .append(' ').append(e.getValue());
+        }
+        sb.append("producer     ").append(producer.isEmpty() ? "-" : producer).append("; opsets ").append(sets)
                 .append('\n');
         for (ValueSpec s : inputs) {
             sb.append("input        ").append(s).append('\n');
