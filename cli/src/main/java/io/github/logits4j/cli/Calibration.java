@@ -28,17 +28,11 @@ final class Calibration {
     private final String file;
     private final TemperatureFit multiclass;
     private final MultiLabelTemperatureFit multilabel;
-    private final double[] inverse;
 
     private Calibration(String file, TemperatureFit multiclass, MultiLabelTemperatureFit multilabel) {
         this.file = file;
         this.multiclass = multiclass;
         this.multilabel = multilabel;
-        double[] t = multiclass != null ? new double[] {multiclass.temperature()} : multilabel.temperatures();
-        this.inverse = new double[t.length];
-        for (int i = 0; i < t.length; i++) {
-            inverse[i] = 1.0 / t[i];
-        }
     }
 
     /**
@@ -94,27 +88,15 @@ final class Calibration {
     }
 
     /** The calibrated probabilities of raw logits: a new matrix. */
+    /** The temperature, or one per label. */
+    double[] temperatures() {
+        return multiclass != null ? new double[] {multiclass.temperature()} : multilabel.temperatures();
+    }
+
     FloatMatrix probabilities(FloatMatrix raw) {
         return multiclass != null ? multiclass.apply(raw) : multilabel.apply(raw);
     }
 
-    /** The logits divided by their temperature, rounded to float: a new matrix. */
-    FloatMatrix scaledLogits(FloatMatrix raw) {
-        int rows = raw.rows();
-        int cols = raw.cols();
-        float[] out = new float[rows * cols];
-        float[] row = new float[cols];
-        for (int r = 0; r < rows; r++) {
-            raw.copyRowTo(r, row, 0);
-            for (int c = 0; c < cols; c++) {
-                double invT = inverse.length == 1 ? inverse[0] : inverse[c];
-                out[r * cols + c] = invT == 1.0 ? row[c] : (float) (row[c] * invT);
-            }
-        }
-        return FloatMatrix.wrap(out, rows, cols);
-    }
-
-    /** The file and its temperature(s), for the report. */
     Map<String, Object> describe() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("file", file);

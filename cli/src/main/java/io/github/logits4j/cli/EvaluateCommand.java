@@ -22,8 +22,8 @@ import picocli.CommandLine.Spec;
  * $ ./logits4j evaluate --model digits.onnx --inputs x.npy --labels y.npy --format json --output report.json
  * }</pre>
  *
- * <p>Without {@code --calibration} the library's {@code OnnxClassifier.evaluate} computes the report; with it,
- * {@link CalibratedEvaluation} computes the same report from the logits divided by the temperature.
+ * <p>The library's {@code OnnxClassifier.evaluate} computes the report; with {@code --calibration} it divides the
+ * logits by the fitted temperature first.
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false, footer = Main.EXIT_CODES,
         description = {"Run a model over labelled data and report the loss (cross_entropy for multiclass, "
@@ -97,30 +97,22 @@ final class EvaluateCommand implements Callable<Integer> {
             Calibration temperature = calibration == null ? null : Calibration.read(calibration, classifier);
             Map<String, Object> report = new LinkedHashMap<>();
             report.put("model", model.model.toString());
-            if (temperature == null) {
-                EvaluationOptions options = decision.apply(EvaluationOptions.builder().topK(topK)).build();
-                Chunk[] current = new Chunk[1];
-                EvaluationResult result;
-                try {
-                    result = classifier.evaluate(dataSet.labelledBatches(c -> {
-                        current[0] = c;
-                        progress.update(dataSet.progress(), dataSet.rowsRead());
-                    }), options);
-                } catch (IllegalArgumentException | IllegalStateException e) {
-                    throw dataSet.failure(e, current[0]);
-                }
-                report.putAll(result.toMap());
-            } else {
-                CalibratedEvaluation evaluation = new CalibratedEvaluation(classifier, temperature, topK, decision);
-                for (Chunk c; (c = dataSet.next()) != null; ) {
-                    try {
-                        evaluation.add(dataSet.run(classifier, c), c);
-                    } catch (IllegalArgumentException | IllegalStateException e) {
-                        throw dataSet.failure(e, c);
-                    }
+            EvaluationOptions.Builder options = decision.apply(EvaluationOptions.builder().topK(topK));
+            if (temperature != null) {
+                options.temperatures(temperature.temperatures());
+            }
+            Chunk[] current = new Chunk[1];
+            EvaluationResult result;
+            try {
+                result = classifier.evaluate(dataSet.labelledBatches(c -> {
+                    current[0] = c;
                     progress.update(dataSet.progress(), dataSet.rowsRead());
-                }
-                report.putAll(evaluation.toMap());
+                }), options.build());
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                throw dataSet.failure(e, current[0]);
+            }
+            report.putAll(result.toMap());
+            if (temperature != null) {
                 report.put("calibration", temperature.describe());
             }
             if (decision.given()) {

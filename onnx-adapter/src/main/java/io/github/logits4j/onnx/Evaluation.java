@@ -1,6 +1,7 @@
 package io.github.logits4j.onnx;
 
 import io.github.logits4j.FloatMatrix;
+import io.github.logits4j.OutputKind;
 import io.github.logits4j.Task;
 import io.github.logits4j.activation.Activation;
 import io.github.logits4j.loss.BinaryCrossEntropyLoss;
@@ -10,6 +11,7 @@ import io.github.logits4j.metrics.BinaryMetrics;
 import io.github.logits4j.metrics.MulticlassMetrics;
 import io.github.logits4j.metrics.MultilabelMetrics;
 import java.util.Arrays;
+import java.util.Locale;
 
 /** The running state of one {@link OnnxClassifier#evaluate} call; package-private. */
 final class Evaluation {
@@ -27,6 +29,8 @@ final class Evaluation {
     private long batches;
     private long ortNanos;
     private long postNanos;
+    private final double[] inverseTemperatures;
+    private float[] scaled = new float[0];
     private double[] probabilities = new double[0];
     private int[] labelMatrix = new int[0];
     private float[] targets = new float[0];
@@ -36,6 +40,7 @@ final class Evaluation {
         this.task = model.task();
         this.activation = model.activation();
         int c = model.classes();
+        this.inverseTemperatures = inverse(model, o.temperatures);
         switch (task) {
             case MULTICLASS -> {
                 crossEntropy = CrossEntropyLoss.builder().input(model.outputKind()).reduction(Reduction.SUM).build();
@@ -72,10 +77,32 @@ final class Evaluation {
         }
     }
 
-    void add(FloatMatrix raw, LabelledBatch batch, long ort) {
+    /** 1/T per column, or null without temperature scaling; checks the temperatures fit the model. */
+    private static double[] inverse(OnnxClassifier model, double[] temperatures) {
+        if (temperatures == null) {
+            return null;
+        }
+        if (model.outputKind() != OutputKind.LOGITS) {
+            throw new IllegalArgumentException("a temperature divides logits; output '" + model.output() + "' of "
+                    + model.inspection().source() + " emits " + model.outputKind().name().toLowerCase(Locale.ROOT) + " (" + model.inspection().outputKindEvidence() + ")");
+        }
+        int c = model.classes();
+        if (temperatures.length != 1 && (temperatures.length != c || model.task() == Task.MULTICLASS)) {
+            throw new IllegalArgumentException(temperatures.length + " temperatures; expected 1"
+                    + (model.task() == Task.MULTICLASS ? " for a multi-class model" : " or " + c + ", one per label"));
+        }
+        double[] inv = new double[c];
+        for (int j = 0; j < c; j++) {
+            inv[j] = 1.0 / temperatures[temperatures.length == 1 ? 0 : j];
+        }
+        return inv;
+    }
+
+    void add(FloatMatrix output, LabelledBatch batch, long ort) {
         long t0 = System.nanoTime();
-        int n = raw.rows();
-        int c = raw.cols();
+        int n = output.rows();
+        int c = output.cols();
+        FloatMatrix raw = inverseTemperatures == null ? output : scale(output);
         if (probabilities.length < n * c) {
             probabilities = new double[n * c];
         }
@@ -132,6 +159,23 @@ final class Evaluation {
         batches++;
         ortNanos += ort;
         postNanos += System.nanoTime() - t0;
+    }
+
+    /** The logits divided by the temperature, rounded to float, into a buffer reused across batches. */
+    private FloatMatrix scale(FloatMatrix logits) {
+        int n = logits.rows();
+        int c = logits.cols();
+        if (scaled.length < n * c) {
+            scaled = new float[n * c];
+        }
+        float[] row = new float[c];
+        for (int r = 0; r < n; r++) {
+            logits.copyRowTo(r, row, 0);
+            for (int j = 0; j < c; j++) {
+                scaled[r * c + j] = inverseTemperatures[j] == 1.0 ? row[j] : (float) (row[j] * inverseTemperatures[j]);
+            }
+        }
+        return FloatMatrix.wrap(scaled, 0, n, c);
     }
 
     /** The first {@code size} probabilities, as an array of exactly that length (the metrics check lengths). */

@@ -20,6 +20,7 @@ public final class EvaluationOptions {
     final double[] thresholds;
     final ZeroDivision zeroDivision;
     final RankMode rankMode;
+    final double[] temperatures;
 
     private EvaluationOptions(Builder b) {
         this.topK = b.topK;
@@ -27,6 +28,7 @@ public final class EvaluationOptions {
         this.thresholds = b.thresholds;
         this.zeroDivision = b.zeroDivision;
         this.rankMode = b.rankMode;
+        this.temperatures = b.temperatures;
     }
 
     /** Top-5 (capped at the class count), threshold 0.5, zero division 0, exact rank metrics. */
@@ -46,6 +48,7 @@ public final class EvaluationOptions {
         private double[] thresholds;
         private ZeroDivision zeroDivision = ZeroDivision.ZERO;
         private RankMode rankMode = RankMode.exact();
+        private double[] temperatures;
 
         private Builder() {
         }
@@ -99,6 +102,28 @@ public final class EvaluationOptions {
         /** How rank metrics are computed (default exact; binned for evaluations too large to keep). */
         public Builder rankMode(RankMode mode) {
             this.rankMode = Objects.requireNonNull(mode, "rankMode");
+            return this;
+        }
+
+        /**
+         * Temperature scaling (for example a fitted {@code TemperatureFit}): the model's logits are divided by
+         * {@code T} (rounded to float, as a float32 model's scaled logits would be) before the head, the loss and the
+         * metrics. One temperature, or one per label for a multi-label model. Only for models that emit logits.
+         *
+         * @throws IllegalArgumentException if none is given or one is not finite and positive
+         */
+        public Builder temperatures(double... perClassOrOne) {
+            Objects.requireNonNull(perClassOrOne, "temperatures");
+            if (perClassOrOne.length == 0) {
+                throw new IllegalArgumentException("temperatures needs at least one temperature");
+            }
+            for (int i = 0; i < perClassOrOne.length; i++) {
+                if (!(perClassOrOne[i] > 0 && perClassOrOne[i] < Double.POSITIVE_INFINITY)) {
+                    throw new IllegalArgumentException("temperature[" + i + "] is " + perClassOrOne[i]
+                            + "; expected a finite number > 0");
+                }
+            }
+            this.temperatures = perClassOrOne.clone();
             return this;
         }
 

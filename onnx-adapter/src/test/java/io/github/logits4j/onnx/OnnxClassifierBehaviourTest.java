@@ -282,6 +282,39 @@ class OnnxClassifierBehaviourTest {
                 softmax.inspection().outputKindEvidence());
     }
 
+    /** A temperature divides the logits before the head, the loss and the metrics; argmax and accuracy stay. */
+    @Test
+    void evaluationWithATemperatureScalesTheLogits() throws Exception {
+        int[] y;
+        try (NpyArray labels = NpyArray.open(Golden.testdata().resolve("data").resolve("digits_test_y.npy"))) {
+            long[] l = new long[rows];
+            labels.readLongs(0, rows, l, 0);
+            y = new int[rows];
+            for (int i = 0; i < rows; i++) {
+                y[i] = (int) l[i];
+            }
+        }
+        List<LabelledBatch> data = List.of(LabelledBatch.of(Inputs.of("pixels", features(0, rows)), y));
+        try (OnnxClassifier logits = OnnxClassifier.builder(MODELS.resolve("digits_logits.onnx")).build()) {
+            EvaluationResult plain = logits.evaluate(data);
+            EvaluationResult hot = logits.evaluate(data, EvaluationOptions.builder().temperatures(2.0).build());
+            float[] z = logits.run(features(0, rows)).raw().toArray();
+            float[] half = new float[z.length];
+            for (int i = 0; i < z.length; i++) {
+                half[i] = (float) (z[i] * 0.5);
+            }
+            double expected = io.github.logits4j.loss.CrossEntropyLoss.ofLogits()
+                    .compute(FloatMatrix.wrap(half, rows, 10), y);
+            assertEquals(expected, hot.loss(), 1e-12);
+            assertEquals(plain.multiclassReport().accuracy(), hot.multiclassReport().accuracy(), 0.0);
+            assertTrue(hot.loss() != plain.loss());
+        }
+        String msg = assertThrows(IllegalArgumentException.class,
+                () -> softmax.evaluate(data, EvaluationOptions.builder().temperatures(2.0).build())).getMessage();
+        assertTrue(msg.contains("a temperature divides logits") && msg.contains("probabilities"), msg);
+        assertThrows(IllegalArgumentException.class, () -> EvaluationOptions.builder().temperatures(0.0));
+    }
+
     @Test
     void closedClassifiersRefuseToRun() throws Exception {
         OnnxClassifier m = OnnxClassifier.builder(MODELS.resolve("digits_logits.onnx")).build();
