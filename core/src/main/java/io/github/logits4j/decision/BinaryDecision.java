@@ -97,7 +97,13 @@ public final class BinaryDecision {
                 + " " + threshold + "]";
     }
 
-    /** Configures a {@link BinaryDecision}; setters validate at once. */
+    /**
+     * Configures a {@link BinaryDecision}; setters validate at once.
+     *
+     * <pre>{@code
+     * BinaryDecision d = BinaryDecision.builder().input(OutputKind.LOGITS).threshold(0.7).build();
+     * }</pre>
+     */
     public static final class Builder {
         private OutputKind input = OutputKind.PROBABILITIES;
         private float threshold = 0.5f;

@@ -118,7 +118,13 @@ public final class MultiLabelDecision {
                 + (topK > 0 ? ", topK=" + topK : "") + (atLeastOne ? ", atLeastOne" : "") + "]";
     }
 
-    /** Configures a {@link MultiLabelDecision}; setters validate at once. */
+    /**
+     * Configures a {@link MultiLabelDecision}; setters validate at once.
+     *
+     * <pre>{@code
+     * MultiLabelDecision d = MultiLabelDecision.builder().threshold(0.4).atLeastOne(true).build();
+     * }</pre>
+     */
     public static final class Builder {
         private OutputKind input = OutputKind.PROBABILITIES;
         private float globalThreshold = 0.5f;

@@ -5,6 +5,10 @@ import io.github.logits4j.FloatMatrix;
 /**
  * Input validation shared by losses and decision rules. Each check throws an {@link IllegalArgumentException} whose
  * message names what was wrong, where (row, column) and what was expected and found.
+ *
+ * <pre>{@code
+ * Checks.requireProbabilities(scores, "input");   // "input at row 3, column 1 is 1.2; expected a probability in [0, 1]"
+ * }</pre>
  */
 public final class Checks {
     private Checks() {

@@ -152,7 +152,13 @@ public final class BinaryCrossEntropyLoss {
                 + ", posWeight=" + (posWeight != null) + "]";
     }
 
-    /** Configures a {@link BinaryCrossEntropyLoss}; setters validate at once, {@link #build()} the combination. */
+    /**
+     * Configures a {@link BinaryCrossEntropyLoss}; setters validate at once, {@link #build()} the combination.
+     *
+     * <pre>{@code
+     * BinaryCrossEntropyLoss bce = BinaryCrossEntropyLoss.builder().posWeight(new double[] {3.0}).build();
+     * }</pre>
+     */
     public static final class Builder {
         private OutputKind input = OutputKind.LOGITS;
         private double[] classWeights;

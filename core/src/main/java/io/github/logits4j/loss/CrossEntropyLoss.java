@@ -259,6 +259,10 @@ public final class CrossEntropyLoss {
     /**
      * Configures a {@link CrossEntropyLoss}. Each setter validates its value at once; {@link #build()} checks the
      * combination.
+     *
+     * <pre>{@code
+     * CrossEntropyLoss ce = CrossEntropyLoss.builder().input(OutputKind.PROBABILITIES).labelSmoothing(0.1).build();
+     * }</pre>
      */
     public static final class Builder {
         private OutputKind input = OutputKind.LOGITS;

@@ -95,7 +95,13 @@ public final class MultiLabelSoftMarginLoss {
                 + (classWeights != null) + "]";
     }
 
-    /** Configures a {@link MultiLabelSoftMarginLoss}; setters validate at once. */
+    /**
+     * Configures a {@link MultiLabelSoftMarginLoss}; setters validate at once.
+     *
+     * <pre>{@code
+     * MultiLabelSoftMarginLoss l = MultiLabelSoftMarginLoss.builder().reduction(Reduction.SUM).build();
+     * }</pre>
+     */
     public static final class Builder {
         private OutputKind input = OutputKind.LOGITS;
         private double[] classWeights;

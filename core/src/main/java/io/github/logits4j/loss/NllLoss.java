@@ -55,7 +55,13 @@ public final class NllLoss {
         return loss.toString().replace("CrossEntropyLoss", "NllLoss");
     }
 
-    /** Configures an {@link NllLoss}; setters validate at once. */
+    /**
+     * Configures an {@link NllLoss}; setters validate at once.
+     *
+     * <pre>{@code
+     * NllLoss nll = NllLoss.builder().classWeights(new double[] {1, 2, 1}).reduction(Reduction.SUM).build();
+     * }</pre>
+     */
     public static final class Builder {
         private final CrossEntropyLoss.Builder ce = CrossEntropyLoss.builder().input(OutputKind.LOG_PROBABILITIES);
 

@@ -106,7 +106,13 @@ public final class SigmoidFocalLoss {
                 + reduction + "]";
     }
 
-    /** Configures a {@link SigmoidFocalLoss}; setters validate at once. */
+    /**
+     * Configures a {@link SigmoidFocalLoss}; setters validate at once.
+     *
+     * <pre>{@code
+     * SigmoidFocalLoss f = SigmoidFocalLoss.builder().alpha(-1).gamma(1.5).reduction(Reduction.SUM).build();
+     * }</pre>
+     */
     public static final class Builder {
         private OutputKind input = OutputKind.LOGITS;
         private double alpha = 0.25;

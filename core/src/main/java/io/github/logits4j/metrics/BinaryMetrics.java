@@ -205,7 +205,13 @@ public final class BinaryMetrics {
                 ece.max(), ece.bins(), rank, rankMode, threshold, comparison);
     }
 
-    /** Configures a {@link BinaryMetrics}; setters validate at once. */
+    /**
+     * Configures a {@link BinaryMetrics}; setters validate at once.
+     *
+     * <pre>{@code
+     * BinaryMetrics m = BinaryMetrics.builder().threshold(0.3).rankMode(RankMode.binned(1000)).build();
+     * }</pre>
+     */
     public static final class Builder {
         private double threshold = 0.5;
         private Comparison comparison = Comparison.AT_LEAST;

@@ -401,7 +401,13 @@ public final class MulticlassMetrics {
         return s / ws;
     }
 
-    /** Configures a {@link MulticlassMetrics}; setters validate at once. */
+    /**
+     * Configures a {@link MulticlassMetrics}; setters validate at once.
+     *
+     * <pre>{@code
+     * MulticlassMetrics m = MulticlassMetrics.builder(10).topK(1, 5).zeroDivision(ZeroDivision.NAN).build();
+     * }</pre>
+     */
     public static final class Builder {
         private final int classes;
         private int[] topK;

@@ -418,7 +418,13 @@ public final class MultilabelMetrics {
         }
     }
 
-    /** Configures a {@link MultilabelMetrics}; setters validate at once. */
+    /**
+     * Configures a {@link MultilabelMetrics}; setters validate at once.
+     *
+     * <pre>{@code
+     * MultilabelMetrics m = MultilabelMetrics.builder(4).thresholds(new double[] {0.5, 0.4, 0.6, 0.5}).build();
+     * }</pre>
+     */
     public static final class Builder {
         private final int labels;
         private double[] thresholds = {0.5};

@@ -238,7 +238,13 @@ public final class ThresholdTuner {
         return "ThresholdTuner[" + objective + ", score >= t, fallback " + fallback + "]";
     }
 
-    /** Configures a {@link ThresholdTuner}; setters validate at once. */
+    /**
+     * Configures a {@link ThresholdTuner}; setters validate at once.
+     *
+     * <pre>{@code
+     * ThresholdTuner t = ThresholdTuner.builder().objective(ThresholdObjective.fBeta(2.0)).fallback(0.5).build();
+     * }</pre>
+     */
     public static final class Builder {
         private ThresholdObjective objective = ThresholdObjective.f1();
         private double fallback = 0.5;

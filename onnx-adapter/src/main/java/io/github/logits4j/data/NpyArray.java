@@ -38,7 +38,7 @@ public final class NpyArray implements AutoCloseable {
     private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
     private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
 
-    /** The element types this reader supports. */
+    /** The element types this reader supports, e.g. {@code if (array.dtype().isIntegral()) { ... }}. */
     public enum DType {
         /** 4-byte IEEE float. */
         FLOAT32(4),

@@ -41,7 +41,13 @@ public final class EvaluationOptions {
         return new Builder();
     }
 
-    /** Configures {@link EvaluationOptions}; setters validate at once. */
+    /**
+     * Configures {@link EvaluationOptions}; setters validate at once.
+     *
+     * <pre>{@code
+     * EvaluationOptions o = EvaluationOptions.builder().topK(1, 5).threshold(0.4).build();
+     * }</pre>
+     */
     public static final class Builder {
         private int[] topK = {5};
         private double threshold = 0.5;

@@ -108,7 +108,13 @@ public final class Inputs {
         return sb.append(']').toString();
     }
 
-    /** Adds named inputs; each add validates its shape at once, {@link #build()} the row counts. */
+    /**
+     * Adds named inputs; each add validates its shape at once, {@link #build()} the row counts.
+     *
+     * <pre>{@code
+     * Inputs in = Inputs.builder().add("input_ids", ids, n, 12).add("attention_mask", mask, n, 12).build();
+     * }</pre>
+     */
     public static final class Builder {
         private final Map<String, Tensor> tensors = new LinkedHashMap<>();
 

@@ -845,6 +845,10 @@ public final class OnnxClassifier implements AutoCloseable {
     /**
      * Configures an {@link OnnxClassifier}. Each setter validates its value at once; {@link #build()} reads the model
      * and checks the combination.
+     *
+     * <pre>{@code
+     * OnnxClassifier m = OnnxClassifier.builder(path).provider(ExecutionProvider.AUTO).task(Task.MULTILABEL).build();
+     * }</pre>
      */
     public static final class Builder {
         private final Path path;
