@@ -1,5 +1,6 @@
 package io.github.logits4j.data;
 
+import io.github.logits4j.FloatMatrix;
 import io.github.logits4j.LoadException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -27,6 +28,7 @@ import java.util.regex.Pattern;
  *     int width = x.rowSize();                    // product of the other dimensions
  *     float[] batch = new float[64 * width];
  *     x.readFloats(0, 64, batch, 0);              // rows 0..63, converted to float
+ *     FloatMatrix features = x.readMatrix(0, 64);  // the same rows as a matrix
  * }
  * }</pre>
  *
@@ -298,6 +300,35 @@ public final class NpyArray implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * Reads {@code count} rows from {@code firstRow} into a new {@code [count × rowSize()]} float matrix: features to
+     * pass to a model.
+     */
+    public FloatMatrix readMatrix(long firstRow, int count) {
+        float[] data = new float[count * rowSize];
+        readFloats(firstRow, count, data, 0);
+        return FloatMatrix.wrap(data, count, rowSize);
+    }
+
+    /**
+     * Reads {@code count} rows from {@code firstRow} as ints (class labels).
+     *
+     * @throws IllegalArgumentException if a value is not an integer or does not fit an int (naming its row)
+     */
+    public int[] readInts(long firstRow, int count) {
+        long[] longs = new long[count * rowSize];
+        readLongs(firstRow, count, longs, 0);
+        int[] out = new int[longs.length];
+        for (int i = 0; i < out.length; i++) {
+            if (longs[i] != (int) longs[i]) {
+                throw new IllegalArgumentException(file + ": value " + longs[i] + " at row " + (firstRow + i / rowSize)
+                        + " does not fit an int");
+            }
+            out[i] = (int) longs[i];
+        }
+        return out;
     }
 
     /** Reads {@code count} rows from {@code firstRow} into {@code dst} as doubles. */

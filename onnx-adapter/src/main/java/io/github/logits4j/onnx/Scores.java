@@ -18,6 +18,8 @@ import java.util.List;
  * int[] predicted = scores.predictedClasses();           // argmax, first index on ties
  * String label = scores.className(predicted[0]);
  * int[] top5 = scores.topK(5);                           // [rows x 5], best first, ties to the lower index
+ * float[] p5 = new float[scores.rows() * 5];
+ * scores.topK(5, top5, p5);                              // the same classes with their probabilities
  * FloatMatrix p = scores.probabilities();                // [rows x classes]
  * }</pre>
  *
@@ -125,6 +127,14 @@ public final class Scores {
     /** The {@code k} most probable classes of every row, row-major {@code [rows × k]}, best first. */
     public int[] topK(int k) {
         return TopK.indices(probabilities, k);
+    }
+
+    /**
+     * The {@code k} most probable classes of every row into {@code classes}, and their probabilities into
+     * {@code probabilities}, both row-major {@code [rows × k]}, best first (ties to the lower index).
+     */
+    public void topK(int k, int[] classes, float[] probabilities) {
+        TopK.select(this.probabilities, k, classes, probabilities);
     }
 
     /**

@@ -316,6 +316,26 @@ class OnnxClassifierBehaviourTest {
     }
 
     @Test
+    void topKGivesClassesWithTheirProbabilities() throws Exception {
+        Scores s = softmax.run(features(0, 6));
+        int[] classes = new int[6 * 3];
+        float[] p = new float[6 * 3];
+        s.topK(3, classes, p);
+        assertArrayEquals(s.topK(3), classes);
+        for (int r = 0; r < 6; r++) {
+            assertEquals(s.predictedClasses()[r], classes[r * 3]);
+            for (int j = 0; j < 3; j++) {
+                assertEquals(s.probabilities().get(r, classes[r * 3 + j]), p[r * 3 + j]);
+            }
+        }
+        try (NpyArray x = NpyArray.open(Golden.testdata().resolve("data").resolve("digits_test_x.npy"));
+                NpyArray y = NpyArray.open(Golden.testdata().resolve("data").resolve("digits_test_y.npy"))) {
+            assertArrayEquals(features(2, 3).toArray(), x.readMatrix(2, 3).toArray());
+            assertEquals(3, y.readInts(0, 3).length);
+        }
+    }
+
+    @Test
     void closedClassifiersRefuseToRun() throws Exception {
         OnnxClassifier m = OnnxClassifier.builder(MODELS.resolve("digits_logits.onnx")).build();
         m.close();
