@@ -1,6 +1,7 @@
 package io.github.logits4j.activation;
 
 import io.github.logits4j.FloatMatrix;
+import io.github.logits4j.kernel.Checks;
 import io.github.logits4j.kernel.Kernels;
 
 /**
@@ -177,9 +178,7 @@ public enum Activation {
     }
 
     private double inverseTemperature(double temperature) {
-        if (!(temperature > 0 && temperature < Double.POSITIVE_INFINITY)) {
-            throw new IllegalArgumentException("temperature must be finite and > 0; found " + temperature);
-        }
+        Checks.positiveFinite(temperature, "temperature");
         if ((this == EXP || this == NONE) && temperature != 1.0) {
             throw new IllegalArgumentException(name() + " takes no temperature; found " + temperature
                     + ", expected 1 (a temperature scales logits, not probabilities)");

@@ -2,6 +2,7 @@ package io.github.logits4j.decision;
 
 import io.github.logits4j.FloatMatrix;
 import io.github.logits4j.OutputKind;
+import io.github.logits4j.kernel.Checks;
 import io.github.logits4j.kernel.Kernels;
 
 /** Shared pieces of the threshold rules; package-private. */
@@ -12,11 +13,7 @@ final class Thresholds {
     }
 
     static float check(double threshold, String what) {
-        if (!(threshold >= 0.0 && threshold <= 1.0)) {
-            throw new IllegalArgumentException(what + " is " + threshold
-                    + "; expected a probability in [0, 1] (thresholds apply to probabilities, even over logits)");
-        }
-        return (float) threshold;
+        return (float) Checks.probability(threshold, what, " (thresholds apply to probabilities, even over logits)");
     }
 
     /** What a valid score of {@code kind} is, for messages. */

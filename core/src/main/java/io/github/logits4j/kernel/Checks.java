@@ -36,21 +36,28 @@ public final class Checks {
         }
     }
 
-    /** Checks that no element of {@code m} is NaN (infinities are allowed). */
-    public static void requireNoNaN(FloatMatrix m, String what) {
-        int rows = m.rows();
-        int cols = m.cols();
-        float[] scratch = m.hasArray() ? null : new float[cols];
-        for (int r = 0; r < rows; r++) {
-            float[] a = m.row(r, scratch);
-            int off = m.rowOffset(r);
-            for (int c = 0; c < cols; c++) {
-                if (Float.isNaN(a[off + c])) {
-                    throw new IllegalArgumentException(what + " at row " + r + ", column " + c
-                            + " is NaN; expected a number");
-                }
-            }
+    /**
+     * Checks a setting that must be a probability (a threshold, a fallback): {@code "<what> is <value>; expected a
+     * probability in [0, 1]"}.
+     */
+    public static double probability(double value, String what) {
+        return probability(value, what, "");
+    }
+
+    /** As {@link #probability(double, String)}, with {@code hint} appended to the message (e.g. " (why)"). */
+    public static double probability(double value, String what, String hint) {
+        if (!(value >= 0.0 && value <= 1.0)) {
+            throw new IllegalArgumentException(what + " is " + value + "; expected a probability in [0, 1]" + hint);
         }
+        return value;
+    }
+
+    /** Checks a setting that must be finite and positive (a temperature, a beta): {@code "<what> must be ..."}. */
+    public static double positiveFinite(double value, String what) {
+        if (!(value > 0.0 && value < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException(what + " must be finite and > 0; found " + value);
+        }
+        return value;
     }
 
     /**

@@ -2,6 +2,7 @@ package io.github.logits4j.metrics;
 
 import io.github.logits4j.FloatMatrix;
 import io.github.logits4j.decision.Comparison;
+import io.github.logits4j.kernel.Checks;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -225,10 +226,7 @@ public final class BinaryMetrics {
 
         /** The decision threshold on the probability of class 1, in [0, 1] (default 0.5). */
         public Builder threshold(double threshold) {
-            if (!(threshold >= 0.0 && threshold <= 1.0)) {
-                throw new IllegalArgumentException("threshold is " + threshold + "; expected a probability in [0, 1]");
-            }
-            this.threshold = threshold;
+            this.threshold = Checks.probability(threshold, "threshold");
             return this;
         }
 
@@ -246,10 +244,7 @@ public final class BinaryMetrics {
 
         /** The log-loss clip {@code [eps, 1 - eps]} (default the float64 machine epsilon). */
         public Builder logLossEpsilon(double eps) {
-            if (!(eps > 0.0 && eps < 0.5)) {
-                throw new IllegalArgumentException("log-loss epsilon must be in (0, 0.5); found " + eps);
-            }
-            this.logLossEpsilon = eps;
+            this.logLossEpsilon = MetricInputs.logLossEpsilon(eps);
             return this;
         }
 

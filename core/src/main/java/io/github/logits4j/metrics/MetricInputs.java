@@ -46,6 +46,14 @@ final class MetricInputs {
         }
     }
 
+    /** Checks a log-loss clip epsilon, in (0, 0.5). */
+    static double logLossEpsilon(double eps) {
+        if (!(eps > 0.0 && eps < 0.5)) {
+            throw new IllegalArgumentException("log-loss epsilon must be in (0, 0.5); found " + eps);
+        }
+        return eps;
+    }
+
     static void requireCols(int found, int expected, String what) {
         if (found != expected) {
             throw new IllegalArgumentException(what + " has " + found + " columns; expected " + expected

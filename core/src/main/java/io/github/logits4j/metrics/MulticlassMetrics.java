@@ -455,10 +455,7 @@ public final class MulticlassMetrics {
          * (float64 2.220446e-16, the default; float32 1.1920929e-7).
          */
         public Builder logLossEpsilon(double eps) {
-            if (!(eps > 0.0 && eps < 0.5)) {
-                throw new IllegalArgumentException("log-loss epsilon must be in (0, 0.5); found " + eps);
-            }
-            this.logLossEpsilon = eps;
+            this.logLossEpsilon = MetricInputs.logLossEpsilon(eps);
             return this;
         }
 

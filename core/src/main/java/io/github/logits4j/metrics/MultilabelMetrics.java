@@ -2,6 +2,7 @@ package io.github.logits4j.metrics;
 
 import io.github.logits4j.FloatMatrix;
 import io.github.logits4j.decision.Comparison;
+import io.github.logits4j.kernel.Checks;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -44,7 +45,7 @@ public final class MultilabelMetrics {
     private double weightSum;
     private double wrongLabels;
     private double exactRows;
-    private final NanMean[] samples = {new NanMean(), new NanMean(), new NanMean()};
+    private final Prf.NanMean[] samples = {new Prf.NanMean(), new Prf.NanMean(), new Prf.NanMean()};
     private final double[] rowScratch = new double[3];
     private double lrapSum;
     private double coverageSum;
@@ -99,29 +100,56 @@ public final class MultilabelMetrics {
      * @throws IllegalArgumentException naming the row and column of the first invalid value; nothing is added then
      */
     public void update(FloatMatrix probabilities, FloatMatrix labelMatrix, double[] sampleWeights) {
+        Objects.requireNonNull(probabilities, "probabilities");
         Objects.requireNonNull(labelMatrix, "labels");
         MetricInputs.requireCols(probabilities.cols(), labels, "probabilities");
         probabilities.requireSameShape(labelMatrix, "labels");
-        int n = probabilities.rows();
+        update(probabilities, null, labelMatrix, sampleWeights);
+    }
+
+    /**
+     * Adds a batch of row-major {@code [N × L]} double probabilities with an {@code [N × L]} 0/1 label matrix (the
+     * form evaluation has: float64 probabilities of a model's float32 outputs, labels as read from data).
+     *
+     * @throws IllegalArgumentException naming the row and column of the first invalid value; nothing is added then
+     */
+    public void update(double[] probabilities, FloatMatrix labelMatrix, double[] sampleWeights) {
+        Objects.requireNonNull(probabilities, "probabilities");
+        Objects.requireNonNull(labelMatrix, "labels");
+        MetricInputs.requireCols(labelMatrix.cols(), labels, "labels");
+        MetricInputs.requireLength(probabilities, labelMatrix.rows(), labels, "probabilities");
+        update(null, probabilities, labelMatrix, sampleWeights);
+    }
+
+    /** Validates every row, then adds them: probabilities from the matrix or the array, whichever is given. */
+    private void update(FloatMatrix probMatrix, double[] probArray, FloatMatrix labelMatrix, double[] sampleWeights) {
+        int n = labelMatrix.rows();
         if (sampleWeights != null) {
             MetricInputs.requireRows(sampleWeights.length, n, "sample weights");
         }
-        float[] pScratch = probabilities.hasArray() ? null : new float[labels];
+        float[] pScratch = probMatrix == null || probMatrix.hasArray() ? null : new float[labels];
         float[] yScratch = labelMatrix.hasArray() ? null : new float[labels];
-        double[] p = new double[labels];
+        double[] p = probMatrix == null ? null : new double[labels];
         double[] yd = new double[labels];
         int[] y = new int[labels];
         for (int pass = 0; pass < 2; pass++) {
             for (int r = 0; r < n; r++) {
-                MetricInputs.row(probabilities, r, pScratch, p);
+                double[] row = p;
+                int off = 0;
+                if (probMatrix != null) {
+                    MetricInputs.row(probMatrix, r, pScratch, p);
+                } else {
+                    row = probArray;
+                    off = r * labels;
+                }
                 MetricInputs.row(labelMatrix, r, yScratch, yd);
                 for (int l = 0; l < labels; l++) {
                     y[l] = label(yd[l], r, l);
                 }
                 if (pass == 0) {
-                    validateRow(p, 0, r, sampleWeights);
+                    validateRow(row, off, r, sampleWeights);
                 } else {
-                    addRow(p, 0, y, 0, MetricInputs.weight(sampleWeights, r));
+                    addRow(row, off, y, 0, MetricInputs.weight(sampleWeights, r));
                 }
             }
         }
@@ -386,38 +414,6 @@ public final class MultilabelMetrics {
         }
     }
 
-    /** sklearn's {@code _nanaverage} over a stream: NaN values are left out with their weights. */
-    static final class NanMean {
-        private double sum;
-        private double weightSum;
-        private double plainSum;
-        private long count;
-
-        void add(double v, double w) {
-            if (Double.isNaN(v)) {
-                return;
-            }
-            sum += w * v;
-            weightSum += w;
-            plainSum += v;
-            count++;
-        }
-
-        void merge(NanMean o) {
-            sum += o.sum;
-            weightSum += o.weightSum;
-            plainSum += o.plainSum;
-            count += o.count;
-        }
-
-        double value() {
-            if (count == 0) {
-                return Double.NaN;
-            }
-            return weightSum == 0.0 ? plainSum / count : sum / weightSum;
-        }
-    }
-
     /**
      * Configures a {@link MultilabelMetrics}; setters validate at once.
      *
@@ -441,7 +437,7 @@ public final class MultilabelMetrics {
 
         /** One decision threshold for every label, in [0, 1] (default 0.5). */
         public Builder threshold(double threshold) {
-            this.thresholds = new double[] {check(threshold, "threshold")};
+            this.thresholds = new double[] {Checks.probability(threshold, "threshold")};
             return this;
         }
 
@@ -454,17 +450,10 @@ public final class MultilabelMetrics {
             }
             double[] t = perLabel.clone();
             for (int l = 0; l < t.length; l++) {
-                check(t[l], "thresholds[" + l + "]");
+                Checks.probability(t[l], "thresholds[" + l + "]");
             }
             this.thresholds = t;
             return this;
-        }
-
-        private static double check(double t, String what) {
-            if (!(t >= 0.0 && t <= 1.0)) {
-                throw new IllegalArgumentException(what + " is " + t + "; expected a probability in [0, 1]");
-            }
-            return t;
         }
 
         /** The comparison with the thresholds (default {@code >=}). */

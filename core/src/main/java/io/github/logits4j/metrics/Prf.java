@@ -25,24 +25,46 @@ final class Prf {
      * for all); NaN when there are none; the unweighted mean when all their weights are 0.
      */
     static double nanAverage(double[] values, double[] weights, boolean[] included) {
-        double sum = 0.0;
-        double weightSum = 0.0;
-        double plainSum = 0.0;
-        int count = 0;
+        NanMean mean = new NanMean();
         for (int i = 0; i < values.length; i++) {
-            if ((included != null && !included[i]) || Double.isNaN(values[i])) {
-                continue;
+            if (included == null || included[i]) {
+                mean.add(values[i], weights == null ? 1.0 : weights[i]);
             }
-            double w = weights == null ? 1.0 : weights[i];
-            sum += w * values[i];
+        }
+        return mean.value();
+    }
+
+    /** sklearn's {@code _nanaverage} over a stream: NaN values are left out with their weights. */
+    static final class NanMean {
+        private double sum;
+        private double weightSum;
+        private double plainSum;
+        private long count;
+
+        void add(double v, double w) {
+            if (Double.isNaN(v)) {
+                return;
+            }
+            sum += w * v;
             weightSum += w;
-            plainSum += values[i];
+            plainSum += v;
             count++;
         }
-        if (count == 0) {
-            return Double.NaN;
+
+        void merge(NanMean o) {
+            sum += o.sum;
+            weightSum += o.weightSum;
+            plainSum += o.plainSum;
+            count += o.count;
         }
-        return weightSum == 0.0 ? plainSum / count : sum / weightSum;
+
+        /** The weighted mean of the non-NaN values; NaN when there are none; the plain mean if all weights are 0. */
+        double value() {
+            if (count == 0) {
+                return Double.NaN;
+            }
+            return weightSum == 0.0 ? plainSum / count : sum / weightSum;
+        }
     }
 
     /** The per-label values of one measure ({@link #PRECISION}, {@link #RECALL}, {@link #F}). */

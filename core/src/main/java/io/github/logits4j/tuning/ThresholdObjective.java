@@ -1,5 +1,6 @@
 package io.github.logits4j.tuning;
 
+import io.github.logits4j.kernel.Checks;
 import java.util.Locale;
 
 /**
@@ -51,10 +52,7 @@ public final class ThresholdObjective {
      * @throws IllegalArgumentException if {@code beta} is not finite and {@code > 0}
      */
     public static ThresholdObjective fBeta(double beta) {
-        if (!(beta > 0 && beta < Double.POSITIVE_INFINITY)) {
-            throw new IllegalArgumentException("beta must be finite and > 0; found " + beta);
-        }
-        return new ThresholdObjective(Kind.F_BETA, beta, Double.NaN);
+        return new ThresholdObjective(Kind.F_BETA, Checks.positiveFinite(beta, "beta"), Double.NaN);
     }
 
     /**

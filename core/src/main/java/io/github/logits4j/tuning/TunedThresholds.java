@@ -3,6 +3,7 @@ package io.github.logits4j.tuning;
 import io.github.logits4j.OutputKind;
 import io.github.logits4j.decision.Comparison;
 import io.github.logits4j.decision.MultiLabelDecision;
+import io.github.logits4j.kernel.Checks;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -43,10 +44,7 @@ public final class TunedThresholds {
     }
 
     static double checkFallback(double fallback) {
-        if (!(fallback >= 0.0 && fallback <= 1.0)) {
-            throw new IllegalArgumentException("fallback threshold is " + fallback + "; expected a probability in [0, 1]");
-        }
-        return fallback;
+        return Checks.probability(fallback, "fallback threshold");
     }
 
     /** The number of labels. */

@@ -32,7 +32,6 @@ final class Evaluation {
     private final double[] inverseTemperatures;
     private float[] scaled = new float[0];
     private double[] probabilities = new double[0];
-    private int[] labelMatrix = new int[0];
     private float[] targets = new float[0];
 
     Evaluation(OnnxClassifier model, EvaluationOptions o) {
@@ -118,22 +117,7 @@ final class Evaluation {
                 throw new IllegalArgumentException("label matrix has " + y.cols() + " columns; the model has " + c
                         + " labels");
             }
-            if (labelMatrix.length < n * c) {
-                labelMatrix = new int[n * c];
-            }
-            float[] row = new float[c];
-            for (int r = 0; r < n; r++) {
-                y.copyRowTo(r, row, 0);
-                for (int j = 0; j < c; j++) {
-                    if (row[j] != 0f && row[j] != 1f) {
-                        throw new IllegalArgumentException("label at row " + r + ", column " + j + " is " + row[j]
-                                + "; expected 0 or 1");
-                    }
-                    labelMatrix[r * c + j] = (int) row[j];
-                }
-            }
-            int[] labels = labelMatrix.length == n * c ? labelMatrix : Arrays.copyOf(labelMatrix, n * c);
-            multilabel.update(exact(n * c), labels, n, null);
+            multilabel.update(exact(n * c), y, null);
             lossSum += binaryCrossEntropy.compute(raw, y);
         } else {
             int[] labels = batch.labels();

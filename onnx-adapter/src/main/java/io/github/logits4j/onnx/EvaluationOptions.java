@@ -1,5 +1,6 @@
 package io.github.logits4j.onnx;
 
+import io.github.logits4j.kernel.Checks;
 import io.github.logits4j.metrics.RankMode;
 import io.github.logits4j.metrics.ZeroDivision;
 import java.util.Objects;
@@ -78,10 +79,7 @@ public final class EvaluationOptions {
 
         /** One probability threshold for binary and multi-label decisions, {@code p >= t} (default 0.5). */
         public Builder threshold(double t) {
-            if (!(t >= 0.0 && t <= 1.0)) {
-                throw new IllegalArgumentException("threshold is " + t + "; expected a probability in [0, 1]");
-            }
-            this.threshold = t;
+            this.threshold = Checks.probability(t, "threshold");
             this.thresholds = null;
             return this;
         }
@@ -90,10 +88,7 @@ public final class EvaluationOptions {
         public Builder thresholds(double[] perLabel) {
             Objects.requireNonNull(perLabel, "thresholds");
             for (int i = 0; i < perLabel.length; i++) {
-                if (!(perLabel[i] >= 0.0 && perLabel[i] <= 1.0)) {
-                    throw new IllegalArgumentException("thresholds[" + i + "] is " + perLabel[i]
-                            + "; expected a probability in [0, 1]");
-                }
+                Checks.probability(perLabel[i], "thresholds[" + i + "]");
             }
             this.thresholds = perLabel.clone();
             return this;
@@ -124,10 +119,7 @@ public final class EvaluationOptions {
                 throw new IllegalArgumentException("temperatures needs at least one temperature");
             }
             for (int i = 0; i < perClassOrOne.length; i++) {
-                if (!(perClassOrOne[i] > 0 && perClassOrOne[i] < Double.POSITIVE_INFINITY)) {
-                    throw new IllegalArgumentException("temperature[" + i + "] is " + perClassOrOne[i]
-                            + "; expected a finite number > 0");
-                }
+                Checks.positiveFinite(perClassOrOne[i], "temperature[" + i + "]");
             }
             this.temperatures = perClassOrOne.clone();
             return this;

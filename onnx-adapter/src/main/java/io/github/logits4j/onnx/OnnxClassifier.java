@@ -795,7 +795,9 @@ public final class OnnxClassifier implements AutoCloseable {
             int count = modelRows * rowSize;
             if (t.isFloat()) {
                 FloatBuffer fb = buffer(t.name, count * Float.BYTES).asFloatBuffer();
-                if (t.floats != null) {
+                if (t.floats != null && t.floats.hasArray()) {
+                    fb.put(t.floats.array(), t.floats.arrayOffset() + start * rowSize, valid * rowSize);
+                } else if (t.floats != null) {
                     float[] row = new float[rowSize];
                     for (int r = 0; r < valid; r++) {
                         t.floats.copyRowTo(start + r, row, 0);
