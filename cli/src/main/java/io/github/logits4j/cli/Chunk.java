@@ -35,7 +35,9 @@ final class Chunk {
         this.slots = slots;
         this.labelSpec = labelSpec;
         for (InputSlot s : slots) {
-            if (s.integral()) {
+            if (s.isConstant()) {
+                continue;
+            } else if (s.integral()) {
                 longs.put(s.name(), new long[Math.multiplyExact(capacity, s.rowSize())]);
             } else {
                 floats.put(s.name(), new float[Math.multiplyExact(capacity, s.rowSize())]);
@@ -77,12 +79,14 @@ final class Chunk {
         Inputs.Builder b = Inputs.builder();
         for (InputSlot s : slots) {
             int n = rows * s.rowSize();
-            if (s.integral()) {
+            if (s.isConstant()) {
+                s.addTo(b, rows, null, null);
+            } else if (s.integral()) {
                 long[] data = longs.get(s.name());
-                b.add(s.name(), data.length == n ? data : Arrays.copyOf(data, n), s.shape(rows));
+                s.addTo(b, rows, null, data.length == n ? data : Arrays.copyOf(data, n));
             } else {
                 float[] data = floats.get(s.name());
-                b.add(s.name(), data.length == n ? data : Arrays.copyOf(data, n), s.shape(rows));
+                s.addTo(b, rows, data.length == n ? data : Arrays.copyOf(data, n), null);
             }
         }
         this.inputs = b.build();

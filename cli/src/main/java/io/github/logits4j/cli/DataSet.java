@@ -2,6 +2,7 @@ package io.github.logits4j.cli;
 
 import io.github.logits4j.LoadException;
 import io.github.logits4j.data.NpyArray;
+import io.github.logits4j.onnx.Inputs;
 import io.github.logits4j.onnx.LabelledBatch;
 import io.github.logits4j.onnx.OnnxClassifier;
 import io.github.logits4j.onnx.Scores;
@@ -76,25 +77,35 @@ final class DataSet implements AutoCloseable {
         List<InputSlot> slots = new ArrayList<>();
         try {
             boolean labelsRead = false;
+            Map<String, Integer> axes = model.inspection().batchAxes();
             for (Map.Entry<String, Path> e : files.entrySet()) {
                 ValueSpec spec = specs.get(e.getKey());
+                int axis = axes.getOrDefault(e.getKey(), 0);
                 Path path = e.getValue();
                 String file = path.toString();
                 boolean alsoLabels = labelKey != null && key(path).equals(labelKey);
                 InputSlot slot;
-                if (isNpy(path)) {
+                if (axis == Inputs.NO_BATCH_AXIS && !Files.exists(path) && Numbers.isNumberList(file)) {
+                    slot = valueOnCommandLine(spec, Numbers.parseList(file), file);
+                } else if (isNpy(path)) {
                     if (alsoLabels) {
                         throw new DataException(file + ": is both --inputs and --labels; a .npy file holds one array,"
                                 + " so give the labels in a file of their own");
                     }
                     NpyArray array = openNpy(path);
                     try {
-                        slot = InputSlot.bind(spec, array.shape(), file, "shape " + Arrays.toString(array.shape()));
+                        String what = "shape " + Arrays.toString(array.shape());
+                        if (axis == Inputs.NO_BATCH_AXIS) {
+                            slot = constant(spec, array, file);
+                            array.close();
+                        } else {
+                            slot = InputSlot.bind(spec, axis, array.shape(), file, what);
+                            sources.add(NpySource.forInput(array, file, slot));
+                        }
                     } catch (RuntimeException ex) {
                         array.close();
                         throw ex;
                     }
-                    sources.add(NpySource.forInput(array, file, slot));
                 } else {
                     CsvReader csv = CsvReader.open(path, options.delimiter(), options.header());
                     try {
@@ -119,8 +130,9 @@ final class DataSet implements AutoCloseable {
                             throw new DataException(file + ": no feature columns" + (csv.columns() == 0
                                     ? " (the file is empty)" : " are left once the label columns are taken"));
                         }
-                        slot = InputSlot.bind(spec, new long[] {-1, features.length}, file,
-                                features.length + " feature column" + (features.length == 1 ? "" : "s"));
+                        slot = InputSlot.bind(spec, axis, new long[] {-1, features.length}, file,
+                                features.length + " feature column" + (features.length == 1 ? "" : "s")
+                               );
                         sources.add(new CsvSource(csv, slot, features, alsoLabels ? labelSpec : null,
                                 alsoLabels ? labelColumns : null));
                     } catch (RuntimeException ex) {
@@ -162,6 +174,10 @@ final class DataSet implements AutoCloseable {
                         throw mismatch(s, s.rows(), first, known);
                     }
                 }
+            }
+            if (sources.isEmpty()) {
+                throw new DataException(model.inspection().source() + ": every --inputs is an input given once;"
+                        + " expected at least one file with rows");
             }
             if (known == 0 || (known < 0 && !sources.get(0).hasMore())) {
                 throw new DataException(sources.get(0).file() + ": no data rows");
@@ -248,6 +264,50 @@ final class DataSet implements AutoCloseable {
                     : ""));
         }
         return columns;
+    }
+
+    /** An input given once as numbers on the command line ({@code --inputs sr=16000}): integers stay exact. */
+    private static InputSlot valueOnCommandLine(ValueSpec spec, double[] values, String text) {
+        boolean whole = true;
+        for (double v : values) {
+            whole &= v == Math.rint(v) && Math.abs(v) < 0x1p63;
+        }
+        long[] shape = values.length == 1 ? new long[0] : new long[] {values.length};
+        String where = "--inputs " + spec.name() + "=" + text;
+        if (whole) {
+            long[] longs = new long[values.length];
+            for (int i = 0; i < values.length; i++) {
+                longs[i] = (long) values[i];
+            }
+            return InputSlot.constant(spec, shape, null, longs, where);
+        }
+        float[] floats = new float[values.length];
+        for (int i = 0; i < values.length; i++) {
+            floats[i] = (float) values[i];
+        }
+        return InputSlot.constant(spec, shape, floats, null, where);
+    }
+
+    /** An input given once, read whole from a 0-d or fixed-shape {@code .npy} file. */
+    private static InputSlot constant(ValueSpec spec, NpyArray array, String file) {
+        long[] shape = array.shape();
+        long size = 1;
+        for (long d : shape) {
+            size = Math.multiplyExact(size, d);
+        }
+        if (size > 1 << 24) {
+            throw new DataException(file + ": the model's input '" + spec.name() + "' is given once; the file has "
+                    + size + " values (shape " + Arrays.toString(shape) + "), more than an input given once holds");
+        }
+        int axis0 = shape.length == 0 ? 1 : (int) shape[0];
+        if (array.dtype().isIntegral()) {
+            long[] data = new long[(int) size];
+            array.readLongs(0, 0, axis0, data, 0);
+            return InputSlot.constant(spec, shape, null, data, file);
+        }
+        float[] data = new float[(int) size];
+        array.readFloats(0, 0, axis0, data, 0);
+        return InputSlot.constant(spec, shape, data, null, file);
     }
 
     private static NpyArray openNpy(Path path) {

@@ -51,7 +51,7 @@ final class InspectCommand implements Callable<Integer> {
         model.validate();
         String f = Usage.choice(spec, "--format", format, "text", "json");
         ReportOutput.check(output);
-        try (OnnxClassifier classifier = model.open(DataOptions.DEFAULT_BATCH_SIZE)) {
+        try (OnnxClassifier classifier = model.openForInspection(DataOptions.DEFAULT_BATCH_SIZE)) {
             String text = f.equals("json") ? Json.pretty(classifier.inspection().toMap())
                     : classifier.inspection().toString() + "\n";
             Reports.write(main, output, text);

@@ -5,6 +5,7 @@ import io.github.logits4j.OutputKind;
 import io.github.logits4j.Task;
 import io.github.logits4j.onnx.ExecutionProvider;
 import io.github.logits4j.onnx.OnnxClassifier;
+import io.github.logits4j.onnx.Setting;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -101,13 +102,33 @@ final class ModelOptions {
     }
 
     /**
-     * Opens the model with these settings.
+     * Opens the model with these settings, for a command that runs it: a model whose output kind or task neither the
+     * graph, the metadata nor the options tell is refused, naming the option that settles it.
      *
      * @param batchSize the most rows per ONNX Runtime run
      * @throws LoadException if the model is missing, corrupt or cannot run as configured
+     * @throws IllegalStateException if the output kind or task is unknown ("say which with --output-kind")
      */
     OnnxClassifier open(int batchSize) throws LoadException {
-        OnnxClassifier.Builder b = OnnxClassifier.builder(model).provider(provider()).batchSize(batchSize);
+        OnnxClassifier classifier = openForInspection(batchSize);
+        try {
+            classifier.requireResolved();
+            return classifier;
+        } catch (IllegalStateException e) {
+            classifier.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Opens the model with these settings, also when its output kind or task is unknown (for {@code inspect}, which
+     * reports what is missing).
+     *
+     * @throws LoadException if the model is missing, corrupt or cannot run as configured
+     */
+    OnnxClassifier openForInspection(int batchSize) throws LoadException {
+        OnnxClassifier.Builder b = OnnxClassifier.builder(model).provider(provider()).batchSize(batchSize)
+                .settingNames(Setting::option);
         Task t = task();
         if (t != null) {
             b.task(t);

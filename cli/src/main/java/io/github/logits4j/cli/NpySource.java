@@ -58,20 +58,20 @@ final class NpySource implements Source {
 
     @Override
     public long rows() {
-        return array.rows();
+        return slot != null && slot.batchAxis() > 0 ? array.dim(slot.batchAxis()) : array.rows();
     }
 
     @Override
     public int read(int n, Chunk chunk) {
-        int count = (int) Math.min(n, array.rows() - next);
+        int count = (int) Math.min(n, rows() - next);
         if (count <= 0) {
             return 0;
         }
         if (slot != null) {
             if (slot.integral()) {
-                array.readLongs(next, count, chunk.longs(slot.name()), 0);
+                array.readLongs(slot.batchAxis(), next, count, chunk.longs(slot.name()), 0);
             } else {
-                array.readFloats(next, count, chunk.floats(slot.name()), 0);
+                array.readFloats(slot.batchAxis(), next, count, chunk.floats(slot.name()), 0);
             }
         } else {
             int width = labels.width();
@@ -104,17 +104,17 @@ final class NpySource implements Source {
 
     @Override
     public boolean hasMore() {
-        return next < array.rows();
+        return next < rows();
     }
 
     @Override
     public long countRows() {
-        return array.rows();
+        return rows();
     }
 
     @Override
     public double progress() {
-        return array.rows() == 0 ? 1.0 : (double) next / array.rows();
+        return rows() == 0 ? 1.0 : (double) next / rows();
     }
 
     @Override

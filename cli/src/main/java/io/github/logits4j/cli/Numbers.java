@@ -57,6 +57,25 @@ final class Numbers {
         }
     }
 
+    /** Whether {@code text} is one or more numbers separated by commas ({@code 16000}, {@code 0.5,1,2}). */
+    static boolean isNumberList(String text) {
+        return parseList(text) != null;
+    }
+
+    /** The comma-separated numbers {@code text} holds, or null if any part is not a number. */
+    static double[] parseList(String text) {
+        String[] parts = text.split(",", -1);
+        double[] out = new double[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            Double d = parse(parts[i]);
+            if (d == null) {
+                return null;
+            }
+            out[i] = d;
+        }
+        return out;
+    }
+
     private static Double special(String t) {
         switch (t.toLowerCase(Locale.ROOT)) {
             case "nan":

@@ -66,7 +66,7 @@ class ErrorsTest {
         long[] binary = new long[114];
         binary[5] = 2;
         Path bin = NpyFiles.int64(dir.resolve("binary.npy"), binary, 114);
-        Cli.run("evaluate", "--model", Cli.model("breast_cancer_logit"), "--inputs",
+        Cli.run("evaluate", "--model", Cli.model("breast_cancer_logit"), "--task", "binary", "--inputs",
                 Cli.data("breast_cancer_test_x.npy"), "--labels", bin.toString())
                 .fails(Main.EXIT_DATA, "binary.npy", "label 2 at row 5", "0 or 1");
     }

@@ -212,8 +212,9 @@ class EvaluateCommandTest {
         long[] y = new long[114];
         java.util.Arrays.fill(y, 1);
         Path ones = NpyFiles.int64(dir.resolve("ones.npy"), y, 114);
-        Cli.Result r = Cli.run("evaluate", "--model", Cli.model("breast_cancer_logit"), "--inputs",
-                Cli.data("breast_cancer_test_x.npy"), "--labels", ones.toString(), "--format", "json").ok();
+        Cli.Result r = Cli.run("evaluate", "--model", Cli.model("breast_cancer_logit"), "--task", "binary",
+                "--inputs", Cli.data("breast_cancer_test_x.npy"), "--labels", ones.toString(), "--format", "json")
+                .ok();
         assertTrue(r.out().contains("\"roc_auc\": null"), r.out());
         assertFalse(r.out().contains("NaN"), r.out());
     }

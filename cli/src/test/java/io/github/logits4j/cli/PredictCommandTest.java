@@ -109,8 +109,8 @@ class PredictCommandTest {
         String model = Cli.model("breast_cancer_logit");
         String x = Cli.data("breast_cancer_test_x.npy");
         Path out = dir.resolve("predictions.csv");
-        Cli.Result r = Cli.run("predict", "--model", model, "--inputs", x, "--threshold", "0.8", "--output",
-                out.toString()).ok();
+        Cli.Result r = Cli.run("predict", "--model", model, "--task", "binary", "--inputs", x, "--threshold", "0.8",
+                "--output", out.toString()).ok();
         assertEquals("", r.out());
         List<String> lines = Files.readAllLines(out);
         assertEquals("row,probability,decision", lines.get(0));
@@ -121,7 +121,8 @@ class PredictCommandTest {
             assertEquals(p[row], Double.parseDouble(f[1]), 1e-6);
             assertEquals(Float.parseFloat(f[1]) >= 0.8f ? "1" : "0", f[2]);
         }
-        Cli.Result jsonl = Cli.run("predict", "--model", model, "--inputs", x, "-f", "jsonl").ok();
+        Cli.Result jsonl = Cli.run("predict", "--model", model, "--task", "binary", "--inputs", x, "-f", "jsonl")
+                .ok();
         Map<String, Object> first = new Cli.Result(0, jsonl.out().lines().findFirst().orElseThrow(), "").json();
         assertEquals(List.of("row", "probability", "decision"), List.copyOf(first.keySet()));
     }
@@ -137,10 +138,11 @@ class PredictCommandTest {
             sb.append("0.1,".repeat(30)).append("1\n");
         }
         Path csv = Files.writeString(dir.resolve("cancer.csv"), sb);
-        Cli.Result r = Cli.run("predict", "--model", Cli.model("breast_cancer_logit"), "--inputs", csv.toString(),
-                "--label-columns", "target").ok();
+        Cli.Result r = Cli.run("predict", "--model", Cli.model("breast_cancer_logit"), "--task", "binary", "--inputs",
+                csv.toString(), "--label-columns", "target").ok();
         assertEquals(6, r.out().lines().count());
-        Cli.run("predict", "--model", Cli.model("breast_cancer_logit"), "--inputs", csv.toString())
+        Cli.run("predict", "--model", Cli.model("breast_cancer_logit"), "--task", "binary", "--inputs",
+                csv.toString())
                 .fails(Main.EXIT_DATA, "cancer.csv", "expects 30 values per row; found 31");
     }
 }

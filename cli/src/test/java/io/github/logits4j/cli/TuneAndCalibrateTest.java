@@ -94,17 +94,19 @@ class TuneAndCalibrateTest {
         String x = Cli.data("breast_cancer_test_x.npy");
         String y = Cli.data("breast_cancer_test_y.npy");
         Path file = dir.resolve("binary.json");
-        Cli.run("tune-thresholds", "--model", model, "--inputs", x, "--labels", y, "--objective", "recall",
+        Cli.run("tune-thresholds", "--model", model, "--task", "binary", "--inputs", x, "--labels", y, "--objective",
+                "recall",
                 "--target", "1.0", "--output", file.toString()).ok();
         Map<String, Object> written = read(file);
         assertEquals("recall_at_least", written.get("objective"));
         double t = ((Number) written.get("threshold")).doubleValue();
-        Map<String, Object> report = Cli.run("evaluate", "--model", model, "--inputs", x, "--labels", y,
-                "--thresholds", file.toString(), "--format", "json").ok().json();
+        Map<String, Object> report = Cli.run("evaluate", "--model", model, "--task", "binary", "--inputs", x,
+                "--labels", y, "--thresholds", file.toString(), "--format", "json").ok().json();
         Map<?, ?> metrics = (Map<?, ?>) report.get("metrics");
         assertEquals(1.0, ((Number) metrics.get("recall")).doubleValue(), 0.0);
         assertEquals(t, ((Number) metrics.get("threshold")).doubleValue(), 0.0);
-        Cli.Result p = Cli.run("predict", "--model", model, "--inputs", x, "--thresholds", file.toString()).ok();
+        Cli.Result p = Cli.run("predict", "--model", model, "--task", "binary", "--inputs", x, "--thresholds",
+                file.toString()).ok();
         for (String line : p.out().lines().skip(1).toList()) {
             String[] f = line.split(",");
             assertEquals(Float.parseFloat(f[1]) >= (float) t ? "1" : "0", f[2], line);
@@ -167,15 +169,15 @@ class TuneAndCalibrateTest {
             {"digits_logits", X, Y, "--task", "multiclass"},
             {"breast_cancer_logit", Cli.data("breast_cancer_test_x.npy"), Cli.data("breast_cancer_test_y.npy"),
                 "--task", "binary"}}) {
-            Map<String, Object> plain = Cli.run("evaluate", "--model", Cli.model(c[0]), "--inputs", c[1], "--labels",
-                    c[2], "--format", "json").ok().json();
+            Map<String, Object> plain = Cli.run("evaluate", "--model", Cli.model(c[0]), c[3], c[4], "--inputs", c[1],
+                    "--labels", c[2], "--format", "json").ok().json();
             String t = file.toString();
             if (c[4].equals("binary")) {
                 t = Files.writeString(dir.resolve("t1b.json"), "{\"per_class\": false, \"temperature\": 1.0, "
                         + "\"nll_before\": 0.1, \"nll_after\": 0.1}").toString();
             }
-            Map<String, Object> one = Cli.run("evaluate", "--model", Cli.model(c[0]), "--inputs", c[1], "--labels",
-                    c[2], "--calibration", t, "--format", "json").ok().json();
+            Map<String, Object> one = Cli.run("evaluate", "--model", Cli.model(c[0]), c[3], c[4], "--inputs", c[1],
+                    "--labels", c[2], "--calibration", t, "--format", "json").ok().json();
             assertEquals(plain.get("metrics"), one.get("metrics"), c[0]);
             assertEquals(plain.get("loss"), one.get("loss"), c[0]);
         }

@@ -79,6 +79,16 @@ public final class Golden {
         return cases;
     }
 
+    /** The case with id {@code id}; fails if there is none. */
+    public Case caseById(String id) {
+        for (Case c : cases) {
+            if (c.id().equals(id)) {
+                return c;
+            }
+        }
+        throw new IllegalStateException("no golden case '" + id + "' in " + suite);
+    }
+
     /** The cases of one op; fails if there are none, so a renamed op cannot silently skip its checks. */
     public List<Case> cases(String op) {
         List<Case> out = new ArrayList<>();

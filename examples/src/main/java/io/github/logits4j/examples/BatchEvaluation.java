@@ -19,7 +19,7 @@ import java.util.Map;
  * </pre>
  *
  * <p>Prints the loss, the metrics table and where the time went. The defaults evaluate {@code digits_softmax.onnx} on
- * the bundled digits test split; {@code breast_cancer_logit.onnx breast_cancer_test_x.npy breast_cancer_test_y.npy}
+ * the bundled digits test split; {@code breast_cancer_sigmoid.onnx breast_cancer_test_x.npy breast_cancer_test_y.npy}
  * gives a binary report.
  */
 public final class BatchEvaluation {

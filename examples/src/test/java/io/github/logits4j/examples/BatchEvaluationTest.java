@@ -41,14 +41,14 @@ class BatchEvaluationTest {
 
     @Test
     void aBinaryModelGetsABinaryReport() throws LoadException {
-        Golden.Case golden = ModelGoldens.of("breast_cancer_logit");
-        EvaluationResult r = BatchEvaluation.evaluate(ModelGoldens.file("models/breast_cancer_logit.onnx"),
+        Golden.Case golden = ModelGoldens.of("breast_cancer_sigmoid");
+        EvaluationResult r = BatchEvaluation.evaluate(ModelGoldens.file("models/breast_cancer_sigmoid.onnx"),
                 ModelGoldens.file("data/breast_cancer_test_x.npy"),
                 ModelGoldens.file("data/breast_cancer_test_y.npy"), 256);
         assertEquals(Task.BINARY, r.task());
         assertEquals(golden.expected("accuracy").scalar(), r.binaryReport().accuracy(), 1e-9);
         assertEquals(golden.expected("roc_auc").scalar(), r.binaryReport().rocAuc(), 1e-9);
-        assertEquals(golden.expected("loss").scalar(), r.loss(), 1e-6);          // torch BCE with logits
+        assertEquals(golden.expected("loss").scalar(), r.loss(), 1e-6);          // torch BCE
     }
 
     @Test

@@ -275,8 +275,82 @@ public final class NpyArray implements AutoCloseable {
 
     /** Reads {@code count} rows from {@code firstRow} into {@code dst} as floats (float64 rounds to float). */
     public void readFloats(long firstRow, int count, float[] dst, int offset) {
-        ByteBuffer b = map(firstRow, count);
-        int n = count * rowSize;
+        decodeFloats(map(firstRow, count), count * rowSize, dst, offset);
+    }
+
+    /** The size of dimension {@code axis}. */
+    public long dim(int axis) {
+        return shape[axis];
+    }
+
+    /**
+     * Reads entries {@code first .. first + count - 1} along {@code axis} into {@code dst} as floats, in row-major
+     * order of the sub-array ({@code [shape[0], ..., count, ..., shape[rank-1]]}): for axis 0 the same as
+     * {@link #readFloats(long, int, float[], int)}; for a state shaped {@code [2, N, 128]} and axis 1, two blocks of
+     * {@code count × 128} values. A 0-d array is read whole with axis 0, first 0 and count 1.
+     */
+    public void readFloats(int axis, long first, int count, float[] dst, int offset) {
+        int inner = slabInner(axis, first, count);
+        long blocks = blocks(axis);
+        for (long o = 0; o < blocks; o++) {
+            decodeFloats(mapElements((o * along(axis) + first) * inner, count * inner), count * inner, dst,
+                    offset + (int) (o * count * inner));
+        }
+    }
+
+    /** Like {@link #readFloats(int, long, int, float[], int)}, as longs (floats must be whole numbers). */
+    public void readLongs(int axis, long first, int count, long[] dst, int offset) {
+        int inner = slabInner(axis, first, count);
+        long blocks = blocks(axis);
+        for (long o = 0; o < blocks; o++) {
+            decodeLongs(mapElements((o * along(axis) + first) * inner, count * inner), count * inner, dst,
+                    offset + (int) (o * count * inner), first, inner);
+        }
+    }
+
+    private long along(int axis) {
+        return shape.length == 0 ? 1 : shape[axis];
+    }
+
+    private long blocks(int axis) {
+        long b = 1;
+        for (int i = 0; i < axis; i++) {
+            b *= shape[i];
+        }
+        return b;
+    }
+
+    private int slabInner(int axis, long first, int count) {
+        if (shape.length == 0 ? axis != 0 : axis < 0 || axis >= shape.length) {
+            throw new IllegalArgumentException(file + ": axis " + axis + " is outside its shape "
+                    + Arrays.toString(shape));
+        }
+        if (first < 0 || count < 0 || first + count > along(axis)) {
+            throw new IndexOutOfBoundsException("entries " + first + ".." + (first + count - 1) + " along axis " + axis
+                    + " are outside " + file + " (shape " + Arrays.toString(shape) + ")");
+        }
+        long inner = 1;
+        for (int i = axis + 1; i < shape.length; i++) {
+            inner *= shape[i];
+        }
+        if (inner * count * blocks(axis) > Integer.MAX_VALUE / 8) {
+            throw new IllegalArgumentException(file + ": reading " + count + " entries along axis " + axis
+                    + " of shape " + Arrays.toString(shape) + " at once is too much; read fewer");
+        }
+        return (int) inner;
+    }
+
+    private ByteBuffer mapElements(long firstElement, int elements) {
+        try {
+            MappedByteBuffer m = channel.map(FileChannel.MapMode.READ_ONLY,
+                    dataOffset + firstElement * dtype.size(), (long) elements * dtype.size());
+            return m.order(order);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(file + ": cannot map " + elements + " elements", e);
+        }
+    }
+
+    private void decodeFloats(ByteBuffer b, int n, float[] dst, int offset) {
         switch (dtype) {
             case FLOAT32 -> b.asFloatBuffer().get(dst, offset, n);
             case FLOAT64 -> {
@@ -352,8 +426,10 @@ public final class NpyArray implements AutoCloseable {
      * @throws IllegalArgumentException if the array holds floats with a fractional part (naming the row and column)
      */
     public void readLongs(long firstRow, int count, long[] dst, int offset) {
-        ByteBuffer b = map(firstRow, count);
-        int n = count * rowSize;
+        decodeLongs(map(firstRow, count), count * rowSize, dst, offset, firstRow, rowSize);
+    }
+
+    private void decodeLongs(ByteBuffer b, int n, long[] dst, int offset, long firstRow, int rowSize) {
         for (int i = 0; i < n; i++) {
             long v;
             switch (dtype) {
@@ -363,7 +439,8 @@ public final class NpyArray implements AutoCloseable {
                 default -> {
                     double d = dtype == DType.FLOAT32 ? b.getFloat(i * 4) : b.getDouble(i * 8);
                     if (d != Math.rint(d) || Double.isInfinite(d)) {
-                        throw new IllegalArgumentException(file + ": value " + d + " at row " + (firstRow + i / rowSize)
+                        throw new IllegalArgumentException(file + ": value " + d + " at row "
+                                + (firstRow + (i / rowSize) % Math.max(1, n / rowSize))
                                 + (rowSize > 1 ? ", column " + (i % rowSize) : "") + " is not an integer");
                     }
                     v = (long) d;

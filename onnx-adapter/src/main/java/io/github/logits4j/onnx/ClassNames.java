@@ -135,13 +135,13 @@ final class ClassNames {
         return new ClassNames(names, "set by the caller");
     }
 
-    /** The class labels of a ZipMap head, in its order. */
-    static ClassNames fromZipMap(List<String> labels) {
+    /** The class labels a ZipMap or ai.onnx.ml classifier head carries ({@code op}), in its order. */
+    static ClassNames fromHead(List<String> labels, String op) {
         Objects.requireNonNull(labels, "labels");
         if (labels.isEmpty()) {
-            throw new IllegalArgumentException("ZipMap has no class labels; expected at least one");
+            throw new IllegalArgumentException(op + " has no class labels; expected at least one");
         }
-        return new ClassNames(labels, "ZipMap class labels");
+        return new ClassNames(labels, op + " class labels");
     }
 
     /** The class indices as names: {@code "0"}, {@code "1"}, ..., {@code classes - 1}. */

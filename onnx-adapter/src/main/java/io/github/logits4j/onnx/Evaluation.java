@@ -101,7 +101,7 @@ final class Evaluation {
         long t0 = System.nanoTime();
         int n = output.rows();
         int c = output.cols();
-        FloatMatrix raw = inverseTemperatures == null ? output : scale(output);
+        FloatMatrix raw = inverseTemperatures == null ? clipped(output) : scale(output);
         if (probabilities.length < n * c) {
             probabilities = new double[n * c];
         }
@@ -143,6 +143,41 @@ final class Evaluation {
         batches++;
         ortNanos += ort;
         postNanos += System.nanoTime() - t0;
+    }
+
+    /**
+     * Probabilities clipped to [0, 1] and log-probabilities to at most 0, as the metrics and losses need them (the
+     * classifier accepted values only within {@link OnnxClassifier#PROBABILITY_TOLERANCE} outside); logits, and
+     * outputs already in range, are returned as they are.
+     */
+    private FloatMatrix clipped(FloatMatrix output) {
+        OutputKind kind = model.outputKind();
+        if (kind == OutputKind.LOGITS) {
+            return output;
+        }
+        float low = kind == OutputKind.PROBABILITIES ? 0f : Float.NEGATIVE_INFINITY;
+        float high = kind == OutputKind.PROBABILITIES ? 1f : 0f;
+        int n = output.rows();
+        int c = output.cols();
+        boolean inside = true;
+        for (int r = 0; r < n && inside; r++) {
+            for (int j = 0; j < c && inside; j++) {
+                float v = output.get(r, j);
+                inside = v >= low && v <= high;
+            }
+        }
+        if (inside) {
+            return output;
+        }
+        if (scaled.length < n * c) {
+            scaled = new float[n * c];
+        }
+        for (int r = 0; r < n; r++) {
+            for (int j = 0; j < c; j++) {
+                scaled[r * c + j] = Math.min(high, Math.max(low, output.get(r, j)));
+            }
+        }
+        return FloatMatrix.wrap(scaled, 0, n, c);
     }
 
     /** The logits divided by the temperature, rounded to float, into a buffer reused across batches. */

@@ -7,15 +7,33 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * What the model graph says about one output: whether it emits logits, probabilities or log-probabilities, and the
- * nodes that show it.
+ * What the model graph says about one output: whether it emits logits, probabilities or log-probabilities, or that
+ * it does not tell, and the nodes that show it. logits4j never guesses "logits": an output is logits only when an
+ * affine op computes it.
  *
- * <p>It is found by walking back from the output through shape-only operators (Identity, Reshape, Flatten, Squeeze,
- * Unsqueeze, Cast, and a Transpose that keeps the last axis last) to the node that computes it: Softmax gives
- * {@link OutputKind#PROBABILITIES} (multi-class), LogSoftmax {@link OutputKind#LOG_PROBABILITIES} (multi-class),
- * Sigmoid {@link OutputKind#PROBABILITIES} (binary or multi-label, decided by the class count), a scikit-learn
- * {@code ZipMap} {@link OutputKind#PROBABILITIES} (multi-class, with the class labels), and anything else
- * {@link OutputKind#LOGITS}. An {@code If} node counts when both its branches end in the same head.
+ * <p>The walk goes back from the output through ops that only move values (Identity, Reshape, Flatten, Squeeze,
+ * Unsqueeze, Cast, Slice, Gather, Dropout, a Transpose that keeps the last axis last, and a Concat of outputs that
+ * agree) to the node that computes them, and decides there:
+ * <ul>
+ *   <li>{@code Softmax} over the class axis: {@link OutputKind#PROBABILITIES} (multi-class); {@code LogSoftmax}:
+ *       {@link OutputKind#LOG_PROBABILITIES}; {@code Sigmoid}: probabilities (binary or multi-label, by the class
+ *       count); a scikit-learn {@code ZipMap}: probabilities with the class labels;</li>
+ *   <li>an {@code ai.onnx.ml} classifier's scores, by its {@code post_transform}: SOFTMAX, SOFTMAX_ZERO, LOGISTIC and
+ *       PROBIT give probabilities; NONE gives a {@code LinearClassifier}'s linear scores (logits), a
+ *       {@code TreeEnsembleClassifier}'s summed leaf weights (probabilities, as scikit-learn forests export them), and
+ *       an {@code SVMClassifier}'s probabilities only with Platt coefficients; {@code Normalizer} with norm L1:
+ *       probabilities;</li>
+ *   <li>an affine op ({@code Gemm}, {@code MatMul}, {@code Conv}, {@code ConvTranspose}, {@code Einsum},
+ *       {@code BatchNormalization}; {@code Add}, {@code Sub}, {@code Mul} or {@code Div} of logits and a constant, or
+ *       {@code Add}/{@code Sub} of two logits): {@link OutputKind#LOGITS};</li>
+ *   <li>a range-keeping reduction ({@code ReduceMean}, {@code ReduceMax}, {@code ReduceMin}, {@code Mean},
+ *       {@code Max}, {@code Min}, average and max pooling) keeps what it reduces: a mean of probabilities is a
+ *       probability (Silero VAD's ReduceMean of Sigmoid outputs), a mean of logits is logits; {@code Log} of
+ *       probabilities is log-probabilities and {@code Exp} of log-probabilities probabilities;</li>
+ *   <li>an {@code If} counts when both branches agree;</li>
+ *   <li>anything else is <b>unknown</b>: {@link #kind()} is null and {@link #description()} names the op the walk
+ *       stopped at. An {@link OnnxClassifier} refuses to run such an output until you say what it holds.</li>
+ * </ul>
  *
  * <pre>{@code
  * HeadEvidence head = graph.detectHead("probabilities");
@@ -34,37 +52,43 @@ public final class HeadEvidence {
     private final List<String> nodes;
     private final String description;
     private final Task taskHint;
-    private final List<String> zipMapLabels;
+    private final List<String> classLabels;
 
     HeadEvidence(OutputKind kind, String op, List<String> nodes, String description, Task taskHint,
-            List<String> zipMapLabels) {
-        this.kind = Objects.requireNonNull(kind, "kind");
+            List<String> classLabels) {
+        this.kind = kind;
         this.op = op;
         this.nodes = List.copyOf(nodes);
         this.description = Objects.requireNonNull(description, "description");
         this.taskHint = taskHint;
-        this.zipMapLabels = List.copyOf(zipMapLabels);
+        this.classLabels = List.copyOf(classLabels);
     }
 
-    /** What the output emits, as the graph shows it. */
+    /** What the output emits, as the graph shows it; null when the graph does not tell (see {@link #known()}). */
     public OutputKind kind() {
         return kind;
     }
 
+    /** Whether the graph tells what the output emits. */
+    public boolean known() {
+        return kind != null;
+    }
+
     /**
-     * The operator that decided the kind: {@code "Softmax"}, {@code "LogSoftmax"}, {@code "Sigmoid"},
-     * {@code "ZipMap"}, {@code "If"} when the branches of an If node disagree, or for logits the operator that
-     * produces them ({@code "Gemm"}, {@code "MatMul"}, {@code "Add"}, ...). Null when the output is a graph input or
-     * a constant. An operator of a domain other than the default ONNX one is qualified by it
-     * ({@code "com.microsoft.FusedMatMul"}), except {@code ZipMap} of {@code ai.onnx.ml}.
+     * The operator that decided: the head ({@code "Softmax"}, {@code "LogSoftmax"}, {@code "Sigmoid"},
+     * {@code "ZipMap"}, {@code "LinearClassifier"}, {@code "TreeEnsembleClassifier"}, {@code "Normalizer"}, ...), the
+     * affine op for logits ({@code "Gemm"}, {@code "MatMul"}, {@code "Conv"}, ...), or for an unknown output the op
+     * the walk stopped at ({@code "Tanh"}, {@code "If"} when branches disagree). Null when the output is a graph
+     * input or a constant. An operator of a domain other than the default ONNX one or {@code ai.onnx.ml} is qualified
+     * by it ({@code "com.example.Custom"}).
      */
     public String op() {
         return op;
     }
 
     /**
-     * The names of the nodes walked, the head first and then the shape-only nodes between it and the output, in graph
-     * order (for an If node: the heads in its branches, then the If node). An unnamed node appears as {@code #index}
+     * The names of the nodes walked, the deciding node first and then the nodes between it and the output, in graph
+     * order (for an If node: the nodes in its branches, then the If node). An unnamed node appears as {@code #index}
      * (its position in its graph). Unmodifiable.
      */
     public List<String> nodes() {
@@ -73,31 +97,33 @@ public final class HeadEvidence {
 
     /**
      * One line for people: {@code "Softmax node 'sm' (through Identity 'id', Reshape 'rs')"},
-     * {@code "Softmax in both branches of If node 'head_if' ('sm_then', 'sm_else')"}, {@code "ZipMap node 'zm'"},
-     * {@code "no softmax, log-softmax or sigmoid head: produced by Gemm node 'fc2'"}.
+     * {@code "Gemm node 'fc' (an affine op: logits)"}, {@code "Sigmoid node 'sig', then ReduceMean node 'mean' (a mean,
+     * maximum or minimum of probabilities is a probability)"}, {@code "no recognisable head: produced by Tanh node
+     * 'squash' (...)"}.
      */
     public String description() {
         return description;
     }
 
     /**
-     * {@link Task#MULTICLASS} for a Softmax, LogSoftmax or ZipMap head; null otherwise (a sigmoid head serves a binary
-     * or a multi-label task, which the class count decides; logits say nothing).
+     * {@link Task#MULTICLASS} for a Softmax, LogSoftmax, ZipMap, ai.onnx.ml classifier or Normalizer head; null
+     * otherwise (a sigmoid head serves a binary or a multi-label task, which the class count decides; logits say
+     * nothing).
      */
     public Task taskHint() {
         return taskHint;
     }
 
     /**
-     * The class labels of a ZipMap head, in the order of its attribute ({@code classlabels_strings}, or
-     * {@code classlabels_int64s} as decimal text); empty for other heads. Unmodifiable.
+     * The class labels a ZipMap or ai.onnx.ml classifier carries, in its order ({@code classlabels_strings}, or the
+     * integer labels as decimal text); empty for other heads. Unmodifiable.
      */
-    public List<String> zipMapLabels() {
-        return zipMapLabels;
+    public List<String> classLabels() {
+        return classLabels;
     }
 
     @Override
     public String toString() {
-        return kind.name().toLowerCase(Locale.ROOT) + ": " + description;
+        return (kind == null ? "unknown" : kind.name().toLowerCase(Locale.ROOT)) + ": " + description;
     }
 }

@@ -8,9 +8,12 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A batch of named model inputs: float features, or integer tensors such as token ids and attention masks. Every
- * input's first dimension is the batch; all inputs of one batch have the same number of rows. The arrays are not
- * copied when added: do not change them until the run that reads them has returned.
+ * A batch of named model inputs: float features, or integer tensors such as token ids and attention masks. An
+ * input's batch axis is its first dimension unless {@link Builder#batchAxis} says otherwise (a recurrent state shaped
+ * {@code [2, batch, 128]}, in the model's own layout); an input with no batch axis (a sample rate given as a scalar)
+ * is added with {@link Builder#constant} and fed whole to every run. All batched inputs of one batch have the same
+ * number of rows. The arrays are not copied when added: do not change them until the run that reads them has
+ * returned.
  *
  * <pre>{@code
  * Inputs features = Inputs.of("pixels", FloatMatrix.wrap(pixels, n, 64));
@@ -18,12 +21,20 @@ import java.util.Objects;
  *         .add("input_ids", ids, n, 12)            // long[] of n * 12 token ids
  *         .add("attention_mask", mask, n, 12)
  *         .build();
+ * Inputs vad = Inputs.builder()                    // Silero VAD: audio [n, 576], state [2, n, 128], sr []
+ *         .add("input", audio, n, 576)
+ *         .add("state", state, 2, n, 128).batchAxis("state", 1)
+ *         .constant("sr", new long[] {16000})
+ *         .build();
  * }</pre>
  *
  * <p>Immutable once built; safe to share between threads.
  */
 public final class Inputs {
-    /** One input: its data (float[] window, long[] or int[]) and shape. */
+    /** The batch axis of an input given once, whole, to every run ({@link Builder#constant}). */
+    public static final int NO_BATCH_AXIS = -1;
+
+    /** One input: its data (float[] window, long[] or int[]), shape, and batch axis ({@link #NO_BATCH_AXIS}). */
     static final class Tensor {
         final String name;
         final long[] shape;
@@ -31,30 +42,70 @@ public final class Inputs {
         final float[] floatArray;
         final long[] longs;
         final int[] ints;
+        final int batchAxis;
 
-        Tensor(String name, long[] shape, FloatMatrix floats, float[] floatArray, long[] longs, int[] ints) {
+        Tensor(String name, long[] shape, FloatMatrix floats, float[] floatArray, long[] longs, int[] ints,
+                int batchAxis) {
             this.name = name;
             this.shape = shape;
             this.floats = floats;
             this.floatArray = floatArray;
             this.longs = longs;
             this.ints = ints;
+            this.batchAxis = batchAxis;
+        }
+
+        Tensor withBatchAxis(int axis) {
+            return new Tensor(name, shape, floats, floatArray, longs, ints, axis);
         }
 
         boolean isFloat() {
             return floats != null || floatArray != null;
         }
 
+        boolean batched() {
+            return batchAxis != NO_BATCH_AXIS;
+        }
+
         String elementType() {
             return isFloat() ? "float" : longs != null ? "int64" : "int32";
         }
 
-        long rowSize() {
+        /** The rows: the size of the batch axis. */
+        long rows() {
+            return shape[batchAxis];
+        }
+
+        /** Elements before the batch axis: how many blocks of rows the data holds (1 when the batch is first). */
+        long outer() {
             long s = 1;
-            for (int i = 1; i < shape.length; i++) {
+            for (int i = 0; i < batchAxis; i++) {
                 s *= shape[i];
             }
             return s;
+        }
+
+        /** Elements of one row within one block: the product of the dimensions after the batch axis. */
+        long inner() {
+            long s = 1;
+            for (int i = batchAxis + 1; i < shape.length; i++) {
+                s *= shape[i];
+            }
+            return s;
+        }
+
+        /** Elements per row of the batch: {@code outer() * inner()}. */
+        long rowSize() {
+            return outer() * inner();
+        }
+
+        /** All elements. */
+        int size() {
+            long s = 1;
+            for (long d : shape) {
+                s *= d;
+            }
+            return (int) s;
         }
     }
 
@@ -86,6 +137,20 @@ public final class Inputs {
         return tensors.keySet();
     }
 
+    /**
+     * The batch axis of input {@code name}: 0 unless {@link Builder#batchAxis} moved it, {@link #NO_BATCH_AXIS} for a
+     * constant.
+     *
+     * @throws IllegalArgumentException if there is no such input
+     */
+    public int batchAxis(String name) {
+        Tensor t = tensors.get(name);
+        if (t == null) {
+            throw new IllegalArgumentException("no input '" + name + "'; the inputs are " + tensors.keySet());
+        }
+        return t.batchAxis;
+    }
+
     /** The shape of input {@code name} (a copy), or null if there is no such input. */
     public long[] shape(String name) {
         Tensor t = tensors.get(name);
@@ -104,6 +169,9 @@ public final class Inputs {
                 sb.append(", ");
             }
             sb.append(t.name).append(": ").append(t.elementType()).append(Arrays.toString(t.shape));
+            if (t.batchAxis != 0) {
+                sb.append(t.batched() ? " (batch axis " + t.batchAxis + ")" : " (constant)");
+            }
         }
         return sb.append(']').toString();
     }
@@ -117,6 +185,7 @@ public final class Inputs {
      */
     public static final class Builder {
         private final Map<String, Tensor> tensors = new LinkedHashMap<>();
+        private final Map<String, Integer> batchAxes = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -124,25 +193,81 @@ public final class Inputs {
         /** A float input {@code [N × F]} read from {@code features} (array- or buffer-backed, not copied). */
         public Builder add(String name, FloatMatrix features) {
             Objects.requireNonNull(features, "features");
-            return put(new Tensor(name, new long[] {features.rows(), features.cols()}, features, null, null, null));
+            return put(new Tensor(name, new long[] {features.rows(), features.cols()}, features, null, null, null, 0));
         }
 
         /** A float input of any rank, row-major, first dimension the batch (e.g. images {@code [N, 3, 224, 224]}). */
         public Builder add(String name, float[] data, long... shape) {
             check(name, data.length, shape);
-            return put(new Tensor(name, shape.clone(), null, data, null, null));
+            return put(new Tensor(name, shape.clone(), null, data, null, null, 0));
         }
 
         /** An int64 input (token ids, masks), row-major, first dimension the batch. */
         public Builder add(String name, long[] data, long... shape) {
             check(name, data.length, shape);
-            return put(new Tensor(name, shape.clone(), null, null, data, null));
+            return put(new Tensor(name, shape.clone(), null, null, data, null, 0));
         }
 
         /** An int32 input, row-major, first dimension the batch (widened to int64 if the model wants int64). */
         public Builder add(String name, int[] data, long... shape) {
             check(name, data.length, shape);
-            return put(new Tensor(name, shape.clone(), null, null, null, data));
+            return put(new Tensor(name, shape.clone(), null, null, null, data, 0));
+        }
+
+        /**
+         * A float input with no batch axis, fed whole to every run (its shape may be empty: a scalar).
+         *
+         * @throws IllegalArgumentException if the data does not fill the shape
+         */
+        public Builder constant(String name, float[] data, long... shape) {
+            checkConstant(name, data.length, shape);
+            return put(new Tensor(name, shape.clone(), null, data, null, null, NO_BATCH_AXIS));
+        }
+
+        /** An int64 input with no batch axis (a sample rate, a sequence length), fed whole to every run. */
+        public Builder constant(String name, long[] data, long... shape) {
+            checkConstant(name, data.length, shape);
+            return put(new Tensor(name, shape.clone(), null, null, data, null, NO_BATCH_AXIS));
+        }
+
+        /** An int32 input with no batch axis, fed whole to every run. */
+        public Builder constant(String name, int[] data, long... shape) {
+            checkConstant(name, data.length, shape);
+            return put(new Tensor(name, shape.clone(), null, null, null, data, NO_BATCH_AXIS));
+        }
+
+        /**
+         * The batch axis of input {@code name} (added before or after this call), when it is not the first: the data
+         * is in the model's own layout, for example a state {@code [2, batch, 128]} has batch axis 1.
+         *
+         * @throws IllegalArgumentException if {@code axis} is negative, or the axis was already set
+         */
+        public Builder batchAxis(String name, int axis) {
+            Objects.requireNonNull(name, "name");
+            if (axis < 0) {
+                throw new IllegalArgumentException("batch axis of input '" + name + "' must be >= 0; found " + axis
+                        + " (add an input with no batch axis with constant(...))");
+            }
+            if (batchAxes.putIfAbsent(name, axis) != null) {
+                throw new IllegalArgumentException("the batch axis of input '" + name + "' was set twice");
+            }
+            return this;
+        }
+
+        private static void checkConstant(String name, int length, long[] shape) {
+            Objects.requireNonNull(name, "name");
+            long n = 1;
+            for (long d : shape) {
+                if (d < 0) {
+                    throw new IllegalArgumentException("input '" + name + "' has shape " + Arrays.toString(shape)
+                            + "; expected dimensions >= 0");
+                }
+                n = Math.multiplyExact(n, d);
+            }
+            if (n != length) {
+                throw new IllegalArgumentException("input '" + name + "' has " + length + " values; its shape "
+                        + Arrays.toString(shape) + " needs " + n);
+            }
         }
 
         private static void check(String name, int length, long[] shape) {
@@ -157,15 +282,11 @@ public final class Inputs {
                     throw new IllegalArgumentException("input '" + name + "' has shape " + Arrays.toString(shape)
                             + "; expected dimensions >= 0");
                 }
-                n *= d;
+                n = Math.multiplyExact(n, d);
             }
             if (n != length) {
                 throw new IllegalArgumentException("input '" + name + "' has " + length + " values; its shape "
                         + Arrays.toString(shape) + " needs " + n);
-            }
-            if (shape[0] > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("input '" + name + "' has " + shape[0] + " rows; at most "
-                        + Integer.MAX_VALUE + " per batch");
             }
         }
 
@@ -180,24 +301,61 @@ public final class Inputs {
         /**
          * The batch.
          *
-         * @throws IllegalArgumentException if no input was added or the inputs disagree on the number of rows
+         * @throws IllegalArgumentException if no batched input was added, a batch axis names no input or lies outside
+         *     its shape, or the batched inputs disagree on the number of rows
          */
         public Inputs build() {
             if (tensors.isEmpty()) {
                 throw new IllegalArgumentException("a batch needs at least one input");
             }
-            long rows = -1;
-            String first = null;
+            Map<String, Tensor> all = new LinkedHashMap<>();
             for (Tensor t : tensors.values()) {
-                if (rows < 0) {
-                    rows = t.shape[0];
-                    first = t.name;
-                } else if (t.shape[0] != rows) {
-                    throw new IllegalArgumentException("input '" + t.name + "' has " + t.shape[0] + " rows; expected "
-                            + rows + " like input '" + first + "'");
+                Integer axis = batchAxes.get(t.name);
+                if (axis != null && !t.batched()) {
+                    throw new IllegalArgumentException("input '" + t.name + "' was added as a constant (no batch"
+                            + " axis); a batch axis " + axis + " was also set for it");
+                }
+                if (axis != null && axis != 0 && t.floats != null) {
+                    throw new IllegalArgumentException("input '" + t.name + "' is a [rows x columns] FloatMatrix,"
+                            + " whose batch axis is 0; found batch axis " + axis + " (add it as a float[] with its"
+                            + " shape)");
+                }
+                all.put(t.name, axis == null ? t : t.withBatchAxis(axis));
+            }
+            for (String name : batchAxes.keySet()) {
+                if (!tensors.containsKey(name)) {
+                    throw new IllegalArgumentException("a batch axis was set for input '" + name + "', which was not"
+                            + " added; the inputs are " + tensors.keySet());
                 }
             }
-            return new Inputs(Collections.unmodifiableMap(new LinkedHashMap<>(tensors)), (int) rows);
+            long rows = -1;
+            String first = null;
+            for (Tensor t : all.values()) {
+                if (!t.batched()) {
+                    continue;
+                }
+                if (t.batchAxis >= t.shape.length) {
+                    throw new IllegalArgumentException("input '" + t.name + "' has shape " + Arrays.toString(t.shape)
+                            + "; its batch axis " + t.batchAxis + " is outside it");
+                }
+                if (t.rows() > Integer.MAX_VALUE) {
+                    throw new IllegalArgumentException("input '" + t.name + "' has " + t.rows() + " rows; at most "
+                            + Integer.MAX_VALUE + " per batch");
+                }
+                if (rows < 0) {
+                    rows = t.rows();
+                    first = t.name;
+                } else if (t.rows() != rows) {
+                    throw new IllegalArgumentException("input '" + t.name + "' has " + t.rows() + " rows"
+                            + (t.batchAxis == 0 ? "" : " (axis " + t.batchAxis + " of " + Arrays.toString(t.shape)
+                            + ")") + "; expected " + rows + " like input '" + first + "'");
+                }
+            }
+            if (rows < 0) {
+                throw new IllegalArgumentException("a batch needs at least one input with a batch axis; found only"
+                        + " constants " + all.keySet());
+            }
+            return new Inputs(Collections.unmodifiableMap(all), (int) rows);
         }
     }
 }

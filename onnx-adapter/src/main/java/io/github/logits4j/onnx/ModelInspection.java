@@ -42,10 +42,14 @@ public final class ModelInspection {
     private final Map<String, Long> opsets;
     private final String producer;
     private final Map<String, String> metadata;
+    private final Map<String, Integer> batchAxes;
+    private final String outputShapeNote;
+    private final String refusal;
 
     ModelInspection(String source, OnnxGraph graph, String output, OutputKind outputKind, String outputKindEvidence,
             Task task, String taskEvidence, int classes, List<String> classNames, String classNamesSource,
-            ExecutionProvider provider, String activation, int fixedBatch) {
+            ExecutionProvider provider, String activation, int fixedBatch, Map<String, Integer> batchAxes,
+            String outputShapeNote, String refusal) {
         this.source = source;
         this.inputs = List.copyOf(graph.inputs());
         this.outputs = List.copyOf(graph.outputs());
@@ -65,6 +69,9 @@ public final class ModelInspection {
         String v = graph.producerVersion();
         this.producer = (p == null ? "" : p) + (v == null || v.isEmpty() ? "" : " " + v);
         this.metadata = Collections.unmodifiableMap(new TreeMap<>(graph.metadata()));
+        this.batchAxes = Collections.unmodifiableMap(new LinkedHashMap<>(batchAxes));
+        this.outputShapeNote = outputShapeNote;
+        this.refusal = refusal;
     }
 
     /** The model file or resource. */
@@ -87,7 +94,7 @@ public final class ModelInspection {
         return output;
     }
 
-    /** What the output emits. */
+    /** What the output emits; null when neither the graph, the metadata nor the caller tells (see {@link #refusal()}). */
     public OutputKind outputKind() {
         return outputKind;
     }
@@ -97,7 +104,7 @@ public final class ModelInspection {
         return outputKindEvidence;
     }
 
-    /** The task. */
+    /** The task; null when the model does not tell it (see {@link #refusal()}). */
     public Task task() {
         return task;
     }
@@ -132,7 +139,24 @@ public final class ModelInspection {
         return activation;
     }
 
-    /** The model's fixed batch size, or 0 when the batch dimension is dynamic. */
+    /**
+     * Each input's batch axis, by name, in the model's input order: 0 for the usual {@code [batch, ...]}, another axis
+     * for an input in another layout (a state {@code [2, batch, 128]}), {@link Inputs#NO_BATCH_AXIS} for an input given
+     * once to every run (a scalar sample rate). Unmodifiable.
+     */
+    public Map<String, Integer> batchAxes() {
+        return batchAxes;
+    }
+
+    /**
+     * Why the model cannot run until a setting is given (what the graph does not tell, and the setting that settles
+     * it), or null when it can.
+     */
+    public String refusal() {
+        return refusal;
+    }
+
+    /** The model's fixed batch size (a fixed size on the inputs' batch axes), or 0 when the batch is dynamic. */
     public int fixedBatch() {
         return fixedBatch;
     }
@@ -153,12 +177,20 @@ public final class ModelInspection {
         m.put("model", source);
         m.put("producer", producer);
         m.put("opsets", opsets);
-        m.put("inputs", specs(inputs));
+        List<Map<String, Object>> in = specs(inputs);
+        for (Map<String, Object> i : in) {
+            Integer axis = batchAxes.get((String) i.get("name"));
+            i.put("batch_axis", axis == null || axis == Inputs.NO_BATCH_AXIS ? null : axis);
+        }
+        m.put("inputs", in);
         m.put("outputs", specs(outputs));
         m.put("output", output);
-        m.put("output_kind", outputKind.name().toLowerCase(Locale.ROOT));
+        m.put("output_kind", outputKind == null ? "unknown" : outputKind.name().toLowerCase(Locale.ROOT));
         m.put("output_kind_evidence", outputKindEvidence);
-        m.put("task", task.id());
+        if (outputShapeNote != null) {
+            m.put("output_shape", outputShapeNote);
+        }
+        m.put("task", task == null ? "unknown" : task.id());
         m.put("task_evidence", taskEvidence);
         m.put("activation_applied", activation);
         m.put("classes", classes);
@@ -167,6 +199,9 @@ public final class ModelInspection {
         m.put("provider", provider.id());
         m.put("fixed_batch", fixedBatch);
         m.put("metadata", metadata);
+        if (refusal != null) {
+            m.put("refusal", refusal);
+        }
         return Collections.unmodifiableMap(m);
     }
 
@@ -203,20 +238,35 @@ public final class ModelInspection {
         sb.append("producer     ").append(producer.isEmpty() ? "-" : producer).append("; opsets ").append(sets)
                 .append('\n');
         for (ValueSpec s : inputs) {
-            sb.append("input        ").append(s).append('\n');
+            Integer axis = batchAxes.get(s.name());
+            sb.append("input        ").append(s);
+            if (axis != null && axis == Inputs.NO_BATCH_AXIS) {
+                sb.append("   given once (no batch axis)");
+            } else if (axis != null && axis > 0) {
+                sb.append("   batch axis ").append(axis);
+            }
+            sb.append('\n');
         }
         for (ValueSpec s : outputs) {
-            sb.append("output       ").append(s).append(s.name().equals(output) ? "   <- scores" : "").append('\n');
+            sb.append("output       ").append(s).append(s.name().equals(output) ? "   <- scores" : "");
+            if (s.name().equals(output) && outputShapeNote != null) {
+                sb.append(" (").append(outputShapeNote).append(')');
+            }
+            sb.append('\n');
         }
-        sb.append("output kind  ").append(outputKind.name().toLowerCase(Locale.ROOT)).append("  (")
-                .append(outputKindEvidence).append(")\n");
+        sb.append("output kind  ").append(outputKind == null ? "unknown" : outputKind.name().toLowerCase(Locale.ROOT))
+                .append("  (").append(outputKindEvidence).append(")\n");
         sb.append("head applied ").append(activation).append('\n');
-        sb.append("task         ").append(task.id()).append("  (").append(taskEvidence).append(")\n");
+        sb.append("task         ").append(task == null ? "unknown" : task.id()).append("  (").append(taskEvidence)
+                .append(")\n");
         sb.append("classes      ").append(classes).append(": ").append(abbreviate(classNames)).append("  (")
                 .append(classNamesSource).append(")\n");
         sb.append("provider     ").append(provider.id());
         if (fixedBatch > 0) {
             sb.append("\nfixed batch  ").append(fixedBatch).append(" (larger batches are fed in chunks)");
+        }
+        if (refusal != null) {
+            sb.append("\nrefused      ").append(refusal);
         }
         return sb.toString();
     }

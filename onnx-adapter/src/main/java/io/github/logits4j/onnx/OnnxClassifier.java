@@ -8,6 +8,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import ai.onnxruntime.providers.OrtCUDAProviderOptions;
@@ -36,6 +37,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,6 +76,12 @@ public final class OnnxClassifier implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OnnxClassifier.class);
     private static final AtomicBoolean CUDA_FALLBACK_LOGGED = new AtomicBoolean();
 
+    /**
+     * How far outside [0, 1] a model's probabilities may lie (float rounding: a float32 sum of ten tree weights of 0.1
+     * is 1.0000001) and still be accepted; the metrics and losses read them clipped to [0, 1].
+     */
+    public static final double PROBABILITY_TOLERANCE = 1e-5;
+
     /** Metadata key stating the output kind: logits, probabilities or log_probabilities. */
     public static final String META_OUTPUT_KIND = "logits4j.output_kind";
     /** Metadata key stating the task: multiclass, multilabel or binary. */
@@ -96,21 +104,44 @@ public final class OnnxClassifier implements AutoCloseable {
     private final int maxBatch;
     private final boolean zipMap;
     private final List<String> zipMapKeys;
-    private final boolean outputRank1;
+    /** The scores output's shape with -1 for the batch ([-1], [-1, C], [-1, C, 1, 1]); null for a ZipMap. */
+    private final long[] outputShape;
+    /** Why the classifier cannot run (what the graph does not tell and the setting that settles it), or null. */
+    private final String refusal;
+    /** Where the output kind came from, for the advice when the output breaks it. */
+    private final KindSource kindSource;
+    private final String headOp;
+    private final Function<Setting, String> settingNames;
+
+    private enum KindSource { CALLER, METADATA, GRAPH }
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final ThreadLocal<Workspace> workspaces = ThreadLocal.withInitial(Workspace::new);
     private volatile boolean closed;
 
-    /** A model input as ONNX Runtime reports it. */
+    /** A model input as ONNX Runtime reports it, with its batch axis ({@link Inputs#NO_BATCH_AXIS} for none). */
     static final class InputSpec {
         final String name;
         final OnnxJavaType type;
         final long[] shape;
+        final int batchAxis;
 
-        InputSpec(String name, OnnxJavaType type, long[] shape) {
+        InputSpec(String name, OnnxJavaType type, long[] shape, int batchAxis) {
             this.name = name;
             this.type = type;
             this.shape = shape;
+            this.batchAxis = batchAxis;
+        }
+
+        /** The number of elements of a fully fixed shape, or -1 when a dimension is dynamic. */
+        long fixedSize() {
+            long n = 1;
+            for (long d : shape) {
+                if (d < 0) {
+                    return -1;
+                }
+                n *= d;
+            }
+            return n;
         }
 
         String describe() {
@@ -123,11 +154,12 @@ public final class OnnxClassifier implements AutoCloseable {
     }
 
     private OnnxClassifier(Builder b, OnnxGraph graph, byte[] bytes) throws LoadException {
-        this.env = OrtEnvironment.getEnvironment();
+        this.env = environment();
         String source = b.source;
         Map<String, String> metadata = graph.metadata();
+        Function<Setting, String> say = b.settingNames;
 
-        // Output: the one the builder names, else the only score-like output.
+        // Output: the one the builder names, else the only score-like output (or the only one with a head).
         this.output = chooseOutput(b, graph, source);
         ValueSpec outSpec = find(graph.outputs(), output);
         HeadEvidence head = graph.detectHead(output);
@@ -136,13 +168,13 @@ public final class OnnxClassifier implements AutoCloseable {
             throw new LoadException(source + ": output '" + output + "' is " + outSpec.type()
                     + "; expected a float tensor of scores or a sequence of maps (ZipMap)");
         }
-        this.zipMapKeys = zipMap ? head.zipMapLabels() : List.of();
+        this.zipMapKeys = zipMap ? head.classLabels() : List.of();
         if (zipMap && zipMapKeys.isEmpty()) {
             throw new LoadException(source + ": output '" + output + "' is a sequence of maps but no ZipMap node with"
                     + " class labels produces it; expected a ZipMap output as scikit-learn exports it");
         }
 
-        // Output kind: builder > metadata > graph.
+        // Output kind: builder > metadata > graph; null when none of them tells.
         String kindEvidence;
         OutputKind kind;
         if (b.outputKind != null) {
@@ -155,33 +187,39 @@ public final class OnnxClassifier implements AutoCloseable {
             kind = head.kind();
             kindEvidence = "graph: " + head.description();
         }
-        this.outputKind = kind;
+        boolean kindFromGraph = b.outputKind == null && !metadata.containsKey(META_OUTPUT_KIND);
+        this.kindSource = b.outputKind != null ? KindSource.CALLER : kindFromGraph ? KindSource.GRAPH
+                : KindSource.METADATA;
+        this.headOp = head.op();
+        this.settingNames = say;
 
-        // Classes.
+        // Classes: [batch], [batch, classes], or [batch, classes, 1, ..., 1] read as [batch, classes].
         long[] shape = outSpec.shape();
         int c;
         if (zipMap) {
             c = zipMapKeys.size();
-            this.outputRank1 = false;
-        } else if (shape == null || shape.length == 0 || shape.length > 2) {
+            this.outputShape = null;
+        } else if (shape == null || shape.length == 0 || (shape.length > 2 && !onlyOnesAfter(shape, 1))) {
             throw new LoadException(source + ": output '" + output + "' has shape " + describe(shape)
-                    + "; expected [batch, classes] or [batch]");
+                    + "; expected [batch, classes], [batch], or [batch, classes, 1, ..., 1]");
         } else if (shape.length == 1) {
             c = 1;
-            this.outputRank1 = true;
+            this.outputShape = new long[] {-1};
         } else if (shape[1] > 0) {
             c = (int) shape[1];
-            this.outputRank1 = false;
+            this.outputShape = shape.clone();
         } else if (b.classNames != null) {
             c = b.classNames.size();
-            this.outputRank1 = false;
+            this.outputShape = shape.clone();
+            this.outputShape[1] = c;
         } else {
             throw new LoadException(source + ": output '" + output + "' has a dynamic class dimension "
-                    + describe(shape) + "; set classNames(...) on the builder so the number of classes is known");
+                    + describe(shape) + "; give the class names with " + say.apply(Setting.CLASS_NAMES)
+                    + " so the number of classes is known");
         }
         this.classes = c;
 
-        // Task: builder > metadata > graph head > class count.
+        // Task: builder > metadata > graph head > class count; null when a single column could be a regression.
         String taskEvidence;
         Task t;
         if (b.task != null) {
@@ -194,18 +232,25 @@ public final class OnnxClassifier implements AutoCloseable {
                 throw new LoadException(source + ": metadata " + META_TASK + ": " + e.getMessage(), e);
             }
             taskEvidence = "model metadata " + META_TASK + " = " + metadata.get(META_TASK);
-        } else if (head.op() != null && head.op().equals("Sigmoid") && kind == head.kind()) {
+        } else if ("Sigmoid".equals(head.op()) && kind != null && kind == head.kind()) {
             t = classes == 1 ? Task.BINARY : Task.MULTILABEL;
             taskEvidence = "graph: sigmoid head over " + classes + (classes == 1 ? " output" : " outputs");
-        } else if (head.taskHint() != null && kind == head.kind()) {
+        } else if (head.taskHint() != null && kind != null && kind == head.kind()) {
             t = head.taskHint();
             taskEvidence = "graph: " + head.op() + " head";
-        } else if (classes == 1) {
+        } else if (classes == 1 && kind != null && (!kindFromGraph || kind != OutputKind.LOGITS)) {
             t = Task.BINARY;
-            taskEvidence = "one output per sample";
+            taskEvidence = "one " + kind.name().toLowerCase(Locale.ROOT).replace('_', '-').replaceAll("s$", "")
+                    + " per sample (" + kindEvidence + ")";
+        } else if (classes == 1) {
+            t = null;
+            taskEvidence = "unknown: one output column " + (kind == null ? "of unknown kind"
+                    : "computed by an affine op") + ", which a binary classifier's logit and a regression output"
+                    + " share";
         } else {
             t = Task.MULTICLASS;
-            taskEvidence = classes + " outputs without a sigmoid head (set task(MULTILABEL) for a multi-label model)";
+            taskEvidence = classes + " outputs without a sigmoid head (set " + say.apply(Setting.TASK)
+                    + " multilabel for a multi-label model)";
         }
         if (t == Task.BINARY && classes != 1) {
             throw new LoadException(source + ": task binary needs one output per sample; output '" + output + "' has "
@@ -215,9 +260,21 @@ public final class OnnxClassifier implements AutoCloseable {
             throw new LoadException(source + ": task multiclass needs at least 2 classes; output '" + output
                     + "' has " + classes);
         }
+        this.outputKind = kind;
         this.task = t;
+        if (kind == null) {
+            this.refusal = source + ": output '" + output + "' does not show what it holds: "
+                    + head.description() + ". logits4j does not guess logits, probabilities or log-probabilities"
+                    + " from the values; say which with " + say.apply(Setting.OUTPUT_KIND);
+        } else if (t == null) {
+            this.refusal = source + ": output '" + output + "' has one column from " + head.description()
+                    + ": a binary classifier's logit and a regression output look the same, and nothing in the model"
+                    + " says which; if it is a binary classifier, say so with " + say.apply(Setting.TASK) + " binary";
+        } else {
+            this.refusal = null;
+        }
 
-        // Class names: builder > metadata > output name > ZipMap keys > indices.
+        // Class names: builder > metadata > output name > ZipMap or classifier labels > indices.
         ClassNames names;
         if (b.classNames != null) {
             if (b.classNames.size() != classes) {
@@ -234,14 +291,17 @@ public final class OnnxClassifier implements AutoCloseable {
             } catch (IllegalArgumentException e) {
                 throw new LoadException(source + ": " + e.getMessage(), e);
             }
-            if (names == null && zipMap) {
-                names = ClassNames.fromZipMap(zipMapKeys);
+            if (names == null && head.classLabels().size() == classes && (zipMap || kind == head.kind())) {
+                names = ClassNames.fromHead(head.classLabels(), head.op());
             }
             if (names == null) {
                 names = ClassNames.indices(classes);
             }
         }
         this.classNames = names.names();
+
+        // Inputs: each one's batch axis, from the graph's dimension names.
+        Map<String, Integer> axes = batchAxes(graph.inputs(), outSpec);
 
         // Session and provider.
         OrtSession.SessionOptions opts = null;
@@ -290,7 +350,7 @@ public final class OnnxClassifier implements AutoCloseable {
         this.session = sess;
         this.provider = used;
 
-        // Inputs as ONNX Runtime reports them.
+        // Inputs as ONNX Runtime reports them, with the batch axes found in the graph.
         Map<String, InputSpec> specs = new LinkedHashMap<>();
         int fixed = 0;
         try {
@@ -300,9 +360,10 @@ public final class OnnxClassifier implements AutoCloseable {
                             + " inputs");
                 }
                 long[] s = ti.getShape();
-                specs.put(e.getKey(), new InputSpec(e.getKey(), ti.type, s));
-                if (s.length > 0 && s[0] > 0) {
-                    fixed = fixed == 0 ? (int) s[0] : Math.min(fixed, (int) s[0]);
+                int axis = axes.getOrDefault(e.getKey(), s.length == 0 ? Inputs.NO_BATCH_AXIS : 0);
+                specs.put(e.getKey(), new InputSpec(e.getKey(), ti.type, s, axis));
+                if (axis >= 0 && axis < s.length && s[axis] > 0) {
+                    fixed = fixed == 0 ? (int) s[axis] : Math.min(fixed, (int) s[axis]);
                 }
             }
         } catch (OrtException | LoadException e) {
@@ -315,8 +376,80 @@ public final class OnnxClassifier implements AutoCloseable {
         this.inputs = Collections.unmodifiableMap(specs);
         this.fixedBatch = fixed;
         this.maxBatch = b.batchSize;
+        Map<String, Integer> inputAxes = new LinkedHashMap<>();
+        for (InputSpec s : specs.values()) {
+            inputAxes.put(s.name, s.batchAxis);
+        }
+        boolean squeezed = outputShape != null && outputShape.length > 2;
         this.inspection = new ModelInspection(source, graph, output, outputKind, kindEvidence, task, taskEvidence,
-                classes, classNames, names.source(), used, activation().id(), fixedBatch);
+                classes, classNames, names.source(), used, refusal == null ? activation().id() : "none (refused)",
+                fixedBatch, inputAxes, squeezed ? describe(shape) + " read as [batch, " + classes + "]" : null,
+                refusal);
+    }
+
+    /** The native environment, logging only what is fatal unless logits4j's logger is at debug level. */
+    private static OrtEnvironment environment() {
+        OrtLoggingLevel level = LOG.isDebugEnabled() ? OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING
+                : OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL;
+        return OrtEnvironment.getEnvironment(level);
+    }
+
+    /** Whether every dimension after {@code axis} is 1. */
+    private static boolean onlyOnesAfter(long[] shape, int axis) {
+        for (int i = axis + 1; i < shape.length; i++) {
+            if (shape[i] != 1) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Each input's batch axis: the axis whose dimension name is the scores output's batch dimension; failing names,
+     * the only dynamic axis of an input that has one, else the first; none for a scalar, or for a fixed-shape input
+     * of a model whose other inputs have a dynamic batch (it is given once).
+     */
+    static Map<String, Integer> batchAxes(List<ValueSpec> inputs, ValueSpec output) {
+        String[] outNames = output.dimNames();
+        String batch = outNames != null && outNames.length > 0 ? outNames[0] : null;
+        boolean anyDynamic = false;
+        for (ValueSpec in : inputs) {
+            long[] s = in.shape();
+            for (int i = 0; s != null && i < s.length; i++) {
+                anyDynamic |= s[i] < 0;
+            }
+        }
+        Map<String, Integer> axes = new LinkedHashMap<>();
+        for (ValueSpec in : inputs) {
+            long[] s = in.shape();
+            String[] dn = in.dimNames();
+            int axis = 0;
+            if (s != null && s.length == 0) {
+                axis = Inputs.NO_BATCH_AXIS;
+            } else if (s != null) {
+                int named = -1;
+                int dynamic = -1;
+                int dynamics = 0;
+                for (int i = 0; i < s.length; i++) {
+                    if (named < 0 && batch != null && batch.equals(dn[i])) {
+                        named = i;
+                    }
+                    if (s[i] < 0) {
+                        dynamics++;
+                        dynamic = dynamic < 0 ? i : dynamic;
+                    }
+                }
+                if (named >= 0) {
+                    axis = named;
+                } else if (dynamics == 1) {
+                    axis = dynamic;
+                } else if (dynamics == 0 && anyDynamic) {
+                    axis = Inputs.NO_BATCH_AXIS;
+                }
+            }
+            axes.put(in.name(), axis);
+        }
+        return axes;
     }
 
     private static ValueSpec find(List<ValueSpec> specs, String name) {
@@ -349,9 +482,18 @@ public final class OnnxClassifier implements AutoCloseable {
         if (candidates.size() == 1) {
             return candidates.get(0);
         }
+        List<String> withHead = new ArrayList<>();
+        for (String name : candidates) {
+            if (graph.detectHead(name).known()) {
+                withHead.add(name);
+            }
+        }
+        if (withHead.size() == 1) {
+            return withHead.get(0);
+        }
         throw new LoadException(source + ": cannot tell which output holds the scores: "
                 + (candidates.isEmpty() ? "none of " + names + " is a float tensor or a ZipMap"
-                        : candidates + " all could") + "; name it with output(...)");
+                        : candidates + " all could") + "; choose it with " + b.settingNames.apply(Setting.OUTPUT));
     }
 
     private static OutputKind parseKind(String text, String source) throws LoadException {
@@ -385,6 +527,8 @@ public final class OnnxClassifier implements AutoCloseable {
         OrtSession.SessionOptions o = new OrtSession.SessionOptions();
         try {
             o.setOptimizationLevel(b.optimization.level());
+            o.setSessionLogLevel(LOG.isDebugEnabled() ? OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING
+                    : OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
             if (b.intraOpThreads > 0) {
                 o.setIntraOpNumThreads(b.intraOpThreads);
             }
@@ -469,18 +613,54 @@ public final class OnnxClassifier implements AutoCloseable {
         return provider;
     }
 
-    /** The task the output serves. */
+    /**
+     * The task the output serves.
+     *
+     * @throws IllegalStateException if the model does not tell it (see {@link #requireResolved()})
+     */
     public Task task() {
+        requireResolved();
         return task;
     }
 
-    /** What the chosen output emits. */
+    /**
+     * What the chosen output emits.
+     *
+     * @throws IllegalStateException if neither the graph, the metadata nor the caller tells it (see
+     *     {@link #requireResolved()})
+     */
     public OutputKind outputKind() {
+        requireResolved();
         return outputKind;
     }
 
-    /** The head applied to the output: softmax, sigmoid, exp or none. */
+    /**
+     * Whether the model can run: the graph, the metadata or the builder's settings tell what the output holds and
+     * which task it serves. {@link #inspection()} says what is missing.
+     */
+    public boolean resolved() {
+        return refusal == null;
+    }
+
+    /**
+     * Throws unless {@link #resolved()}: the message names the output, what the graph shows, and the setting that
+     * settles it ({@code outputKind(...)}, or {@code --output-kind} when the builder was told to name options).
+     *
+     * @throws IllegalStateException if the output kind or the task is unknown
+     */
+    public void requireResolved() {
+        if (refusal != null) {
+            throw new IllegalStateException(refusal);
+        }
+    }
+
+    /**
+     * The head applied to the output: softmax, sigmoid, exp or none.
+     *
+     * @throws IllegalStateException if the output kind or task is unknown (see {@link #requireResolved()})
+     */
     public Activation activation() {
+        requireResolved();
         return switch (outputKind) {
             case LOGITS -> task == Task.MULTICLASS ? Activation.SOFTMAX : Activation.SIGMOID;
             case LOG_PROBABILITIES -> Activation.EXP;
@@ -529,6 +709,7 @@ public final class OnnxClassifier implements AutoCloseable {
      * @throws IllegalStateException if the classifier is closed, ONNX Runtime fails, or the output holds NaN
      */
     public Scores run(Inputs batch) {
+        requireResolved();
         FloatBuffer out = ByteBuffer.allocateDirect(checkedSize(batch.rows()) * Float.BYTES)
                 .order(ByteOrder.nativeOrder()).asFloatBuffer();
         long ort = runInto(batch, out, workspaces.get());
@@ -557,6 +738,7 @@ public final class OnnxClassifier implements AutoCloseable {
      */
     public EvaluationResult evaluate(Iterable<LabelledBatch> batches, EvaluationOptions evaluationOptions) {
         Objects.requireNonNull(batches, "batches");
+        requireResolved();
         Evaluation evaluation = new Evaluation(this, evaluationOptions);
         Workspace ws = new Workspace();
         FloatBuffer out = null;
@@ -593,21 +775,54 @@ public final class OnnxClassifier implements AutoCloseable {
                 int modelRows = fixedBatch > 0 ? fixedBatch : valid;
                 ortNanos += runChunk(batch, start, valid, modelRows, out, ws);
             }
-            checkFinite(out, rows);
+            checkOutput(out, rows);
             return ortNanos;
         } finally {
             lock.readLock().unlock();
         }
     }
 
-    private void checkFinite(FloatBuffer out, int rows) {
+    /**
+     * Checks the output: no NaN; probabilities within {@link #PROBABILITY_TOLERANCE} of [0, 1], log-probabilities at
+     * most that above 0 (a float32 sum of ten tree weights of 0.1 is 1.0000001).
+     */
+    private void checkOutput(FloatBuffer out, int rows) {
         int n = rows * classes;
+        float low = outputKind == OutputKind.PROBABILITIES ? (float) -PROBABILITY_TOLERANCE
+                : Float.NEGATIVE_INFINITY;
+        float high = outputKind == OutputKind.LOGITS ? Float.POSITIVE_INFINITY
+                : outputKind == OutputKind.PROBABILITIES ? (float) (1 + PROBABILITY_TOLERANCE)
+                : (float) PROBABILITY_TOLERANCE;
         for (int i = 0; i < n; i++) {
-            if (Float.isNaN(out.get(i))) {
+            float v = out.get(i);
+            if (Float.isNaN(v)) {
                 throw new IllegalStateException("model output '" + output + "' is NaN at row " + (i / classes)
                         + ", column " + (i % classes) + "; the model produced no usable score for that row");
             }
+            if (v < low || v > high) {
+                throw new IllegalStateException(outOfRange(v, i / classes, i % classes));
+            }
         }
+    }
+
+    private String outOfRange(float v, int row, int col) {
+        boolean probabilities = outputKind == OutputKind.PROBABILITIES;
+        String what = probabilities ? "a probability in [0, 1]" : "a log-probability <= 0";
+        String advice;
+        if (kindSource == KindSource.GRAPH) {
+            advice = "the graph's " + headOp + " head should give " + (probabilities ? "probabilities"
+                    : "log-probabilities") + ", so the export looks broken; if the output holds something else, say"
+                    + " what with " + settingNames.apply(Setting.OUTPUT_KIND);
+        } else if (kindSource == KindSource.METADATA) {
+            advice = "the model's metadata " + META_OUTPUT_KIND + " says " + (probabilities ? "probabilities"
+                    : "log-probabilities") + "; if the output holds logits, say so with "
+                    + settingNames.apply(Setting.OUTPUT_KIND) + " logits";
+        } else {
+            advice = "it was declared " + (probabilities ? "probabilities" : "log-probabilities") + " by "
+                    + settingNames.apply(Setting.OUTPUT_KIND) + "; if the output holds logits, say logits";
+        }
+        return inspection.source() + ": model output '" + output + "' holds " + v + " at row " + row + ", column "
+                + col + "; expected " + what + " (within " + PROBABILITY_TOLERANCE + "): " + advice;
     }
 
     private long runChunk(Inputs batch, int start, int valid, int modelRows, FloatBuffer out, Workspace ws) {
@@ -631,7 +846,8 @@ public final class OnnxClassifier implements AutoCloseable {
             } else {
                 target = ws.padded(modelRows * classes);
             }
-            long[] shape = outputRank1 ? new long[] {modelRows} : new long[] {modelRows, classes};
+            long[] shape = outputShape.clone();
+            shape[0] = modelRows;
             pinned = OnnxTensor.createTensor(env, target, shape);
             // The output is written into the pinned buffer; the result holds nothing else to read.
             session.run(tensors, Set.of(), Map.of(output, pinned)).close();
@@ -710,15 +926,29 @@ public final class OnnxClassifier implements AutoCloseable {
                 throw new IllegalArgumentException("input '" + t.name + "' is " + t.elementType()
                         + "; the model expects " + spec.describe());
             }
+            if (t.batchAxis != spec.batchAxis) {
+                throw new IllegalArgumentException("input '" + t.name + "' " + axisText(t.batchAxis)
+                        + "; the model's input " + spec.describe() + " " + axisText(spec.batchAxis)
+                        + (spec.batchAxis == Inputs.NO_BATCH_AXIS ? " (add it with Inputs.Builder.constant)"
+                        : spec.batchAxis > 0 ? " (say so with Inputs.Builder.batchAxis)" : ""));
+            }
             boolean shapeOk = spec.shape.length == t.shape.length;
-            for (int i = 1; shapeOk && i < spec.shape.length; i++) {
-                shapeOk = spec.shape[i] < 0 || spec.shape[i] == t.shape[i];
+            for (int i = 0; shapeOk && i < spec.shape.length; i++) {
+                shapeOk = i == spec.batchAxis || spec.shape[i] < 0 || spec.shape[i] == t.shape[i];
+            }
+            if (!shapeOk && !t.batched() && spec.fixedSize() == t.size()) {
+                shapeOk = true; // a constant of the right size in another shape ([1] for a scalar) is fed reshaped
             }
             if (!shapeOk) {
                 throw new IllegalArgumentException("input '" + t.name + "' has shape " + Arrays.toString(t.shape)
-                        + "; the model expects " + spec.describe() + " (the first dimension is the batch)");
+                        + "; the model expects " + spec.describe() + (spec.batchAxis == Inputs.NO_BATCH_AXIS
+                        ? " (given once, no batch axis)" : " (axis " + spec.batchAxis + " is the batch)"));
             }
         }
+    }
+
+    private static String axisText(int axis) {
+        return axis == Inputs.NO_BATCH_AXIS ? "has no batch axis" : "has its batch on axis " + axis;
     }
 
     /**
@@ -786,58 +1016,86 @@ public final class OnnxClassifier implements AutoCloseable {
             return view.slice().order(ByteOrder.nativeOrder());
         }
 
-        /** Copies rows [start, start+valid) of {@code t} into a direct buffer of {@code modelRows} rows, zero-padded. */
+        /**
+         * Copies rows [start, start+valid) of {@code t} (along its batch axis) into a direct buffer of
+         * {@code modelRows} rows, zero-padded; an input without a batch axis is copied whole.
+         */
         OnnxTensor tensor(OrtEnvironment env, Inputs.Tensor t, InputSpec spec, int start, int valid, int modelRows)
                 throws OrtException {
-            int rowSize = (int) t.rowSize();
             long[] shape = t.shape.clone();
-            shape[0] = modelRows;
-            int count = modelRows * rowSize;
+            int blocks;
+            int inner;
+            int rows;
+            if (t.batched()) {
+                shape[t.batchAxis] = modelRows;
+                blocks = (int) t.outer();
+                inner = (int) t.inner();
+                rows = (int) t.rows();
+            } else {
+                shape = spec.fixedSize() == t.size() ? spec.shape.clone() : shape;
+                blocks = 1;
+                inner = t.size();
+                rows = 1;
+                start = 0;
+                valid = 1;
+                modelRows = 1;
+            }
+            int count = blocks * modelRows * inner;
             if (t.isFloat()) {
                 FloatBuffer fb = buffer(t.name, count * Float.BYTES).asFloatBuffer();
-                if (t.floats != null && t.floats.hasArray()) {
-                    fb.put(t.floats.array(), t.floats.arrayOffset() + start * rowSize, valid * rowSize);
-                } else if (t.floats != null) {
-                    float[] row = new float[rowSize];
-                    for (int r = 0; r < valid; r++) {
-                        t.floats.copyRowTo(start + r, row, 0);
-                        fb.put(row);
+                for (int o = 0; o < blocks; o++) {
+                    int from = (o * rows + start) * inner;
+                    if (t.floats != null && t.floats.hasArray()) {
+                        fb.put(t.floats.array(), t.floats.arrayOffset() + from, valid * inner);
+                    } else if (t.floats != null) {
+                        float[] row = new float[inner];
+                        for (int r = 0; r < valid; r++) {
+                            t.floats.copyRowTo(start + r, row, 0);
+                            fb.put(row);
+                        }
+                    } else {
+                        fb.put(t.floatArray, from, valid * inner);
                     }
-                } else {
-                    fb.put(t.floatArray, start * rowSize, valid * rowSize);
-                }
-                while (fb.position() < count) {
-                    fb.put(0f);
+                    for (int i = valid * inner; i < modelRows * inner; i++) {
+                        fb.put(0f);
+                    }
                 }
                 fb.flip();
                 return OnnxTensor.createTensor(env, fb, shape);
             }
             if (spec.type == OnnxJavaType.INT32) {
                 IntBuffer ib = buffer(t.name, count * Integer.BYTES).asIntBuffer();
-                for (int i = 0; i < valid * rowSize; i++) {
-                    long v = t.longs != null ? t.longs[start * rowSize + i] : t.ints[start * rowSize + i];
-                    if (v != (int) v) {
-                        throw new IllegalArgumentException("input '" + t.name + "' value " + v + " at row "
-                                + (start + i / rowSize) + " does not fit the model's int32");
+                for (int o = 0; o < blocks; o++) {
+                    int from = (o * rows + start) * inner;
+                    for (int i = 0; i < valid * inner; i++) {
+                        long v = t.longs != null ? t.longs[from + i] : t.ints[from + i];
+                        if (v != (int) v) {
+                            throw new IllegalArgumentException("input '" + t.name + "' value " + v
+                                    + (t.batched() ? " at row " + (start + i / inner) : "")
+                                    + " does not fit the model's int32");
+                        }
+                        ib.put((int) v);
                     }
-                    ib.put((int) v);
-                }
-                while (ib.position() < count) {
-                    ib.put(0);
+                    for (int i = valid * inner; i < modelRows * inner; i++) {
+                        ib.put(0);
+                    }
                 }
                 ib.flip();
                 return OnnxTensor.createTensor(env, ib, shape);
             }
             LongBuffer lb = buffer(t.name, count * Long.BYTES).asLongBuffer();
-            if (t.longs != null) {
-                lb.put(t.longs, start * rowSize, valid * rowSize);
-            } else {
-                for (int i = 0; i < valid * rowSize; i++) {
-                    lb.put(t.ints[start * rowSize + i]);
+            for (int o = 0; o < blocks; o++) {
+                int from = (o * rows + start) * inner;
+                if (t.longs != null) {
+                    lb.put(t.longs, from, valid * inner);
+                } else {
+                    for (int i = 0; i < valid * inner; i++) {
+                        lb.put(t.ints[from + i]);
+                    }
                 }
-            }
-            while (lb.position() < count) {
-                lb.put(0L);
+                for (int i = valid * inner; i < modelRows * inner; i++) {
+                    lb.put(0L);
+                }
             }
             lb.flip();
             return OnnxTensor.createTensor(env, lb, shape);
@@ -867,6 +1125,7 @@ public final class OnnxClassifier implements AutoCloseable {
         private OutputKind outputKind;
         private List<String> classNames;
         private int batchSize;
+        private Function<Setting, String> settingNames = Setting::method;
 
         private Builder(Path path, byte[] bytes, String source) {
             this.path = path;
@@ -947,6 +1206,15 @@ public final class OnnxClassifier implements AutoCloseable {
                 Objects.requireNonNull(names.get(i), "classNames[" + i + "]");
             }
             this.classNames = List.copyOf(names);
+            return this;
+        }
+
+        /**
+         * How messages name the settings that settle what the model does not tell (default {@link Setting#method()}:
+         * builder methods; a command-line tool passes {@code Setting::option}).
+         */
+        public Builder settingNames(Function<Setting, String> names) {
+            this.settingNames = Objects.requireNonNull(names, "names");
             return this;
         }
 

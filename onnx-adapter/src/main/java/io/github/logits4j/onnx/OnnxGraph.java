@@ -46,6 +46,8 @@ final class OnnxGraph {
     /** Nesting of subgraphs (If/Loop/Scan bodies) beyond which a file is refused as malformed. */
     private static final int MAX_GRAPH_DEPTH = 64;
     private static final String ML_DOMAIN = "ai.onnx.ml";
+    /** Longest string attribute kept (post_transform, norm); longer ones are skipped unread. */
+    private static final int MAX_STRING_ATTRIBUTE = 256;
 
     private final String source;
     private final long irVersion;
@@ -233,11 +235,30 @@ final class OnnxGraph {
 
     // ------------------------------------------------------------------------------------------------ head detection
 
+    /**
+     * Ops that move or retype values without changing them (walked through; the data is their first input). Concat is
+     * walked through all its inputs, which must agree.
+     */
     private static final Set<String> SHAPE_ONLY = Set.of("Identity", "Reshape", "Flatten", "Squeeze", "Unsqueeze",
-            "Cast", "Transpose");
+            "Cast", "Transpose", "Slice", "Gather", "Dropout");
     /** Shape-only ops that keep the rank, so the output's rank is the head's rank. */
-    private static final Set<String> RANK_KEEPING = Set.of("Identity", "Cast", "Transpose");
-    private static final String NO_HEAD = "no softmax, log-softmax or sigmoid head: ";
+    private static final Set<String> RANK_KEEPING = Set.of("Identity", "Cast", "Transpose", "Dropout");
+    /** Ops whose output is an affine function of their input: their output is logits. */
+    private static final Set<String> AFFINE = Set.of("Gemm", "MatMul", "Conv", "ConvTranspose", "Einsum",
+            "BatchNormalization");
+    /** Reductions that keep the range of what they reduce: of probabilities, probabilities; of logits, logits. */
+    private static final Set<String> RANGE_KEEPING = Set.of("ReduceMean", "ReduceMax", "ReduceMin", "Mean", "Max",
+            "Min", "GlobalAveragePool", "AveragePool", "GlobalMaxPool", "MaxPool");
+    /** Element-wise arithmetic that keeps logits logits when the other operand is a constant. */
+    private static final Set<String> ARITHMETIC = Set.of("Add", "Sub", "Mul", "Div");
+    /** The ai.onnx.ml classifiers whose second output holds the scores, read by their post_transform. */
+    private static final Set<String> ML_CLASSIFIERS = Set.of("LinearClassifier", "TreeEnsembleClassifier",
+            "SVMClassifier");
+    private static final String NOT_A_HEAD = " (neither a head (Softmax, LogSoftmax, Sigmoid, ZipMap, an ai.onnx.ml"
+            + " classifier or Normalizer) nor an affine op (Gemm, MatMul, Conv, Einsum, BatchNormalization, or"
+            + " Add/Sub/Mul/Div with a constant))";
+    /** How deep the walk recurses through reductions, arithmetic and If branches before it gives up. */
+    private static final int MAX_WALK_DEPTH = 256;
 
     /**
      * Decides what output {@code outputName} emits, from the graph: see {@link HeadEvidence} for the rules.
@@ -254,34 +275,46 @@ final class OnnxGraph {
             throw new IllegalArgumentException(source + " has no output '" + outputName + "'; its outputs are "
                     + names);
         }
-        Trace t = trace(new Scope(graph, null), outputName, 0);
-        return new HeadEvidence(t.kind, t.op, t.nodes, t.description, t.taskHint, t.zipMapLabels);
+        Trace t = new Walk().trace(new Scope(graph, null), outputName, 0);
+        return new HeadEvidence(t.kind, t.op, t.nodes, t.description, t.taskHint, t.classLabels);
     }
 
     /** The result of walking back from one value. */
     private static final class Trace {
+        /** LOGITS, PROBABILITIES, LOG_PROBABILITIES, or null when the graph does not tell. */
         final OutputKind kind;
         final String op;
         final List<String> nodes;
         final String description;
         final Task taskHint;
-        final List<String> zipMapLabels;
-        /** Whether a head (not logits) was found; used to compare If branches. */
-        final boolean head;
+        final List<String> classLabels;
 
         Trace(OutputKind kind, String op, List<String> nodes, String description, Task taskHint,
-                List<String> zipMapLabels, boolean head) {
+                List<String> classLabels) {
             this.kind = kind;
             this.op = op;
             this.nodes = nodes;
             this.description = description;
             this.taskHint = taskHint;
-            this.zipMapLabels = zipMapLabels;
-            this.head = head;
+            this.classLabels = classLabels;
+        }
+
+        static Trace unknown(String op, List<String> nodes, String description) {
+            return new Trace(null, op, nodes, description, null, List.of());
         }
 
         static Trace logits(String op, List<String> nodes, String description) {
-            return new Trace(OutputKind.LOGITS, op, nodes, description, null, List.of(), false);
+            return new Trace(OutputKind.LOGITS, op, nodes, description, null, List.of());
+        }
+
+        /** Whether a head (probabilities or log-probabilities) was found. */
+        boolean head() {
+            return kind == OutputKind.PROBABILITIES || kind == OutputKind.LOG_PROBABILITIES;
+        }
+
+        boolean sameAs(Trace o) {
+            return kind == o.kind && Objects.equals(op, o.op) && classLabels.equals(o.classLabels)
+                    && Objects.equals(taskHint, o.taskHint);
         }
 
         Trace through(List<Node> path) {
@@ -299,7 +332,14 @@ final class OnnxGraph {
                 }
             }
             via.append(')');
-            return new Trace(kind, op, all, description + via, taskHint, zipMapLabels, head);
+            return new Trace(kind, op, all, description + via, taskHint, classLabels);
+        }
+
+        /** This head or logits seen through {@code node} (a reduction, an If, arithmetic with a constant). */
+        Trace then(Node node, String description) {
+            List<String> all = new ArrayList<>(nodes);
+            all.add(node.label());
+            return new Trace(kind, op, all, description, taskHint, classLabels);
         }
     }
 
@@ -334,44 +374,328 @@ final class OnnxGraph {
             }
             return null;
         }
+
+        /** Whether {@code value} is a constant: an initializer (not also a graph input) or a Constant node's output. */
+        boolean isConstant(String value) {
+            Scope def = definer(value);
+            if (def == null) {
+                return false;
+            }
+            Node producer = def.graph.producers.get(value);
+            if (producer != null) {
+                return producer.isDefaultDomain() && producer.op.equals("Constant");
+            }
+            return def.graph.initializers.contains(value) && !def.graph.inputNames.contains(value);
+        }
     }
 
-    private Trace trace(Scope scope, String value, int depth) {
-        if (depth > MAX_GRAPH_DEPTH) {
-            return Trace.logits(null, List.of(), "no head found: If nodes nested more than " + MAX_GRAPH_DEPTH
-                    + " deep");
+    /** One walk back from an output; remembers each value it traced, so shared subgraphs are walked once. */
+    private final class Walk {
+        private final Map<Graph, Map<String, Trace>> memo = new HashMap<>();
+
+        Trace trace(Scope scope, String value, int depth) {
+            if (depth > MAX_WALK_DEPTH) {
+                return Trace.unknown(null, List.of(), "no head found: the walk back from the output passed more"
+                        + " than " + MAX_WALK_DEPTH + " reductions, arithmetic ops or If nodes");
+            }
+            Scope def = scope.definer(value);
+            Map<String, Trace> seen = def == null ? null : memo.computeIfAbsent(def.graph, g -> new HashMap<>());
+            if (seen != null && seen.containsKey(value)) {
+                Trace t = seen.get(value);
+                return t != null ? t : Trace.unknown(null, List.of(), "no head found: the graph has a cycle through '"
+                        + value + "'");
+            }
+            if (seen != null) {
+                seen.put(value, null); // in progress: a cycle back to here is reported, not followed
+            }
+            Trace t = walk(scope, value, depth);
+            if (seen != null) {
+                seen.put(value, t);
+            }
+            return t;
         }
-        String outputValue = value;
-        List<Node> path = new ArrayList<>();
-        Set<Node> seen = new HashSet<>();
-        Scope s = scope;
-        Node node;
-        while (true) {
-            Scope def = s.definer(value);
-            if (def == null) {
-                return Trace.logits(null, List.of(), NO_HEAD + "'" + value + "' is produced by no node")
-                        .through(path);
+
+        private Trace walk(Scope scope, String start, int depth) {
+            String value = start;
+            List<Node> path = new ArrayList<>();
+            Set<Node> visited = new HashSet<>();
+            Scope s = scope;
+            Node node;
+            while (true) {
+                Scope def = s.definer(value);
+                if (def == null) {
+                    return Trace.unknown(null, List.of(), "no head: '" + value + "' is produced by no node")
+                            .through(path);
+                }
+                s = def;
+                node = s.graph.producers.get(value);
+                if (node == null) {
+                    String what = s.graph.initializers.contains(value) ? "the constant initializer '" + value + "'"
+                            : "graph input '" + value + "'";
+                    return Trace.unknown(null, List.of(), "no head: the output comes from " + what).through(path);
+                }
+                if (!visited.add(node)) {
+                    return Trace.unknown(null, List.of(), "no head: the graph has a cycle through " + node.op
+                            + " node " + node.quoted()).through(path);
+                }
+                if (node.isDefaultDomain() && SHAPE_ONLY.contains(node.op) && !node.inputs.isEmpty()
+                        && !node.inputs.get(0).isEmpty() && keepsLastAxis(node)
+                        && node.outputs.indexOf(value) == 0) {
+                    path.add(node);
+                    value = node.inputs.get(0);
+                    continue;
+                }
+                break;
             }
-            s = def;
-            node = s.graph.producers.get(value);
-            if (node == null) {
-                String what = s.graph.initializers.contains(value) ? "the constant initializer '" + value + "'"
-                        : "graph input '" + value + "'";
-                return Trace.logits(null, List.of(), NO_HEAD + "the output comes from " + what).through(path);
-            }
-            if (!seen.add(node)) {
-                return Trace.logits(null, List.of(), NO_HEAD + "the graph has a cycle through " + node.op + " node "
-                        + node.quoted()).through(path);
-            }
-            if (node.isDefaultDomain() && SHAPE_ONLY.contains(node.op) && !node.inputs.isEmpty()
-                    && !node.inputs.get(0).isEmpty() && keepsLastAxis(node)) {
-                path.add(node);
-                value = node.inputs.get(0);
-                continue;
-            }
-            break;
+            return head(s, node, value, scope, start, path, depth).through(path);
         }
-        return head(s, node, value, scope, outputValue, path, depth).through(path);
+
+        /** The decision at {@code node}, which produces {@code value}; {@code path} is the shape-only walk after. */
+        private Trace head(Scope scope, Node node, String value, Scope outputScope, String outputValue,
+                List<Node> path, int depth) {
+            String op = node.op;
+            if (node.isDefaultDomain()) {
+                if (op.equals("Softmax") || op.equals("LogSoftmax")) {
+                    return softmax(scope, node, value, path, outputScope, outputValue);
+                }
+                if (op.equals("Sigmoid")) {
+                    return new Trace(OutputKind.PROBABILITIES, op, List.of(node.label()),
+                            "Sigmoid node " + node.quoted(), null, List.of());
+                }
+                if (op.equals("If")) {
+                    return ifNode(scope, node, value, depth);
+                }
+                if (AFFINE.contains(op)) {
+                    return Trace.logits(op, List.of(node.label()), op + " node " + node.quoted()
+                            + " (an affine op: logits)");
+                }
+                if (RANGE_KEEPING.contains(op) || op.equals("Concat")) {
+                    return reduction(scope, node, depth);
+                }
+                if (ARITHMETIC.contains(op)) {
+                    return arithmetic(scope, node, depth);
+                }
+                if (op.equals("Log") || op.equals("Exp")) {
+                    return logOrExp(scope, node, depth);
+                }
+                if (op.equals("Constant")) {
+                    return Trace.unknown(null, List.of(node.label()), "no head: the output is a constant (Constant"
+                            + " node " + node.quoted() + ")");
+                }
+                return Trace.unknown(op, List.of(node.label()), "no recognisable head: produced by " + op + " node "
+                        + node.quoted() + NOT_A_HEAD);
+            }
+            if (node.domain.equals(ML_DOMAIN)) {
+                if (op.equals("ZipMap")) {
+                    return zipMap(node);
+                }
+                if (ML_CLASSIFIERS.contains(op)) {
+                    return classifier(node, value);
+                }
+                if (op.equals("Normalizer")) {
+                    return normalizer(scope, node, depth);
+                }
+            }
+            if (node.domain.equals("com.microsoft") && op.equals("FusedMatMul")) {
+                return Trace.logits(node.domain + "." + op, List.of(node.label()), op + " node " + node.quoted()
+                        + " of domain 'com.microsoft' (an affine op: logits)");
+            }
+            return Trace.unknown(node.domain + "." + op, List.of(node.label()), "no recognisable head: produced by "
+                    + op + " node " + node.quoted() + " of domain '" + node.domain + "'" + NOT_A_HEAD);
+        }
+
+        private Trace softmax(Scope scope, Node node, String value, List<Node> path, Scope outputScope,
+                String outputValue) {
+            String op = node.op;
+            long opset = defaultOpset();
+            boolean coerces = opset < 13;
+            Attribute axisAttr = node.attributes.get("axis");
+            long axis = axisAttr != null && axisAttr.hasInt ? axisAttr.i : coerces ? 1 : -1;
+            long[] shape = shapeOf(scope, value, path, outputScope, outputValue);
+            int rank = shape == null ? -1 : shape.length;
+            int version = opset < 11 ? 1 : opset < 13 ? 11 : 13;
+            String versionText = coerces ? " (" + op + "-" + version + " of opset " + opset + ", which normalises"
+                    + " the input flattened to 2-D at axis " + axis + ")" : "";
+            boolean classAxis;
+            String axisText;
+            if (rank >= 1) {
+                long a = axis < 0 ? axis + rank : axis;
+                classAxis = a == rank - 1 || (coerces && a == 1 && rank >= 2) || (a == 1 && onlyOnesAfter(shape, 1));
+                axisText = "axis " + axis + " of a rank-" + rank + " tensor";
+            } else {
+                classAxis = axis == -1 || axis == 1;
+                axisText = "axis " + axis;
+            }
+            if (!classAxis) {
+                return Trace.unknown(op, List.of(node.label()), "no recognisable head: " + op + " node "
+                        + node.quoted() + " normalises over " + axisText + ", not the class axis" + versionText);
+            }
+            OutputKind kind = op.equals("Softmax") ? OutputKind.PROBABILITIES : OutputKind.LOG_PROBABILITIES;
+            return new Trace(kind, op, List.of(node.label()), op + " node " + node.quoted() + versionText,
+                    Task.MULTICLASS, List.of());
+        }
+
+        /** ReduceMean / Mean / pooling: a head or logits seen through a range-keeping reduction. */
+        private Trace reduction(Scope scope, Node node, int depth) {
+            List<String> data = new ArrayList<>();
+            for (String in : node.op.startsWith("Reduce") || node.op.endsWith("Pool") ? node.inputs.subList(0,
+                    Math.min(1, node.inputs.size())) : node.inputs) {
+                if (!in.isEmpty()) {
+                    data.add(in);
+                }
+            }
+            if (data.isEmpty()) {
+                return Trace.unknown(node.op, List.of(node.label()), "no head: " + node.op + " node " + node.quoted()
+                        + " has no input");
+            }
+            Trace first = null;
+            for (String in : data) {
+                Trace t = trace(scope, in, depth + 1);
+                if (t.kind == null) {
+                    return t.then(node, t.description + ", then " + node.op + " node " + node.quoted());
+                }
+                if (first != null && !first.sameAs(t)) {
+                    return Trace.unknown(node.op, List.of(node.label()), "no head: the inputs of " + node.op
+                            + " node " + node.quoted() + " disagree: " + first.description + "; " + t.description);
+                }
+                first = first == null ? t : first;
+            }
+            if (first.kind == OutputKind.LOG_PROBABILITIES && !node.op.equals("Concat")) {
+                return Trace.unknown(node.op, List.of(node.label()), "no recognisable head: " + node.op + " node "
+                        + node.quoted() + " reduces log-probabilities (" + first.description + "), which gives"
+                        + " neither log-probabilities nor logits");
+            }
+            if (node.op.equals("Concat")) {
+                return first.then(node, first.description + ", then Concat node " + node.quoted() + " (joins "
+                        + data.size() + " outputs of that kind)");
+            }
+            String what = first.kind == OutputKind.PROBABILITIES ? "a mean, maximum or minimum of probabilities"
+                    + " is a probability" : "it keeps logits logits";
+            return first.then(node, first.description + ", then " + node.op + " node " + node.quoted() + " (" + what
+                    + ")");
+        }
+
+        /** Add/Sub/Mul/Div: logits with a constant stay logits; two logits add to logits; anything else is unknown. */
+        private Trace arithmetic(Scope scope, Node node, int depth) {
+            if (node.inputs.size() != 2) {
+                return Trace.unknown(node.op, List.of(node.label()), "no head: " + node.op + " node " + node.quoted()
+                        + " has " + node.inputs.size() + " inputs");
+            }
+            String a = node.inputs.get(0);
+            String b = node.inputs.get(1);
+            boolean ca = scope.isConstant(a);
+            boolean cb = scope.isConstant(b);
+            if (ca && cb) {
+                return Trace.unknown(node.op, List.of(node.label()), "no head: " + node.op + " node " + node.quoted()
+                        + " combines two constants");
+            }
+            if (ca || cb) {
+                Trace t = trace(scope, ca ? b : a, depth + 1);
+                if (t.kind == OutputKind.LOGITS) {
+                    return t.then(node, t.description + ", then " + node.op + " node " + node.quoted() + " with a"
+                            + " constant (still affine: logits)");
+                }
+                String why = t.head() ? "a " + t.op + " head then " + node.op + " with a constant: scaled or shifted"
+                        + " " + (t.kind == OutputKind.PROBABILITIES ? "probabilities are not probabilities"
+                        : "log-probabilities are not log-probabilities") : t.description;
+                return Trace.unknown(node.op, List.of(node.label()), "no recognisable head: " + node.op + " node "
+                        + node.quoted() + " with a constant, after " + why);
+            }
+            if (node.op.equals("Add") || node.op.equals("Sub")) {
+                Trace ta = trace(scope, a, depth + 1);
+                Trace tb = trace(scope, b, depth + 1);
+                if (ta.kind == OutputKind.LOGITS && tb.kind == OutputKind.LOGITS) {
+                    return ta.then(node, node.op + " node " + node.quoted() + " of two affine outputs (" + ta.description
+                            + "; " + tb.description + "): logits");
+                }
+            }
+            return Trace.unknown(node.op, List.of(node.label()), "no recognisable head: produced by " + node.op
+                    + " node " + node.quoted() + " of two computed values" + NOT_A_HEAD);
+        }
+
+        /** Log of probabilities is log-probabilities; Exp of log-probabilities is probabilities. */
+        private Trace logOrExp(Scope scope, Node node, int depth) {
+            boolean log = node.op.equals("Log");
+            Trace t = node.inputs.isEmpty() ? null : trace(scope, node.inputs.get(0), depth + 1);
+            OutputKind from = log ? OutputKind.PROBABILITIES : OutputKind.LOG_PROBABILITIES;
+            if (t != null && t.kind == from) {
+                OutputKind to = log ? OutputKind.LOG_PROBABILITIES : OutputKind.PROBABILITIES;
+                return new Trace(to, t.op, append(t.nodes, node.label()), t.description + ", then " + node.op
+                        + " node " + node.quoted(), t.taskHint, t.classLabels);
+            }
+            return Trace.unknown(node.op, List.of(node.label()), "no recognisable head: produced by " + node.op
+                    + " node " + node.quoted() + (t == null ? "" : " of " + t.description) + NOT_A_HEAD);
+        }
+
+        private Trace ifNode(Scope scope, Node node, String value, int depth) {
+            int index = node.outputs.indexOf(value);
+            Attribute thenAttr = node.attributes.get("then_branch");
+            Attribute elseAttr = node.attributes.get("else_branch");
+            if (index < 0 || thenAttr == null || thenAttr.graph == null || elseAttr == null
+                    || elseAttr.graph == null) {
+                return Trace.unknown("If", List.of(node.label()), "no head: If node " + node.quoted()
+                        + " lacks a then_branch or else_branch subgraph");
+            }
+            Graph[] branches = {thenAttr.graph, elseAttr.graph};
+            Trace[] traces = new Trace[2];
+            for (int b = 0; b < 2; b++) {
+                Graph g = branches[b];
+                if (index >= g.outputs.size()) {
+                    return Trace.unknown("If", List.of(node.label()), "no head: If node " + node.quoted() + " has "
+                            + (b == 0 ? "a then_branch" : "an else_branch") + " with " + g.outputs.size()
+                            + " outputs; expected at least " + (index + 1));
+                }
+                traces[b] = trace(new Scope(g, scope), g.outputs.get(index).name(), depth + 1);
+            }
+            Trace t = traces[0];
+            Trace e = traces[1];
+            List<String> nodes = new ArrayList<>(t.nodes);
+            nodes.addAll(e.nodes);
+            nodes.add(node.label());
+            if (t.kind != null && t.sameAs(e)) {
+                return new Trace(t.kind, t.op, nodes, (t.head() ? t.op : "logits") + " in both branches of If node "
+                        + node.quoted() + " (then_branch: " + t.description + "; the else_branch agrees)",
+                        t.taskHint, t.classLabels);
+            }
+            if (t.kind == null && e.kind == null) {
+                return Trace.unknown("If", nodes, "no recognisable head in either branch of If node " + node.quoted()
+                        + " (then_branch: " + t.description + "; else_branch: " + e.description + ")");
+            }
+            return Trace.unknown("If", nodes, "no head: the branches of If node " + node.quoted() + " disagree:"
+                    + " then_branch ends in " + t.description + ", else_branch in " + e.description);
+        }
+
+        /** Normalizer(norm = L1) makes rows that sum to 1 (of non-negative scores): probabilities. */
+        private Trace normalizer(Scope scope, Node node, int depth) {
+            Attribute norm = node.attributes.get("norm");
+            String n = norm == null || norm.s == null ? "MAX" : norm.s;
+            if (!n.equals("L1")) {
+                return Trace.unknown("Normalizer", List.of(node.label()), "no recognisable head: Normalizer node "
+                        + node.quoted() + " with norm " + n + " (only L1 makes rows that sum to 1)");
+            }
+            Trace in = node.inputs.isEmpty() ? null : trace(scope, node.inputs.get(0), depth + 1);
+            List<String> labels = in == null ? List.of() : in.classLabels;
+            List<String> nodes = in == null ? List.of(node.label()) : append(in.nodes, node.label());
+            return new Trace(OutputKind.PROBABILITIES, "Normalizer", nodes, "Normalizer node " + node.quoted()
+                    + " with norm L1 (rows sum to 1: probabilities)" + (in == null ? "" : ", after " + in.description),
+                    Task.MULTICLASS, labels);
+        }
+    }
+
+    private static List<String> append(List<String> list, String last) {
+        List<String> all = new ArrayList<>(list);
+        all.add(last);
+        return all;
+    }
+
+    /** Whether every dimension after {@code axis} is 1 ([N, C, 1, 1]: the class axis is axis 1). */
+    private static boolean onlyOnesAfter(long[] shape, int axis) {
+        for (int i = axis + 1; i < shape.length; i++) {
+            if (shape[i] != 1) {
+                return false;
+            }
+        }
+        return shape.length > axis + 1;
     }
 
     /** Transpose counts as shape-only only when its perm keeps the last axis last. */
@@ -386,85 +710,32 @@ final class OnnxGraph {
         return perm.ints[perm.ints.length - 1] == perm.ints.length - 1;
     }
 
-    /** The head decision at {@code node}, which produces {@code value}; {@code path} is the shape-only walk after. */
-    private Trace head(Scope scope, Node node, String value, Scope outputScope, String outputValue, List<Node> path,
-            int depth) {
-        String op = node.op;
-        if (node.isDefaultDomain()) {
-            switch (op) {
-                case "Softmax":
-                case "LogSoftmax":
-                    return softmax(scope, node, value, path, outputScope, outputValue);
-                case "Sigmoid":
-                    return new Trace(OutputKind.PROBABILITIES, op, List.of(node.label()),
-                            "Sigmoid node " + node.quoted(), null, List.of(), true);
-                case "If":
-                    return ifNode(scope, node, value, depth);
-                case "Constant":
-                    return Trace.logits(null, List.of(node.label()), NO_HEAD + "a constant (Constant node "
-                            + node.quoted() + ")");
-                default:
-                    break;
-            }
-        } else if (node.domain.equals(ML_DOMAIN) && op.equals("ZipMap")) {
-            return zipMap(node);
-        }
-        if (node.isDefaultDomain()) {
-            return Trace.logits(op, List.of(node.label()), NO_HEAD + "produced by " + op + " node " + node.quoted());
-        }
-        return Trace.logits(node.domain + "." + op, List.of(node.label()), NO_HEAD + "produced by " + op + " node "
-                + node.quoted() + " of domain '" + node.domain + "'");
-    }
-
-    private Trace softmax(Scope scope, Node node, String value, List<Node> path, Scope outputScope,
-            String outputValue) {
-        String op = node.op;
-        long opset = defaultOpset();
-        boolean coerces = opset < 13;
-        Attribute axisAttr = node.attributes.get("axis");
-        long axis = axisAttr != null && axisAttr.hasInt ? axisAttr.i : coerces ? 1 : -1;
-        int rank = rankOf(scope, value, path, outputScope, outputValue);
-        int version = opset < 11 ? 1 : opset < 13 ? 11 : 13;
-        String versionText = coerces ? " (" + op + "-" + version + " of opset " + opset + ", which normalises the"
-                + " input flattened to 2-D at axis " + axis + ")" : "";
-        boolean classAxis;
-        String axisText;
-        if (rank >= 1) {
-            long a = axis < 0 ? axis + rank : axis;
-            classAxis = a == rank - 1 || (coerces && a == 1 && rank >= 2);
-            axisText = "axis " + axis + " of a rank-" + rank + " tensor";
-        } else {
-            classAxis = axis == -1 || axis == 1;
-            axisText = "axis " + axis;
-        }
-        if (!classAxis) {
-            return Trace.logits(op, List.of(node.label()), NO_HEAD + op + " node " + node.quoted()
-                    + " normalises over " + axisText + ", not the class axis" + versionText);
-        }
-        OutputKind kind = op.equals("Softmax") ? OutputKind.PROBABILITIES : OutputKind.LOG_PROBABILITIES;
-        return new Trace(kind, op, List.of(node.label()), op + " node " + node.quoted() + versionText,
-                Task.MULTICLASS, List.of(), true);
-    }
-
-    /** The rank of the head's output: declared for it, or the output's when only rank-keeping ops follow; else -1. */
-    private static int rankOf(Scope scope, String value, List<Node> path, Scope outputScope, String outputValue) {
+    /** The shape of the head's output: declared for it, or the output's when only rank-keeping ops follow; else null. */
+    private static long[] shapeOf(Scope scope, String value, List<Node> path, Scope outputScope, String outputValue) {
         ValueSpec v = scope.spec(value);
         if (v != null && v.rank() >= 0) {
-            return v.rank();
+            return v.shape();
         }
         for (Node n : path) {
             if (!RANK_KEEPING.contains(n.op)) {
-                return -1;
+                return null;
             }
         }
         ValueSpec out = outputScope.spec(outputValue);
-        return out == null ? -1 : out.rank();
+        return out == null || out.rank() < 0 ? null : out.shape();
     }
 
     private static Trace zipMap(Node node) {
+        List<String> labels = classLabels(node, "classlabels_strings", "classlabels_int64s");
+        return new Trace(OutputKind.PROBABILITIES, "ZipMap", List.of(node.label()), "ZipMap node " + node.quoted(),
+                Task.MULTICLASS, labels);
+    }
+
+    /** The class labels of an ai.onnx.ml node: its string labels, else its integer labels as decimal text. */
+    private static List<String> classLabels(Node node, String stringsAttr, String intsAttr) {
         List<String> labels = new ArrayList<>();
-        Attribute strings = node.attributes.get("classlabels_strings");
-        Attribute ints = node.attributes.get("classlabels_int64s");
+        Attribute strings = node.attributes.get(stringsAttr);
+        Attribute ints = node.attributes.get(intsAttr);
         if (strings != null && strings.strings != null && !strings.strings.isEmpty()) {
             labels.addAll(strings.strings);
         } else if (ints != null && ints.ints != null) {
@@ -472,55 +743,55 @@ final class OnnxGraph {
                 labels.add(Long.toString(i));
             }
         }
-        return new Trace(OutputKind.PROBABILITIES, "ZipMap", List.of(node.label()), "ZipMap node " + node.quoted(),
-                Task.MULTICLASS, List.copyOf(labels), true);
+        return List.copyOf(labels);
     }
 
-    private Trace ifNode(Scope scope, Node node, String value, int depth) {
-        int index = node.outputs.indexOf(value);
-        Attribute thenAttr = node.attributes.get("then_branch");
-        Attribute elseAttr = node.attributes.get("else_branch");
-        if (index < 0 || thenAttr == null || thenAttr.graph == null || elseAttr == null || elseAttr.graph == null) {
-            return Trace.logits("If", List.of(node.label()), NO_HEAD + "If node " + node.quoted()
-                    + " lacks a then_branch or else_branch subgraph");
+    /**
+     * An ai.onnx.ml classifier: output 0 is the label, output 1 the scores, whose kind its post_transform says: SOFTMAX,
+     * SOFTMAX_ZERO, LOGISTIC and PROBIT give probabilities; NONE gives a LinearClassifier's linear scores (logits), a
+     * TreeEnsembleClassifier's summed leaf weights (probabilities: scikit-learn trees and forests store class
+     * frequencies), and an SVMClassifier's probabilities only with Platt coefficients (prob_a), else decision values.
+     */
+    private static Trace classifier(Node node, String value) {
+        String op = node.op;
+        List<String> labels = classLabels(node, "classlabels_strings",
+                op.equals("TreeEnsembleClassifier") ? "classlabels_int64s" : "classlabels_ints");
+        if (node.outputs.indexOf(value) != 1) {
+            return Trace.unknown(op, List.of(node.label()), "no head: the output is the label (output 0) of " + op
+                    + " node " + node.quoted() + ", not its scores (output 1)");
         }
-        Graph[] branches = {thenAttr.graph, elseAttr.graph};
-        Trace[] traces = new Trace[2];
-        for (int b = 0; b < 2; b++) {
-            Graph g = branches[b];
-            if (index >= g.outputs.size()) {
-                return Trace.logits("If", List.of(node.label()), NO_HEAD + "If node " + node.quoted() + " has "
-                        + (b == 0 ? "a then_branch" : "an else_branch") + " with " + g.outputs.size()
-                        + " outputs; expected at least " + (index + 1));
+        Attribute pt = node.attributes.get("post_transform");
+        String transform = pt == null || pt.s == null ? "NONE" : pt.s;
+        String what = op + " node " + node.quoted() + " with post_transform " + transform;
+        switch (transform) {
+            case "SOFTMAX", "SOFTMAX_ZERO", "LOGISTIC", "PROBIT":
+                return new Trace(OutputKind.PROBABILITIES, op, List.of(node.label()), what + " (probabilities)",
+                        Task.MULTICLASS, labels);
+            case "NONE":
+                break;
+            default:
+                return Trace.unknown(op, List.of(node.label()), "no recognisable head: " + what
+                        + " (an unknown post_transform)");
+        }
+        switch (op) {
+            case "LinearClassifier":
+                return new Trace(OutputKind.LOGITS, op, List.of(node.label()), what + " (linear scores: logits)",
+                        Task.MULTICLASS, labels);
+            case "TreeEnsembleClassifier":
+                return new Trace(OutputKind.PROBABILITIES, op, List.of(node.label()), what + " (summed leaf weights,"
+                        + " which scikit-learn trees and forests export as class probabilities)", Task.MULTICLASS,
+                        labels);
+            default: {
+                Attribute probA = node.attributes.get("prob_a");
+                boolean platt = probA != null && probA.floatCount > 0;
+                if (platt) {
+                    return new Trace(OutputKind.PROBABILITIES, op, List.of(node.label()), what + " and Platt"
+                            + " coefficients prob_a/prob_b (probabilities)", Task.MULTICLASS, labels);
+                }
+                return Trace.unknown(op, List.of(node.label()), "no recognisable head: " + what + " and no prob_a:"
+                        + " SVM decision values are neither logits nor probabilities");
             }
-            traces[b] = trace(new Scope(g, scope), g.outputs.get(index).name(), depth + 1);
         }
-        Trace t = traces[0];
-        Trace e = traces[1];
-        boolean same = t.head == e.head && t.kind == e.kind && Objects.equals(t.op, e.op)
-                && t.zipMapLabels.equals(e.zipMapLabels);
-        List<String> nodes = new ArrayList<>(t.nodes);
-        nodes.addAll(e.nodes);
-        nodes.add(node.label());
-        if (same && t.head) {
-            String heads = String.join("', '", List.of(first(t.nodes), first(e.nodes)));
-            return new Trace(t.kind, t.op, nodes, t.op + " in both branches of If node " + node.quoted() + " ('"
-                    + heads + "')", t.taskHint, t.zipMapLabels, true);
-        }
-        if (!t.head && !e.head) {
-            return Trace.logits("If", nodes, NO_HEAD + "in neither branch of If node " + node.quoted()
-                    + " (then_branch: " + t.description + "; else_branch: " + e.description + ")");
-        }
-        return Trace.logits("If", nodes, "the branches of If node " + node.quoted() + " disagree, so no head is"
-                + " assumed: then_branch ends in " + headText(t) + ", else_branch in " + headText(e));
-    }
-
-    private static String first(List<String> nodes) {
-        return nodes.isEmpty() ? "?" : nodes.get(0);
-    }
-
-    private static String headText(Trace t) {
-        return t.head ? t.description : "no head (" + t.description.replace(NO_HEAD, "") + ")";
     }
 
     // ------------------------------------------------------------------------------------------------ model
@@ -597,6 +868,10 @@ final class OnnxGraph {
         long i;
         long[] ints;
         List<String> strings;
+        /** A string attribute (post_transform, norm), when short enough to be one; else null. */
+        String s;
+        /** How many values a floats attribute holds (their values are not kept). */
+        int floatCount;
         Graph graph;
     }
 
@@ -892,8 +1167,28 @@ final class OnnxGraph {
                         }
                         a.strings.add(new String(in.readByteArray(), StandardCharsets.UTF_8));
                         break;
+                    case 4:
+                        expect(tag, WireFormat.WIRETYPE_LENGTH_DELIMITED, "AttributeProto.s");
+                        int length = in.readRawVarint32();
+                        if (length <= MAX_STRING_ATTRIBUTE) {
+                            a.s = new String(in.readRawBytes(length), StandardCharsets.UTF_8);
+                        } else {
+                            in.skipRawBytes(length);
+                        }
+                        break;
+                    case 7:
+                        if (wire == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
+                            int bytes = in.readRawVarint32();
+                            a.floatCount += bytes / Float.BYTES;
+                            in.skipRawBytes(bytes);
+                        } else {
+                            expect(tag, WireFormat.WIRETYPE_FIXED32, "AttributeProto.floats");
+                            in.readFloat();
+                            a.floatCount++;
+                        }
+                        break;
                     default:
-                        // s (4) is bytes, unused by any rule here; t, tensors, sparse tensors, floats, graphs: skipped
+                        // t, tensors, sparse tensors, graphs: skipped
                         skip(tag);
                         break;
                 }

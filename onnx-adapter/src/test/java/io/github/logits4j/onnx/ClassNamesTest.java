@@ -73,12 +73,12 @@ class ClassNamesTest {
 
     @Test
     void zipMapIndicesAndGiven() {
-        assertEquals(List.of("3", "1"), ClassNames.fromZipMap(List.of("3", "1")).names());
-        assertEquals("ZipMap class labels", ClassNames.fromZipMap(List.of("a")).source());
+        assertEquals(List.of("3", "1"), ClassNames.fromHead(List.of("3", "1"), "ZipMap").names());
+        assertEquals("ZipMap class labels", ClassNames.fromHead(List.of("a"), "ZipMap").source());
         assertEquals(List.of("0", "1", "2"), ClassNames.indices(3).names());
         assertEquals("class indices", ClassNames.indices(3).source());
         assertEquals(List.of("x"), ClassNames.given(List.of("x")).names());
         assertThrows(IllegalArgumentException.class, () -> ClassNames.indices(0));
-        assertThrows(IllegalArgumentException.class, () -> ClassNames.fromZipMap(List.of()));
+        assertThrows(IllegalArgumentException.class, () -> ClassNames.fromHead(List.of(), "ZipMap"));
     }
 }

@@ -48,11 +48,12 @@ class HeadDetectionTest {
     void gemmOutputIsLogits() throws LoadException {
         HeadEvidence h = model(17, List.of(), out("logits")).detectHead("logits");
         assertEquals(OutputKind.LOGITS, h.kind());
+        assertTrue(h.known());
         assertEquals("Gemm", h.op());
         assertEquals(List.of("fc"), h.nodes());
-        assertEquals("no softmax, log-softmax or sigmoid head: produced by Gemm node 'fc'", h.description());
+        assertEquals("Gemm node 'fc' (an affine op: logits)", h.description());
         assertNull(h.taskHint());
-        assertTrue(h.zipMapLabels().isEmpty());
+        assertTrue(h.classLabels().isEmpty());
     }
 
     @Test
@@ -100,13 +101,13 @@ class HeadDetectionTest {
                 node("Softmax", "sm", List.of("logits"), List.of("p")),
                 node("Transpose", "tr", List.of("p"), List.of("t"), attrInts("perm", false, 1, 0))),
                 out("t")).detectHead("t");
-        assertEquals(OutputKind.LOGITS, swapped.kind());
+        assertNull(swapped.kind());
         assertEquals("Transpose", swapped.op());
         HeadEvidence noPerm = model(17, List.of(
                 node("Softmax", "sm", List.of("logits"), List.of("p")),
                 node("Transpose", "tr", List.of("p"), List.of("t"))),
                 out("t")).detectHead("t");
-        assertEquals(OutputKind.LOGITS, noPerm.kind());
+        assertNull(noPerm.kind());
         assertEquals("Transpose", noPerm.op());
         HeadEvidence kept = model(17, List.of(
                 node("Softmax", "sm", List.of("logits"), List.of("p")),
@@ -119,7 +120,7 @@ class HeadDetectionTest {
     void softmaxOverTheBatchAxisIsNotAHead() throws LoadException {
         HeadEvidence h = model(13, List.of(node("Softmax", "sm", List.of("logits"), List.of("p"),
                 attrInt("axis", 0))), out("p")).detectHead("p");
-        assertEquals(OutputKind.LOGITS, h.kind());
+        assertNull(h.kind());
         assertEquals("Softmax", h.op());
         assertTrue(h.description().contains("not the class axis"), h.description());
         assertNull(h.taskHint());
@@ -156,7 +157,7 @@ class HeadDetectionTest {
     void opsOfOtherDomainsAreNotHeads() throws LoadException {
         HeadEvidence h = model(17, List.of(node("com.example", "Softmax", "custom", List.of("logits"),
                 List.of("p"))), out("p")).detectHead("p");
-        assertEquals(OutputKind.LOGITS, h.kind());
+        assertNull(h.kind());
         assertEquals("com.example.Softmax", h.op());
         assertTrue(h.description().contains("of domain 'com.example'"), h.description());
         HeadEvidence qualified = model(17, List.of(node("ai.onnx", "Softmax", "sm", List.of("logits"),
@@ -165,7 +166,7 @@ class HeadDetectionTest {
         HeadEvidence otherIdentity = model(17, List.of(
                 node("Softmax", "sm", List.of("logits"), List.of("p")),
                 node("com.example", "Identity", "id", List.of("p"), List.of("q"))), out("q")).detectHead("q");
-        assertEquals(OutputKind.LOGITS, otherIdentity.kind());
+        assertNull(otherIdentity.kind());
     }
 
     @Test
@@ -186,7 +187,7 @@ class HeadDetectionTest {
         g.message(5, tensorProto("w", FLOAT, new byte[40], 1, 10));
         OnnxGraph graph = OnnxGraph.read(ProtoWriter.model(17, g), "consts.onnx");
         HeadEvidence input = graph.detectHead("x");
-        assertEquals(OutputKind.LOGITS, input.kind());
+        assertNull(input.kind());
         assertNull(input.op());
         assertTrue(input.description().contains("graph input 'x'"), input.description());
         HeadEvidence viaIdentity = graph.detectHead("y");
@@ -211,7 +212,7 @@ class HeadDetectionTest {
     void cyclesDoNotHang() throws LoadException {
         HeadEvidence h = model(17, List.of(node("Identity", "a", List.of("q"), List.of("p")),
                 node("Identity", "b", List.of("p"), List.of("q"))), out("q")).detectHead("q");
-        assertEquals(OutputKind.LOGITS, h.kind());
+        assertNull(h.kind());
         assertTrue(h.description().contains("cycle"), h.description());
     }
 
@@ -234,27 +235,28 @@ class HeadDetectionTest {
         assertEquals(OutputKind.PROBABILITIES, h.kind());
         assertEquals("Softmax", h.op());
         assertEquals(Task.MULTICLASS, h.taskHint());
-        assertEquals("Softmax in both branches of If node 'head_if' ('sm_then', 'sm_else')", h.description());
+        assertEquals("Softmax in both branches of If node 'head_if' (then_branch: Softmax node 'sm_then'; the"
+                + " else_branch agrees)", h.description());
         assertEquals(List.of("sm_then", "sm_else", "head_if"), h.nodes());
     }
 
     @Test
-    void ifWhoseBranchesDisagreeIsLogits() throws LoadException {
+    void ifWhoseBranchesDisagreeIsUnknown() throws LoadException {
         HeadEvidence h = model(17, List.of(ifNode(branch("Softmax", "sm_then", "a"), branch("Sigmoid", "sig_else",
                 "b"))), out("probabilities")).detectHead("probabilities");
-        assertEquals(OutputKind.LOGITS, h.kind());
+        assertNull(h.kind());
         assertEquals("If", h.op());
         assertNull(h.taskHint());
         assertTrue(h.description().contains("disagree") && h.description().contains("Softmax node 'sm_then'")
                 && h.description().contains("Sigmoid node 'sig_else'"), h.description());
         HeadEvidence oneHead = model(17, List.of(ifNode(branch("Softmax", "sm_then", "a"), branch("Relu", "r",
                 "b"))), out("probabilities")).detectHead("probabilities");
-        assertEquals(OutputKind.LOGITS, oneHead.kind());
+        assertNull(oneHead.kind());
         assertTrue(oneHead.description().contains("disagree") && oneHead.description().contains("Relu"),
                 oneHead.description());
         HeadEvidence neither = model(17, List.of(ifNode(branch("Relu", "r1", "a"), branch("Relu", "r2", "b"))),
                 out("probabilities")).detectHead("probabilities");
-        assertEquals(OutputKind.LOGITS, neither.kind());
+        assertNull(neither.kind());
         assertEquals("If", neither.op());
     }
 
@@ -290,10 +292,10 @@ class HeadDetectionTest {
     }
 
     @Test
-    void ifWithoutBranchesIsLogits() throws LoadException {
+    void ifWithoutBranchesIsUnknown() throws LoadException {
         HeadEvidence h = model(17, List.of(node("If", "broken", List.of("cond"), List.of("p"))), out("p"))
                 .detectHead("p");
-        assertEquals(OutputKind.LOGITS, h.kind());
+        assertNull(h.kind());
         assertEquals("If", h.op());
     }
 
@@ -311,7 +313,7 @@ class HeadDetectionTest {
             assertEquals(OutputKind.PROBABILITIES, h.kind());
             assertEquals("ZipMap", h.op());
             assertEquals(Task.MULTICLASS, h.taskHint());
-            assertEquals(List.of("3", "1", "2"), h.zipMapLabels());
+            assertEquals(List.of("3", "1", "2"), h.classLabels());
             assertEquals("ZipMap node 'zm'", h.description());
             ValueSpec spec = g.outputs().get(0);
             assertTrue(spec.isSequenceOfMaps());
@@ -327,7 +329,7 @@ class HeadDetectionTest {
                         attrStrings("classlabels_strings", "cat", "dög", "bird"))),
                 seqOfMaps("probabilities", STRING));
         HeadEvidence h = g.detectHead("probabilities");
-        assertEquals(List.of("cat", "dög", "bird"), h.zipMapLabels());
+        assertEquals(List.of("cat", "dög", "bird"), h.classLabels());
         assertEquals("seq(map(string,tensor(float)))", g.outputs().get(0).type());
     }
 
@@ -336,7 +338,7 @@ class HeadDetectionTest {
         HeadEvidence h = model(17, List.of(node("ZipMap", "zm", List.of("logits"), List.of("probabilities"),
                 attrInts("classlabels_int64s", true, 0, 1))), seqOfMaps("probabilities", INT64))
                 .detectHead("probabilities");
-        assertEquals(OutputKind.LOGITS, h.kind());
-        assertTrue(h.zipMapLabels().isEmpty());
+        assertNull(h.kind());
+        assertTrue(h.classLabels().isEmpty());
     }
 }

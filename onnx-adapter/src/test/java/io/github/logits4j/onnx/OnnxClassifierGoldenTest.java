@@ -38,9 +38,11 @@ class OnnxClassifierGoldenTest {
 
     static OnnxClassifier.Builder builder(Golden.Case c) {
         OnnxClassifier.Builder b = OnnxClassifier.builder(MODELS.resolve(c.paramString("model")));
-        if (Task.parse(c.paramString("task")) == Task.MULTILABEL && c.paramString("output_kind").equals("logits")) {
-            // Logits say nothing of multi-label against multi-class: the caller states it (the one setting needed).
-            b.task(Task.MULTILABEL);
+        Task task = Task.parse(c.paramString("task"));
+        if (task != Task.MULTICLASS && c.paramString("output_kind").equals("logits")) {
+            // Logits say nothing of multi-label against multi-class, nor of a binary logit against a regression
+            // output: the caller states the task (the one setting needed).
+            b.task(task);
         }
         return b;
     }

@@ -96,22 +96,22 @@ class OnnxGraphTest {
         int classes;
         if (spec.isSequenceOfMaps()) {
             assertEquals("ZipMap", head.op(), where);
-            assertFalse(head.zipMapLabels().isEmpty(), where);
-            classes = head.zipMapLabels().size();
+            assertFalse(head.classLabels().isEmpty(), where);
+            classes = head.classLabels().size();
         } else {
             assertTrue(spec.isTensor(), where);
             assertEquals("float", spec.elementType(), where);
             long[] shape = spec.shape();
             assertNotNull(shape, where);
             classes = (int) shape[shape.length - 1];
-            assertTrue(head.zipMapLabels().isEmpty(), where);
+            assertTrue(head.classLabels().isEmpty(), where);
         }
         ClassNames names = ClassNames.fromMetadata(g.metadata(), classes);
         if (names == null) {
             names = ClassNames.fromOutputName(output, classes);
         }
-        if (names == null && !head.zipMapLabels().isEmpty()) {
-            names = ClassNames.fromZipMap(head.zipMapLabels());
+        if (names == null && !head.classLabels().isEmpty()) {
+            names = ClassNames.fromHead(head.classLabels(), "ZipMap");
         }
         JsonNode expected = p.get("class_names");
         if (expected == null || expected.isNull()) {

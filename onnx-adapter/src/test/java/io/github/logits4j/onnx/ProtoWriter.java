@@ -194,6 +194,19 @@ final class ProtoWriter {
         return a.varint(20, 8);
     }
 
+    static ProtoWriter attrString(String name, String value) {
+        return message().string(1, name).string(4, value).varint(20, 3);
+    }
+
+    /** A floats attribute (type 6), packed. */
+    static ProtoWriter attrFloats(String name, float... values) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 * values.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (float v : values) {
+            b.putFloat(v);
+        }
+        return message().string(1, name).bytes(7, b.array()).varint(20, 6);
+    }
+
     static ProtoWriter attrGraph(String name, ProtoWriter graph) {
         return message().string(1, name).message(6, graph).varint(20, 5);
     }

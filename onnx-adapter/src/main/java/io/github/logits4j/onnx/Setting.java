@@ -1,0 +1,42 @@
+package io.github.logits4j.onnx;
+
+import java.util.Objects;
+
+/**
+ * A setting that settles what the model file cannot tell, named in the messages that ask for it: as a builder method
+ * by default ({@link #method()}), or as a command-line option when the caller says so with
+ * {@link OnnxClassifier.Builder#settingNames}.
+ *
+ * <pre>{@code
+ * OnnxClassifier.builder(path).settingNames(Setting::option).build();
+ * // a model whose output kind the graph does not tell is then refused with "... say which with --output-kind"
+ * }</pre>
+ */
+public enum Setting {
+    /** Which model output holds the scores. */
+    OUTPUT("output(...)", "--model-output"),
+    /** What the scores are: logits, probabilities or log-probabilities. */
+    OUTPUT_KIND("outputKind(...)", "--output-kind"),
+    /** The task: multi-class, multi-label or binary. */
+    TASK("task(...)", "--task"),
+    /** The class names, which also give the number of classes. */
+    CLASS_NAMES("classNames(...)", "--class-names");
+
+    private final String method;
+    private final String option;
+
+    Setting(String method, String option) {
+        this.method = Objects.requireNonNull(method);
+        this.option = Objects.requireNonNull(option);
+    }
+
+    /** The builder method of {@link OnnxClassifier.Builder}: {@code "outputKind(...)"}. */
+    public String method() {
+        return method;
+    }
+
+    /** The {@code logits4j} command-line option: {@code "--output-kind"}. */
+    public String option() {
+        return option;
+    }
+}
