@@ -213,6 +213,16 @@ def tanh_model(w, b):
     return smod.make_model(graph)
 
 
+def unused_initializer_model(w, b):
+    """pixels -> Gemm -> Softmax, with an initializer no node uses."""
+    nodes = [helper.make_node("Gemm", ["pixels", "fc.weight", "fc.bias"], ["fc"], name="fc", transB=1),
+             helper.make_node("Softmax", ["fc"], ["probabilities"], name="softmax", axis=1)]
+    inits = gemm_inits("fc", w, b) + [numpy_helper.from_array(np.zeros(3, dtype=np.float32), "unused")]
+    graph = helper.make_graph(nodes, "unused_initializer", [smod.float_info("pixels", "batch", 64)],
+                              [smod.float_info("probabilities", "batch", 10)], initializer=inits)
+    return smod.make_model(graph)
+
+
 # ------------------------------------------------------------------------------------------------ data
 
 def silero_chunks():
@@ -347,6 +357,9 @@ def build(golden):
     }
     for name, model in models.items():
         smod.save_model(name, model)
+    # A fixture without a golden case: onnxruntime warns natively ("Removing initializer 'unused'") when it loads
+    # this model; the CLI's stderr must stay empty (native logging follows logits4j's logger level).
+    smod.save_model("unused_initializer.onnx", unused_initializer_model(lr_multi.coef_, lr_multi.intercept_))
 
     # ---- data
     state = rng.normal(0, 1, (2, len(b["test_y"]), 4)).astype(np.float32)

@@ -27,7 +27,9 @@ final class DataOptions {
     @Option(names = {"-i", "--inputs"}, required = true, paramLabel = "[NAME=]PATH",
             description = {"The model's input data: a .npy file (float32, float64, int32, int64 or bool, C order) "
                     + "read through a memory map, or a CSV file read as a stream. A plain PATH feeds the model's only "
-                    + "input; repeat NAME=PATH for a model with several inputs."})
+                    + "input; repeat NAME=PATH for a model with several inputs. An input with its batch on another "
+                    + "axis (a state [2, batch, 128]) is read in that layout; one the model takes once (no batch axis, "
+                    + "as inspect shows) takes a 0-d or fixed-shape .npy file or a value: NAME=16000."})
     List<String> inputs;
 
     @Option(names = "--label-columns", paramLabel = "COLUMN", split = ",",

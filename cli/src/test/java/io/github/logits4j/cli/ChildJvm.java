@@ -1,0 +1,48 @@
+package io.github.logits4j.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs {@link Main} in a child JVM with this test's class path, to see what reaches the real standard error (ONNX
+ * Runtime's native log lines bypass {@code System.err}) and how the process ends.
+ */
+final class ChildJvm {
+    private ChildJvm() {
+    }
+
+    /** What the child printed and how it exited. */
+    record Result(int exit, String out, String err) {
+    }
+
+    /** Runs {@code Main} with {@code jvmOptions} and {@code args}; fails after {@code seconds}. */
+    static Result main(List<String> jvmOptions, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(Main.class.getName());
+        command.addAll(List.of(args));
+        Path out = Files.createTempFile("logits4j-child", ".out");
+        Path err = Files.createTempFile("logits4j-child", ".err");
+        try {
+            Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("the child JVM did not end within 120 s: " + command);
+            }
+            return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+}
