@@ -61,6 +61,7 @@ class RealExportsCommandTest {
         assertTrue(text.contains("state: float[2, batch, 4]   batch axis 1"), text);
         assertTrue(text.contains("sr: int64[]   given once (no batch axis)"), text);
         assertTrue(text.contains("output: float[batch, 1]   <- scores"), text);
+        assertTrue(!text.contains("fixed batch"), "the state's fixed 2 is not a batch size: " + text);
         Map<String, Object> json = Cli.run("inspect", "--model", model("state_inputs"), "--format", "json").ok()
                 .json();
         List<?> inputs = (List<?>) json.get("inputs");
