@@ -154,6 +154,7 @@ public final class OnnxClassifier implements AutoCloseable {
     }
 
     private OnnxClassifier(Builder b, OnnxGraph graph, byte[] bytes) throws LoadException {
+        NativeGuard.check(b.source);
         this.env = environment();
         String source = b.source;
         Map<String, String> metadata = graph.metadata();
