@@ -66,7 +66,7 @@ final class CalibrateCommand implements Callable<Integer> {
     private int run() throws Exception {
         model.validate();
         data.validate();
-        ReportOutput.check(output);
+        ReportOutput.check(output, Reads.of(model.model, data.files(), labels));
         try (OnnxClassifier classifier = model.open(data.batchSize)) {
             Calibration.requireLogits(classifier, "calibrate");
             if (perClass && classifier.task() != Task.MULTILABEL) {

@@ -43,13 +43,13 @@ final class Calibration {
      */
     static Calibration read(Path file, OnnxClassifier model) {
         Map<String, Object> map = Json.read(file);
-        requireLogits(model, "--calibration " + file);
         String name = file.toString();
-        Object task = map.get("task");
-        if (task instanceof String t && !t.equals(model.task().id())) {
-            throw new DataException(name + ": the temperature was fitted for a " + t + " model; "
-                    + model.inspection().source() + " is " + model.task().id());
+        if ((map.containsKey("threshold") || map.containsKey("thresholds")) && !map.containsKey("temperature")) {
+            throw new DataException(name + ": holds thresholds written by logits4j tune-thresholds, not a temperature;"
+                    + " give it with --thresholds, and a temperature from logits4j calibrate with --calibration");
         }
+        requireLogits(model, "--calibration " + file);
+        FileFit.check(map, name, model);
         try {
             if (model.task() == Task.MULTICLASS) {
                 if (map.containsKey("per_class")) {

@@ -1,5 +1,8 @@
 package io.github.logits4j.cli;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Model.CommandSpec;
@@ -72,6 +75,16 @@ final class DataOptions {
                 throw usage("--inputs '" + in + "' names no file; expected PATH or NAME=PATH");
             }
         }
+    }
+
+    /** The files {@code --inputs} names (the PATH of each NAME=PATH, or the PATH), for checks on {@code --output}. */
+    List<Path> files() {
+        List<Path> files = new ArrayList<>();
+        for (String in : inputs) {
+            int eq = in.indexOf('=');
+            files.add(Path.of(eq > 0 && !Files.exists(Path.of(in)) ? in.substring(eq + 1) : in));
+        }
+        return files;
     }
 
     /** {@code --header}: null for auto, else whether there is a header row. */

@@ -320,8 +320,16 @@ final class DataSet implements AutoCloseable {
 
     /** Whether {@code path} starts with the {@code .npy} magic string. */
     static boolean isNpy(Path path) {
+        if (Files.isDirectory(path)) {
+            throw new DataException(path + ": is a directory; expected a .npy or CSV file");
+        }
         try (InputStream in = Files.newInputStream(path)) {
-            return Arrays.equals(in.readNBytes(NPY_MAGIC.length), NPY_MAGIC);
+            boolean magic = Arrays.equals(in.readNBytes(NPY_MAGIC.length), NPY_MAGIC);
+            if (!magic && path.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".npy")) {
+                throw new DataException(path + ": is named .npy but does not start with the NumPy magic string"
+                        + " \\x93NUMPY; expected a file written by numpy.save (a CSV file should not be named .npy)");
+            }
+            return magic;
         } catch (java.nio.file.NoSuchFileException e) {
             throw new DataException(path + ": file not found");
         } catch (IOException e) {

@@ -56,6 +56,11 @@ final class DecisionThresholds {
         }
         Map<String, Object> map = Json.read(file);
         String name = file.toString();
+        if (map.containsKey("temperature") && !map.containsKey("threshold") && !map.containsKey("thresholds")) {
+            throw new DataException(name + ": holds a temperature written by logits4j calibrate, not thresholds;"
+                    + " give it with --calibration, and thresholds from logits4j tune-thresholds with --thresholds");
+        }
+        FileFit.check(map, name, model);
         double[] t;
         try {
             if (map.get("thresholds") instanceof List) {

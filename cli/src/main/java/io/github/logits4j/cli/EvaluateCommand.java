@@ -89,7 +89,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 throw Usage.error(spec, "--top-k is " + k + "; expected at least 1");
             }
         }
-        ReportOutput.check(output);
+        ReportOutput.check(output, Reads.of(model.model, data.files(), labels, thresholds, calibration));
         try (OnnxClassifier classifier = model.open(data.batchSize);
                 DataSet dataSet = DataSet.open(data, classifier, labels);
                 Progress progress = Progress.start(main, "evaluate")) {

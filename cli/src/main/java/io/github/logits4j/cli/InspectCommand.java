@@ -50,7 +50,7 @@ final class InspectCommand implements Callable<Integer> {
     private int run() throws Exception {
         model.validate();
         String f = Usage.choice(spec, "--format", format, "text", "json");
-        ReportOutput.check(output);
+        ReportOutput.check(output, java.util.List.of(model.model));
         try (OnnxClassifier classifier = model.openForInspection(DataOptions.DEFAULT_BATCH_SIZE)) {
             String text = f.equals("json") ? Json.pretty(classifier.inspection().toMap())
                     : classifier.inspection().toString() + "\n";

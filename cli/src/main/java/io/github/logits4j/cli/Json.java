@@ -1,6 +1,7 @@
 package io.github.logits4j.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.github.logits4j.SafeText;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
@@ -10,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,7 +28,8 @@ import java.util.Map;
  * }</pre>
  */
 final class Json {
-    private static final ObjectMapper MAPPER = JsonMapper.builder().build();
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
     private static final ObjectWriter PRETTY = MAPPER.writer(new DefaultPrettyPrinter()
             .withSeparators(Separators.createDefaultInstance()
                     .withObjectFieldValueSpacing(Separators.Spacing.AFTER))
@@ -92,12 +95,16 @@ final class Json {
      * @throws DataException naming the file if it is missing, unreadable or not a JSON object
      */
     static Map<String, Object> read(Path file) {
+        if (Files.isDirectory(file)) {
+            throw new DataException(file + ": is a directory; expected a JSON file");
+        }
         try {
             return MAPPER.readValue(file.toFile(), new TypeReference<Map<String, Object>>() { });
         } catch (NoSuchFileException | java.io.FileNotFoundException e) {
             throw new DataException(file + ": file not found");
         } catch (JsonProcessingException e) {
-            throw new DataException(file + ": not a JSON object: " + Errors.oneLine(e.getOriginalMessage()), e);
+            throw new DataException(file + ": not a JSON object: " + SafeText.of(Errors.oneLine(e.getOriginalMessage()),
+                    200), e);
         } catch (IOException e) {
             throw new DataException(file + ": cannot read: " + e.getMessage(), e);
         }

@@ -70,6 +70,11 @@ final class LabelSpec {
 
     /** The error for a per-row label that is not {@linkplain #isClassIndex valid}, at {@code where} of {@code file}. */
     DataException badClassIndex(double value, String file, String where) {
+        if (value != Math.rint(value)) {
+            return new DataException(file + ": label " + format(value) + " at " + where + " is not an integer; "
+                    + (task == Task.BINARY ? "a binary model needs 0 or 1"
+                    : "expected a class index from 0 to " + (classes - 1)));
+        }
         return new DataException(file + ": label " + format(value) + " at " + where + " is out of range; "
                 + (task == Task.BINARY ? "a binary model needs 0 or 1"
                 : "the model has " + classes + " classes (0 to " + (classes - 1) + ")"));

@@ -84,7 +84,7 @@ final class PredictCommand implements Callable<Integer> {
         if (topK != null && topK < 1) {
             throw Usage.error(spec, "--top-k is " + topK + "; expected at least 1");
         }
-        ReportOutput.check(output);
+        ReportOutput.check(output, Reads.of(model.model, data.files(), thresholds, calibration));
         try (OnnxClassifier classifier = model.open(data.batchSize);
                 DataSet dataSet = DataSet.open(data, classifier, null);
                 Progress progress = Progress.start(main, "predict");

@@ -11,6 +11,9 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Collection;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -41,9 +44,71 @@ final class ReportOutput implements AutoCloseable {
         this.stdout = stdout;
     }
 
+    /** Temporary files not yet committed or removed, deleted by a shutdown hook on SIGINT or SIGTERM. */
+    private static final Set<Path> PENDING = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (Path p : PENDING) {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException | RuntimeException ignored) {
+                    // best effort while the JVM exits
+                }
+            }
+        }, "logits4j-report-cleanup"));
+    }
+
     /**
-     * Checks that {@code target} can be written (its directory exists and it is not a directory) before any work is
-     * done.
+     * Checks that {@code target} can be written (its directory exists and it is not a directory) and is none of the
+     * files the command reads (symbolic and hard links followed), before any work is done.
+     *
+     * @param reads the files the command reads: the model, its inputs, labels, thresholds and calibration files
+     * @throws DataException naming the file if it cannot be written, or would overwrite an input
+     */
+    static void check(Path target, Collection<Path> reads) {
+        if (target == null) {
+            return;
+        }
+        Path real = resolve(target);
+        for (Path in : reads) {
+            if (in != null && sameFile(real, in)) {
+                throw new DataException(target + ": --output names " + (real.equals(target) ? "" : "(through a link) ")
+                        + "the file " + in + " that this command reads; choose another file for the report");
+            }
+        }
+        check(target);
+    }
+
+    /** Whether {@code a} and {@code b} are the same file (links followed); false if either does not exist. */
+    private static boolean sameFile(Path a, Path b) {
+        try {
+            return Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Where writing {@code target} really writes: a symbolic link is followed to its file, so the report replaces the
+     * file and the link stays.
+     *
+     * @throws DataException if {@code target} is a link to a missing file
+     */
+    static Path resolve(Path target) {
+        if (!Files.isSymbolicLink(target)) {
+            return target;
+        }
+        try {
+            return target.toRealPath();
+        } catch (IOException e) {
+            throw new DataException(target + ": is a symbolic link to a file that does not exist; refusing to"
+                    + " replace the link with the report");
+        }
+    }
+
+    /**
+     * Checks that {@code target} can be written (its directory exists and it is not a directory).
      *
      * @throws DataException naming the file if it cannot be
      */
@@ -78,6 +143,7 @@ final class ReportOutput implements AutoCloseable {
             return new ReportOutput(null, null, new StringWriter(), stdout);
         }
         check(target);
+        target = resolve(target);
         Path dir = directory(target);
         String name = target.getFileName().toString();
         for (int attempt = 0; ; attempt++) {
@@ -85,6 +151,7 @@ final class ReportOutput implements AutoCloseable {
                     + ".tmp");
             try {
                 Files.createFile(temp);
+                PENDING.add(temp);
                 Writer w = Files.newBufferedWriter(temp, StandardCharsets.UTF_8);
                 return new ReportOutput(target, temp, w, null);
             } catch (FileAlreadyExistsException e) {
@@ -135,14 +202,28 @@ final class ReportOutput implements AutoCloseable {
                 return;
             }
             writer.close();
+            keepPermissions();
             try {
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
             }
             committed = true;
+            PENDING.remove(temp);
         } catch (IOException e) {
             throw new DataException(target + ": cannot write: " + e.getMessage(), e);
+        }
+    }
+
+    /** Gives the new file the permissions of the one it replaces (the temporary file starts with the umask's). */
+    private void keepPermissions() {
+        if (!Files.exists(target)) {
+            return;
+        }
+        try {
+            Files.setPosixFilePermissions(temp, Files.getPosixFilePermissions(target));
+        } catch (UnsupportedOperationException | IOException e) {
+            // not a POSIX file system: the platform's defaults apply
         }
     }
 
@@ -162,6 +243,7 @@ final class ReportOutput implements AutoCloseable {
         }
         try {
             Files.deleteIfExists(temp);
+            PENDING.remove(temp);
         } catch (IOException e) {
             throw new UncheckedIOException(temp + ": cannot delete the unfinished report", e);
         }

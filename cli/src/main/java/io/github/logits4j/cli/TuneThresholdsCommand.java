@@ -85,7 +85,7 @@ final class TuneThresholdsCommand implements Callable<Integer> {
         data.validate();
         ThresholdObjective goal = objective();
         Usage.probability(spec, "--fallback", fallback);
-        ReportOutput.check(output);
+        ReportOutput.check(output, Reads.of(model.model, data.files(), labels, calibration));
         try (OnnxClassifier classifier = model.open(data.batchSize)) {
             if (classifier.task() == Task.MULTICLASS) {
                 throw new DataException(classifier.inspection().source() + ": is multiclass, so its decision is the "

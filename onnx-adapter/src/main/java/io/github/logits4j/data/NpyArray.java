@@ -2,6 +2,7 @@ package io.github.logits4j.data;
 
 import io.github.logits4j.FloatMatrix;
 import io.github.logits4j.LoadException;
+import io.github.logits4j.SafeText;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -167,7 +168,7 @@ public final class NpyArray implements AutoCloseable {
         Matcher f = FORTRAN.matcher(header);
         Matcher s = SHAPE.matcher(header);
         if (!d.find() || !f.find() || !s.find()) {
-            throw new LoadException(file + ": malformed .npy header: " + header.trim());
+            throw new LoadException(file + ": malformed .npy header: " + SafeText.of(header.trim(), 120));
         }
         if (f.group(1).equals("True")) {
             throw new LoadException(file + ": the array is in Fortran order; expected C order (save it with"
@@ -181,7 +182,8 @@ public final class NpyArray implements AutoCloseable {
             case "i4" -> DType.INT32;
             case "i8" -> DType.INT64;
             case "b1" -> DType.BOOL;
-            default -> throw new LoadException(file + ": dtype '" + descr + "' is not supported; expected float32,"
+            default -> throw new LoadException(file + ": dtype '" + SafeText.of(descr, 40)
+                    + "' is not supported; expected float32,"
                     + " float64, int32, int64 or bool" + (descr.contains("O") ? " (object arrays cannot be read)" : ""));
         };
         String dims = s.group(1).trim();
@@ -197,18 +199,31 @@ public final class NpyArray implements AutoCloseable {
                     try {
                         tmp[n++] = Long.parseLong(p.trim().replace("L", ""));
                     } catch (NumberFormatException e) {
-                        throw new LoadException(file + ": malformed shape (" + dims + ") in the .npy header");
+                        throw new LoadException(file + ": malformed shape (" + SafeText.of(dims, 80)
+                                + ") in the .npy header");
                     }
                 }
             }
             shape = Arrays.copyOf(tmp, n);
         }
         long count = 1;
-        for (long dim : shape) {
-            count = Math.multiplyExact(count, dim);
+        long bytes;
+        try {
+            for (long dim : shape) {
+                if (dim < 0) {
+                    throw new LoadException(file + ": the .npy header declares shape " + Arrays.toString(shape)
+                            + "; expected dimensions >= 0");
+                }
+                count = Math.multiplyExact(count, dim);
+            }
+            bytes = Math.multiplyExact(count, (long) dtype.size());
+            Math.addExact(prefix + headerLength, bytes);
+        } catch (ArithmeticException e) {
+            throw new LoadException(file + ": the .npy header declares shape " + Arrays.toString(shape) + " of " + descr
+                    + ", whose size overflows 64 bits; expected a shape that fits a file");
         }
         long dataOffset = prefix + headerLength;
-        long expected = dataOffset + count * dtype.size();
+        long expected = dataOffset + bytes;
         if (size < expected) {
             throw new LoadException(file + ": truncated: the header declares shape " + Arrays.toString(shape) + " of "
                     + descr + " (" + expected + " bytes); the file has " + size);

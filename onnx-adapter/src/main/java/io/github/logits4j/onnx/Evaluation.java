@@ -107,6 +107,12 @@ final class Evaluation {
         }
         // Metrics read float64 probabilities of the float32 outputs, as scikit-learn would be given them.
         activation.applyToDoubles(raw, probabilities);
+        for (int i = 0; i < n * c; i++) {
+            if (Double.isNaN(probabilities[i])) {
+                model.checkHead(raw, i / c, inverseTemperatures == null ? ""
+                        : " after dividing by the temperature " + temperatureText());
+            }
+        }
         if (task == Task.MULTILABEL) {
             FloatMatrix y = batch.labelMatrix();
             if (y == null) {
@@ -197,12 +203,24 @@ final class Evaluation {
         return FloatMatrix.wrap(scaled, 0, n, c);
     }
 
+    private String temperatureText() {
+        double[] t = new double[inverseTemperatures.length];
+        for (int j = 0; j < t.length; j++) {
+            t[j] = 1.0 / inverseTemperatures[j];
+        }
+        return t.length == 1 || Arrays.stream(t).distinct().count() == 1 ? Double.toString(t[0]) : Arrays.toString(t);
+    }
+
     /** The first {@code size} probabilities, as an array of exactly that length (the metrics check lengths). */
     private double[] exact(int size) {
         return probabilities.length == size ? probabilities : Arrays.copyOf(probabilities, size);
     }
 
     EvaluationResult result() {
+        if (samples == 0) {
+            throw new IllegalArgumentException("no rows to evaluate: the data set is empty; expected at least one"
+                    + " labelled row");
+        }
         Object report;
         String lossName;
         double loss;

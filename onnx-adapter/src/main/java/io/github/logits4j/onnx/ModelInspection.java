@@ -1,6 +1,7 @@
 package io.github.logits4j.onnx;
 
 import io.github.logits4j.OutputKind;
+import io.github.logits4j.SafeText;
 import io.github.logits4j.Task;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -25,6 +26,11 @@ import java.util.TreeMap;
  * <p>Immutable.
  */
 public final class ModelInspection {
+    /** The longest line {@link #toString()} prints. */
+    static final int MAX_LINE = 2000;
+    /** The longest class name {@link #toString()} prints. */
+    static final int MAX_NAME = 64;
+
     private final String source;
     private final List<ValueSpec> inputs;
     private final List<ValueSpec> outputs;
@@ -226,6 +232,11 @@ public final class ModelInspection {
         return out;
     }
 
+    /**
+     * A readable multi-line summary. Everything taken from the model file (names, metadata, class names, evidence)
+     * has its control characters escaped and each line is cut at {@value #MAX_LINE} characters, so a model cannot clear
+     * the terminal, set its title or forge lines.
+     */
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder();
@@ -268,13 +279,18 @@ public final class ModelInspection {
         if (refusal != null) {
             sb.append("\nrefused      ").append(refusal);
         }
-        return sb.toString();
+        StringBuilder safe = new StringBuilder(sb.length());
+        for (String line : sb.toString().split("\n", -1)) {
+            safe.append(safe.length() == 0 ? "" : "\n").append(SafeText.of(line, MAX_LINE));
+        }
+        return safe.toString();
     }
 
     private static String abbreviate(List<String> names) {
-        if (names.size() <= 12) {
-            return String.join(", ", names);
+        List<String> shown = new ArrayList<>();
+        for (String n : names.size() <= 12 ? names : names.subList(0, 10)) {
+            shown.add(SafeText.of(n, MAX_NAME));
         }
-        return String.join(", ", names.subList(0, 10)) + ", ... (" + (names.size() - 10) + " more)";
+        return String.join(", ", shown) + (names.size() <= 12 ? "" : ", ... (" + (names.size() - 10) + " more)");
     }
 }

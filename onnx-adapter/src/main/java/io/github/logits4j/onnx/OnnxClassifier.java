@@ -776,7 +776,7 @@ public final class OnnxClassifier implements AutoCloseable {
                 int modelRows = fixedBatch > 0 ? fixedBatch : valid;
                 ortNanos += runChunk(batch, start, valid, modelRows, out, ws);
             }
-            checkOutput(out, rows);
+            checkOutput(out, rows, batch);
             return ortNanos;
         } finally {
             lock.readLock().unlock();
@@ -787,7 +787,7 @@ public final class OnnxClassifier implements AutoCloseable {
      * Checks the output: no NaN; probabilities within {@link #PROBABILITY_TOLERANCE} of [0, 1], log-probabilities at
      * most that above 0 (a float32 sum of ten tree weights of 0.1 is 1.0000001).
      */
-    private void checkOutput(FloatBuffer out, int rows) {
+    private void checkOutput(FloatBuffer out, int rows, Inputs batch) {
         int n = rows * classes;
         float low = outputKind == OutputKind.PROBABILITIES ? (float) -PROBABILITY_TOLERANCE
                 : Float.NEGATIVE_INFINITY;
@@ -797,13 +797,56 @@ public final class OnnxClassifier implements AutoCloseable {
         for (int i = 0; i < n; i++) {
             float v = out.get(i);
             if (Float.isNaN(v)) {
+                String cause = nonFiniteInput(batch, i / classes);
                 throw new IllegalStateException("model output '" + output + "' is NaN at row " + (i / classes)
-                        + ", column " + (i % classes) + "; the model produced no usable score for that row");
+                        + ", column " + (i % classes) + (cause != null ? ", where " + cause
+                        : "; the model produced no usable score for that row"));
             }
             if (v < low || v > high) {
                 throw new IllegalStateException(outOfRange(v, i / classes, i % classes));
             }
         }
+    }
+
+    /** The first infinite or NaN float input value of batch row {@code row}, as text, or null. */
+    private static String nonFiniteInput(Inputs batch, int row) {
+        for (Inputs.Tensor t : batch.tensors().values()) {
+            if (!t.isFloat() || !t.batched()) {
+                continue;
+            }
+            long outer = t.outer();
+            long inner = t.inner();
+            long rows = t.rows();
+            for (long o = 0; o < outer; o++) {
+                for (long i = 0; i < inner; i++) {
+                    long index = (o * rows + row) * inner + i;
+                    float v = t.floatArray != null ? t.floatArray[(int) index]
+                            : t.floats.get(row, (int) (o * inner + i));
+                    if (!Float.isFinite(v)) {
+                        return "input '" + t.name + "' holds " + v + " at row " + row + ", column " + (o * inner + i)
+                                + " (the model cannot score a non-finite feature)";
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Throws when the head turned row {@code row} of {@code raw} into NaN (an infinite logit, or a temperature that
+     * overflows it): names the output, the row and the value, instead of a metric's "not a probability".
+     */
+    void checkHead(FloatMatrix raw, int row, String what) {
+        for (int c = 0; c < raw.cols(); c++) {
+            float v = raw.get(row, c);
+            if (!Float.isFinite(v)) {
+                throw new IllegalStateException(inspection.source() + ": model output '" + output + "' holds " + v
+                        + " at row " + row + ", column " + c + ", so its " + activation().id() + " is NaN" + what
+                        + "; expected finite logits");
+            }
+        }
+        throw new IllegalStateException(inspection.source() + ": the " + activation().id() + " of model output '"
+                + output + "' at row " + row + " is NaN" + what + "; expected finite logits");
     }
 
     private String outOfRange(float v, int row, int col) {
@@ -1239,6 +1282,9 @@ public final class OnnxClassifier implements AutoCloseable {
             if (bytes != null) {
                 graph = OnnxGraph.read(bytes, source);
             } else {
+                if (Files.isDirectory(path)) {
+                    throw new LoadException(source + ": is a directory; expected an ONNX model file");
+                }
                 if (!Files.isRegularFile(path)) {
                     throw new LoadException(source + ": model file not found");
                 }

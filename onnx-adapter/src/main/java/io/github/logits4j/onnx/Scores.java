@@ -47,6 +47,12 @@ public final class Scores {
         } else {
             FloatMatrix p = FloatMatrix.allocate(raw.rows(), raw.cols());
             activation.apply(raw, p);
+            float[] values = p.array();
+            for (int i = 0; i < values.length; i++) {
+                if (Float.isNaN(values[i])) {
+                    model.checkHead(raw, i / raw.cols(), "");
+                }
+            }
             this.probabilities = FloatMatrix.wrap(java.nio.FloatBuffer.wrap(p.array()).asReadOnlyBuffer(), raw.rows(),
                     raw.cols());
         }
