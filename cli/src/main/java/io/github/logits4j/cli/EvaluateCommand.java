@@ -1,5 +1,6 @@
 package io.github.logits4j.cli;
 
+import io.github.logits4j.metrics.RankMode;
 import io.github.logits4j.onnx.EvaluationOptions;
 import io.github.logits4j.onnx.EvaluationResult;
 import io.github.logits4j.onnx.OnnxClassifier;
@@ -65,6 +66,13 @@ final class EvaluateCommand implements Callable<Integer> {
                     + " add top_<k>_accuracy for each.")
     int[] topK;
 
+    @Option(names = "--rank-metrics", paramLabel = "MODE", defaultValue = "exact",
+            description = {"How ROC AUC and average precision are computed: exact (keeps every probability, 8 bytes a"
+                    + " score; checked against the heap before the run), binned or binned:BINS (fixed memory"
+                    + " whatever the rows, each value with its reported error bound; default 10000 bins), or none"
+                    + " (default: ${DEFAULT-VALUE})."})
+    String rankMetrics;
+
     @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "text",
             description = "text (an aligned table) or json (default: ${DEFAULT-VALUE}).")
     String format;
@@ -89,15 +97,18 @@ final class EvaluateCommand implements Callable<Integer> {
                 throw Usage.error(spec, "--top-k is " + k + "; expected at least 1");
             }
         }
+        RankMode rankMode = RankMemory.parse(spec, rankMetrics);
         ReportOutput.check(output, Reads.of(model.model, data.files(), labels, thresholds, calibration));
         try (OnnxClassifier classifier = model.open(data.batchSize);
                 DataSet dataSet = DataSet.open(data, classifier, labels);
                 Progress progress = Progress.start(main, "evaluate")) {
             DecisionThresholds decision = DecisionThresholds.of(threshold, thresholds, classifier);
             Calibration temperature = calibration == null ? null : Calibration.read(calibration, classifier);
+            RankMemory.check(rankMode, dataSet.rows(), classifier, main.environment());
             Map<String, Object> report = new LinkedHashMap<>();
             report.put("model", model.model.toString());
-            EvaluationOptions.Builder options = decision.apply(EvaluationOptions.builder().topK(topK));
+            EvaluationOptions.Builder options = decision.apply(EvaluationOptions.builder().topK(topK))
+                    .rankMode(rankMode);
             if (temperature != null) {
                 options.temperatures(temperature.temperatures());
             }

@@ -41,9 +41,10 @@ final class ModelOptions {
                     + "${DEFAULT-VALUE}: from the model's metadata and graph, never from the values).")
     String outputKind;
 
-    @Option(names = "--provider", paramLabel = "PROVIDER", defaultValue = "auto",
-            description = "auto, cpu or cuda (default: ${DEFAULT-VALUE}: CUDA when it can be used, else the CPU; the "
-                    + "report says which ran).")
+    @Option(names = "--provider", paramLabel = "PROVIDER", defaultValue = "cpu",
+            description = "cpu, cuda or auto (default: ${DEFAULT-VALUE}, as in the library; auto: CUDA when it can be"
+                    + " used, else the CPU, with the reason logged once on standard error; the report says which"
+                    + " ran).")
     String provider;
 
     @Option(names = "--model-output", paramLabel = "NAME",

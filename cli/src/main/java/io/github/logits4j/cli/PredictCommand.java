@@ -6,6 +6,7 @@ import io.github.logits4j.decision.MultiLabelDecision;
 import io.github.logits4j.onnx.OnnxClassifier;
 import io.github.logits4j.onnx.Scores;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -66,6 +67,11 @@ final class PredictCommand implements Callable<Integer> {
             description = "csv (with a header row) or jsonl (one JSON object per row) (default: ${DEFAULT-VALUE}).")
     String format;
 
+    @Option(names = "--csv-formulas", paramLabel = "MODE", defaultValue = "escape",
+            description = "escape or keep (default: ${DEFAULT-VALUE}): in CSV output, a class name that starts with ="
+                    + " + - @ (which a spreadsheet would run as a formula) gets a leading apostrophe.")
+    String csvFormulas;
+
     @Option(names = {"-o", "--output"}, paramLabel = "FILE",
             description = "Write the predictions to FILE (whole or not at all) instead of standard output.")
     Path output;
@@ -79,6 +85,8 @@ final class PredictCommand implements Callable<Integer> {
         model.validate();
         data.validate();
         boolean jsonLines = Usage.choice(spec, "--format", format, "csv", "jsonl").equals("jsonl");
+        boolean escapeFormulas = Usage.choice(spec, "--csv-formulas", csvFormulas, "escape", "keep")
+                .equals("escape") && !jsonLines;
         Usage.exclusive(spec, "--threshold", threshold, "--thresholds", thresholds);
         Usage.probability(spec, "--threshold", threshold);
         if (topK != null && topK < 1) {
@@ -91,7 +99,9 @@ final class PredictCommand implements Callable<Integer> {
                 ReportOutput report = ReportOutput.open(output, main.out())) {
             DecisionThresholds decision = DecisionThresholds.of(threshold, thresholds, classifier);
             Calibration temperature = calibration == null ? null : Calibration.read(calibration, classifier);
-            PredictionWriter writer = writer(classifier, decision, report, jsonLines);
+            List<String> names = escapeFormulas ? PredictionWriter.spreadsheetSafe(classifier.classNames())
+                    : classifier.classNames();
+            PredictionWriter writer = writer(classifier, names, decision, report, jsonLines);
             writer.header();
             for (Chunk c; (c = dataSet.next()) != null; ) {
                 Scores scores = dataSet.run(classifier, c);
@@ -112,8 +122,8 @@ final class PredictCommand implements Callable<Integer> {
         return 0;
     }
 
-    private PredictionWriter writer(OnnxClassifier classifier, DecisionThresholds decision, ReportOutput report,
-            boolean jsonLines) {
+    private PredictionWriter writer(OnnxClassifier classifier, List<String> names, DecisionThresholds decision,
+            ReportOutput report, boolean jsonLines) {
         Task task = classifier.task();
         if (task != Task.MULTILABEL && atLeastOne) {
             throw new DataException(classifier.inspection().source() + ": is " + task.id() + "; --at-least-one applies"
@@ -121,14 +131,14 @@ final class PredictCommand implements Callable<Integer> {
         }
         switch (task) {
             case MULTICLASS:
-                return PredictionWriter.multiclass(report.writer(), jsonLines, classifier.classNames(),
+                return PredictionWriter.multiclass(report.writer(), jsonLines, names,
                         Math.min(topK == null ? 1 : topK, classifier.classes()));
             case MULTILABEL: {
                 MultiLabelDecision.Builder rule = decision.multiLabelRule().atLeastOne(atLeastOne);
                 if (topK != null) {
                     rule.topK(Math.min(topK, classifier.classes()));
                 }
-                return PredictionWriter.multilabel(report.writer(), jsonLines, classifier.classNames(), rule.build());
+                return PredictionWriter.multilabel(report.writer(), jsonLines, names, rule.build());
             }
             default:
                 if (topK != null) {

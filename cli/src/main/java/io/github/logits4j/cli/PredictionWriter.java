@@ -201,6 +201,20 @@ final class PredictionWriter {
         out.write('\n');
     }
 
+    /**
+     * Class names made safe for a spreadsheet that opens the CSV file: a name that starts with {@code =}, {@code +},
+     * {@code -}, {@code @}, a tab or a carriage return (which Excel, LibreOffice and Google Sheets would run as a
+     * formula) gets a leading apostrophe, which the spreadsheet shows as text.
+     */
+    static List<String> spreadsheetSafe(List<String> names) {
+        List<String> out = new ArrayList<>(names.size());
+        for (String n : names) {
+            boolean formula = !n.isEmpty() && "=+-@\t\r".indexOf(n.charAt(0)) >= 0;
+            out.add(formula ? "'" + n : n);
+        }
+        return out;
+    }
+
     /** A CSV field, quoted when it holds a comma, a quote or a line break. */
     static String quote(String field) {
         if (field.indexOf(',') < 0 && field.indexOf('"') < 0 && field.indexOf('\n') < 0

@@ -32,4 +32,17 @@ class NativeLogTest {
         assertTrue(verbose.err().contains("Removing initializer 'unused'"), "--verbose shows ONNX Runtime's warnings: "
                 + verbose.err());
     }
+
+    @Test
+    void autoLogsItsCudaFallbackOnceWithoutVerbose() throws Exception {
+        ChildJvm.Result r = ChildJvm.main(List.of(), "evaluate", "--provider", "auto", "--model",
+                Cli.model("digits_logits"), "--inputs", Cli.data("digits_test_x.npy"), "--labels",
+                Cli.data("digits_test_y.npy"), "--batch-size", "50");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(1, r.err().lines().count(), "one warning line: " + r.err());
+        assertTrue(r.err().contains("WARN") && r.err().contains("CUDA execution provider unavailable, running on the"
+                + " CPU"), r.err());
+        ChildJvm.Result cpu = ChildJvm.main(List.of(), "inspect", "--model", Cli.model("digits_logits"));
+        assertEquals("", cpu.err(), "the default provider (cpu) logs nothing");
+    }
 }
