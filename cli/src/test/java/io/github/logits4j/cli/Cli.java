@@ -55,13 +55,20 @@ final class Cli {
         }
     }
 
-    /** Runs {@code args} with the given environment overrides (none: progress off). */
+    /** Runs {@code args} with the progress bar off. */
     static Result run(String... args) {
+        return runWith(Map.of(), args);
+    }
+
+    /** Runs {@code args} with the progress bar off and the environment variables {@code env}. */
+    static Result runWith(Map<String, String> env, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Main main = new Main(new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
-        main.environment(Map.of("LOGITS4J_PROGRESS", "0"));
+        Map<String, String> all = new java.util.HashMap<>(env);
+        all.put("LOGITS4J_PROGRESS", "0");
+        main.environment(all);
         int exit = main.execute(args);
         return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
