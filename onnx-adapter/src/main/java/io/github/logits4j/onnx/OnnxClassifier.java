@@ -350,6 +350,7 @@ public final class OnnxClassifier implements AutoCloseable {
         this.options = opts;
         this.session = sess;
         this.provider = used;
+        NativeEnvironment.opened();
 
         // Inputs as ONNX Runtime reports them, with the batch axes found in the graph.
         Map<String, InputSpec> specs = new LinkedHashMap<>();
@@ -392,7 +393,7 @@ public final class OnnxClassifier implements AutoCloseable {
     private static OrtEnvironment environment() {
         OrtLoggingLevel level = LOG.isDebugEnabled() ? OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING
                 : OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL;
-        return OrtEnvironment.getEnvironment(level);
+        return NativeEnvironment.get(level);
     }
 
     /** Whether every dimension after {@code axis} is 1. */
@@ -768,13 +769,18 @@ public final class OnnxClassifier implements AutoCloseable {
             if (closed) {
                 throw new IllegalStateException("the classifier is closed");
             }
-            int rows = batch.rows();
-            int chunk = fixedBatch > 0 ? fixedBatch : maxBatch > 0 ? Math.min(maxBatch, rows) : rows;
+            NativeEnvironment.beginRun();
             long ortNanos = 0;
-            for (int start = 0; start < rows; start += chunk) {
-                int valid = Math.min(chunk, rows - start);
-                int modelRows = fixedBatch > 0 ? fixedBatch : valid;
-                ortNanos += runChunk(batch, start, valid, modelRows, out, ws);
+            int rows = batch.rows();
+            try {
+                int chunk = fixedBatch > 0 ? fixedBatch : maxBatch > 0 ? Math.min(maxBatch, rows) : rows;
+                for (int start = 0; start < rows; start += chunk) {
+                    int valid = Math.min(chunk, rows - start);
+                    int modelRows = fixedBatch > 0 ? fixedBatch : valid;
+                    ortNanos += runChunk(batch, start, valid, modelRows, out, ws);
+                }
+            } finally {
+                NativeEnvironment.endRun();
             }
             checkOutput(out, rows, batch);
             return ortNanos;
@@ -1012,6 +1018,13 @@ public final class OnnxClassifier implements AutoCloseable {
     }
 
     private void closeQuietly() {
+        boolean counted = false;
+        try {
+            NativeEnvironment.beginRun();
+            counted = true;
+        } catch (IllegalStateException shuttingDown) {
+            // the JVM is exiting: the session goes with the process, before or after the environment's release
+        }
         try {
             if (session != null) {
                 session.close();
@@ -1021,6 +1034,12 @@ public final class OnnxClassifier implements AutoCloseable {
         } finally {
             if (options != null) {
                 options.close();
+            }
+            if (session != null) {
+                NativeEnvironment.closed();
+            }
+            if (counted) {
+                NativeEnvironment.endRun();
             }
         }
     }
