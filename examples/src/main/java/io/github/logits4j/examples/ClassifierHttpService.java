@@ -1,6 +1,10 @@
 package io.github.logits4j.examples;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -20,8 +24,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,8 +47,21 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The request field is the model's input name ({@code pixels} for the digits models); each row must hold as many
  * numbers as the model's input has features. {@code top_k} is optional (default 3, at most the class count).
- * Errors: 400 for a body that is not what is expected, 404 for another path, 405 for a method other than POST, 413
- * for a body larger than the cap; each with {@code {"error": "..."}}. By default the service binds to 127.0.0.1 only.
+ * Errors: 400 for a body that is not what is expected (a bad {@code Content-Length}, JSON nested deeper than
+ * {@value #MAX_JSON_DEPTH} levels), 404 for another path, 405 for a method other than POST, 413 for a body larger than
+ * the cap, 503 when the request queue is full; each with {@code {"error": "..."}}. By default the service binds to
+ * 127.0.0.1 only.
+ *
+ * <p><b>Slow and idle clients.</b> At most {@code threads} requests run at once and {@code queue} more wait; beyond
+ * that a request is answered 503 at once by a small overflow pool. A request whose headers and body have not arrived
+ * within the JDK server's request time ({@code sun.net.httpserver.maxReqTime}, set to {@value #REQUEST_SECONDS}
+ * seconds unless the JVM was started with it) is closed by the server, so idle sockets cannot hold the pool.
+ * {@link #close()} stops accepting connections and drains the requests in flight (up to 5 seconds); {@link #main}
+ * closes the service, then the model, on SIGTERM.
+ *
+ * <p>One limit of the JDK's server: it parses {@code Content-Length} itself and answers an unparsable, negative or
+ * conflicting one with its own {@code text/html} 400 before any handler runs. A service that must answer JSON there
+ * too needs a server that lets it see the headers first (Jetty, Netty, ...).
  */
 public final class ClassifierHttpService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClassifierHttpService.class);
@@ -52,7 +70,28 @@ public final class ClassifierHttpService implements AutoCloseable {
     /** The path that classifies. */
     public static final String PATH = "/classify";
     private static final int DEFAULT_TOP_K = 3;
-    private static final JsonMapper JSON = JsonMapper.builder()
+    /** The deepest JSON nesting a body may have. */
+    public static final int MAX_JSON_DEPTH = 32;
+    /** The seconds a request may take to arrive, unless {@code sun.net.httpserver.maxReqTime} says otherwise. */
+    public static final int REQUEST_SECONDS = 10;
+    /** Marks the overflow pool's threads, whose requests are answered 503 without being read. */
+    private static final ThreadLocal<Boolean> OVERFLOW = ThreadLocal.withInitial(() -> false);
+
+    static {
+        // read once by the JDK's server when its first instance starts: set them before, unless the JVM's own say so
+        setDefault("sun.net.httpserver.maxReqTime", Integer.toString(REQUEST_SECONDS));
+        setDefault("sun.net.httpserver.maxRspTime", Integer.toString(REQUEST_SECONDS));
+        setDefault("sun.net.httpserver.idleInterval", "30");
+    }
+
+    private static void setDefault(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+    private static final JsonMapper JSON = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_JSON_DEPTH).build())
+                    .build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)     // "{...} junk" is an error, not ignored
             .build();
 
@@ -60,7 +99,8 @@ public final class ClassifierHttpService implements AutoCloseable {
     private final String input;
     private final int features;
     private final int maxRequestBytes;
-    private final ExecutorService executor;
+    private final ThreadPoolExecutor executor;
+    private final ThreadPoolExecutor overflow;
     private final HttpServer server;
 
     /** One row's answer: the {@code top_k} best classes, best first, with their names and probabilities. */
@@ -78,8 +118,8 @@ public final class ClassifierHttpService implements AutoCloseable {
         }
     }
 
-    private ClassifierHttpService(OnnxClassifier model, InetSocketAddress address, int maxRequestBytes, int threads)
-            throws IOException {
+    private ClassifierHttpService(OnnxClassifier model, InetSocketAddress address, int maxRequestBytes, int threads,
+            int queue) throws IOException {
         if (model.task() != Task.MULTICLASS || model.inputNames().size() != 1) {
             throw new IllegalArgumentException("this service serves single-input multi-class models; found "
                     + model.task().id() + " with inputs " + model.inputNames());
@@ -95,7 +135,17 @@ public final class ClassifierHttpService implements AutoCloseable {
         this.features = (int) shape[1];
         this.maxRequestBytes = maxRequestBytes;
         this.server = HttpServer.create(address, 0);
-        this.executor = Executors.newFixedThreadPool(threads);
+        this.overflow = new ThreadPoolExecutor(1, 2, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(64), r -> {
+            Thread t = new Thread(() -> {
+                OVERFLOW.set(true);
+                r.run();
+            }, "classifier-overflow");
+            t.setDaemon(true);
+            return t;
+        }, new ThreadPoolExecutor.DiscardPolicy());
+        this.executor = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS,
+                queue == 0 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(queue), (task, pool) ->
+                        overflow.execute(task));
         server.createContext("/", this::handle);
         server.setExecutor(executor);
         server.start();
@@ -111,13 +161,25 @@ public final class ClassifierHttpService implements AutoCloseable {
      */
     public static ClassifierHttpService start(OnnxClassifier model, InetSocketAddress address, int maxRequestBytes,
             int threads) throws IOException {
+        return start(model, address, maxRequestBytes, threads, 4 * Math.max(threads, 1));
+    }
+
+    /**
+     * {@link #start(OnnxClassifier, InetSocketAddress, int, int)} with {@code queue} requests allowed to wait for a
+     * thread (0: none); beyond that a request is answered 503.
+     */
+    public static ClassifierHttpService start(OnnxClassifier model, InetSocketAddress address, int maxRequestBytes,
+            int threads, int queue) throws IOException {
         if (maxRequestBytes < 1 || maxRequestBytes > 1 << 30) {
             throw new IllegalArgumentException("max request bytes must be from 1 to 2^30; found " + maxRequestBytes);
         }
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1; found " + threads);
         }
-        return new ClassifierHttpService(model, address, maxRequestBytes, threads);
+        if (queue < 0) {
+            throw new IllegalArgumentException("queue must not be negative; found " + queue);
+        }
+        return new ClassifierHttpService(model, address, maxRequestBytes, threads, queue);
     }
 
     /** The address the service listens on, with the actual port. */
@@ -125,13 +187,16 @@ public final class ClassifierHttpService implements AutoCloseable {
         return server.getAddress();
     }
 
-    /** Stops accepting requests and waits up to 5 s for those in flight. */
+    /** Stops accepting connections and drains the requests in flight: up to 5 s in all. */
     @Override
     public void close() {
-        server.stop(0);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        server.stop(1);
         executor.shutdown();
+        overflow.shutdown();
         try {
-            executor.awaitTermination(5, TimeUnit.SECONDS);
+            executor.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            overflow.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -142,6 +207,11 @@ public final class ClassifierHttpService implements AutoCloseable {
             int status = 200;
             Object body;
             try {
+                if (OVERFLOW.get()) {
+                    exchange.getResponseHeaders().set("Retry-After", "1");
+                    throw new Rejected(503, "the service is busy: every thread is serving and the queue is full;"
+                            + " retry later");
+                }
                 body = Map.of("predictions", classify(exchange));
             } catch (Rejected e) {
                 status = e.status;
@@ -175,8 +245,19 @@ public final class ClassifierHttpService implements AutoCloseable {
             throw new Rejected(405, "method " + exchange.getRequestMethod() + " is not allowed; use POST");
         }
         String declared = exchange.getRequestHeaders().getFirst("Content-Length");
-        if (declared != null && declared.length() > 0 && Long.parseLong(declared) > maxRequestBytes) {
-            throw tooLarge(declared + " bytes");
+        if (declared != null) {
+            long length;
+            try {
+                length = Long.parseLong(declared.trim());
+            } catch (NumberFormatException e) {
+                throw badRequest("Content-Length is '" + abbreviate(declared) + "'; expected a number of bytes");
+            }
+            if (length < 0) {
+                throw badRequest("Content-Length is " + length + "; expected a number of bytes >= 0");
+            }
+            if (length > maxRequestBytes) {
+                throw tooLarge(declared + " bytes");
+            }
         }
         byte[] body = exchange.getRequestBody().readNBytes(maxRequestBytes + 1);   // a chunked body has no length
         if (body.length > maxRequestBytes) {
@@ -186,10 +267,13 @@ public final class ClassifierHttpService implements AutoCloseable {
         JsonNode request;
         try {
             request = JSON.readTree(body);
+        } catch (StreamConstraintsException e) {
+            throw badRequest("the body nests JSON deeper than " + MAX_JSON_DEPTH + " levels");
         } catch (JsonProcessingException e) {
-            String reason = e.getOriginalMessage().replaceAll("\\[Source: [^;]*; ", "[");   // Jackson's source note
-            throw badRequest("the body is not valid JSON (line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + "): " + reason);
+            String reason = String.valueOf(e.getOriginalMessage()).replaceAll("\\[Source: [^;]*; ", "[");
+            JsonLocation at = e.getLocation();
+            throw badRequest("the body is not valid JSON" + (at == null ? "" : " (line " + at.getLineNr()
+                    + ", column " + at.getColumnNr() + ")") + ": " + abbreviate(reason));
         }
         if (request == null || request.isMissingNode()) {
             throw badRequest("the body is empty; expected {\"" + input + "\": [[" + features + " numbers], ...]}");
@@ -260,6 +344,11 @@ public final class ClassifierHttpService implements AutoCloseable {
             throw badRequest("top_k is " + topK + "; expected an integer from 1 to " + model.classes());
         }
         return topK.intValue();
+    }
+
+    /** {@code text} cut to 100 characters, for messages that quote the client. */
+    private static String abbreviate(String text) {
+        return text.length() <= 100 ? text : text.substring(0, 100) + "...";
     }
 
     /** "an array", "a string", "null", ...: what a JSON value is, for messages. */
