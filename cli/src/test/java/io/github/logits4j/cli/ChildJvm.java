@@ -16,6 +16,15 @@ final class ChildJvm {
     private ChildJvm() {
     }
 
+    /** The options the ./logits4j launcher passes for this JDK (no JDK warnings ahead of the output). */
+    static List<String> launcherOptions() {
+        List<String> options = new ArrayList<>(List.of("--enable-native-access=ALL-UNNAMED"));
+        if (Runtime.version().feature() >= 23) {
+            options.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        return options;
+    }
+
     /** What the child printed and how it exited. */
     record Result(int exit, String out, String err) {
     }
@@ -24,6 +33,7 @@ final class ChildJvm {
     static Result main(List<String> jvmOptions, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(launcherOptions());
         command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
