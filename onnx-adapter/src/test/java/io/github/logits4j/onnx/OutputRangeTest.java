@@ -107,4 +107,25 @@ class OutputRangeTest {
             assertTrue(msg.contains("'sr' has its batch on axis 0") && msg.contains("constant"), msg);
         }
     }
+
+    @Test
+    void evaluatingNoRowsIsAnErrorNotANaNLoss() throws Exception {
+        try (OnnxClassifier m = OnnxClassifier.builder(MODELS.resolve("digits_logits.onnx")).build()) {
+            String msg = assertThrows(IllegalArgumentException.class, () -> m.evaluate(List.of())).getMessage();
+            assertTrue(msg.contains("no rows to evaluate"), msg);
+        }
+    }
+
+    @Test
+    void aNaNOutputNamesTheNonFiniteInputThatCausedIt() throws Exception {
+        try (OnnxClassifier m = OnnxClassifier.builder(MODELS.resolve("digits_logits.onnx")).build()) {
+            float[] x = new float[3 * 64];
+            x[2 * 64 + 5] = Float.POSITIVE_INFINITY;
+            x[2 * 64 + 6] = Float.NEGATIVE_INFINITY;
+            String msg = assertThrows(IllegalStateException.class, () -> m.run(FloatMatrix.wrap(x, 3, 64)))
+                    .getMessage();
+            assertTrue(msg.contains("is NaN at row 2") && msg.contains("input 'pixels' holds Infinity at row 2,"
+                    + " column 5"), msg);
+        }
+    }
 }
