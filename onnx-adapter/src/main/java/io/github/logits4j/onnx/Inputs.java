@@ -254,6 +254,7 @@ public final class Inputs {
             return this;
         }
 
+        /** Checks that {@code length} values fill {@code shape} exactly, its dimensions non-negative. */
         private static void checkConstant(String name, int length, long[] shape) {
             Objects.requireNonNull(name, "name");
             long n = 1;
@@ -274,20 +275,9 @@ public final class Inputs {
             Objects.requireNonNull(name, "name");
             if (shape.length < 1) {
                 throw new IllegalArgumentException("input '" + name + "' needs a shape whose first dimension is the"
-                        + " batch; found " + Arrays.toString(shape));
+                        + " batch; found " + Arrays.toString(shape) + " (add an input without one with constant(...))");
             }
-            long n = 1;
-            for (long d : shape) {
-                if (d < 0) {
-                    throw new IllegalArgumentException("input '" + name + "' has shape " + Arrays.toString(shape)
-                            + "; expected dimensions >= 0");
-                }
-                n = Math.multiplyExact(n, d);
-            }
-            if (n != length) {
-                throw new IllegalArgumentException("input '" + name + "' has " + length + " values; its shape "
-                        + Arrays.toString(shape) + " needs " + n);
-            }
+            checkConstant(name, length, shape);
         }
 
         private Builder put(Tensor t) {

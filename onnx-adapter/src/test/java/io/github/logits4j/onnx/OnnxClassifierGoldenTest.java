@@ -48,25 +48,7 @@ class OnnxClassifierGoldenTest {
     }
 
     static Inputs firstRows(Golden.Case c) {
-        Inputs.Builder b = Inputs.builder();
-        for (String name : c.inputNames()) {
-            Golden.Array a = c.input(name);
-            long[] shape = new long[a.rank()];
-            for (int i = 0; i < shape.length; i++) {
-                shape[i] = a.dim(i);
-            }
-            if (a.dtype().equals("int64")) {
-                double[] d = a.doubles();
-                long[] l = new long[d.length];
-                for (int i = 0; i < d.length; i++) {
-                    l[i] = (long) d[i];
-                }
-                b.add(name, l, shape);
-            } else {
-                b.add(name, a.floats(), shape);
-            }
-        }
-        return b.build();
+        return RealExportsGoldenTest.firstRows(c);
     }
 
     @TestFactory

@@ -58,8 +58,9 @@ class RealExportsGoldenTest {
         return text.equals("none") ? Inputs.NO_BATCH_AXIS : Integer.parseInt(text);
     }
 
+    /** The golden inputs, each along its batch axis ({@code batch_axes}; the first axis when the case has none). */
     static Inputs firstRows(Golden.Case c) {
-        Map<String, String> axes = c.paramObject("batch_axes");
+        Map<String, String> axes = c.hasParam("batch_axes") ? c.paramObject("batch_axes") : Map.of();
         Inputs.Builder b = Inputs.builder();
         for (String name : c.inputNames()) {
             Golden.Array a = c.input(name);
@@ -67,7 +68,7 @@ class RealExportsGoldenTest {
             for (int i = 0; i < shape.length; i++) {
                 shape[i] = a.dim(i);
             }
-            int axis = axis(axes.get(name));
+            int axis = axis(axes.getOrDefault(name, "0"));
             if (a.dtype().equals("int64")) {
                 double[] d = a.doubles();
                 long[] l = new long[d.length];
