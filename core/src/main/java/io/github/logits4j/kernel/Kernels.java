@@ -6,7 +6,10 @@ package io.github.logits4j.kernel;
  * faster implementation (SIMD) replaces them in one place and the parity suite checks every implementation alike.
  *
  * <p>Obtain the implementation once with {@link #get()}; it is chosen at class initialisation from the system property
- * {@code logits4j.kernels} ({@code scalar} is the only implementation today and the default).
+ * {@code logits4j.kernels}: {@code auto} (the default) takes the Vector API kernels when the module
+ * {@code jdk.incubator.vector} is readable (start java with {@code --add-modules jdk.incubator.vector}; the
+ * {@code ./logits4j} launcher does) and the scalar ones otherwise; {@code scalar} and {@code vector} force one. Both
+ * pass the same parity suite.
  *
  * <pre>{@code
  * Kernels k = Kernels.get();
@@ -37,7 +40,7 @@ public interface Kernels {
         return ScalarKernels.INSTANCE;
     }
 
-    /** A short name of this implementation ({@code "scalar"}). */
+    /** A short name of this implementation ({@code "scalar"} or {@code "vector"}). */
     String name();
 
     /** The maximum of {@code x[off .. off+n)}; NaN if any element is NaN; {@code n >= 1}. */
@@ -80,17 +83,52 @@ public interface Kernels {
 
     /** Holds the implementation chosen once per JVM. */
     final class Provider {
-        static final Kernels SELECTED = select(System.getProperty("logits4j.kernels", "scalar"));
+        static final Kernels SELECTED = select(System.getProperty("logits4j.kernels", "auto"));
 
         private Provider() {
         }
 
+        /**
+         * {@code scalar}; {@code vector} (fails when the Vector API is not readable); or {@code auto}: the vector
+         * kernels when the module {@code jdk.incubator.vector} is readable and they link, the scalar ones otherwise.
+         */
         static Kernels select(String name) {
-            if ("scalar".equals(name)) {
-                return ScalarKernels.INSTANCE;
+            switch (name) {
+                case "scalar":
+                    return ScalarKernels.INSTANCE;
+                case "vector": {
+                    Kernels v = vector();
+                    if (v == null) {
+                        throw new IllegalStateException("system property logits4j.kernels is 'vector', but the"
+                                + " Vector API cannot be used; start java with --add-modules jdk.incubator.vector");
+                    }
+                    return v;
+                }
+                case "auto": {
+                    Kernels v = vector();
+                    return v != null ? v : ScalarKernels.INSTANCE;
+                }
+                default:
+                    throw new IllegalArgumentException("system property logits4j.kernels is '" + name
+                            + "'; expected one of [auto, scalar, vector]");
             }
-            throw new IllegalArgumentException("system property logits4j.kernels is '" + name
-                    + "'; expected one of [scalar]");
+        }
+
+        /** The vector kernels, or null when the module is not readable or they do not link. */
+        private static Kernels vector() {
+            if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+                return null;
+            }
+            try {
+                Class<?> c = Class.forName("io.github.logits4j.kernel.VectorKernels");
+                java.lang.reflect.Field f = c.getDeclaredField("INSTANCE");
+                Kernels k = (Kernels) f.get(null);
+                float[] probe = {1f, 2f, 3f};
+                k.softmax(probe, 0, probe, 0, 3, 1.0);         // links the vector classes now, not in a hot loop
+                return k;
+            } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+                return null;
+            }
         }
     }
 }
