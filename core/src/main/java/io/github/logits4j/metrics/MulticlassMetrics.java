@@ -263,6 +263,9 @@ public final class MulticlassMetrics {
         if (rankMode.isNone() || rows == 0) {
             return out;
         }
+        if (store != null && store.weights == null) {
+            return exactRocAuc();
+        }
         double[] classAuc = new double[classes];
         double[] classBound = new double[classes];
         double[] prevalence = new double[classes];
@@ -333,6 +336,80 @@ public final class MulticlassMetrics {
         out[2] = mean(pairAuc, null);
         out[3] = mean(pairAuc, pairPrevalence);
         out[5] = store != null ? 0.0 : mean(pairBound, null);
+        return out;
+    }
+
+    /**
+     * {@link #rocAuc()} for stored, unweighted scores: each class column is split by true label and each part sorted
+     * once; that one sort serves the column's one-vs-rest AUC and every one-vs-one pair it takes part in
+     * ({@link Ranking#exactSorted}), with the results of the row-by-row subsets to the last bit.
+     */
+    private double[] exactRocAuc() {
+        double[] out = new double[6];
+        int n = (int) rows;
+        int[] count = new int[classes];
+        for (int r = 0; r < n; r++) {
+            count[store.labels[r]]++;
+        }
+        double[] prevalence = new double[classes];
+        boolean[] present = new boolean[classes];
+        int presentCount = 0;
+        for (int c = 0; c < classes; c++) {
+            for (int y = 0; y < classes; y++) {
+                prevalence[c] += confusion[c * classes + y];
+            }
+            present[c] = count[c] > 0;
+            presentCount += present[c] ? 1 : 0;
+        }
+        double[][] byLabel = new double[classes][];
+        for (int l = 0; l < classes; l++) {
+            byLabel[l] = new double[count[l]];
+        }
+        int[] fill = new int[classes];
+        double[] classAuc = new double[classes];
+        double[] directed = new double[classes * classes];          // AUC of column a, label a against label b
+        double[] slot = new double[4];
+        for (int c = 0; c < classes; c++) {
+            java.util.Arrays.fill(fill, 0);
+            for (int r = 0; r < n; r++) {
+                int y = store.labels[r];
+                byLabel[y][fill[y]++] = store.scores[r * classes + c];
+            }
+            for (int l = 0; l < classes; l++) {
+                java.util.Arrays.sort(byLabel[l]);
+            }
+            Ranking.exactSorted(byLabel[c], byLabel, c, slot);
+            classAuc[c] = slot[Ranking.AUC];
+            if (!present[c]) {
+                continue;
+            }
+            double[][] one = new double[1][];
+            for (int b = 0; b < classes; b++) {
+                if (b != c && present[b]) {
+                    one[0] = byLabel[b];
+                    Ranking.exactSorted(byLabel[c], one, -1, slot);
+                    directed[c * classes + b] = slot[Ranking.AUC];
+                }
+            }
+        }
+        out[0] = mean(classAuc, null);
+        out[1] = supportWeightedMean(classAuc, prevalence);
+        out[4] = 0.0;
+        int pairs = presentCount * (presentCount - 1) / 2;
+        double[] pairAuc = new double[pairs];
+        double[] pairPrevalence = new double[pairs];
+        int k = 0;
+        for (int a = 0; a < classes; a++) {
+            for (int b = a + 1; b < classes; b++) {
+                if (present[a] && present[b]) {
+                    pairPrevalence[k] = prevalence[a] + prevalence[b];
+                    pairAuc[k++] = (directed[a * classes + b] + directed[b * classes + a]) / 2.0;
+                }
+            }
+        }
+        out[2] = mean(pairAuc, null);
+        out[3] = mean(pairAuc, pairPrevalence);
+        out[5] = 0.0;
         return out;
     }
 

@@ -50,6 +50,10 @@ final class Ranking {
      * warning); AP is 0.0 when there is no positive. Writes {@code out[AUC]}, {@code out[AP]}.
      */
     static void exact(double[] score, boolean[] positive, double[] weight, int n, double[] out) {
+        if (weight == null) {
+            exactUnweighted(score, positive, n, out);
+            return;
+        }
         int[] idx = new int[n];
         for (int i = 0; i < n; i++) {
             idx[i] = i;
@@ -72,6 +76,110 @@ final class Ranking {
                 } else {
                     fp += w;
                 }
+            }
+            area += (fp - prevFp) * (tp + prevTp);
+            if (tp != prevTp) {
+                ap += (tp - prevTp) * (tp / (tp + fp));
+            }
+            prevTp = tp;
+            prevFp = fp;
+        }
+        out[AUC] = tp == 0.0 || fp == 0.0 ? Double.NaN : area / (2.0 * tp * fp);
+        out[AP] = tp == 0.0 ? 0.0 : Math.max(0.0, ap / tp);
+    }
+
+    /**
+     * {@link #exact} without weights: the positives' and the negatives' scores are sorted apart, as primitive arrays
+     * (no index array, no comparison through it), and walked together from the top, one distinct threshold at a time.
+     * The thresholds, the counts at each and the order of the sums are those of the indirect sort, so the results are
+     * the same to the last bit.
+     */
+    static void exactUnweighted(double[] score, boolean[] positive, int n, double[] out) {
+        int p = 0;
+        for (int i = 0; i < n; i++) {
+            if (positive[i]) {
+                p++;
+            }
+        }
+        double[] pos = new double[p];
+        double[] neg = new double[n - p];
+        for (int i = 0, a = 0, b = 0; i < n; i++) {
+            if (positive[i]) {
+                pos[a++] = score[i];
+            } else {
+                neg[b++] = score[i];
+            }
+        }
+        java.util.Arrays.sort(pos);
+        java.util.Arrays.sort(neg);
+        exactSorted(pos, new double[][] {neg}, -1, out);
+    }
+
+    /** Lists of negatives above which {@link #exactSorted} scans heads one by one; more are merged by sorting. */
+    static final int MAX_SCANNED_LISTS = 64;
+
+    /**
+     * Unweighted exact ROC AUC and average precision from scores already sorted ascending: the positives {@code pos},
+     * and the negatives in the lists {@code negs} (list {@code skip} left out, -1 for none). Walks them together from
+     * the top, one distinct threshold at a time, as {@link #exact} does over one sorted array, so the results are the
+     * same to the last bit. One sort per class column thus serves the one-vs-rest AUC and every one-vs-one pair.
+     */
+    static void exactSorted(double[] pos, double[][] negs, int skip, double[] out) {
+        int lists = negs.length;
+        if (lists - (skip >= 0 ? 1 : 0) > MAX_SCANNED_LISTS) {
+            int total = 0;
+            for (int l = 0; l < lists; l++) {
+                total += l == skip ? 0 : negs[l].length;
+            }
+            double[] all = new double[total];
+            for (int l = 0, at = 0; l < lists; l++) {
+                if (l != skip) {
+                    System.arraycopy(negs[l], 0, all, at, negs[l].length);
+                    at += negs[l].length;
+                }
+            }
+            java.util.Arrays.sort(all);
+            exactSorted(pos, new double[][] {all}, -1, out);
+            return;
+        }
+        int[] head = new int[lists];
+        for (int l = 0; l < lists; l++) {
+            head[l] = l == skip ? -1 : negs[l].length - 1;
+        }
+        int i = pos.length - 1;
+        double tp = 0.0;
+        double fp = 0.0;
+        double prevTp = 0.0;
+        double prevFp = 0.0;
+        double area = 0.0;
+        double ap = 0.0;
+        while (true) {
+            double s = i >= 0 ? pos[i] : Double.NEGATIVE_INFINITY;
+            boolean any = i >= 0;
+            for (int l = 0; l < lists; l++) {
+                if (head[l] >= 0) {
+                    double v = negs[l][head[l]];
+                    if (!any || v > s) {
+                        s = v;
+                    }
+                    any = true;
+                }
+            }
+            if (!any) {
+                break;
+            }
+            while (i >= 0 && pos[i] == s) {
+                tp += 1.0;
+                i--;
+            }
+            for (int l = 0; l < lists; l++) {
+                double[] neg = negs[l];
+                int h = head[l];
+                while (h >= 0 && neg[h] == s) {
+                    fp += 1.0;
+                    h--;
+                }
+                head[l] = h;
             }
             area += (fp - prevFp) * (tp + prevTp);
             if (tp != prevTp) {

@@ -1,0 +1,165 @@
+"""Side-by-side timings: logits4j (JMH, and the ./logits4j command as a whole process) against PyTorch and the Python
+pipeline a user would write for `logits4j evaluate`. Prints one line per workload:
+
+    workload=<name> logits4j_ms=<median> reference_ms=<median> speedup=<reference/logits4j>
+
+Run from the repository root with the testdata virtual environment (see benchmarks/README.md):
+
+    testdata/generate/.venv/bin/python benchmarks/compare.py            # everything (about 10 minutes)
+    testdata/generate/.venv/bin/python benchmarks/compare.py --quick    # kernels only, shorter JMH runs
+
+It builds nothing: `mvn -B -DskipTests install` first (benchmarks/target/benchmarks.jar, cli via ./logits4j).
+"""
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+
+ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+JAR = os.path.join(ROOT, "benchmarks", "target", "benchmarks.jar")
+ROWS, CLASSES, LABELS = 4096, 1000, 100
+
+
+def line(workload, ours_ms, reference_ms):
+    speedup = reference_ms / ours_ms if ours_ms > 0 else float("nan")
+    print(f"workload={workload} logits4j_ms={ours_ms:.3f} reference_ms={reference_ms:.3f} speedup={speedup:.2f}",
+          flush=True)
+
+
+def jmh(pattern, quick, jvm_args=""):
+    """{benchmark name (and params): median ms} from one JMH run."""
+    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as f:
+        out = f.name
+    iterations = ["-wi", "2", "-i", "5", "-w", "1s", "-r", "1s"] if quick else ["-wi", "3", "-i", "10", "-w", "1s",
+                                                                                "-r", "1s"]
+    cmd = ["java", "-jar", JAR, pattern, "-f", "1", *iterations, "-rf", "json", "-rff", out,
+           # replaces the forks' own jvmArgsAppend: the vector module and the heap are repeated here
+           "-jvmArgsAppend", f"--add-modules jdk.incubator.vector -Xmx4g "
+                             f"-Dlogits4j.testdata={os.path.join(ROOT, 'testdata')} {jvm_args}".strip()]
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+    with open(out) as f:
+        results = json.load(f)
+    os.remove(out)
+    medians = {}
+    for r in results:
+        name = r["benchmark"].rsplit(".", 1)[1]
+        params = r.get("params") or {}
+        key = name + "".join(f"_{v}" for v in params.values())
+        raw = [v for fork in r["primaryMetric"]["rawData"] for v in fork]
+        medians[key] = statistics.median(raw)
+    return medians
+
+
+def torch_kernels(threads, repeats=30):
+    import torch
+    import torch.nn.functional as F
+
+    torch.set_num_threads(threads)
+    g = torch.Generator().manual_seed(20261129)
+    x = torch.randn(ROWS, CLASSES, generator=g) * 3
+    t = torch.randint(0, CLASSES, (ROWS,), generator=g)
+    m = torch.randn(ROWS, LABELS, generator=g) * 3
+    y = (torch.rand(ROWS, LABELS, generator=g) > 0.5).float()
+    work = {
+        "softmax": lambda: torch.softmax(x, dim=1),
+        "log_softmax": lambda: torch.log_softmax(x, dim=1),
+        "sigmoid": lambda: torch.sigmoid(x),
+        "top5": lambda: torch.topk(x, 5, dim=1),
+        "cross_entropy": lambda: F.cross_entropy(x, t),
+        "bce_with_logits": lambda: F.binary_cross_entropy_with_logits(m, y),
+    }
+    out = {}
+    for name, fn in work.items():
+        for _ in range(5):
+            fn()
+        times = []
+        for _ in range(repeats):
+            t0 = time.perf_counter()
+            fn()
+            times.append((time.perf_counter() - t0) * 1e3)
+        out[name] = statistics.median(times)
+    return out
+
+
+KERNEL_NAMES = {"softmax": "softmax", "log_softmax": "logSoftmax", "sigmoid": "sigmoid", "top5": "top5",
+                "cross_entropy": "crossEntropyFromLogits", "bce_with_logits": "bceWithLogits"}
+
+
+def evaluation_data(directory, rows):
+    """rows x 64 digits-like inputs (the test split, resampled and jittered) and their labels, as .npy files."""
+    x = np.load(os.path.join(ROOT, "testdata", "data", "digits_test_x.npy"))
+    y = np.load(os.path.join(ROOT, "testdata", "data", "digits_test_y.npy"))
+    rng = np.random.default_rng(rows)
+    idx = rng.integers(0, len(x), rows)
+    xs = np.clip(x[idx] + rng.normal(0, 0.05, (rows, 64)).astype(np.float32), 0, 1).astype(np.float32)
+    xp, yp = os.path.join(directory, f"x_{rows}.npy"), os.path.join(directory, f"y_{rows}.npy")
+    np.save(xp, xs)
+    np.save(yp, y[idx].astype(np.int64))
+    return xp, yp
+
+
+def wall_ms(cmd, env=None, repeats=3):
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        times.append((time.perf_counter() - t0) * 1e3)
+    return statistics.median(times)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--quick", action="store_true", help="kernels only, shorter JMH runs")
+    ap.add_argument("--pipeline", default=os.path.join(ROOT, "..", "shared", "bench", "python_pipeline.py"),
+                    help="the Python pipeline script (default: ../shared/bench/python_pipeline.py)")
+    args = ap.parse_args()
+    if not os.path.exists(JAR):
+        sys.exit(f"{JAR} is missing: run mvn -B -DskipTests install first")
+
+    vector = jmh("KernelBenchmarks", args.quick)
+    scalar = jmh("KernelBenchmarks", args.quick, "-Dlogits4j.kernels=scalar")
+    floor = vector["arraycopy"]
+    for threads in (1, 2):
+        ref = torch_kernels(threads)
+        for name, bench in KERNEL_NAMES.items():
+            if threads == 1:
+                line(f"{name}_vector_1thread", vector[bench], ref[name])
+                line(f"{name}_scalar_1thread", scalar[bench], ref[name])
+            else:
+                line(f"{name}_vector_vs_torch_2threads", vector[bench], ref[name])
+    line("softmax_vs_arraycopy_floor", vector["softmax"], floor)
+    if args.quick:
+        return
+
+    metrics = jmh("MetricsBenchmarks", True)
+    for key, ms in sorted(metrics.items()):
+        print(f"workload=metrics_{key} logits4j_ms={ms:.3f}", flush=True)
+    evaluation = jmh("EvaluationBenchmarks", True)
+    for key, ms in sorted(evaluation.items()):
+        print(f"workload=evaluation_library_{key} logits4j_ms={ms:.3f}", flush=True)
+
+    if not os.path.exists(args.pipeline):
+        print(f"# {args.pipeline} not found: the whole-process comparison is skipped", flush=True)
+        return
+    model = os.path.join(ROOT, "testdata", "models", "digits_logits.onnx")
+    with tempfile.TemporaryDirectory() as d:
+        for rows in (100_000, 1_000_000):
+            xp, yp = evaluation_data(d, rows)
+            env = dict(os.environ, LOGITS4J_JAVA_OPTS="-Xmx4g")
+            ours = wall_ms([os.path.join(ROOT, "logits4j"), "evaluate", "--model", model, "--inputs", xp, "--labels",
+                            yp, "--format", "json", "--batch-size", "1024"], env=env)
+            env_py = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")}
+            # ONNX Runtime on its default threads in both (the command line sets none; the pipeline is given 2)
+            ref = wall_ms([sys.executable, args.pipeline, model, xp, yp, "1024", "2"], env=env_py)
+            line(f"evaluate_whole_process_{rows}", ours, ref)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,81 @@
+package io.github.logits4j.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The unweighted exact ROC AUC and average precision (positives and negatives sorted apart as primitive arrays) equal
+ * the indirect stable sort's to the last bit, with ties, signed zeros, one class, and every size up to 2,000.
+ */
+class RankingSortTest {
+
+    @Test
+    void primitiveSortsGiveTheIndirectSortsResultsBitForBit() {
+        Random r = new Random(8);
+        for (int t = 0; t < 400; t++) {
+            int n = 1 + r.nextInt(t < 200 ? 20 : 2000);
+            double[] score = new double[n];
+            boolean[] positive = new boolean[n];
+            int levels = 1 + r.nextInt(t % 3 == 0 ? 4 : 1000);          // few levels: many ties
+            double share = r.nextDouble();
+            for (int i = 0; i < n; i++) {
+                score[i] = r.nextInt(levels) / (double) levels;
+                if (score[i] == 0.0 && r.nextBoolean()) {
+                    score[i] = -0.0;
+                }
+                positive[i] = r.nextDouble() < share;
+            }
+            double[] ones = new double[n];
+            Arrays.fill(ones, 1.0);
+            double[] fast = new double[4];
+            double[] indirect = new double[4];
+            Ranking.exact(score, positive, null, n, fast);
+            Ranking.exact(score, positive, ones, n, indirect);
+            assertEquals(Double.doubleToLongBits(indirect[Ranking.AUC]), Double.doubleToLongBits(fast[Ranking.AUC]),
+                    "AUC, case " + t);
+            assertEquals(Double.doubleToLongBits(indirect[Ranking.AP]), Double.doubleToLongBits(fast[Ranking.AP]),
+                    "AP, case " + t);
+        }
+    }
+
+    @Test
+    void oneSortPerClassGivesTheRowByRowOneVsRestAndOneVsOneAucs() {
+        Random r = new Random(31);
+        for (int t = 0; t < 60; t++) {
+            int classes = 2 + r.nextInt(t < 50 ? 6 : 80);
+            int n = 1 + r.nextInt(600);
+            int levels = 1 + r.nextInt(t % 2 == 0 ? 5 : 200);
+            float[] p = new float[n * classes];
+            int[] y = new int[n];
+            for (int i = 0; i < n; i++) {
+                y[i] = r.nextInt(t % 5 == 0 ? Math.max(1, classes - 1) : classes);      // sometimes a class is absent
+                double sum = 0;
+                for (int c = 0; c < classes; c++) {
+                    p[i * classes + c] = 1 + r.nextInt(levels);
+                    sum += p[i * classes + c];
+                }
+                for (int c = 0; c < classes; c++) {
+                    p[i * classes + c] = (float) (p[i * classes + c] / sum);
+                }
+            }
+            double[] ones = new double[n];
+            Arrays.fill(ones, 1.0);
+            MulticlassMetrics fast = MulticlassMetrics.builder(classes).build();
+            MulticlassMetrics rowByRow = MulticlassMetrics.builder(classes).build();
+            io.github.logits4j.FloatMatrix m = io.github.logits4j.FloatMatrix.wrap(p, n, classes);
+            fast.update(m, y);
+            rowByRow.update(m, y, ones);
+            MulticlassReport a = fast.result();
+            MulticlassReport b = rowByRow.result();
+            for (Average avg : new Average[] {Average.MACRO, Average.WEIGHTED}) {
+                assertEquals(Double.doubleToLongBits(b.rocAucOvr(avg)), Double.doubleToLongBits(a.rocAucOvr(avg)),
+                        "ovr " + avg + ", case " + t);
+                assertEquals(Double.doubleToLongBits(b.rocAucOvo(avg)), Double.doubleToLongBits(a.rocAucOvo(avg)),
+                        "ovo " + avg + ", case " + t);
+            }
+        }
+    }
+}
