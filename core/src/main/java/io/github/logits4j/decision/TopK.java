@@ -1,6 +1,7 @@
 package io.github.logits4j.decision;
 
 import io.github.logits4j.FloatMatrix;
+import io.github.logits4j.kernel.Kernels;
 import java.util.Objects;
 
 /**
@@ -19,6 +20,8 @@ import java.util.Objects;
  * no order can place it. Stateless and safe for concurrent use.
  */
 public final class TopK {
+    private static final Kernels KERNELS = Kernels.get();
+
     private TopK() {
     }
 
@@ -87,14 +90,12 @@ public final class TopK {
         for (int i = k / 2 - 1; i >= 0; i--) {
             siftDown(x, off, out, h, i, k);
         }
-        for (int i = k; i < n; i++) {
-            float v = x[off + i];
-            checkNotNaN(v, row, i);
-            // Indices arrive in increasing order, so an equal score never displaces a kept lower index.
-            if (v > x[off + out[h]]) {
-                out[h] = i;
-                siftDown(x, off, out, h, 0, k);
-            }
+        // Indices arrive in increasing order, so an equal score never displaces a kept lower index: only a value
+        // above the worst kept one (or NaN, which is refused) stops the scan.
+        for (int i = off + k, end = off + n; (i = KERNELS.firstAboveOrNaN(x, i, end, x[off + out[h]])) < end; i++) {
+            checkNotNaN(x[i], row, i - off);
+            out[h] = i - off;
+            siftDown(x, off, out, h, 0, k);
         }
         // Heap sort in place: moving the worst to the end leaves the best first.
         for (int end = k - 1; end > 0; end--) {

@@ -69,6 +69,19 @@ public interface Kernels {
     void exp(float[] x, int xOff, float[] y, int yOff, int n);
 
     /**
+     * {@code sum((1 - y) x - logsigmoid(x))} over {@code n} logits {@code x} and targets {@code y}: PyTorch's
+     * {@code binary_cross_entropy_with_logits} summed, without weights (infinities as PyTorch: {@code (+inf, 1)} and
+     * {@code (-inf, y)} give NaN, {@code (+inf, 0)} +inf).
+     */
+    double bceWithLogitsSum(float[] x, int xOff, float[] y, int yOff, int n);
+
+    /**
+     * The first index in {@code [from, to)} whose value is greater than {@code threshold} or NaN, else {@code to}: the
+     * scan of a top-k selection, which skips every value that cannot enter the kept set.
+     */
+    int firstAboveOrNaN(float[] x, int from, int to, float threshold);
+
+    /**
      * {@code log(sigmoid(v))} of one value, stable for any magnitude: {@code min(v,0) - log1p(exp(-|v|))}. Equal to
      * PyTorch's {@code logsigmoid}: {@code logSigmoid(-1000) = -1000}, {@code logSigmoid(+inf) = 0}.
      */

@@ -74,6 +74,27 @@ final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public double bceWithLogitsSum(float[] x, int xOff, float[] y, int yOff, int n) {
+        double sum = 0.0;
+        for (int i = 0; i < n; i++) {
+            double v = x[xOff + i];
+            sum += (1.0 - y[yOff + i]) * v - Kernels.logSigmoid(v);
+        }
+        return sum;
+    }
+
+    @Override
+    public int firstAboveOrNaN(float[] x, int from, int to, float threshold) {
+        for (int i = from; i < to; i++) {
+            float v = x[i];
+            if (v > threshold || v != v) {
+                return i;
+            }
+        }
+        return to;
+    }
+
+    @Override
     public void exp(float[] x, int xOff, float[] y, int yOff, int n) {
         for (int i = 0; i < n; i++) {
             y[yOff + i] = (float) Math.exp(x[xOff + i]);

@@ -3,6 +3,7 @@ package io.github.logits4j.loss;
 import io.github.logits4j.FloatMatrix;
 import io.github.logits4j.OutputKind;
 import io.github.logits4j.kernel.Checks;
+import io.github.logits4j.kernel.Kernels;
 import java.util.Objects;
 
 /**
@@ -33,6 +34,8 @@ import java.util.Objects;
  * column. Immutable and safe to share between threads.
  */
 public final class BinaryCrossEntropyLoss {
+    private static final Kernels KERNELS = Kernels.get();
+
     private final OutputKind input;
     private final double[] classWeights;
     private final double[] posWeight;
@@ -108,6 +111,15 @@ public final class BinaryCrossEntropyLoss {
         Checks.requireProbabilities(targets, "targets");
         float[] xScratch = scores.hasArray() ? null : new float[cols];
         float[] yScratch = targets.hasArray() ? null : new float[cols];
+        if (input == OutputKind.LOGITS && posWeight == null && classWeights == null && labelSmoothing == 0.0
+                && each == null && perSample == null) {
+            double sum = 0.0;                       // the common case, one fused kernel per row
+            for (int r = 0; r < rows; r++) {
+                sum += KERNELS.bceWithLogitsSum(scores.row(r, xScratch), scores.rowOffset(r), targets.row(r,
+                        yScratch), targets.rowOffset(r), cols);
+            }
+            return sum;
+        }
         double[] terms = new double[2];
         double keep = 1.0 - labelSmoothing;
         double spread = 0.5 * labelSmoothing;

@@ -1,6 +1,7 @@
 package io.github.logits4j.kernel;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -95,10 +96,33 @@ final class VectorKernels implements Kernels {
         return m * invT + Math.log(expSum(x, off, null, 0, n, m, invT));
     }
 
+    /** {@link #expSum} writing the exponentials, at temperature 1, in one branch-free loop (the softmax case). */
+    private static double expStore(float[] x, int xOff, float[] y, int yOff, int n, float m) {
+        int bound = S.loopBound(n);
+        FloatVector mv = FloatVector.broadcast(S, m);
+        double sum = 0.0;
+        int i = 0;
+        while (i < bound) {
+            FloatVector acc = FloatVector.zero(S);
+            for (int end = Math.min(bound, i + FOLD * L); i < end; i += L) {
+                FloatVector e = FloatVector.fromArray(S, x, xOff + i).sub(mv).lanewise(VectorOperators.EXP);
+                e.intoArray(y, yOff + i);
+                acc = acc.add(e);
+            }
+            sum += acc.reduceLanes(VectorOperators.ADD);
+        }
+        for (; i < n; i++) {
+            double e = Math.exp(x[xOff + i] - (double) m);
+            y[yOff + i] = (float) e;
+            sum += e;
+        }
+        return sum;
+    }
+
     @Override
     public void softmax(float[] x, int xOff, float[] y, int yOff, int n, double invT) {
         float m = max(x, xOff, n);
-        double sum = expSum(x, xOff, y, yOff, n, m, invT);
+        double sum = invT == 1.0 ? expStore(x, xOff, y, yOff, n, m) : expSum(x, xOff, y, yOff, n, m, invT);
         double inv = 1.0 / sum;
         FloatVector iv = FloatVector.broadcast(S, (float) inv);
         int bound = S.loopBound(n);
@@ -157,6 +181,55 @@ final class VectorKernels implements Kernels {
         for (; i < n; i++) {
             y[yOff + i] = (float) Kernels.logSigmoid(x[xOff + i] * invT);
         }
+    }
+
+    @Override
+    public double bceWithLogitsSum(float[] x, int xOff, float[] y, int yOff, int n) {
+        FloatVector zero = FloatVector.zero(S);
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        FloatVector acc = FloatVector.zero(S);
+        double sum = 0.0;
+        int bound = S.loopBound(n);
+        int i = 0;
+        int k = 0;
+        for (; i < bound; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xOff + i);
+            FloatVector t = FloatVector.fromArray(S, y, yOff + i);
+            FloatVector logSig = v.min(zero).sub(v.abs().neg().lanewise(VectorOperators.EXP)
+                    .lanewise(VectorOperators.LOG1P));
+            acc = acc.add(one.sub(t).mul(v).sub(logSig));
+            if (++k == FOLD) {
+                sum += acc.reduceLanes(VectorOperators.ADD);
+                acc = FloatVector.zero(S);
+                k = 0;
+            }
+        }
+        sum += acc.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            double v = x[xOff + i];
+            sum += (1.0 - y[yOff + i]) * v - Kernels.logSigmoid(v);
+        }
+        return sum;
+    }
+
+    @Override
+    public int firstAboveOrNaN(float[] x, int from, int to, float threshold) {
+        FloatVector t = FloatVector.broadcast(S, threshold);
+        int i = from;
+        for (int bound = to - L; i <= bound; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, i);
+            VectorMask<Float> hit = v.compare(VectorOperators.GT, t).or(v.compare(VectorOperators.NE, v));
+            if (hit.anyTrue()) {
+                return i + hit.firstTrue();
+            }
+        }
+        for (; i < to; i++) {
+            float v = x[i];
+            if (v > threshold || v != v) {
+                return i;
+            }
+        }
+        return to;
     }
 
     @Override
