@@ -126,9 +126,10 @@ public enum Activation {
             int o = r * cols;
             switch (this) {
                 case SOFTMAX, LOG_SOFTMAX -> {
-                    double lse = KERNELS.logSumExp(x, off, cols, 1.0);
+                    float m = KERNELS.max(x, off, cols);
+                    double logSum = KERNELS.logSumExpShifted(x, off, cols, m, 1.0);
                     for (int c = 0; c < cols; c++) {
-                        double lp = x[off + c] - lse;
+                        double lp = (x[off + c] - (double) m) - logSum;
                         output[o + c] = this == SOFTMAX ? Math.exp(lp) : lp;
                     }
                 }

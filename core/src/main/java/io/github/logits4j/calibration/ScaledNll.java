@@ -41,7 +41,8 @@ abstract class ScaledNll {
         double value(double beta) {
             double sum = 0.0;
             for (int r = 0, o = off; r < rows; r++, o += cols) {
-                sum += KERNELS.logSumExp(a, o, cols, beta) - beta * a[o + labels[r]];
+                float m = KERNELS.max(a, o, cols);
+                sum += KERNELS.logSumExpShifted(a, o, cols, m, beta) - beta * (a[o + labels[r]] - (double) m);
             }
             return sum / rows;
         }
@@ -51,10 +52,11 @@ abstract class ScaledNll {
             double first = 0.0;
             double second = 0.0;
             for (int r = 0, o = off; r < rows; r++, o += cols) {
-                double lse = KERNELS.logSumExp(a, o, cols, beta);
+                float m = KERNELS.max(a, o, cols);
+                double logSum = KERNELS.logSumExpShifted(a, o, cols, m, beta);
                 double mean = 0.0;
                 for (int c = 0; c < cols; c++) {
-                    double pc = Math.exp(beta * a[o + c] - lse);
+                    double pc = Math.exp(beta * (a[o + c] - (double) m) - logSum);
                     p[c] = pc;
                     mean += pc * a[o + c];
                 }

@@ -165,7 +165,9 @@ public final class TemperatureScaling {
         CalibrationError ece = new CalibrationError(ECE_BINS);
         for (int r = 0, o = off; r < rows; r++, o += cols) {
             int predicted = Argmax.ofRow(a, o, cols);
-            double confidence = Math.exp(beta * a[o + predicted] - KERNELS.logSumExp(a, o, cols, beta));
+            float m = KERNELS.max(a, o, cols);
+            double confidence = Math.exp(beta * (a[o + predicted] - (double) m)
+                    - KERNELS.logSumExpShifted(a, o, cols, m, beta));
             ece.add(Math.min(confidence, 1.0), predicted == labels[r], 1.0);
         }
         return ece.l1();

@@ -47,11 +47,23 @@ public interface Kernels {
     float max(float[] x, int off, int n);
 
     /**
-     * {@code log(sum(exp(x[c] * invT)))} over {@code x[off .. off+n)}, computed with max-subtraction in double.
+     * {@code log(sum(exp(x[c] * invT)))} over {@code x[off .. off+n)}, computed with max-subtraction in double. Do
+     * not subtract it from a logit of the row: at large magnitudes (|x| beyond about 1e11) {@code x - logSumExp}
+     * loses the log-sum to rounding; compute {@code (x - max) * invT - logSumExpShifted(x, off, n, max, invT)}.
      *
      * @param invT the inverse temperature {@code 1/T}; 1 for none
      */
-    double logSumExp(float[] x, int off, int n, double invT);
+    default double logSumExp(float[] x, int off, int n, double invT) {
+        float m = max(x, off, n);
+        return m * invT + logSumExpShifted(x, off, n, m, invT);
+    }
+
+    /**
+     * {@code log(sum(exp((x[c] - shift) * invT)))} over {@code x[off .. off+n)}, in double: with {@code shift} the
+     * row's {@link #max}, the log-sum that a log-probability {@code (x[c] - max) * invT - logSumExpShifted} needs,
+     * exact at any magnitude of the logits.
+     */
+    double logSumExpShifted(float[] x, int off, int n, float shift, double invT);
 
     /** {@code y = softmax(x * invT)} over one row of {@code n} classes. */
     void softmax(float[] x, int xOff, float[] y, int yOff, int n, double invT);

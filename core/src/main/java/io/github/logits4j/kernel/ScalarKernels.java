@@ -22,13 +22,12 @@ final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public double logSumExp(float[] x, int off, int n, double invT) {
-        float m = max(x, off, n);
+    public double logSumExpShifted(float[] x, int off, int n, float shift, double invT) {
         double sum = 0.0;
         for (int i = off, end = off + n; i < end; i++) {
-            sum += Math.exp((x[i] - (double) m) * invT);
+            sum += Math.exp((x[i] - (double) shift) * invT);
         }
-        return m * invT + Math.log(sum);
+        return Math.log(sum);
     }
 
     @Override

@@ -159,6 +159,7 @@ public final class CrossEntropyLoss {
         double spread = labelSmoothing / cols;
         double sum = 0.0;
         double divisor = 0.0;
+        double[] shift = new double[2];
         for (int r = 0; r < rows; r++) {
             int t = targets[r];
             if (hasIgnoreIndex && t == ignoreIndex) {
@@ -166,7 +167,7 @@ public final class CrossEntropyLoss {
             }
             float[] x = scores.row(r, scratch);
             int off = scores.rowOffset(r);
-            double shift = rowShift(x, off, cols);
+            rowShift(x, off, cols, shift);
             double wt = classWeights == null ? 1.0 : classWeights[t];
             double loss = -keep * wt * logProb(x, off + t, shift);
             if (labelSmoothing != 0.0) {
@@ -198,12 +199,13 @@ public final class CrossEntropyLoss {
         double keep = 1.0 - labelSmoothing;
         double spread = labelSmoothing / cols;
         double sum = 0.0;
+        double[] shift = new double[2];
         for (int r = 0; r < rows; r++) {
             float[] x = scores.row(r, scratch);
             int off = scores.rowOffset(r);
             float[] t = targets.row(r, tScratch);
             int tOff = targets.rowOffset(r);
-            double shift = rowShift(x, off, cols);
+            rowShift(x, off, cols, shift);
             double loss = 0.0;
             for (int c = 0; c < cols; c++) {
                 double wc = classWeights == null ? 1.0 : classWeights[c];
@@ -219,31 +221,32 @@ public final class CrossEntropyLoss {
     }
 
     /**
-     * The per-row quantity {@link #logProb} needs: log-sum-exp for logits, the row sum for Keras probabilities,
-     * nothing otherwise.
+     * The per-row quantities {@link #logProb} needs, into {@code shift}: for logits the row's maximum and the log-sum
+     * of the exponentials around it (so that a log-probability is {@code (x - max) - logSum}, exact at any magnitude),
+     * the row sum for Keras probabilities, nothing otherwise.
      */
-    private double rowShift(float[] x, int off, int cols) {
+    private void rowShift(float[] x, int off, int cols, double[] shift) {
         if (input == OutputKind.LOGITS) {
-            return KERNELS.logSumExp(x, off, cols, 1.0);
-        }
-        if (input == OutputKind.PROBABILITIES && semantics == Semantics.KERAS) {
+            float m = KERNELS.max(x, off, cols);
+            shift[0] = m;
+            shift[1] = KERNELS.logSumExpShifted(x, off, cols, m, 1.0);
+        } else if (input == OutputKind.PROBABILITIES && semantics == Semantics.KERAS) {
             double s = 0.0;
             for (int c = 0; c < cols; c++) {
                 s += x[off + c];
             }
-            return s;
+            shift[1] = s;
         }
-        return 0.0;
     }
 
     /** The log-probability of element {@code x[i]} of its row, given the row's {@link #rowShift}. */
-    private double logProb(float[] x, int i, double shift) {
+    private double logProb(float[] x, int i, double[] shift) {
         float v = x[i];
         return switch (input) {
-            case LOGITS -> v - shift;
+            case LOGITS -> (v - shift[0]) - shift[1];
             case LOG_PROBABILITIES -> v;
             case PROBABILITIES -> semantics == Semantics.KERAS
-                    ? Math.log(LossMath.kerasClip((float) (v / shift)))
+                    ? Math.log(LossMath.kerasClip((float) (v / shift[1])))
                     : LossMath.clampedLog(v);
         };
     }

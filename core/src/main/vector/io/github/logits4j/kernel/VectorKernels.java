@@ -91,9 +91,8 @@ final class VectorKernels implements Kernels {
     }
 
     @Override
-    public double logSumExp(float[] x, int off, int n, double invT) {
-        float m = max(x, off, n);
-        return m * invT + Math.log(expSum(x, off, null, 0, n, m, invT));
+    public double logSumExpShifted(float[] x, int off, int n, float shift, double invT) {
+        return Math.log(expSum(x, off, null, 0, n, shift, invT));
     }
 
     /** {@link #expSum} writing the exponentials, at temperature 1, in one branch-free loop (the softmax case). */

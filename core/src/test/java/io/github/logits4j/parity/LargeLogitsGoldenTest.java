@@ -1,0 +1,53 @@
+package io.github.logits4j.parity;
+
+import static io.github.logits4j.golden.Tolerance.assertAllClose;
+import static io.github.logits4j.golden.Tolerance.assertClose;
+
+import io.github.logits4j.FloatMatrix;
+import io.github.logits4j.activation.Activation;
+import io.github.logits4j.golden.Golden;
+import io.github.logits4j.loss.CrossEntropyLoss;
+import io.github.logits4j.loss.Reduction;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Logits of any magnitude ({@code testdata/golden/parity.json}, PyTorch in float64): at 1e8, 1e12, 1e16 and 3e38,
+ * and rows mixing +inf and -inf, the cross-entropy, the log-softmax and the softmax keep the log-sum that
+ * {@code x - (max + logsum)} loses once |max| is about 1e11 (logits [1e16, 1e16, 0] gave a cross-entropy of 0 and
+ * "probabilities" [1, 1, 0]). The double-precision path (what evaluation reads) and the float path (the kernels)
+ * both, at 1e-6 absolute or 1e-5 relative (the float path against the reference rounded to float).
+ */
+class LargeLogitsGoldenTest {
+    private static final Golden GOLDEN = Golden.load("parity");
+
+    @TestFactory
+    Stream<DynamicTest> crossEntropy() {
+        return GOLDEN.cases("cross_entropy").stream().map(c -> DynamicTest.dynamicTest(c.id(), () -> {
+            FloatMatrix x = c.input("x").matrix();
+            int[] target = c.input("target").ints();
+            assertClose(c.expected("loss").scalar(), CrossEntropyLoss.ofLogits().compute(x, target), c.id());
+            double[] each = CrossEntropyLoss.builder().reduction(Reduction.NONE).build().computeEach(x, target);
+            assertAllClose(c.expected("each").doubles(), each, c.id() + " each");
+        }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> logSoftmaxAndSoftmax() {
+        return Stream.concat(GOLDEN.cases("log_softmax").stream(), GOLDEN.cases("softmax").stream())
+                .map(c -> DynamicTest.dynamicTest(c.id(), () -> {
+                    Activation a = c.op().equals("softmax") ? Activation.SOFTMAX : Activation.LOG_SOFTMAX;
+                    FloatMatrix x = c.input("x").matrix();
+                    double[] doubles = new double[x.rows() * x.cols()];
+                    a.applyToDoubles(x, doubles);
+                    assertAllClose(c.expected("y").doubles(), doubles, c.id() + " (double path)");
+                    // the float path is compared with the reference rounded to float: -6e38 is -inf there
+                    double[] rounded = c.expected("y").doubles();
+                    for (int i = 0; i < rounded.length; i++) {
+                        rounded[i] = (float) rounded[i];
+                    }
+                    assertAllClose(rounded, a.apply(x).toArray(), c.id() + " (float path)");
+                }));
+    }
+}
