@@ -5,6 +5,12 @@
 | cross_entropy | (none) | x [N,C] float32 logits, target [N] int64 | loss [] = F.cross_entropy(x.double(), target) (mean), each [N] = reduction='none' |
 | log_softmax | (none) | x [N,C] float32 | y [N,C] = torch.log_softmax(x.double(), dim=1) |
 | softmax | (none) | x [N,C] float32 | y [N,C] = torch.softmax(x.double(), dim=1) |
+| cross_entropy_smoothing | weight, label_smoothing | x [N,C] float32, target [N] int64 | loss [] = F.cross_entropy(x.double(), target, weight, label_smoothing=ls) (mean) |
+| top_k_accuracy | k | y_true [N] int64, y_score [N,2] float64 | score [] = sklearn.metrics.top_k_accuracy_score(y_true, y_score[:, 1], k=k, labels=[0, 1]) |
+
+Also (bug 2) a mean cross-entropy with label smoothing whose targets all have class weight 0 (PyTorch: NaN, not
++inf), and (bug 3) two-class top-k accuracy, where scikit-learn predicts class 1 only when p1 > 0.5, so a tie
+[0.5, 0.5] counts for class 0.
 
 Cases (id OP/NAME): large_1e8, large_1e12, large_1e16, large_3e38 (rows of logits at that magnitude, equal and
 nearly equal maxima, so that log(sum(exp(x - max))) is what a log-probability adds; x - (max + logsum) loses it once
@@ -15,8 +21,9 @@ nearly equal maxima, so that log(sum(exp(x - max))) is what a log-probability ad
 import numpy as np
 import torch
 import torch.nn.functional as F
+from sklearn.metrics import top_k_accuracy_score
 
-LIBRARIES = ("torch",)
+LIBRARIES = ("torch", "sklearn")
 
 INF = np.inf
 
@@ -56,3 +63,24 @@ def build(golden):
                         {"x": x}, {"y": torch.log_softmax(xt, dim=1).numpy()})
         golden.add_case(f"softmax/{name}", "softmax", "torch.softmax(x.double(), dim=1)", {},
                         {"x": x}, {"y": torch.softmax(xt, dim=1).numpy()})
+
+    # bug 2: every target has class weight 0, with label smoothing: 0/0 in the mean is NaN
+    x = np.array([[1.0, 2.0, 0.5], [0.2, -1.0, 3.0]], dtype=np.float32)
+    for name, weight, target in (("zero_weight", [0.0, 1.0, 1.0], [0, 0]), ("some_weight", [0.0, 1.0, 1.0], [0, 2])):
+        w = torch.tensor(weight, dtype=torch.float64)
+        t = np.array(target, dtype=np.int64)
+        loss = float(F.cross_entropy(torch.from_numpy(x).double(), torch.from_numpy(t), weight=w,
+                                     label_smoothing=0.1).item())
+        golden.add_case(f"cross_entropy_smoothing/{name}", "cross_entropy_smoothing",
+                        "F.cross_entropy(x.double(), target, weight=weight, label_smoothing=0.1)",
+                        {"weight": weight, "label_smoothing": 0.1}, {"x": x, "target": t}, {"loss": np.float64(loss)})
+
+    # bug 3: two classes, ties and near-ties around 0.5
+    y_true = np.array([0, 0, 0, 1, 0, 1, 1, 0, 1], dtype=np.int64)
+    y_score = np.array([[0.5, 0.5], [0.5, 0.5], [0.4, 0.6], [0.6, 0.4], [0.50000006, 0.49999997],
+                        [0.49999997, 0.50000006], [0.2, 0.8], [0.9, 0.1], [0.49995, 0.5]], dtype=np.float64)
+    for k in (1, 2):
+        score = float(top_k_accuracy_score(y_true, y_score[:, 1], k=k, labels=[0, 1]))
+        golden.add_case(f"top_k_accuracy/two_classes_k{k}", "top_k_accuracy",
+                        f"sklearn.metrics.top_k_accuracy_score(y_true, y_score[:, 1], k={k}, labels=[0, 1]) (two classes: the positive column, as scikit-learn takes binary scores)", {"k": k},
+                        {"y_true": y_true, "y_score": y_score}, {"score": np.float64(score)})

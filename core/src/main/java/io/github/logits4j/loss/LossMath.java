@@ -80,10 +80,14 @@ final class LossMath {
         };
     }
 
-    /** Reduces a sum with {@code divisor} under {@code reduction} (MEAN or SUM). */
+    /**
+     * Reduces a sum with {@code divisor} under {@code reduction} (MEAN or SUM). A MEAN over a divisor of 0 (no rows,
+     * every row ignored, or every target's class weight 0) is NaN, as in PyTorch, even when label smoothing made the
+     * sum positive.
+     */
     static double reduce(Reduction reduction, double sum, double divisor) {
         return switch (reduction) {
-            case MEAN -> sum / divisor;
+            case MEAN -> divisor == 0.0 ? Double.NaN : sum / divisor;
             case SUM -> sum;
             case NONE -> throw new IllegalStateException(
                     "reduction is NONE: call computeEach for the unreduced values, or build the loss with MEAN or SUM");

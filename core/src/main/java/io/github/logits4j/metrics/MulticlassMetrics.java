@@ -24,7 +24,8 @@ import java.util.Objects;
  * (micro, macro, weighted, per class, with {@link ZeroDivision}), the confusion matrix and Matthews correlation come
  * from the (weighted) confusion matrix; macro and weighted averages run over the classes seen in the labels or the
  * predictions, as scikit-learn's default label set; per-class arrays cover all C classes. Top-k accuracy counts a row
- * when fewer than k classes rank above the true one, ties ranking the HIGHER index first, as scikit-learn does. Log
+ * when fewer than k classes rank above the true one, ties ranking the HIGHER index first, as scikit-learn does; with
+ * two classes scikit-learn scores the rows as binary, class 1 when {@code p1 > 0.5} (a tie counts for class 0). Log
  * loss clips probabilities to {@code [eps, 1 - eps]} (eps = the float64 machine epsilon unless set), Brier score is the
  * mean of {@code sum_c (Y_c - p_c)^2} (halved when C = 2). ROC AUC is one-vs-rest and one-vs-one (Hand and Till), macro
  * and weighted by prevalence; a class absent from the labels makes the AUCs NaN, as in scikit-learn. Expected
@@ -162,10 +163,15 @@ public final class MulticlassMetrics {
         seen[pred] = true;
         double py = p[off + y];
         int above = 0;
-        for (int c = 0; c < classes; c++) {
-            double v = p[off + c];
-            if (v > py || (v == py && c > y)) {
-                above++;
+        if (classes == 2) {
+            // scikit-learn scores two classes as binary: class 1 when p1 > 0.5, so a tie goes to class 0
+            above = (p[off + 1] > 0.5 ? 1 : 0) == y ? 0 : 1;
+        } else {
+            for (int c = 0; c < classes; c++) {
+                double v = p[off + c];
+                if (v > py || (v == py && c > y)) {
+                    above++;
+                }
             }
         }
         for (int i = 0; i < topK.length; i++) {

@@ -50,4 +50,29 @@ class LargeLogitsGoldenTest {
                     assertAllClose(rounded, a.apply(x).toArray(), c.id() + " (float path)");
                 }));
     }
+
+    /** Issue 12, bug 2: label smoothing with zero total target weight is NaN, as in PyTorch (was +Infinity). */
+    @TestFactory
+    Stream<DynamicTest> crossEntropyWithSmoothingAndZeroWeights() {
+        return GOLDEN.cases("cross_entropy_smoothing").stream().map(c -> DynamicTest.dynamicTest(c.id(), () -> {
+            CrossEntropyLoss loss = CrossEntropyLoss.builder().classWeights(c.paramDoubles("weight"))
+                    .labelSmoothing(c.paramDouble("label_smoothing")).build();
+            assertClose(c.expected("loss").scalar(), loss.compute(c.input("x").matrix(), c.input("target").ints()),
+                    c.id());
+        }));
+    }
+
+    /** Issue 12, bug 3: two-class top-1 accuracy follows scikit-learn's binary rule (p1 > 0.5; a tie is class 0). */
+    @TestFactory
+    Stream<DynamicTest> twoClassTopKAccuracy() {
+        return GOLDEN.cases("top_k_accuracy").stream().map(c -> DynamicTest.dynamicTest(c.id(), () -> {
+            int k = c.paramInt("k");
+            io.github.logits4j.metrics.MulticlassMetrics m = io.github.logits4j.metrics.MulticlassMetrics.builder(2)
+                    .topK(k).build();
+            double[] p = c.input("y_score").doubles();
+            int[] y = c.input("y_true").ints();
+            m.update(p, y.length, y, null);
+            assertClose(c.expected("score").scalar(), m.result().topKAccuracy(k), 1e-12, 1e-12, c.id());
+        }));
+    }
 }
