@@ -6,11 +6,13 @@
 | log_softmax | (none) | x [N,C] float32 | y [N,C] = torch.log_softmax(x.double(), dim=1) |
 | softmax | (none) | x [N,C] float32 | y [N,C] = torch.softmax(x.double(), dim=1) |
 | cross_entropy_smoothing | weight, label_smoothing | x [N,C] float32, target [N] int64 | loss [] = F.cross_entropy(x.double(), target, weight, label_smoothing=ls) (mean) |
+| matthews_corrcoef | (none) | y_true [N] int64, y_score [N,C] float64 (argmax the prediction), weight [N] | mcc [] = sklearn.metrics.matthews_corrcoef(y_true, argmax, sample_weight=weight) |
 | top_k_accuracy | k | y_true [N] int64, y_score [N,2] float64 | score [] = sklearn.metrics.top_k_accuracy_score(y_true, y_score[:, 1], k=k, labels=[0, 1]) |
 
 Also (bug 2) a mean cross-entropy with label smoothing whose targets all have class weight 0 (PyTorch: NaN, not
 +inf), and (bug 3) two-class top-k accuracy, where scikit-learn predicts class 1 only when p1 > 0.5, so a tie
-[0.5, 0.5] counts for class 0.
+[0.5, 0.5] counts for class 0, and (bug 4) a weighted Matthews correlation whose predictions are all one class
+(scikit-learn: exactly 0).
 
 Cases (id OP/NAME): large_1e8, large_1e12, large_1e16, large_3e38 (rows of logits at that magnitude, equal and
 nearly equal maxima, so that log(sum(exp(x - max))) is what a log-probability adds; x - (max + logsum) loses it once
@@ -21,7 +23,7 @@ nearly equal maxima, so that log(sum(exp(x - max))) is what a log-probability ad
 import numpy as np
 import torch
 import torch.nn.functional as F
-from sklearn.metrics import top_k_accuracy_score
+from sklearn.metrics import matthews_corrcoef, top_k_accuracy_score
 
 LIBRARIES = ("torch", "sklearn")
 
@@ -84,3 +86,13 @@ def build(golden):
         golden.add_case(f"top_k_accuracy/two_classes_k{k}", "top_k_accuracy",
                         f"sklearn.metrics.top_k_accuracy_score(y_true, y_score[:, 1], k={k}, labels=[0, 1]) (two classes: the positive column, as scikit-learn takes binary scores)", {"k": k},
                         {"y_true": y_true, "y_score": y_score}, {"score": np.float64(score)})
+
+    # bug 4: every prediction is class 1, with weights that do not sum exactly in floating point
+    rng = np.random.default_rng(404)
+    y_true = rng.integers(0, 3, 50).astype(np.int64)
+    weight = np.round(rng.uniform(0.01, 1.0, 50), 2)
+    y_score = np.tile(np.array([0.1, 0.8, 0.1]), (50, 1))
+    mcc = float(matthews_corrcoef(y_true, y_score.argmax(axis=1), sample_weight=weight))
+    golden.add_case("matthews_corrcoef/one_predicted_class_weighted", "matthews_corrcoef",
+                    "sklearn.metrics.matthews_corrcoef(y_true, y_score.argmax(1), sample_weight=weight)", {},
+                    {"y_true": y_true, "y_score": y_score, "weight": weight}, {"mcc": np.float64(mcc)})

@@ -194,7 +194,11 @@ public final class MulticlassReport {
         return brier;
     }
 
-    /** Matthews correlation coefficient; 0 when undefined. */
+    /**
+     * Matthews correlation coefficient; 0 when undefined. The total is the sum of the predicted counts, as
+     * scikit-learn takes it ({@code p_sum.sum()}), so that predictions all of one class give exactly 0, in one pass
+     * or after any merge.
+     */
     public double matthewsCorrcoef() {
         double s = 0.0;
         double c = 0.0;
@@ -204,7 +208,7 @@ public final class MulticlassReport {
         for (int k = 0; k < classes; k++) {
             double t = tp[k] + fn[k];
             double p = tp[k] + fp[k];
-            s += t;
+            s += p;
             c += tp[k];
             tt += t * t;
             pp += p * p;

@@ -75,4 +75,37 @@ class LargeLogitsGoldenTest {
             assertClose(c.expected("score").scalar(), m.result().topKAccuracy(k), 1e-12, 1e-12, c.id());
         }));
     }
+
+    /**
+     * Issue 12, bug 4: a weighted Matthews correlation whose predictions are all one class is exactly 0, as
+     * scikit-learn's, in one pass and after merging accumulators of any split (it came out about 3e-9).
+     */
+    @TestFactory
+    Stream<DynamicTest> degenerateWeightedMatthews() {
+        return GOLDEN.cases("matthews_corrcoef").stream().map(c -> DynamicTest.dynamicTest(c.id(), () -> {
+            double[] p = c.input("y_score").doubles();
+            int[] y = c.input("y_true").ints();
+            double[] w = c.input("weight").doubles();
+            int n = y.length;
+            int cols = p.length / n;
+            io.github.logits4j.metrics.MulticlassMetrics whole = io.github.logits4j.metrics.MulticlassMetrics
+                    .builder(cols).build();
+            whole.update(p, n, y, w);
+            org.junit.jupiter.api.Assertions.assertEquals(c.expected("mcc").scalar(),
+                    whole.result().matthewsCorrcoef(), 0.0, c.id());
+            for (int cut = 1; cut < n; cut += 7) {
+                io.github.logits4j.metrics.MulticlassMetrics a = io.github.logits4j.metrics.MulticlassMetrics
+                        .builder(cols).build();
+                io.github.logits4j.metrics.MulticlassMetrics b = io.github.logits4j.metrics.MulticlassMetrics
+                        .builder(cols).build();
+                a.update(java.util.Arrays.copyOfRange(p, 0, cut * cols), cut, java.util.Arrays.copyOf(y, cut),
+                        java.util.Arrays.copyOf(w, cut));
+                b.update(java.util.Arrays.copyOfRange(p, cut * cols, n * cols), n - cut,
+                        java.util.Arrays.copyOfRange(y, cut, n), java.util.Arrays.copyOfRange(w, cut, n));
+                a.merge(b);
+                org.junit.jupiter.api.Assertions.assertEquals(c.expected("mcc").scalar(),
+                        a.result().matthewsCorrcoef(), 0.0, c.id() + " merged at " + cut);
+            }
+        }));
+    }
 }
