@@ -7,12 +7,14 @@
 | softmax | (none) | x [N,C] float32 | y [N,C] = torch.softmax(x.double(), dim=1) |
 | cross_entropy_smoothing | weight, label_smoothing | x [N,C] float32, target [N] int64 | loss [] = F.cross_entropy(x.double(), target, weight, label_smoothing=ls) (mean) |
 | matthews_corrcoef | (none) | y_true [N] int64, y_score [N,C] float64 (argmax the prediction), weight [N] | mcc [] = sklearn.metrics.matthews_corrcoef(y_true, argmax, sample_weight=weight) |
+| weighted_roc_auc | task | y_true [N] int64 or [N,L], y_score [N,C] float64, weight [N] | auc [] = sklearn.metrics.roc_auc_score(y_true, y_score, average='weighted', multi_class='ovr' (multiclass), sample_weight=weight) |
 | top_k_accuracy | k | y_true [N] int64, y_score [N,2] float64 | score [] = sklearn.metrics.top_k_accuracy_score(y_true, y_score[:, 1], k=k, labels=[0, 1]) |
 
 Also (bug 2) a mean cross-entropy with label smoothing whose targets all have class weight 0 (PyTorch: NaN, not
 +inf), and (bug 3) two-class top-k accuracy, where scikit-learn predicts class 1 only when p1 > 0.5, so a tie
 [0.5, 0.5] counts for class 0, and (bug 4) a weighted Matthews correlation whose predictions are all one class
-(scikit-learn: exactly 0).
+(scikit-learn: exactly 0), and (bug 6) a weighted ROC AUC whose total positive weight is within np.isclose of 0
+(scikit-learn returns 0.0).
 
 Cases (id OP/NAME): large_1e8, large_1e12, large_1e16, large_3e38 (rows of logits at that magnitude, equal and
 nearly equal maxima, so that log(sum(exp(x - max))) is what a log-probability adds; x - (max + logsum) loses it once
@@ -23,7 +25,7 @@ nearly equal maxima, so that log(sum(exp(x - max))) is what a log-probability ad
 import numpy as np
 import torch
 import torch.nn.functional as F
-from sklearn.metrics import matthews_corrcoef, top_k_accuracy_score
+from sklearn.metrics import matthews_corrcoef, roc_auc_score, top_k_accuracy_score
 
 LIBRARIES = ("torch", "sklearn")
 
@@ -96,3 +98,23 @@ def build(golden):
     golden.add_case("matthews_corrcoef/one_predicted_class_weighted", "matthews_corrcoef",
                     "sklearn.metrics.matthews_corrcoef(y_true, y_score.argmax(1), sample_weight=weight)", {},
                     {"y_true": y_true, "y_score": y_score, "weight": weight}, {"mcc": np.float64(mcc)})
+
+    # bug 6: scikit-learn's _average_binary_score returns 0 when the total positive weight is np.isclose to 0
+    rng = np.random.default_rng(606)
+    y = np.array([0, 1, 2, 0, 1, 2, 0, 1], dtype=np.int64)
+    score = rng.dirichlet(np.ones(3), len(y))
+    for name, w in (("tiny_weights", np.full(len(y), 1e-10)), ("ordinary_weights", rng.uniform(0.5, 2.0, len(y)))):
+        auc = float(roc_auc_score(y, score, multi_class="ovr", average="weighted", sample_weight=w))
+        golden.add_case(f"weighted_roc_auc/multiclass_{name}", "weighted_roc_auc",
+                        "sklearn.metrics.roc_auc_score(y_true, y_score, multi_class='ovr', average='weighted', "
+                        "sample_weight=weight)", {"task": "multiclass"}, {"y_true": y, "y_score": score, "weight": w},
+                        {"auc": np.float64(auc)})
+    labels = np.array([[1, 0, 1], [0, 1, 1], [1, 1, 0], [0, 0, 1], [1, 0, 0], [0, 1, 0]], dtype=np.int64)
+    lscore = rng.uniform(0, 1, labels.shape)
+    for name, w in (("tiny_weights", np.full(len(labels), 1e-10)), ("ordinary_weights",
+                                                                   rng.uniform(0.5, 2.0, len(labels)))):
+        auc = float(roc_auc_score(labels, lscore, average="weighted", sample_weight=w))
+        golden.add_case(f"weighted_roc_auc/multilabel_{name}", "weighted_roc_auc",
+                        "sklearn.metrics.roc_auc_score(y_true, y_score, average='weighted', sample_weight=weight)",
+                        {"task": "multilabel"}, {"y_true": labels, "y_score": lscore, "weight": w},
+                        {"auc": np.float64(auc)})

@@ -463,6 +463,13 @@ public final class MulticlassMetrics {
      * spread), then {@code np.average}.
      */
     static double supportWeightedMean(double[] values, double[] support) {
+        double total = 0.0;
+        for (double w : support) {
+            total += w;
+        }
+        if (Math.abs(total) <= 1e-8) {
+            return 0.0;         // scikit-learn's _average_binary_score: np.isclose(total positive weight, 0) gives 0
+        }
         double[] v = values.clone();
         for (int i = 0; i < v.length; i++) {
             if (support[i] == 0.0) {

@@ -13,13 +13,15 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Logits of any magnitude ({@code testdata/golden/parity.json}, PyTorch in float64): at 1e8, 1e12, 1e16 and 3e38,
- * and rows mixing +inf and -inf, the cross-entropy, the log-softmax and the softmax keep the log-sum that
- * {@code x - (max + logsum)} loses once |max| is about 1e11 (logits [1e16, 1e16, 0] gave a cross-entropy of 0 and
- * "probabilities" [1, 1, 0]). The double-precision path (what evaluation reads) and the float path (the kernels)
- * both, at 1e-6 absolute or 1e-5 relative (the float path against the reference rounded to float).
+ * The corners an independent differential test found ({@code testdata/golden/parity.json}: PyTorch and scikit-learn).
+ * Logits of any magnitude (1e8, 1e12, 1e16, 3e38, rows mixing +inf and -inf): the cross-entropy, the log-softmax and
+ * the softmax keep the log-sum that {@code x - (max + logsum)} loses once |max| is about 1e11 (logits [1e16, 1e16, 0]
+ * gave a cross-entropy of 0 and "probabilities" [1, 1, 0]), on the double path (what evaluation reads) and the float
+ * path (the kernels), at 1e-6 absolute or 1e-5 relative (the float path against the reference rounded to float). Also
+ * a smoothed mean over zero weight (NaN), two-class top-k ties, a degenerate weighted Matthews correlation (exactly 0,
+ * merged or not) and weighted ROC AUCs of negligible total weight (0.0).
  */
-class LargeLogitsGoldenTest {
+class ParityCornersGoldenTest {
     private static final Golden GOLDEN = Golden.load("parity");
 
     @TestFactory
@@ -106,6 +108,30 @@ class LargeLogitsGoldenTest {
                 org.junit.jupiter.api.Assertions.assertEquals(c.expected("mcc").scalar(),
                         a.result().matthewsCorrcoef(), 0.0, c.id() + " merged at " + cut);
             }
+        }));
+    }
+
+    /** Issue 12, bug 6: a weighted ROC AUC whose total positive weight is np.isclose to 0 is 0.0, as scikit-learn's. */
+    @TestFactory
+    Stream<DynamicTest> weightedRocAucOfNegligibleWeight() {
+        return GOLDEN.cases("weighted_roc_auc").stream().map(c -> DynamicTest.dynamicTest(c.id(), () -> {
+            double[] p = c.input("y_score").doubles();
+            double[] w = c.input("weight").doubles();
+            int n = w.length;
+            int cols = p.length / n;
+            double auc;
+            if (c.paramString("task").equals("multiclass")) {
+                io.github.logits4j.metrics.MulticlassMetrics m = io.github.logits4j.metrics.MulticlassMetrics
+                        .builder(cols).build();
+                m.update(p, n, c.input("y_true").ints(), w);
+                auc = m.result().rocAucOvr(io.github.logits4j.metrics.Average.WEIGHTED);
+            } else {
+                io.github.logits4j.metrics.MultilabelMetrics m = io.github.logits4j.metrics.MultilabelMetrics
+                        .builder(cols).build();
+                m.update(p, c.input("y_true").ints(), n, w);
+                auc = m.result().rocAuc(io.github.logits4j.metrics.Average.WEIGHTED);
+            }
+            assertClose(c.expected("auc").scalar(), auc, 1e-12, 1e-12, c.id());
         }));
     }
 }
