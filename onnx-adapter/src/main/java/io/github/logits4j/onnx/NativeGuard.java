@@ -38,6 +38,11 @@ final class NativeGuard {
                 .contains("onnxruntime")) {
             return v;
         }
+        return builtVersion();
+    }
+
+    /** The ONNX Runtime version logits4j was built with ({@code build.properties}, written by the build). */
+    static String builtVersion() {
         Properties props = new Properties();
         try (InputStream in = NativeGuard.class.getResourceAsStream("build.properties")) {
             if (in != null) {

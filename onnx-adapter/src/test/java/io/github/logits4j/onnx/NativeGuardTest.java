@@ -12,6 +12,8 @@ class NativeGuardTest {
     @Test
     void theBuildUsesAVersionThatDoesNotCrash() {
         assertEquals("1.28.0", NativeGuard.onnxRuntimeVersion());
+        assertEquals("1.28.0", NativeGuard.builtVersion(), "build.properties is filtered by the build (what a shaded"
+                + " jar, without ONNX Runtime's manifest, reads)");
         assertTrue(NativeGuard.commandLineLength() > 0);
         assertNull(NativeGuard.problem(NativeGuard.onnxRuntimeVersion(), 1_000_000));
     }
