@@ -59,12 +59,7 @@ final class Ranking {
             idx[i] = i;
         }
         sortDescending(score, idx, n);
-        double tp = 0.0;
-        double fp = 0.0;
-        double prevTp = 0.0;
-        double prevFp = 0.0;
-        double area = 0.0;
-        double ap = 0.0;
+        Curve curve = new Curve();
         int i = 0;
         while (i < n) {
             double s = score[idx[i]];
@@ -72,11 +67,30 @@ final class Ranking {
                 int j = idx[i++];
                 double w = weight == null ? 1.0 : weight[j];
                 if (positive[j]) {
-                    tp += w;
+                    curve.tp += w;
                 } else {
-                    fp += w;
+                    curve.fp += w;
                 }
             }
+            curve.threshold();
+        }
+        curve.finish(out);
+    }
+
+    /**
+     * The ROC area (trapezoids) and the uninterpolated average precision, accumulated one distinct threshold at a
+     * time, from the top: add the weight of the samples at the threshold to {@link #tp} and {@link #fp}, then call
+     * {@link #threshold()}.
+     */
+    private static final class Curve {
+        double tp;
+        double fp;
+        private double prevTp;
+        private double prevFp;
+        private double area;
+        private double ap;
+
+        void threshold() {
             area += (fp - prevFp) * (tp + prevTp);
             if (tp != prevTp) {
                 ap += (tp - prevTp) * (tp / (tp + fp));
@@ -84,8 +98,12 @@ final class Ranking {
             prevTp = tp;
             prevFp = fp;
         }
-        out[AUC] = tp == 0.0 || fp == 0.0 ? Double.NaN : area / (2.0 * tp * fp);
-        out[AP] = tp == 0.0 ? 0.0 : Math.max(0.0, ap / tp);
+
+        /** AUC (NaN with one class present) and AP (0.0 without positives) into {@code out}. */
+        void finish(double[] out) {
+            out[AUC] = tp == 0.0 || fp == 0.0 ? Double.NaN : area / (2.0 * tp * fp);
+            out[AP] = tp == 0.0 ? 0.0 : Math.max(0.0, ap / tp);
+        }
     }
 
     /**
@@ -147,12 +165,7 @@ final class Ranking {
             head[l] = l == skip ? -1 : negs[l].length - 1;
         }
         int i = pos.length - 1;
-        double tp = 0.0;
-        double fp = 0.0;
-        double prevTp = 0.0;
-        double prevFp = 0.0;
-        double area = 0.0;
-        double ap = 0.0;
+        Curve curve = new Curve();
         while (true) {
             double s = i >= 0 ? pos[i] : Double.NEGATIVE_INFINITY;
             boolean any = i >= 0;
@@ -169,27 +182,21 @@ final class Ranking {
                 break;
             }
             while (i >= 0 && pos[i] == s) {
-                tp += 1.0;
+                curve.tp += 1.0;
                 i--;
             }
             for (int l = 0; l < lists; l++) {
                 double[] neg = negs[l];
                 int h = head[l];
                 while (h >= 0 && neg[h] == s) {
-                    fp += 1.0;
+                    curve.fp += 1.0;
                     h--;
                 }
                 head[l] = h;
             }
-            area += (fp - prevFp) * (tp + prevTp);
-            if (tp != prevTp) {
-                ap += (tp - prevTp) * (tp / (tp + fp));
-            }
-            prevTp = tp;
-            prevFp = fp;
+            curve.threshold();
         }
-        out[AUC] = tp == 0.0 || fp == 0.0 ? Double.NaN : area / (2.0 * tp * fp);
-        out[AP] = tp == 0.0 ? 0.0 : Math.max(0.0, ap / tp);
+        curve.finish(out);
     }
 
     /** The bin of probability {@code p} among {@code bins} equal-width bins of [0, 1]. */
