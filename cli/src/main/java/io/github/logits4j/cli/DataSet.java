@@ -85,8 +85,9 @@ final class DataSet implements AutoCloseable {
                 String file = path.toString();
                 boolean alsoLabels = labelKey != null && key(path).equals(labelKey);
                 InputSlot slot;
-                if (axis == Inputs.NO_BATCH_AXIS && !Files.exists(path) && Numbers.isNumberList(file)) {
-                    slot = valueOnCommandLine(spec, Numbers.parseList(file), file);
+                double[] value = axis == Inputs.NO_BATCH_AXIS && !Files.exists(path) ? Numbers.parseList(file) : null;
+                if (value != null) {
+                    slot = valueOnCommandLine(spec, value, file);
                 } else if (isNpy(path)) {
                     if (alsoLabels) {
                         throw new DataException(file + ": is both --inputs and --labels; a .npy file holds one array,"

@@ -57,11 +57,6 @@ final class Numbers {
         }
     }
 
-    /** Whether {@code text} is one or more numbers separated by commas ({@code 16000}, {@code 0.5,1,2}). */
-    static boolean isNumberList(String text) {
-        return parseList(text) != null;
-    }
-
     /** The comma-separated numbers {@code text} holds, or null if any part is not a number. */
     static double[] parseList(String text) {
         String[] parts = text.split(",", -1);

@@ -95,33 +95,10 @@ final class VectorKernels implements Kernels {
         return Math.log(expSum(x, off, null, 0, n, shift, invT));
     }
 
-    /** {@link #expSum} writing the exponentials, at temperature 1, in one branch-free loop (the softmax case). */
-    private static double expStore(float[] x, int xOff, float[] y, int yOff, int n, float m) {
-        int bound = S.loopBound(n);
-        FloatVector mv = FloatVector.broadcast(S, m);
-        double sum = 0.0;
-        int i = 0;
-        while (i < bound) {
-            FloatVector acc = FloatVector.zero(S);
-            for (int end = Math.min(bound, i + FOLD * L); i < end; i += L) {
-                FloatVector e = FloatVector.fromArray(S, x, xOff + i).sub(mv).lanewise(VectorOperators.EXP);
-                e.intoArray(y, yOff + i);
-                acc = acc.add(e);
-            }
-            sum += acc.reduceLanes(VectorOperators.ADD);
-        }
-        for (; i < n; i++) {
-            double e = Math.exp(x[xOff + i] - (double) m);
-            y[yOff + i] = (float) e;
-            sum += e;
-        }
-        return sum;
-    }
-
     @Override
     public void softmax(float[] x, int xOff, float[] y, int yOff, int n, double invT) {
         float m = max(x, xOff, n);
-        double sum = invT == 1.0 ? expStore(x, xOff, y, yOff, n, m) : expSum(x, xOff, y, yOff, n, m, invT);
+        double sum = expSum(x, xOff, y, yOff, n, m, invT);
         double inv = 1.0 / sum;
         FloatVector iv = FloatVector.broadcast(S, (float) inv);
         int bound = S.loopBound(n);

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The HTTP example against clients that misbehave, over raw loopback sockets: idle and half-sent requests cannot stall
  * it, a full queue is answered 503 at once, deeply nested JSON is a JSON 400, a bad Content-Length a 400 (the JDK's
- * own, see below), never a 500 from the handler's own error path. Every loop is bounded; the server closes a request that has not
- * arrived within 2 s (sun.net.httpserver.maxReqTime, set for this module's tests).
+ * own, see below), never a 500 from the handler's own error path. Every loop is bounded; the server closes a request
+ * that has not arrived within 2 s (sun.net.httpserver.maxReqTime, set for this module's tests).
  */
 class HttpServiceHardeningTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -61,8 +61,9 @@ class HttpServiceHardeningTest {
     }
 
     private static String request(String body, String contentLength) {
-        return "POST " + ClassifierHttpService.PATH + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                + "Content-Length: " + contentLength + "\r\nConnection: close\r\n\r\n";
+        return "POST " + ClassifierHttpService.PATH + " HTTP/1.1\r\nHost: localhost\r\n"
+                + "Content-Type: application/json\r\nContent-Length: " + contentLength
+                + "\r\nConnection: close\r\n\r\n";
     }
 
     /** The status line and body of the answer on {@code socket}. */

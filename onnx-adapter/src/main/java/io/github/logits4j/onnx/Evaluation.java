@@ -107,7 +107,10 @@ final class Evaluation {
         }
         // Metrics read float64 probabilities of the float32 outputs, as scikit-learn would be given them.
         activation.applyToDoubles(raw, probabilities);
-        for (int i = 0; i < n * c; i++) {
+        // checkOutput already refused NaN and out-of-range probabilities; only a softmax or sigmoid of an infinite
+        // (or temperature-overflowed) logit can still be NaN here
+        for (int i = 0, end = activation == Activation.NONE || activation == Activation.EXP ? 0 : n * c; i < end;
+                i++) {
             if (Double.isNaN(probabilities[i])) {
                 model.checkHead(raw, i / c, inverseTemperatures == null ? ""
                         : " after dividing by the temperature " + temperatureText());

@@ -200,7 +200,7 @@ public final class OnnxClassifier implements AutoCloseable {
         if (zipMap) {
             c = zipMapKeys.size();
             this.outputShape = null;
-        } else if (shape == null || shape.length == 0 || (shape.length > 2 && !onlyOnesAfter(shape, 1))) {
+        } else if (shape == null || shape.length == 0 || (shape.length > 2 && !OnnxGraph.onlyOnesAfter(shape, 1))) {
             throw new LoadException(source + ": output '" + output + "' has shape " + describe(shape)
                     + "; expected [batch, classes], [batch], or [batch, classes, 1, ..., 1]");
         } else if (shape.length == 1) {
@@ -394,16 +394,6 @@ public final class OnnxClassifier implements AutoCloseable {
         OrtLoggingLevel level = LOG.isDebugEnabled() ? OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING
                 : OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL;
         return NativeEnvironment.get(level);
-    }
-
-    /** Whether every dimension after {@code axis} is 1. */
-    private static boolean onlyOnesAfter(long[] shape, int axis) {
-        for (int i = axis + 1; i < shape.length; i++) {
-            if (shape[i] != 1) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**

@@ -689,7 +689,7 @@ final class OnnxGraph {
     }
 
     /** Whether every dimension after {@code axis} is 1 ([N, C, 1, 1]: the class axis is axis 1). */
-    private static boolean onlyOnesAfter(long[] shape, int axis) {
+    static boolean onlyOnesAfter(long[] shape, int axis) {
         for (int i = axis + 1; i < shape.length; i++) {
             if (shape[i] != 1) {
                 return false;
