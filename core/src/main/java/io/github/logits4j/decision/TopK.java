@@ -91,8 +91,11 @@ public final class TopK {
             siftDown(x, off, out, h, i, k);
         }
         // Indices arrive in increasing order, so an equal score never displaces a kept lower index: only a value
-        // above the worst kept one (or NaN, which is refused) stops the scan.
-        for (int i = off + k, end = off + n; (i = KERNELS.firstAboveOrNaN(x, i, end, x[off + out[h]])) < end; i++) {
+        // above the worst kept one (or NaN, which is refused) stops the scan. A value below the kernels' bound (that
+        // k values of the row reach) cannot be kept, so the scan passes over it too: it stops at values >= bound.
+        float atLeast = Math.nextDown(KERNELS.topKBound(x, off, n, k));
+        for (int i = off + k, end = off + n;
+                (i = KERNELS.firstAboveOrNaN(x, i, end, Math.max(x[off + out[h]], atLeast))) < end; i++) {
             checkNotNaN(x[i], row, i - off);
             out[h] = i - off;
             siftDown(x, off, out, h, 0, k);

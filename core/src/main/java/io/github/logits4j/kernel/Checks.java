@@ -11,6 +11,8 @@ import io.github.logits4j.FloatMatrix;
  * }</pre>
  */
 public final class Checks {
+    private static final Kernels KERNELS = Kernels.get();
+
     private Checks() {
     }
 
@@ -26,12 +28,10 @@ public final class Checks {
         for (int r = 0; r < rows; r++) {
             float[] a = m.row(r, scratch);
             int off = m.rowOffset(r);
-            for (int c = 0; c < cols; c++) {
-                float p = a[off + c];
-                if (!(p >= 0f && p <= 1f)) {
-                    throw new IllegalArgumentException(what + " at row " + r + ", column " + c + " is " + p
-                            + "; expected a probability in [0, 1]");
-                }
+            int bad = KERNELS.firstNotProbability(a, off, off + cols);
+            if (bad < off + cols) {
+                throw new IllegalArgumentException(what + " at row " + r + ", column " + (bad - off) + " is "
+                        + a[bad] + "; expected a probability in [0, 1]");
             }
         }
     }

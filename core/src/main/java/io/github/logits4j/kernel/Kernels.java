@@ -77,6 +77,16 @@ public interface Kernels {
     /** {@code y = log(sigmoid(x * invT))} elementwise, in the stable form {@code min(v,0) - log1p(exp(-|v|))}. */
     void logSigmoid(float[] x, int xOff, float[] y, int yOff, int n, double invT);
 
+    /**
+     * A value that at least {@code k} elements of {@code x[off .. off+n)} reach, so no element below it can be among
+     * the row's top {@code k}: the pruning bound of a top-k selection ({@code 1 <= k <= n}). Implementations may
+     * return {@code -inf} (no pruning), and do for a row holding NaN.
+     */
+    float topKBound(float[] x, int off, int n, int k);
+
+    /** The first index in {@code [from, to)} whose value is not a probability in [0, 1] (NaN is not), else {@code to}. */
+    int firstNotProbability(float[] x, int from, int to);
+
     /** {@code y = exp(x)} elementwise: log-probabilities to probabilities. */
     void exp(float[] x, int xOff, float[] y, int yOff, int n);
 

@@ -94,6 +94,22 @@ final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public float topKBound(float[] x, int off, int n, int k) {
+        return Float.NEGATIVE_INFINITY;        // a scalar scan finds no cheaper bound than the heap's own
+    }
+
+    @Override
+    public int firstNotProbability(float[] x, int from, int to) {
+        for (int i = from; i < to; i++) {
+            float p = x[i];
+            if (!(p >= 0f && p <= 1f)) {
+                return i;
+            }
+        }
+        return to;
+    }
+
+    @Override
     public void exp(float[] x, int xOff, float[] y, int yOff, int n) {
         for (int i = 0; i < n; i++) {
             y[yOff + i] = (float) Math.exp(x[xOff + i]);
