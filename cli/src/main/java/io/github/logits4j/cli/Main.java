@@ -74,6 +74,7 @@ public final class Main {
 
     /** Runs the command line and exits with its exit code. */
     public static void main(String[] args) {
+        NativeCache.prepare();
         System.exit(new Main().execute(args));
     }
 

@@ -368,9 +368,12 @@ public final class MulticlassMetrics {
             presentCount += present[c] ? 1 : 0;
         }
         double[][] byLabel = new double[classes][];
+        int longest = 0;
         for (int l = 0; l < classes; l++) {
             byLabel[l] = new double[count[l]];
+            longest = Math.max(longest, count[l]);
         }
+        double[] scratch = new double[longest];
         int[] fill = new int[classes];
         double[] classAuc = new double[classes];
         double[] directed = new double[classes * classes];          // AUC of column a, label a against label b
@@ -382,7 +385,7 @@ public final class MulticlassMetrics {
                 byLabel[y][fill[y]++] = store.scores[r * classes + c];
             }
             for (int l = 0; l < classes; l++) {
-                java.util.Arrays.sort(byLabel[l]);
+                Ranking.sort(byLabel[l], scratch);
             }
             Ranking.exactSorted(byLabel[c], byLabel, c, slot);
             classAuc[c] = slot[Ranking.AUC];

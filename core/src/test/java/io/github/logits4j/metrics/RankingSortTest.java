@@ -78,4 +78,30 @@ class RankingSortTest {
             }
         }
     }
+
+    @Test
+    void radixSortOrdersAsArraysSortBitForBit() {
+        Random r = new Random(77);
+        double[] specials = {0.0, -0.0, 1.0, -1.0, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY,
+            Double.MIN_VALUE, -Double.MIN_VALUE, Double.MAX_VALUE, 1e-300, 0.5};
+        for (int t = 0; t < 40; t++) {
+            int n = Ranking.RADIX_MIN + r.nextInt(t < 30 ? 3000 : 200_000);
+            double[] a = new double[n];
+            for (int i = 0; i < n; i++) {
+                a[i] = switch (t % 4) {
+                    case 0 -> r.nextDouble();                                   // probabilities
+                    case 1 -> r.nextInt(7) / 6.0;                               // a few levels: ties
+                    case 2 -> specials[r.nextInt(specials.length)];
+                    default -> r.nextGaussian() * Math.pow(10, r.nextInt(40) - 20);
+                };
+            }
+            double[] expected = a.clone();
+            Arrays.sort(expected);
+            Ranking.sort(a, t % 2 == 0 ? null : new double[n + 3]);
+            for (int i = 0; i < n; i++) {
+                assertEquals(Double.doubleToRawLongBits(expected[i]), Double.doubleToRawLongBits(a[i]),
+                        "case " + t + ", index " + i + " of " + n);
+            }
+        }
+    }
 }
