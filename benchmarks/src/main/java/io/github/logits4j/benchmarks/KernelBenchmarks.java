@@ -22,8 +22,9 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * The post-processing workloads of the performance issue, float32 [4096 x 1000] (BCE-with-logits [4096 x 100]), one
- * thread, with {@code System.arraycopy} of the same array as the memory floor. The kernels the JVM picks are reported
+ * The post-processing workloads of the performance issue, float32 [4096 x 1000] (BCE-with-logits [4096 x 100]), on one
+ * thread and (the {@code ...2Threads} methods) on two, with {@code System.arraycopy} of the same array as the memory
+ * floor. The kernels the JVM picks are reported
  * by {@link #kernels}; the forks add {@code --add-modules jdk.incubator.vector}, so {@code auto} takes the vector
  * kernels (pass {@code -jvmArgsAppend -Dlogits4j.kernels=scalar} for the scalar ones).
  */
@@ -49,6 +50,10 @@ public class KernelBenchmarks {
     private final CrossEntropyLoss crossEntropy = CrossEntropyLoss.builder().reduction(Reduction.MEAN).build();
     private final BinaryCrossEntropyLoss bceWithLogits = BinaryCrossEntropyLoss.builder()
             .input(io.github.logits4j.OutputKind.LOGITS).reduction(Reduction.MEAN).build();
+    private final CrossEntropyLoss crossEntropy2 = CrossEntropyLoss.builder().reduction(Reduction.MEAN)
+            .parallelism(2).build();
+    private final BinaryCrossEntropyLoss bceWithLogits2 = BinaryCrossEntropyLoss.builder()
+            .input(io.github.logits4j.OutputKind.LOGITS).reduction(Reduction.MEAN).parallelism(2).build();
 
     @Setup
     public void setUp() {
@@ -114,6 +119,42 @@ public class KernelBenchmarks {
     @Benchmark
     public double bceWithLogits() {
         return bceWithLogits.compute(multiLogits, multiTargets);
+    }
+
+    // The same workloads on two threads (parallelism(2)), against PyTorch on two threads.
+
+    @Benchmark
+    public FloatMatrix softmax2Threads() {
+        Activation.SOFTMAX.apply(logits, out, 1.0, 2);
+        return out;
+    }
+
+    @Benchmark
+    public FloatMatrix logSoftmax2Threads() {
+        Activation.LOG_SOFTMAX.apply(logits, out, 1.0, 2);
+        return out;
+    }
+
+    @Benchmark
+    public FloatMatrix sigmoid2Threads() {
+        Activation.SIGMOID.apply(logits, out, 1.0, 2);
+        return out;
+    }
+
+    @Benchmark
+    public int[] top52Threads() {
+        TopK.select(logits, 5, top, topValues, 2);
+        return top;
+    }
+
+    @Benchmark
+    public double crossEntropyFromLogits2Threads() {
+        return crossEntropy2.compute(logits, targets);
+    }
+
+    @Benchmark
+    public double bceWithLogits2Threads() {
+        return bceWithLogits2.compute(multiLogits, multiTargets);
     }
 
     /** The memory floor: copying the same 16 MB. */

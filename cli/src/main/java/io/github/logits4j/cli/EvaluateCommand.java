@@ -73,6 +73,11 @@ final class EvaluateCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE})."})
     String rankMetrics;
 
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Threads for the exact rank metrics at the end of the run (default: the processors Java"
+                    + " sees); the report is the same for any N.")
+    Integer threads;
+
     @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "text",
             description = "text (an aligned table) or json (default: ${DEFAULT-VALUE}).")
     String format;
@@ -98,6 +103,10 @@ final class EvaluateCommand implements Callable<Integer> {
             }
         }
         RankMode rankMode = RankMemory.parse(spec, rankMetrics);
+        if (threads != null && threads < 1) {
+            throw Usage.error(spec, "--threads is " + threads + "; expected at least 1");
+        }
+        int parallelism = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         ReportOutput.check(output, Reads.of(model.model, data.files(), labels, thresholds, calibration));
         try (OnnxClassifier classifier = model.open(data.batchSize);
                 DataSet dataSet = DataSet.open(data, classifier, labels);
@@ -108,7 +117,7 @@ final class EvaluateCommand implements Callable<Integer> {
             Map<String, Object> report = new LinkedHashMap<>();
             report.put("model", model.model.toString());
             EvaluationOptions.Builder options = decision.apply(EvaluationOptions.builder().topK(topK))
-                    .rankMode(rankMode);
+                    .rankMode(rankMode).parallelism(parallelism);
             if (temperature != null) {
                 options.temperatures(temperature.temperatures());
             }

@@ -3,6 +3,7 @@ package io.github.logits4j.activation;
 import io.github.logits4j.FloatMatrix;
 import io.github.logits4j.kernel.Checks;
 import io.github.logits4j.kernel.Kernels;
+import io.github.logits4j.kernel.Parallel;
 
 /**
  * The activations that turn classifier outputs into probabilities or log-probabilities, applied row by row over a
@@ -39,6 +40,8 @@ public enum Activation {
     NONE("none");
 
     private static final Kernels KERNELS = Kernels.get();
+    /** Elements below which a parallel call stays on one thread: the hand-off costs more than the work. */
+    private static final int PARALLEL_MIN_ELEMENTS = 1 << 16;
 
     private final String id;
 
@@ -83,25 +86,43 @@ public enum Activation {
      * @throws IllegalStateException if {@code output} is read-only
      */
     public void apply(FloatMatrix input, FloatMatrix output, double temperature) {
+        apply(input, output, temperature, 1);
+    }
+
+    /**
+     * {@link #apply(FloatMatrix, FloatMatrix, double)} on up to {@code parallelism} threads (the calling one and the
+     * common fork-join pool), rows split into contiguous ranges: the same result, bit for bit, as one thread.
+     *
+     * <pre>{@code
+     * Activation.SOFTMAX.apply(logits, probs, 1.0, Runtime.getRuntime().availableProcessors());
+     * }</pre>
+     *
+     * @param parallelism at least 1; 1 runs on the calling thread only
+     * @throws IllegalArgumentException as the three-argument form, or if {@code parallelism < 1}
+     */
+    public void apply(FloatMatrix input, FloatMatrix output, double temperature, int parallelism) {
         double invT = inverseTemperature(temperature);
+        Parallel.check(parallelism);
         input.requireSameShape(output, "output");
         if (output.isReadOnly()) {
             throw new IllegalStateException("output matrix is backed by a read-only buffer and cannot be written");
         }
-        int rows = input.rows();
         int cols = input.cols();
-        float[] inScratch = input.hasArray() ? null : new float[cols];
-        float[] outScratch = output.hasArray() ? null : new float[cols];
-        for (int r = 0; r < rows; r++) {
-            float[] x = input.row(r, inScratch);
-            int xOff = input.rowOffset(r);
-            if (outScratch == null) {
-                applyRow(x, xOff, output.array(), output.rowOffset(r), cols, invT);
-            } else {
-                applyRow(x, xOff, outScratch, 0, cols, invT);
-                output.copyRowFrom(r, outScratch, 0);
-            }
-        }
+        Parallel.forRanges(parallelism, input.rows(), Math.max(1, PARALLEL_MIN_ELEMENTS / Math.max(1, cols)),
+                (from, to) -> {
+                    float[] inScratch = input.hasArray() ? null : new float[cols];
+                    float[] outScratch = output.hasArray() ? null : new float[cols];
+                    for (int r = from; r < to; r++) {
+                        float[] x = input.row(r, inScratch);
+                        int xOff = input.rowOffset(r);
+                        if (outScratch == null) {
+                            applyRow(x, xOff, output.array(), output.rowOffset(r), cols, invT);
+                        } else {
+                            applyRow(x, xOff, outScratch, 0, cols, invT);
+                            output.copyRowFrom(r, outScratch, 0);
+                        }
+                    }
+                });
     }
 
     /**

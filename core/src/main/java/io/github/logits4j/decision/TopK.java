@@ -2,6 +2,7 @@ package io.github.logits4j.decision;
 
 import io.github.logits4j.FloatMatrix;
 import io.github.logits4j.kernel.Kernels;
+import io.github.logits4j.kernel.Parallel;
 import java.util.Objects;
 
 /**
@@ -21,6 +22,8 @@ import java.util.Objects;
  */
 public final class TopK {
     private static final Kernels KERNELS = Kernels.get();
+    /** Elements below which a parallel selection stays on one thread. */
+    private static final int PARALLEL_MIN_ELEMENTS = 1 << 16;
 
     private TopK() {
     }
@@ -40,6 +43,18 @@ public final class TopK {
      *     {@code rows * k}, or a score is NaN
      */
     public static void select(FloatMatrix scores, int k, int[] indices, float[] values) {
+        select(scores, k, indices, values, 1);
+    }
+
+    /**
+     * {@link #select(FloatMatrix, int, int[], float[])} on up to {@code parallelism} threads (the calling one and the
+     * common fork-join pool), each on a contiguous range of rows: the same output as one thread, and the same error
+     * (the first NaN in row order).
+     *
+     * @throws IllegalArgumentException as the four-argument form, or if {@code parallelism < 1}
+     */
+    public static void select(FloatMatrix scores, int k, int[] indices, float[] values, int parallelism) {
+        Parallel.check(parallelism);
         Objects.requireNonNull(indices, "indices");
         int rows = scores.rows();
         int cols = scores.cols();
@@ -50,17 +65,19 @@ public final class TopK {
                     + (values != null ? " and " + values.length : "") + " elements; expected at least rows * k = "
                     + rows + " * " + k + " = " + needed);
         }
-        float[] scratch = scores.hasArray() ? null : new float[cols];
-        for (int r = 0; r < rows; r++) {
-            float[] x = scores.row(r, scratch);
-            int off = scores.rowOffset(r);
-            selectRow(x, off, cols, k, indices, r * k, r);
-            if (values != null) {
-                for (int j = 0; j < k; j++) {
-                    values[r * k + j] = x[off + indices[r * k + j]];
+        Parallel.forRanges(parallelism, rows, Math.max(1, PARALLEL_MIN_ELEMENTS / cols), (from, to) -> {
+            float[] scratch = scores.hasArray() ? null : new float[cols];
+            for (int r = from; r < to; r++) {
+                float[] x = scores.row(r, scratch);
+                int off = scores.rowOffset(r);
+                selectRow(x, off, cols, k, indices, r * k, r);
+                if (values != null) {
+                    for (int j = 0; j < k; j++) {
+                        values[r * k + j] = x[off + indices[r * k + j]];
+                    }
                 }
             }
-        }
+        });
     }
 
     /**

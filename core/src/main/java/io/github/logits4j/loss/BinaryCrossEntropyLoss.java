@@ -4,6 +4,7 @@ import io.github.logits4j.FloatMatrix;
 import io.github.logits4j.OutputKind;
 import io.github.logits4j.kernel.Checks;
 import io.github.logits4j.kernel.Kernels;
+import io.github.logits4j.kernel.Parallel;
 import java.util.Objects;
 
 /**
@@ -42,6 +43,9 @@ public final class BinaryCrossEntropyLoss {
     private final double labelSmoothing;
     private final Reduction reduction;
     private final Semantics semantics;
+    private final int parallelism;
+    /** Elements below which a parallel loss stays on one thread. */
+    private static final int PARALLEL_MIN_ELEMENTS = 1 << 16;
 
     private BinaryCrossEntropyLoss(Builder b) {
         this.input = b.input;
@@ -50,6 +54,7 @@ public final class BinaryCrossEntropyLoss {
         this.labelSmoothing = b.labelSmoothing;
         this.reduction = b.reduction;
         this.semantics = b.semantics;
+        this.parallelism = b.parallelism;
     }
 
     /** A builder with PyTorch's defaults: logits, no weights, no pos_weight, MEAN. */
@@ -109,22 +114,46 @@ public final class BinaryCrossEntropyLoss {
             Checks.requireProbabilities(scores, "input");
         }
         Checks.requireProbabilities(targets, "targets");
+        if (parallelism > 1) {
+            // row sums on several threads, added here in row order: the one-thread total, bit for bit
+            double[] rowSums = new double[rows];
+            Parallel.forRanges(parallelism, rows, Math.max(1, PARALLEL_MIN_ELEMENTS / Math.max(1, cols)),
+                    (from, to) -> rowRange(scores, targets, from, to, each, perSample, rowSums));
+            double total = 0.0;
+            for (double v : rowSums) {
+                total += v;
+            }
+            return total;
+        }
+        return rowRange(scores, targets, 0, rows, each, perSample, null);
+    }
+
+    /**
+     * The losses of rows {@code [from, to)}: each element's into {@code each}, each row's mean into
+     * {@code perSample}, each row's sum into {@code rowSums} (any may be null); returns the sum over the rows.
+     */
+    private double rowRange(FloatMatrix scores, FloatMatrix targets, int from, int to, double[] each,
+            double[] perSample, double[] rowSums) {
+        int cols = scores.cols();
         float[] xScratch = scores.hasArray() ? null : new float[cols];
         float[] yScratch = targets.hasArray() ? null : new float[cols];
+        double total = 0.0;
         if (input == OutputKind.LOGITS && posWeight == null && classWeights == null && labelSmoothing == 0.0
                 && each == null && perSample == null) {
-            double sum = 0.0;                       // the common case, one fused kernel per row
-            for (int r = 0; r < rows; r++) {
-                sum += KERNELS.bceWithLogitsSum(scores.row(r, xScratch), scores.rowOffset(r), targets.row(r,
-                        yScratch), targets.rowOffset(r), cols);
+            for (int r = from; r < to; r++) {       // the common case, one fused kernel per row
+                double rowSum = KERNELS.bceWithLogitsSum(scores.row(r, xScratch), scores.rowOffset(r),
+                        targets.row(r, yScratch), targets.rowOffset(r), cols);
+                if (rowSums != null) {
+                    rowSums[r] = rowSum;
+                }
+                total += rowSum;
             }
-            return sum;
+            return total;
         }
         double[] terms = new double[2];
         double keep = 1.0 - labelSmoothing;
         double spread = 0.5 * labelSmoothing;
-        double total = 0.0;
-        for (int r = 0; r < rows; r++) {
+        for (int r = from; r < to; r++) {
             float[] x = scores.row(r, xScratch);
             int xOff = scores.rowOffset(r);
             float[] y = targets.row(r, yScratch);
@@ -151,6 +180,9 @@ public final class BinaryCrossEntropyLoss {
             }
             if (perSample != null) {
                 perSample[r] = rowSum / cols;
+            }
+            if (rowSums != null) {
+                rowSums[r] = rowSum;
             }
             total += rowSum;
         }
@@ -179,7 +211,21 @@ public final class BinaryCrossEntropyLoss {
         private Reduction reduction = Reduction.MEAN;
         private Semantics semantics = Semantics.PYTORCH;
 
+        private int parallelism = 1;
+
         private Builder() {
+        }
+
+        /**
+         * Threads for large matrices (default 1: the calling thread only): the calling one and the common fork-join
+         * pool, each on a contiguous range of rows, the row sums added in row order, so the result equals one
+         * thread's bit for bit.
+         *
+         * @throws IllegalArgumentException if {@code threads < 1}
+         */
+        public Builder parallelism(int threads) {
+            this.parallelism = Parallel.check(threads);
+            return this;
         }
 
         /** What the scores are (default {@link OutputKind#LOGITS}). */

@@ -4,6 +4,7 @@ import io.github.logits4j.FloatMatrix;
 import io.github.logits4j.OutputKind;
 import io.github.logits4j.kernel.Checks;
 import io.github.logits4j.kernel.Kernels;
+import io.github.logits4j.kernel.Parallel;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -47,6 +48,9 @@ public final class CrossEntropyLoss {
     private final double labelSmoothing;
     private final Reduction reduction;
     private final Semantics semantics;
+    private final int parallelism;
+    /** Elements below which a parallel loss stays on one thread. */
+    private static final int PARALLEL_MIN_ELEMENTS = 1 << 16;
 
     private CrossEntropyLoss(Builder b) {
         this.input = b.input;
@@ -56,6 +60,7 @@ public final class CrossEntropyLoss {
         this.labelSmoothing = b.labelSmoothing;
         this.reduction = b.reduction;
         this.semantics = b.semantics;
+        this.parallelism = b.parallelism;
     }
 
     /** A builder with PyTorch's defaults: logits, no weights, ignore index -100, no smoothing, MEAN. */
@@ -154,15 +159,45 @@ public final class CrossEntropyLoss {
         int rows = scores.rows();
         int cols = scores.cols();
         Checks.requireClassIndices(targets, rows, cols, ignoreIndex, hasIgnoreIndex);
+        double sum = 0.0;
+        double divisor = 0.0;
+        if (parallelism > 1) {
+            // per-row losses on several threads, summed here in row order: the one-thread sums, bit for bit
+            double[] per = each != null ? each : new double[rows];
+            Parallel.forRanges(parallelism, rows, Math.max(1, PARALLEL_MIN_ELEMENTS / Math.max(1, cols)),
+                    (from, to) -> rowLosses(scores, targets, from, to, per, null));
+            for (int r = 0; r < rows; r++) {
+                int t = targets[r];
+                if (!(hasIgnoreIndex && t == ignoreIndex)) {
+                    sum += per[r];
+                    divisor += classWeights == null ? 1.0 : classWeights[t];
+                }
+            }
+            return new double[] {sum, divisor};
+        }
+        double[] sums = new double[2];
+        rowLosses(scores, targets, 0, rows, each, sums);
+        return sums;
+    }
+
+    /**
+     * The losses of rows {@code [from, to)} (0 for an ignored row) into {@code each} when not null, and their sum and
+     * total target weight into {@code sums} when not null.
+     */
+    private void rowLosses(FloatMatrix scores, int[] targets, int from, int to, double[] each, double[] sums) {
+        int cols = scores.cols();
         float[] scratch = scores.hasArray() ? null : new float[cols];
         double keep = 1.0 - labelSmoothing;
         double spread = labelSmoothing / cols;
         double sum = 0.0;
         double divisor = 0.0;
         double[] shift = new double[2];
-        for (int r = 0; r < rows; r++) {
+        for (int r = from; r < to; r++) {
             int t = targets[r];
             if (hasIgnoreIndex && t == ignoreIndex) {
+                if (each != null) {
+                    each[r] = 0.0;
+                }
                 continue;
             }
             float[] x = scores.row(r, scratch);
@@ -184,7 +219,10 @@ public final class CrossEntropyLoss {
             sum += loss;
             divisor += wt;
         }
-        return new double[] {sum, divisor};
+        if (sums != null) {
+            sums[0] = sum;
+            sums[1] = divisor;
+        }
     }
 
     private double[] evaluate(FloatMatrix scores, FloatMatrix targets, double[] each) {
@@ -275,8 +313,21 @@ public final class CrossEntropyLoss {
         private double labelSmoothing;
         private Reduction reduction = Reduction.MEAN;
         private Semantics semantics = Semantics.PYTORCH;
+        private int parallelism = 1;
 
         private Builder() {
+        }
+
+        /**
+         * Threads for the losses of class-index targets over large matrices (default 1: the calling thread only): the
+         * calling one and the common fork-join pool, each on a contiguous range of rows, the sum taken in row order,
+         * so the result equals one thread's bit for bit.
+         *
+         * @throws IllegalArgumentException if {@code threads < 1}
+         */
+        public Builder parallelism(int threads) {
+            this.parallelism = Parallel.check(threads);
+            return this;
         }
 
         /** What the scores are (default {@link OutputKind#LOGITS}). */

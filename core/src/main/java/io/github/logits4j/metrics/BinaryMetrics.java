@@ -195,7 +195,7 @@ public final class BinaryMetrics {
             for (int r = 0; r < n; r++) {
                 positive[r] = store.labels[r] == 1;
             }
-            Ranking.exact(store.scores, positive, store.weights, n, rank);
+            Ranking.exact(store.scores(n), positive, store.weights, n, rank);
             rank[Ranking.AUC_BOUND] = 0.0;
             rank[Ranking.AP_BOUND] = 0.0;
         } else if (pos != null && rows > 0) {

@@ -1,6 +1,7 @@
 package io.github.logits4j.metrics;
 
 import io.github.logits4j.FloatMatrix;
+import io.github.logits4j.kernel.Parallel;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -40,6 +41,7 @@ public final class MulticlassMetrics {
     private final ZeroDivision zeroDivision;
     private final double logLossEpsilon;
     private final RankMode rankMode;
+    private final int parallelism;
 
     private final double[] confusion;
     private final boolean[] seen;
@@ -58,6 +60,7 @@ public final class MulticlassMetrics {
         this.zeroDivision = b.zeroDivision;
         this.logLossEpsilon = b.logLossEpsilon;
         this.rankMode = b.rankMode;
+        this.parallelism = b.parallelism;
         this.confusion = new double[classes * classes];
         this.seen = new boolean[classes];
         this.topKHits = new double[topK.length];
@@ -285,7 +288,7 @@ public final class MulticlassMetrics {
             }
             if (store != null) {
                 for (int r = 0; r < n; r++) {
-                    column[r] = store.scores[r * classes + c];
+                    column[r] = store.score(r * classes + c);
                     positive[r] = store.labels[r] == c;
                 }
                 Ranking.exact(column, positive, store.weights, n, slot);
@@ -367,40 +370,43 @@ public final class MulticlassMetrics {
             present[c] = count[c] > 0;
             presentCount += present[c] ? 1 : 0;
         }
-        double[][] byLabel = new double[classes][];
-        int longest = 0;
-        for (int l = 0; l < classes; l++) {
-            byLabel[l] = new double[count[l]];
-            longest = Math.max(longest, count[l]);
-        }
-        double[] scratch = new double[longest];
-        int[] fill = new int[classes];
         double[] classAuc = new double[classes];
         double[] directed = new double[classes * classes];          // AUC of column a, label a against label b
-        double[] slot = new double[4];
-        for (int c = 0; c < classes; c++) {
-            java.util.Arrays.fill(fill, 0);
-            for (int r = 0; r < n; r++) {
-                int y = store.labels[r];
-                byLabel[y][fill[y]++] = store.scores[r * classes + c];
-            }
+        // Columns are independent: each thread sorts its own, into its own buffers, and writes its own slots.
+        Parallel.forRanges(parallelism, classes, 1, (from, to) -> {
+            double[][] byLabel = new double[classes][];
+            int longest = 0;
             for (int l = 0; l < classes; l++) {
-                Ranking.sort(byLabel[l], scratch);
+                byLabel[l] = new double[count[l]];
+                longest = Math.max(longest, count[l]);
             }
-            Ranking.exactSorted(byLabel[c], byLabel, c, slot);
-            classAuc[c] = slot[Ranking.AUC];
-            if (!present[c]) {
-                continue;
-            }
+            double[] scratch = new double[longest];
+            int[] fill = new int[classes];
+            double[] slot = new double[4];
             double[][] one = new double[1][];
-            for (int b = 0; b < classes; b++) {
-                if (b != c && present[b]) {
-                    one[0] = byLabel[b];
-                    Ranking.exactSorted(byLabel[c], one, -1, slot);
-                    directed[c * classes + b] = slot[Ranking.AUC];
+            for (int c = from; c < to; c++) {
+                java.util.Arrays.fill(fill, 0);
+                for (int r = 0; r < n; r++) {
+                    int y = store.labels[r];
+                    byLabel[y][fill[y]++] = store.score(r * classes + c);
+                }
+                for (int l = 0; l < classes; l++) {
+                    Ranking.sort(byLabel[l], scratch);
+                }
+                Ranking.exactSorted(byLabel[c], byLabel, c, slot);
+                classAuc[c] = slot[Ranking.AUC];
+                if (!present[c]) {
+                    continue;
+                }
+                for (int b = 0; b < classes; b++) {
+                    if (b != c && present[b]) {
+                        one[0] = byLabel[b];
+                        Ranking.exactSorted(byLabel[c], one, -1, slot);
+                        directed[c * classes + b] = slot[Ranking.AUC];
+                    }
                 }
             }
-        }
+        });
         out[0] = mean(classAuc, null);
         out[1] = supportWeightedMean(classAuc, prevalence);
         out[4] = 0.0;
@@ -428,7 +434,7 @@ public final class MulticlassMetrics {
         for (int r = 0; r < (int) rows; r++) {
             int y = store.labels[r];
             if (y == a || y == b) {
-                column[m] = store.scores[r * classes + c];
+                column[m] = store.score(r * classes + c);
                 positive[m] = y == c;
                 if (w != null) {
                     w[m] = store.weights[r];
@@ -508,6 +514,7 @@ public final class MulticlassMetrics {
         private double logLossEpsilon = Math.ulp(1.0);
         private RankMode rankMode = RankMode.exact();
         private int calibrationBins = 15;
+        private int parallelism = 1;
 
         private Builder(int classes) {
             if (classes < 2) {
@@ -549,6 +556,18 @@ public final class MulticlassMetrics {
          */
         public Builder logLossEpsilon(double eps) {
             this.logLossEpsilon = MetricInputs.logLossEpsilon(eps);
+            return this;
+        }
+
+        /**
+         * Threads for the exact ROC AUC in {@link MulticlassMetrics#result()} (default 1: the calling thread only):
+         * the class columns are sorted and walked on the calling thread and the common fork-join pool, each thread
+         * with its own buffers of one column (8 bytes a row), and the result equals one thread's bit for bit.
+         *
+         * @throws IllegalArgumentException if {@code threads < 1}
+         */
+        public Builder parallelism(int threads) {
+            this.parallelism = Parallel.check(threads);
             return this;
         }
 

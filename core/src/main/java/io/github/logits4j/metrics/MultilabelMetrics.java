@@ -3,6 +3,7 @@ package io.github.logits4j.metrics;
 import io.github.logits4j.FloatMatrix;
 import io.github.logits4j.decision.Comparison;
 import io.github.logits4j.kernel.Checks;
+import io.github.logits4j.kernel.Parallel;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -37,6 +38,7 @@ public final class MultilabelMetrics {
     private final Comparison comparison;
     private final ZeroDivision zeroDivision;
     private final RankMode rankMode;
+    private final int parallelism;
 
     private final double[] tp;
     private final double[] fp;
@@ -61,6 +63,7 @@ public final class MultilabelMetrics {
         this.comparison = b.comparison;
         this.zeroDivision = b.zeroDivision;
         this.rankMode = b.rankMode;
+        this.parallelism = b.parallelism;
         this.tp = new double[labels];
         this.fp = new double[labels];
         this.fn = new double[labels];
@@ -369,17 +372,21 @@ public final class MultilabelMetrics {
         double[] slot = new double[4];
         if (store != null) {
             int n = (int) rows;
-            double[] column = new double[n];
-            boolean[] positive = new boolean[n];
-            for (int l = 0; l < labels; l++) {
-                for (int r = 0; r < n; r++) {
-                    column[r] = store.scores[r * labels + l];
-                    positive[r] = store.labels[r * labels + l] == 1;
+            // labels are independent: each thread has its own column buffers and writes its own slots
+            Parallel.forRanges(parallelism, labels, 1, (from, to) -> {
+                double[] column = new double[n];
+                boolean[] positive = new boolean[n];
+                double[] own = new double[4];
+                for (int l = from; l < to; l++) {
+                    for (int r = 0; r < n; r++) {
+                        column[r] = store.score(r * labels + l);
+                        positive[r] = store.labels[r * labels + l] == 1;
+                    }
+                    Ranking.exact(column, positive, store.weights, n, own);
+                    labelAuc[l] = own[Ranking.AUC];
+                    labelAp[l] = own[Ranking.AP];
                 }
-                Ranking.exact(column, positive, store.weights, n, slot);
-                labelAuc[l] = slot[Ranking.AUC];
-                labelAp[l] = slot[Ranking.AP];
-            }
+            });
             int total = n * labels;
             boolean[] all = new boolean[total];
             double[] weights = null;
@@ -392,7 +399,7 @@ public final class MultilabelMetrics {
             for (int i = 0; i < total; i++) {
                 all[i] = store.labels[i] == 1;
             }
-            Ranking.exact(store.scores, all, weights, total, micro);
+            Ranking.exact(store.scores(total), all, weights, total, micro);
         } else {
             int bins = rankMode.bins();
             double[] pooledPos = new double[bins];
@@ -427,6 +434,21 @@ public final class MultilabelMetrics {
         private Comparison comparison = Comparison.AT_LEAST;
         private ZeroDivision zeroDivision = ZeroDivision.ZERO;
         private RankMode rankMode = RankMode.exact();
+
+        private int parallelism = 1;
+
+        /**
+         * Threads for the exact per-label ROC AUC and average precision in {@link MultilabelMetrics#result()}
+         * (default 1: the calling thread only): the labels are sorted and walked on the calling thread and the common
+         * fork-join pool, each thread with its own buffers of one column, and the result equals one thread's bit for
+         * bit.
+         *
+         * @throws IllegalArgumentException if {@code threads < 1}
+         */
+        public Builder parallelism(int threads) {
+            this.parallelism = Parallel.check(threads);
+            return this;
+        }
 
         private Builder(int labels) {
             if (labels < 1) {

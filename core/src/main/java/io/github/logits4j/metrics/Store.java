@@ -2,28 +2,67 @@ package io.github.logits4j.metrics;
 
 import java.util.Arrays;
 
-/** Growable primitive storage of scores, labels and (once any is given) weights; package-private. */
+/**
+ * Growable primitive storage of scores, labels and (once any is given) weights; package-private. Scores, the bulk of
+ * it (N x C doubles), live in fixed blocks of {@value #BLOCK} doubles, so growing never copies them and the heap never
+ * holds two copies at once: a million rows of ten classes take their 80 MB, not the 200 MB a doubling array peaks at.
+ */
 final class Store {
-    double[] scores = new double[64];
+    private static final int SHIFT = 16;
+    static final int BLOCK = 1 << SHIFT;
+    private static final int MASK = BLOCK - 1;
+
+    private double[][] blocks = new double[8][];
     int scoreCount;
     int[] labels = new int[64];
     int labelCount;
     double[] weights;
     int rows;
 
-    void addScores(double[] src, int off, int n) {
-        if (scoreCount + n > scores.length) {
-            scores = Arrays.copyOf(scores, grow(scores.length, scoreCount + n));
+    /** Score {@code i} in the order added. */
+    double score(int i) {
+        return blocks[i >>> SHIFT][i & MASK];
+    }
+
+    /** The first {@code n} scores as one new array (binary and micro-averaged AUCs sort them together). */
+    double[] scores(int n) {
+        double[] out = new double[n];
+        for (int at = 0; at < n; at += BLOCK) {
+            System.arraycopy(blocks[at >>> SHIFT], 0, out, at, Math.min(BLOCK, n - at));
         }
-        System.arraycopy(src, off, scores, scoreCount, n);
-        scoreCount += n;
+        return out;
+    }
+
+    void addScores(double[] src, int off, int n) {
+        while (n > 0) {
+            int k = Math.min(n, room());
+            System.arraycopy(src, off, blocks[scoreCount >>> SHIFT], scoreCount & MASK, k);
+            scoreCount += k;
+            off += k;
+            n -= k;
+        }
     }
 
     void addScore(double score) {
-        if (scoreCount == scores.length) {
-            scores = Arrays.copyOf(scores, grow(scores.length, scoreCount + 1));
+        room();
+        blocks[scoreCount >>> SHIFT][scoreCount & MASK] = score;
+        scoreCount++;
+    }
+
+    /** Free places in the current block, starting a new block (and growing the block index) when it is full. */
+    private int room() {
+        int b = scoreCount >>> SHIFT;
+        if (b == blocks.length) {
+            if (b == (Integer.MAX_VALUE - 8) >>> SHIFT) {
+                throw new IllegalStateException("exact rank metrics hold at most " + ((long) b << SHIFT)
+                        + " values; use RankMode.binned(...) for an evaluation this large");
+            }
+            blocks = Arrays.copyOf(blocks, b * 2);
         }
-        scores[scoreCount++] = score;
+        if (blocks[b] == null) {
+            blocks[b] = new double[BLOCK];
+        }
+        return BLOCK - (scoreCount & MASK);
     }
 
     void addLabel(int label) {
@@ -49,7 +88,9 @@ final class Store {
     }
 
     void merge(Store other) {
-        addScores(other.scores, 0, other.scoreCount);
+        for (int at = 0; at < other.scoreCount; at += BLOCK) {
+            addScores(other.blocks[at >>> SHIFT], 0, Math.min(BLOCK, other.scoreCount - at));
+        }
         for (int i = 0; i < other.labelCount; i++) {
             addLabel(other.labels[i]);
         }

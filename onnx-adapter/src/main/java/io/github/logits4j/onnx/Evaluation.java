@@ -45,7 +45,7 @@ final class Evaluation {
                 crossEntropy = CrossEntropyLoss.builder().input(model.outputKind()).reduction(Reduction.SUM).build();
                 binaryCrossEntropy = null;
                 multiclass = MulticlassMetrics.builder(c).topK(o.topK).zeroDivision(o.zeroDivision)
-                        .rankMode(o.rankMode).build();
+                        .rankMode(o.rankMode).parallelism(o.parallelism).build();
                 multilabel = null;
                 binary = null;
             }
@@ -55,7 +55,7 @@ final class Evaluation {
                         .reduction(Reduction.SUM).build();
                 multiclass = null;
                 MultilabelMetrics.Builder b = MultilabelMetrics.builder(c).zeroDivision(o.zeroDivision)
-                        .rankMode(o.rankMode);
+                        .rankMode(o.rankMode).parallelism(o.parallelism);
                 if (o.thresholds != null) {
                     b.thresholds(o.thresholds);
                 } else {

@@ -115,7 +115,13 @@ public final class OnnxClassifier implements AutoCloseable {
 
     private enum KindSource { CALLER, METADATA, GRAPH }
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-    private final ThreadLocal<Workspace> workspaces = ThreadLocal.withInitial(Workspace::new);
+    /** Every thread's workspace, so that {@link #close()} frees their direct buffers. */
+    private final java.util.Set<Workspace> allWorkspaces = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final ThreadLocal<Workspace> workspaces = ThreadLocal.withInitial(() -> {
+        Workspace w = new Workspace();
+        allWorkspaces.add(w);
+        return w;
+    });
     private volatile boolean closed;
 
     /** A model input as ONNX Runtime reports it, with its batch axis ({@link Inputs#NO_BATCH_AXIS} for none). */
@@ -702,10 +708,13 @@ public final class OnnxClassifier implements AutoCloseable {
      */
     public Scores run(Inputs batch) {
         requireResolved();
-        FloatBuffer out = ByteBuffer.allocateDirect(checkedSize(batch.rows()) * Float.BYTES)
-                .order(ByteOrder.nativeOrder()).asFloatBuffer();
-        long ort = runInto(batch, out, workspaces.get());
-        FloatMatrix raw = FloatMatrix.wrap(out.asReadOnlyBuffer(), batch.rows(), classes);
+        int size = checkedSize(batch.rows());
+        Workspace ws = workspaces.get();
+        FloatBuffer out = ws.output(size);        // ONNX Runtime writes into this thread's reused direct buffer
+        long ort = runInto(batch, out, ws);
+        float[] values = new float[size];         // the result's own copy: the buffer serves the next call
+        out.get(0, values);
+        FloatMatrix raw = FloatMatrix.wrap(FloatBuffer.wrap(values).asReadOnlyBuffer(), batch.rows(), classes);
         return new Scores(raw, this, ort);
     }
 
@@ -1001,6 +1010,11 @@ public final class OnnxClassifier implements AutoCloseable {
             if (!closed) {
                 closed = true;
                 closeQuietly();
+                for (Workspace w : allWorkspaces) {
+                    w.release();
+                }
+                allWorkspaces.clear();
+                workspaces.remove();
             }
         } finally {
             lock.writeLock().unlock();
@@ -1045,10 +1059,27 @@ public final class OnnxClassifier implements AutoCloseable {
                 .toLowerCase(Locale.ROOT) + "), " + task.id() + ", " + classes + " classes, " + provider.id() + "]";
     }
 
-    /** Per-thread reusable direct buffers for inputs and padded outputs. */
+    /** Per-thread reusable direct buffers for inputs, outputs and padded outputs; released by {@link #close()}. */
     static final class Workspace {
         private final Map<String, ByteBuffer> buffers = new HashMap<>();
         private FloatBuffer padded;
+        private FloatBuffer output;
+
+        /** A direct buffer of {@code floats} floats, reused by the next call on this thread. */
+        FloatBuffer output(int floats) {
+            if (output == null || output.capacity() < floats) {
+                output = ByteBuffer.allocateDirect(floats * Float.BYTES).order(ByteOrder.nativeOrder())
+                        .asFloatBuffer();
+            }
+            return output.duplicate().position(0).limit(floats).slice();
+        }
+
+        /** Drops the buffers (the classifier is closed; the garbage collector frees their native memory). */
+        void release() {
+            buffers.clear();
+            padded = null;
+            output = null;
+        }
 
         FloatBuffer padded(int floats) {
             if (padded == null || padded.capacity() < floats) {
