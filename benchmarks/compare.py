@@ -117,6 +117,9 @@ def wall_ms(cmd, env=None, repeats=3):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--quick", action="store_true", help="kernels only, shorter JMH runs")
+    ap.add_argument("--memory", action="store_true",
+                    help="also the heap targets: 1,000,000 rows exact and 10,000,000 rows binned in -Xmx256m"
+                         " (writes a 2.6 GB input file to the temporary directory)")
     ap.add_argument("--pipeline", default=os.path.join(ROOT, "..", "shared", "bench", "python_pipeline.py"),
                     help="the Python pipeline script (default: ../shared/bench/python_pipeline.py)")
     args = ap.parse_args()
@@ -133,7 +136,7 @@ def main():
                 line(f"{name}_vector_1thread", vector[bench], ref[name])
                 line(f"{name}_scalar_1thread", scalar[bench], ref[name])
             else:
-                line(f"{name}_vector_vs_torch_2threads", vector[bench], ref[name])
+                line(f"{name}_vector_2threads_vs_torch_2threads", vector[bench + "2Threads"], ref[name])
     line("softmax_vs_arraycopy_floor", vector["softmax"], floor)
     if args.quick:
         return
@@ -159,6 +162,54 @@ def main():
             # ONNX Runtime on its default threads in both (the command line sets none; the pipeline is given 2)
             ref = wall_ms([sys.executable, args.pipeline, model, xp, yp, "1024", "2"], env=env_py)
             line(f"evaluate_whole_process_{rows}", ours, ref)
+        heavy_model_share(d)
+        if args.memory:
+            for rows, mode in ((1_000_000, "exact"), (10_000_000, "binned")):
+                xp, yp = evaluation_data(d, rows)
+                env = dict(os.environ, LOGITS4J_JAVA_OPTS="-Xmx256m")
+                t0 = time.perf_counter()
+                done = subprocess.run([os.path.join(ROOT, "logits4j"), "evaluate", "--model", model, "--inputs", xp,
+                                       "--labels", yp, "--format", "json", "--rank-metrics", mode], env=env,
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                ms = (time.perf_counter() - t0) * 1e3
+                outcome = "ok" if done.returncode == 0 else "failed:" + done.stderr.strip().splitlines()[-1]
+                print(f"workload=memory_{rows}_{mode}_xmx256m logits4j_ms={ms:.3f} result={outcome}", flush=True)
+                os.remove(xp)
+
+
+def heavy_model_share(directory):
+    """A model where ONNX Runtime dominates (an MLP 64-1024-1024-10, built here with onnx.helper): what evaluate's
+    post-processing without rank metrics adds to the time in ONNX Runtime, from the command's own timing."""
+    import onnx
+    from onnx import helper, numpy_helper, TensorProto
+
+    rng = np.random.default_rng(7)
+    widths = [64, 1024, 1024, 10]
+    nodes, inits, prev = [], [], "x"
+    for i in range(3):
+        w = numpy_helper.from_array((rng.normal(0, 1 / np.sqrt(widths[i]), (widths[i], widths[i + 1]))
+                                     .astype(np.float32)), f"w{i}")
+        b = numpy_helper.from_array(np.zeros(widths[i + 1], np.float32), f"b{i}")
+        inits += [w, b]
+        nodes.append(helper.make_node("Gemm", [prev, f"w{i}", f"b{i}"], [f"h{i}" if i < 2 else "logits"]))
+        if i < 2:
+            nodes.append(helper.make_node("Relu", [f"h{i}"], [f"r{i}"]))
+            prev = f"r{i}"
+    graph = helper.make_graph(nodes, "heavy", [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["N", 64])],
+                              [helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["N", 10])], inits)
+    path = os.path.join(directory, "heavy.onnx")
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], ir_version=8), path)
+    xp, yp = evaluation_data(directory, 200_000)
+    out = subprocess.run([os.path.join(ROOT, "logits4j"), "evaluate", "--model", path, "--inputs", xp, "--labels", yp,
+                          "--format", "json", "--rank-metrics", "none", "--batch-size", "1024"],
+                         env=dict(os.environ, LOGITS4J_JAVA_OPTS="-Xmx4g"), capture_output=True, text=True)
+    if out.returncode != 0:
+        sys.exit(f"evaluate of the heavy model failed: {out.stderr.strip()}")
+    out = out.stdout
+    timing = json.loads(out)["timing"]
+    ort, post = timing["onnx_runtime_ms"], timing["post_processing_ms"]
+    print(f"workload=heavy_model_postprocessing_200000 logits4j_ms={post:.3f} reference_ms={ort:.3f} "
+          f"share={post / ort:.3f}", flush=True)
 
 
 if __name__ == "__main__":

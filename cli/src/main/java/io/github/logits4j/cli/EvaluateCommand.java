@@ -113,7 +113,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 Progress progress = Progress.start(main, "evaluate")) {
             DecisionThresholds decision = DecisionThresholds.of(threshold, thresholds, classifier);
             Calibration temperature = calibration == null ? null : Calibration.read(calibration, classifier);
-            RankMemory.check(rankMode, dataSet.rows(), classifier, main.environment());
+            RankMemory.check(rankMode, dataSet.rows(), classifier, parallelism, main.environment());
             Map<String, Object> report = new LinkedHashMap<>();
             report.put("model", model.model.toString());
             EvaluationOptions.Builder options = decision.apply(EvaluationOptions.builder().topK(topK))

@@ -54,10 +54,13 @@ final class RankMemory {
                 + " BINS from 2 to 1000000");
     }
 
-    /** Bytes the exact rank metrics hold for {@code rows} rows of {@code classes} scores, with the final sort. */
-    static long exactBytes(long rows, int classes, Task task) {
+    /**
+     * Bytes the exact rank metrics hold for {@code rows} rows of {@code classes} scores, with the final sort on
+     * {@code threads} threads (each sorts one column at a time in its own two buffers of 8 bytes a row).
+     */
+    static long exactBytes(long rows, int classes, Task task, int threads) {
         long scores = task == Task.BINARY ? rows : rows * classes;
-        return 8 * scores + 4 * (task == Task.MULTILABEL ? scores : rows) + 24 * rows;
+        return 8 * scores + 4 * (task == Task.MULTILABEL ? scores : rows) + 24 * rows + 16 * rows * (threads - 1L);
     }
 
     /**
@@ -66,11 +69,11 @@ final class RankMemory {
      *
      * @throws DataException naming the rows, classes, the estimate, the heap, and the options that fit
      */
-    static void check(RankMode mode, long rows, OnnxClassifier model, Map<String, String> env) {
+    static void check(RankMode mode, long rows, OnnxClassifier model, int threads, Map<String, String> env) {
         if (!mode.isExact() || rows <= 0) {
             return;
         }
-        long need = exactBytes(rows, model.classes(), model.task());
+        long need = exactBytes(rows, model.classes(), model.task(), threads);
         Runtime rt = Runtime.getRuntime();
         long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
         String limit = env.get(HEAP_LIMIT);

@@ -350,8 +350,10 @@ public final class MulticlassMetrics {
 
     /**
      * {@link #rocAuc()} for stored, unweighted scores: each class column is split by true label and each part sorted
-     * once; that one sort serves the column's one-vs-rest AUC and every one-vs-one pair it takes part in
-     * ({@link Ranking#exactSorted}), with the results of the row-by-row subsets to the last bit.
+     * once (radix, {@link Ranking#sort}); a Mann-Whitney count of the column's own label against each other label
+     * ({@link Ranking#twiceMannWhitney}) gives every one-vs-one AUC it takes part in, and their sum the one-vs-rest
+     * AUC, with the results of the row-by-row threshold walks to the last bit. Columns run on {@code parallelism}
+     * threads.
      */
     private double[] exactRocAuc() {
         double[] out = new double[6];
@@ -382,8 +384,6 @@ public final class MulticlassMetrics {
             }
             double[] scratch = new double[longest];
             int[] fill = new int[classes];
-            double[] slot = new double[4];
-            double[][] one = new double[1][];
             for (int c = from; c < to; c++) {
                 java.util.Arrays.fill(fill, 0);
                 for (int r = 0; r < n; r++) {
@@ -393,18 +393,18 @@ public final class MulticlassMetrics {
                 for (int l = 0; l < classes; l++) {
                     Ranking.sort(byLabel[l], scratch);
                 }
-                Ranking.exactSorted(byLabel[c], byLabel, c, slot);
-                classAuc[c] = slot[Ranking.AUC];
-                if (!present[c]) {
-                    continue;
-                }
+                // The one-vs-rest count is the sum of the one-vs-one counts of column c against every other label.
+                long rest = 0;
                 for (int b = 0; b < classes; b++) {
-                    if (b != c && present[b]) {
-                        one[0] = byLabel[b];
-                        Ranking.exactSorted(byLabel[c], one, -1, slot);
-                        directed[c * classes + b] = slot[Ranking.AUC];
+                    if (b != c) {
+                        long twiceU = Ranking.twiceMannWhitney(byLabel[c], byLabel[b]);
+                        rest += twiceU;
+                        if (present[c] && present[b]) {
+                            directed[c * classes + b] = Ranking.aucOfCount(twiceU, count[c], count[b]);
+                        }
                     }
                 }
+                classAuc[c] = Ranking.aucOfCount(rest, count[c], n - count[c]);
             }
         });
         out[0] = mean(classAuc, null);

@@ -131,7 +131,7 @@ final class Ranking {
         double[] scratch = new double[Math.max(p, n - p)];
         sort(pos, scratch);
         sort(neg, scratch);
-        exactSorted(pos, new double[][] {neg}, -1, out);
+        exactSorted(pos, neg, out);
     }
 
     /** Arrays shorter than this are sorted by {@link java.util.Arrays#sort(double[])}, longer ones by radix. */
@@ -195,88 +195,60 @@ final class Ranking {
     }
 
     /**
-     * Unweighted exact ROC AUC and average precision from scores already sorted ascending: the positives {@code pos},
-     * and the negatives in the lists {@code negs} (list {@code skip} left out, -1 for none). Walks them together from
-     * the top, one distinct threshold at a time, as {@link #exact} does over one sorted array, so the results are the
-     * same to the last bit; the lists wait in a heap ordered by their largest remaining score, so each threshold
-     * costs a heap step, not a look at every list. One sort per class column thus serves the one-vs-rest AUC and
-     * every one-vs-one pair.
+     * Unweighted exact ROC AUC and average precision from scores already sorted ascending, the positives {@code pos}
+     * and the negatives {@code neg}: walks both from the top, one distinct threshold at a time, as {@link #exact} does
+     * over one sorted array, so the results are the same to the last bit.
      */
-    static void exactSorted(double[] pos, double[][] negs, int skip, double[] out) {
-        int[] head = new int[negs.length];                      // the next (largest remaining) index of each list
-        int[] heap = new int[negs.length];
-        int size = 0;
-        for (int l = 0; l < negs.length; l++) {
-            head[l] = l == skip ? -1 : negs[l].length - 1;
-            if (head[l] >= 0) {
-                heap[size++] = l;
-            }
-        }
-        for (int k = size / 2 - 1; k >= 0; k--) {
-            siftDown(heap, k, size, negs, head);
-        }
+    static void exactSorted(double[] pos, double[] neg, double[] out) {
         int i = pos.length - 1;
+        int j = neg.length - 1;
         Curve curve = new Curve();
-        while (i >= 0 || size > 0) {
-            double s = i >= 0 ? pos[i] : Double.NEGATIVE_INFINITY;
-            if (size > 0) {
-                double top = negs[heap[0]][head[heap[0]]];
-                if (i < 0 || top > s) {
-                    s = top;
-                }
-            }
+        while (i >= 0 || j >= 0) {
+            double s = i < 0 ? neg[j] : j < 0 ? pos[i] : Math.max(pos[i], neg[j]);
             while (i >= 0 && pos[i] == s) {
                 curve.tp += 1.0;
                 i--;
             }
-            while (size > 0) {
-                int l = heap[0];
-                double[] neg = negs[l];
-                int h = head[l];
-                if (neg[h] != s) {
-                    break;
-                }
-                while (h >= 0 && neg[h] == s) {
-                    curve.fp += 1.0;
-                    h--;
-                }
-                head[l] = h;
-                if (h < 0) {
-                    heap[0] = heap[--size];
-                }
-                if (size > 0) {
-                    siftDown(heap, 0, size, negs, head);
-                }
+            while (j >= 0 && neg[j] == s) {
+                curve.fp += 1.0;
+                j--;
             }
             curve.threshold();
         }
         curve.finish(out);
     }
 
-    /** Restores the max-heap of list indices {@code heap[0 .. size)}, keyed by each list's head, below {@code k}. */
-    private static void siftDown(int[] heap, int k, int size, double[][] negs, int[] head) {
-        int item = heap[k];
-        double key = negs[item][head[item]];
-        while (true) {
-            int child = 2 * k + 1;
-            if (child >= size) {
-                break;
+    /**
+     * Twice the Mann-Whitney count of {@code pos} against {@code neg} (both sorted ascending, no NaN): for each
+     * positive, twice the negatives below it plus the negatives equal to it. It is the {@code area} the unweighted
+     * ROC walk accumulates (trapezoids over integer counts, exact in a double below 2^53), so
+     * {@link #aucOfCount} of it equals that walk's AUC bit for bit, without a threshold walk or a division per
+     * threshold; and counts against disjoint lists of negatives add up to the count against their union.
+     */
+    static long twiceMannWhitney(double[] pos, double[] neg) {
+        long twice = 0;
+        int below = 0;
+        int upTo = 0;
+        int m = neg.length;
+        for (double p : pos) {
+            while (below < m && neg[below] < p) {
+                below++;
             }
-            double cv = negs[heap[child]][head[heap[child]]];
-            if (child + 1 < size) {
-                double rv = negs[heap[child + 1]][head[heap[child + 1]]];
-                if (rv > cv) {
-                    child++;
-                    cv = rv;
-                }
+            if (upTo < below) {
+                upTo = below;
             }
-            if (!(cv > key)) {
-                break;
+            while (upTo < m && neg[upTo] <= p) {
+                upTo++;
             }
-            heap[k] = heap[child];
-            k = child;
+            twice += below + upTo;
         }
-        heap[k] = item;
+        return twice;
+    }
+
+    /** The ROC AUC of a {@link #twiceMannWhitney} count: NaN without positives or negatives, as the walk gives. */
+    static double aucOfCount(long twice, long positives, long negatives) {
+        return positives == 0 || negatives == 0 ? Double.NaN
+                : (double) twice / (2.0 * (double) positives * (double) negatives);
     }
 
     /** The bin of probability {@code p} among {@code bins} equal-width bins of [0, 1]. */

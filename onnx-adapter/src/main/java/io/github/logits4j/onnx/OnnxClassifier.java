@@ -1053,6 +1053,11 @@ public final class OnnxClassifier implements AutoCloseable {
         return closed;
     }
 
+    /** The threads' workspaces still held (for tests: 0 after {@link #close()}). */
+    int workspaceCount() {
+        return allWorkspaces.size();
+    }
+
     @Override
     public String toString() {
         return "OnnxClassifier[" + inspection.source() + ", output '" + output + "' (" + outputKind.name()
