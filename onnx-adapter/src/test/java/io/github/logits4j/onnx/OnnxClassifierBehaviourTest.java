@@ -133,8 +133,10 @@ class OnnxClassifierBehaviourTest {
             for (int i = 0; i < 20_000; i++) {
                 own.run(batch);
             }
-            assertEquals(count, direct.getCount(), "direct buffers allocated by 20,000 runs");
-            assertEquals(before, direct.getMemoryUsed());
+            // a collection may free other tests' buffers meanwhile, never add any
+            assertTrue(direct.getCount() <= count, "direct buffers: " + count + " before, " + direct.getCount()
+                    + " after 20,000 runs");
+            assertTrue(direct.getMemoryUsed() <= before, "direct memory grew by " + (direct.getMemoryUsed() - before));
             Thread other = new Thread(() -> own.run(batch));
             other.start();
             other.join();
