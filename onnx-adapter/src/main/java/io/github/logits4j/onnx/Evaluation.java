@@ -106,7 +106,28 @@ final class Evaluation {
             probabilities = new double[n * c];
         }
         // Metrics read float64 probabilities of the float32 outputs, as scikit-learn would be given them.
-        activation.applyToDoubles(raw, probabilities);
+        int[] rowLabels = batch.labels();
+        boolean shared = false;
+        double sharedLoss = 0.0;
+        if (task == Task.MULTICLASS && activation == Activation.SOFTMAX && model.outputKind() == OutputKind.LOGITS
+                && rowLabels != null && rowLabels.length == n) {
+            // One log-softmax serves the loss and the probabilities: it is the (x - max) - logSum CrossEntropyLoss
+            // computes, and exp of it is what SOFTMAX.applyToDoubles gives, so both equal the separate paths bit for
+            // bit, for one pass of exponentials instead of two. Labels out of range are left to the metrics' check.
+            Activation.LOG_SOFTMAX.applyToDoubles(raw, probabilities);
+            shared = true;
+            for (int r = 0; r < n; r++) {
+                int t = rowLabels[r];
+                if (t >= 0 && t < c) {
+                    sharedLoss -= probabilities[r * c + t];
+                }
+            }
+            for (int i = 0, end = n * c; i < end; i++) {
+                probabilities[i] = Math.exp(probabilities[i]);
+            }
+        } else {
+            activation.applyToDoubles(raw, probabilities);
+        }
         // checkOutput already refused NaN and out-of-range probabilities; only a softmax or sigmoid of an infinite
         // (or temperature-overflowed) logit can still be NaN here
         for (int i = 0, end = activation == Activation.NONE || activation == Activation.EXP ? 0 : n * c; i < end;
@@ -136,7 +157,7 @@ final class Evaluation {
             }
             if (task == Task.MULTICLASS) {
                 multiclass.update(exact(n * c), n, labels, null);
-                lossSum += crossEntropy.compute(raw, labels);
+                lossSum += shared ? sharedLoss : crossEntropy.compute(raw, labels);
             } else {
                 binary.update(exact(n), labels, null);
                 if (targets.length < n) {

@@ -148,6 +148,44 @@ class OnnxClassifierBehaviourTest {
         }
     }
 
+    /**
+     * Evaluation of a logits model takes its cross-entropy and its probabilities from one log-softmax: the loss and
+     * every metric equal, bit for bit, CrossEntropyLoss and MulticlassMetrics fed the same batches separately.
+     */
+    @Test
+    void sharedLogSoftmaxGivesTheSeparateLossAndMetricsBitForBit() throws Exception {
+        int[] labels;
+        try (NpyArray y = NpyArray.open(Golden.testdata().resolve("data").resolve("digits_test_y.npy"))) {
+            labels = new int[rows];
+            long[] l = new long[rows];
+            y.readLongs(0, rows, l, 0);
+            for (int i = 0; i < rows; i++) {
+                labels[i] = (int) l[i];
+            }
+        }
+        try (OnnxClassifier logits = OnnxClassifier.builder(MODELS.resolve("digits_logits.onnx")).build()) {
+            List<LabelledBatch> batches = new ArrayList<>();
+            io.github.logits4j.loss.CrossEntropyLoss ce = io.github.logits4j.loss.CrossEntropyLoss.builder()
+                    .reduction(io.github.logits4j.loss.Reduction.SUM).build();
+            io.github.logits4j.metrics.MulticlassMetrics metrics =
+                    io.github.logits4j.metrics.MulticlassMetrics.builder(10).build();
+            double loss = 0.0;
+            for (int from = 0; from < rows; from += 64) {
+                int count = Math.min(64, rows - from);
+                int[] y = java.util.Arrays.copyOfRange(labels, from, from + count);
+                batches.add(LabelledBatch.of(Inputs.of("pixels", features(from, count)), y));
+                FloatMatrix raw = logits.run(features(from, count)).raw();
+                double[] p = new double[count * 10];
+                io.github.logits4j.activation.Activation.SOFTMAX.applyToDoubles(raw, p);
+                metrics.update(p, count, y, null);
+                loss += ce.compute(raw, y);
+            }
+            EvaluationResult r = logits.evaluate(batches);
+            assertEquals(Double.doubleToLongBits(loss / rows), Double.doubleToLongBits(r.loss()));
+            assertEquals(metrics.result().toMap().toString(), r.multiclassReport().toMap().toString());
+        }
+    }
+
     private static long residentKiB() throws IOException {
         Path status = Path.of("/proc/self/status");
         if (!Files.exists(status)) {
