@@ -9,12 +9,15 @@
 | matthews_corrcoef | (none) | y_true [N] int64, y_score [N,C] float64 (argmax the prediction), weight [N] | mcc [] = sklearn.metrics.matthews_corrcoef(y_true, argmax, sample_weight=weight) |
 | weighted_roc_auc | task | y_true [N] int64 or [N,L], y_score [N,C] float64, weight [N] | auc [] = sklearn.metrics.roc_auc_score(y_true, y_score, average='weighted', multi_class='ovr' (multiclass), sample_weight=weight) |
 | top_k_accuracy | k | y_true [N] int64, y_score [N,2] float64 | score [] = sklearn.metrics.top_k_accuracy_score(y_true, y_score[:, 1], k=k, labels=[0, 1]) |
+| calibration_error | n_bins | preds [N] float64 (confidences on and beside every bin edge), target [N] int64 | edges [n_bins+1] = torch.linspace(0, 1, n_bins + 1, dtype=float64); l1 [], l2 [], max [] = torchmetrics.functional.classification.binary_calibration_error(preds, target, n_bins, norm) |
 
 Also (bug 2) a mean cross-entropy with label smoothing whose targets all have class weight 0 (PyTorch: NaN, not
 +inf), and (bug 3) two-class top-k accuracy, where scikit-learn predicts class 1 only when p1 > 0.5, so a tie
 [0.5, 0.5] counts for class 0, and (bug 4) a weighted Matthews correlation whose predictions are all one class
 (scikit-learn: exactly 0), and (bug 6) a weighted ROC AUC whose total positive weight is within np.isclose of 0
-(scikit-learn returns 0.0).
+(scikit-learn returns 0.0), and (bug 5) calibration errors with confidences exactly on every bin edge, where the
+edges are torch.linspace's as its CPU kernel computes them with FMA (the second half as one rounding of
+1 - step * k), not i / n_bins.
 
 Cases (id OP/NAME): large_1e8, large_1e12, large_1e16, large_3e38 (rows of logits at that magnitude, equal and
 nearly equal maxima, so that log(sum(exp(x - max))) is what a log-probability adds; x - (max + logsum) loses it once
@@ -26,8 +29,9 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from sklearn.metrics import matthews_corrcoef, roc_auc_score, top_k_accuracy_score
+from suite_metrics import load_torchmetrics
 
-LIBRARIES = ("torch", "sklearn")
+LIBRARIES = ("torch", "sklearn", "torchmetrics")
 
 INF = np.inf
 
@@ -118,3 +122,21 @@ def build(golden):
                         "sklearn.metrics.roc_auc_score(y_true, y_score, average='weighted', sample_weight=weight)",
                         {"task": "multilabel"}, {"y_true": labels, "y_score": lscore, "weight": w},
                         {"auc": np.float64(auc)})
+
+    # bug 5: confidences exactly on every bin edge (as torch.linspace computes them), i / n_bins, and their neighbours
+    binary_calibration_error = load_torchmetrics().functional.classification.binary_calibration_error
+    rng = np.random.default_rng(505)
+    for bins in (15, 10, 7, 20):
+        edges = torch.linspace(0, 1, bins + 1, dtype=torch.float64).numpy()
+        exact = np.array([i / bins for i in range(bins + 1)])
+        preds = np.concatenate([edges, exact, np.nextafter(edges, 0.0), np.nextafter(edges, 1.0)])
+        preds = np.clip(preds, 0.0, 1.0)
+        target = rng.integers(0, 2, len(preds)).astype(np.int64)
+        pt, tt = torch.from_numpy(preds), torch.from_numpy(target)
+        out = {"edges": edges}
+        for norm in ("l1", "l2", "max"):
+            out[norm] = np.float64(binary_calibration_error(pt, tt, n_bins=bins, norm=norm).item())
+        golden.add_case(f"calibration_error/edges_{bins}_bins", "calibration_error",
+                        f"torch.linspace(0, 1, {bins + 1}, dtype=float64); torchmetrics binary_calibration_error(preds, "
+                        f"target, n_bins={bins}, norm=l1|l2|max) on float64 preds",
+                        {"n_bins": bins}, {"preds": preds, "target": target}, out)

@@ -40,8 +40,12 @@ public final class CalibrationError {
     }
 
     /**
-     * The bin boundaries {@code linspace(0, 1, bins + 1)}, computed as {@code torch.linspace} computes them in float64
-     * (from the start in the first half, from the end in the second), so samples fall in the same bins.
+     * The bin boundaries {@code linspace(0, 1, bins + 1)}, computed as {@code torch.linspace}'s CPU kernel computes them
+     * in float64 on x86 machines with FMA (AVX2 and AVX-512, where PyTorch's kernels are compiled with FMA): from the
+     * start in the first half, {@code i * step}, and from the end in the second, {@code 1 - k * step} rounded once
+     * ({@link Math#fma}), with {@code step = 1 / bins}. The second half is not {@code i / bins}: for 15 bins the edge
+     * of 2/3 is 0.6666666666666666, one ulp below, so a confidence of exactly 2/3 falls in the bin above it, as in
+     * torchmetrics.
      */
     public static double[] boundaries(int bins) {
         if (bins < 1) {
@@ -52,7 +56,7 @@ public final class CalibrationError {
         double[] b = new double[steps];
         int half = steps / 2;
         for (int i = 0; i < steps; i++) {
-            b[i] = i < half ? i * step : 1.0 - (steps - 1 - i) * step;
+            b[i] = i < half ? i * step : Math.fma(-step, steps - 1 - i, 1.0);
         }
         return b;
     }

@@ -134,4 +134,27 @@ class ParityCornersGoldenTest {
             assertClose(c.expected("auc").scalar(), auc, 1e-12, 1e-12, c.id());
         }));
     }
+
+    /**
+     * Issue 12, bug 5: the bin edges are torch.linspace's as its CPU kernel computes them (the second half one rounding
+     * of {@code 1 - step * k}, as FMA gives), so confidences exactly on an edge, on {@code i / n_bins}, or one ulp
+     * beside either, fall in torchmetrics' bins: the edges equal bit for bit and the calibration errors to 1e-15.
+     */
+    @TestFactory
+    Stream<DynamicTest> calibrationErrorWithConfidencesOnEveryEdge() {
+        return GOLDEN.cases("calibration_error").stream().map(c -> DynamicTest.dynamicTest(c.id(), () -> {
+            int bins = c.paramInt("n_bins");
+            org.junit.jupiter.api.Assertions.assertArrayEquals(c.expected("edges").doubles(),
+                    io.github.logits4j.metrics.CalibrationError.boundaries(bins), 0.0, c.id() + " edges");
+            double[] p = c.input("preds").doubles();
+            int[] y = c.input("target").ints();
+            io.github.logits4j.metrics.CalibrationError ece = new io.github.logits4j.metrics.CalibrationError(bins);
+            for (int i = 0; i < p.length; i++) {
+                ece.add(p[i], y[i] == 1, 1.0);
+            }
+            assertClose(c.expected("l1").scalar(), ece.l1(), 1e-15, 1e-13, c.id() + " l1");
+            assertClose(c.expected("l2").scalar(), ece.l2(), 1e-15, 1e-13, c.id() + " l2");
+            assertClose(c.expected("max").scalar(), ece.max(), 1e-15, 1e-13, c.id() + " max");
+        }));
+    }
 }
