@@ -9,6 +9,7 @@
 | matthews_corrcoef | (none) | y_true [N] int64, y_score [N,C] float64 (argmax the prediction), weight [N] | mcc [] = sklearn.metrics.matthews_corrcoef(y_true, argmax, sample_weight=weight) |
 | weighted_roc_auc | task | y_true [N] int64 or [N,L], y_score [N,C] float64, weight [N] | auc [] = sklearn.metrics.roc_auc_score(y_true, y_score, average='weighted', multi_class='ovr' (multiclass), sample_weight=weight) |
 | top_k_accuracy | k | y_true [N] int64, y_score [N,2] float64 | score [] = sklearn.metrics.top_k_accuracy_score(y_true, y_score[:, 1], k=k, labels=[0, 1]) |
+| samples_prf | zero_division ("0", "1" or "nan") | y_true [N,L] int64, y_pred [N,L] int64, weight [N] | precision, recall, f1 [] = sklearn.metrics.precision_recall_fscore_support(y_true, y_pred, average='samples', sample_weight=weight, zero_division=zd) |
 | calibration_error | n_bins | preds [N] float64 (confidences on and beside every bin edge), target [N] int64 | edges [n_bins+1] = torch.linspace(0, 1, n_bins + 1, dtype=float64); l1 [], l2 [], max [] = torchmetrics.functional.classification.binary_calibration_error(preds, target, n_bins, norm) |
 
 Also (bug 2) a mean cross-entropy with label smoothing whose targets all have class weight 0 (PyTorch: NaN, not
@@ -28,7 +29,8 @@ nearly equal maxima, so that log(sum(exp(x - max))) is what a log-probability ad
 import numpy as np
 import torch
 import torch.nn.functional as F
-from sklearn.metrics import matthews_corrcoef, roc_auc_score, top_k_accuracy_score
+from sklearn.metrics import (matthews_corrcoef, precision_recall_fscore_support, roc_auc_score,
+                             top_k_accuracy_score)
 from suite_metrics import load_torchmetrics
 
 LIBRARIES = ("torch", "sklearn", "torchmetrics")
@@ -140,3 +142,28 @@ def build(golden):
                         f"torch.linspace(0, 1, {bins + 1}, dtype=float64); torchmetrics binary_calibration_error(preds, "
                         f"target, n_bins={bins}, norm=l1|l2|max) on float64 preds",
                         {"n_bins": bins}, {"preds": preds, "target": target}, out)
+
+    # bug 6, second half: the samples average scales each row's counts by its weight, so a zero-weight row is 0/0
+    rng = np.random.default_rng(616)
+    y_true = (rng.uniform(0, 1, (40, 5)) < 0.4).astype(np.int64)
+    y_pred = (rng.uniform(0, 1, (40, 5)) < 0.4).astype(np.int64)
+    y_true[3] = 0
+    y_pred[3] = 0                                  # a row with nothing true and nothing predicted
+    y_pred[7] = 0                                  # nothing predicted
+    weights = {"zero_weights": np.where(rng.uniform(0, 1, 40) < 0.3, 0.0, np.round(rng.uniform(0.1, 3.0, 40), 1)),
+               "decimal_weights": np.round(rng.uniform(0.1, 1.0, 40), 1)}
+    # only zero-weight rows predict anything: with zero_division=nan every row's precision is NaN (0/0 when scaled)
+    y_pred_sparse = y_pred.copy()
+    w_sparse = np.round(rng.uniform(0.1, 3.0, 40), 1)
+    w_sparse[y_pred_sparse.sum(axis=1) > 0] = 0.0
+    cases = [(name, y_pred, w) for name, w in weights.items()] + [("only_zero_weight_rows_predict", y_pred_sparse,
+                                                                    w_sparse)]
+    for name, y_pred, w in cases:
+        for zd, zd_param in ((0.0, "0"), (1.0, "1"), (np.nan, "nan")):
+            p, r, f, _ = precision_recall_fscore_support(y_true, y_pred, average="samples", sample_weight=w,
+                                                         zero_division=zd)
+            golden.add_case(f"samples_prf/{name}_zd_{zd_param}", "samples_prf",
+                            f"sklearn.metrics.precision_recall_fscore_support(y_true, y_pred, average='samples', "
+                            f"sample_weight=weight, zero_division={zd_param})", {"zero_division": zd_param},
+                            {"y_true": y_true, "y_pred": y_pred, "weight": w},
+                            {"precision": np.float64(p), "recall": np.float64(r), "f1": np.float64(f)})

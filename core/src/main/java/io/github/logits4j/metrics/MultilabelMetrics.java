@@ -206,6 +206,8 @@ public final class MultilabelMetrics {
     }
 
     private void addRow(double[] p, int pOff, int[] y, int yOff, double w) {
+        // the row's own counts, each hit adding the row's weight as scikit-learn's samplewise confusion matrix does:
+        // a zero-weight row is 0/0 (the zero_division value, left out of the samples average when NaN)
         double rowTp = 0.0;
         double rowFp = 0.0;
         double rowFn = 0.0;
@@ -217,14 +219,14 @@ public final class MultilabelMetrics {
             relevant += truth ? 1 : 0;
             if (truth && pred) {
                 tp[l] += w;
-                rowTp++;
+                rowTp += w;
             } else if (pred) {
                 fp[l] += w;
-                rowFp++;
+                rowFp += w;
                 wrong++;
             } else if (truth) {
                 fn[l] += w;
-                rowFn++;
+                rowFn += w;
                 wrong++;
             } else {
                 tn[l] += w;

@@ -157,4 +157,38 @@ class ParityCornersGoldenTest {
             assertClose(c.expected("max").scalar(), ece.max(), 1e-15, 1e-13, c.id() + " max");
         }));
     }
+
+    /**
+     * Issue 12, bug 6, second half: scikit-learn's samples average scales each row's counts by its weight, so a
+     * zero-weight row is 0/0: the zero_division value (dropped when NaN), and a weighted row's ratio is of its scaled
+     * counts.
+     */
+    @TestFactory
+    Stream<DynamicTest> samplesAverageScalesEachRowByItsWeight() {
+        return GOLDEN.cases("samples_prf").stream().map(c -> DynamicTest.dynamicTest(c.id(), () -> {
+            int[] yTrue = c.input("y_true").ints();
+            int[] yPred = c.input("y_pred").ints();
+            double[] w = c.input("weight").doubles();
+            int n = w.length;
+            int labels = yTrue.length / n;
+            double[] p = new double[yPred.length];
+            for (int i = 0; i < p.length; i++) {
+                p[i] = yPred[i];
+            }
+            String zd = c.paramString("zero_division");
+            io.github.logits4j.metrics.ZeroDivision policy = switch (zd) {
+                case "0" -> io.github.logits4j.metrics.ZeroDivision.ZERO;
+                case "1" -> io.github.logits4j.metrics.ZeroDivision.ONE;
+                default -> io.github.logits4j.metrics.ZeroDivision.NAN;
+            };
+            io.github.logits4j.metrics.MultilabelMetrics m = io.github.logits4j.metrics.MultilabelMetrics
+                    .builder(labels).zeroDivision(policy).build();
+            m.update(p, yTrue, n, w);
+            io.github.logits4j.metrics.MultilabelReport r = m.result();
+            io.github.logits4j.metrics.Average s = io.github.logits4j.metrics.Average.SAMPLES;
+            assertClose(c.expected("precision").scalar(), r.precision(s), 1e-15, 1e-15, c.id() + " precision");
+            assertClose(c.expected("recall").scalar(), r.recall(s), 1e-15, 1e-15, c.id() + " recall");
+            assertClose(c.expected("f1").scalar(), r.f1(s), 1e-15, 1e-15, c.id() + " f1");
+        }));
+    }
 }
