@@ -20,6 +20,9 @@ multiclass_metrics (y_pred = np.argmax(y_prob, axis=1), first index on ties; lab
   = the same with average=None, labels=labels; confusion_matrix [C,C] float64 = confusion_matrix(labels=labels, sw)
   (rows true, columns predicted); log_loss = log_loss(y_true, y_prob, labels=labels, sw); brier =
   brier_score_loss(y_true, y_prob, labels=labels, sw) (multi-class: NOT halved); mcc = matthews_corrcoef(sw);
+  balanced_accuracy[_adjusted] = balanced_accuracy_score(sw, adjusted); cohen_kappa[_linear|_quadratic] =
+  cohen_kappa_score(weights=None|linear|quadratic, sw); jaccard_{micro,macro,weighted} = jaccard_score(average=...,
+  sw, zd), jaccard_per_class [C] (average=None, labels=labels); zero_one_loss = zero_one_loss(sw);
   roc_auc_{ovr,ovo}_{macro,weighted} = roc_auc_score(y_true, y_prob, multi_class=..., average=..., labels=labels,
   sw). sklearn refuses ovo with sample weights (ValueError): those keys are absent in weighted cases, and the case's
   reference says so; a key whose computation raised for another reason is absent too and named in the reference.
@@ -252,7 +255,9 @@ MC_REFERENCE = (
     "y_pred = np.argmax(y_prob, axis=1); labels = range(C); sklearn.metrics: accuracy_score, "
     "top_k_accuracy_score(k=K, labels=labels), precision/recall/f1_score(average=micro|macro|weighted, default "
     "labels; average=None, labels=labels for *_per_class), confusion_matrix(labels=labels).astype(float64), "
-    "log_loss(labels=labels), brier_score_loss(labels=labels), matthews_corrcoef, roc_auc_score(multi_class=ovr|ovo, "
+    "log_loss(labels=labels), brier_score_loss(labels=labels), matthews_corrcoef, balanced_accuracy_score(adjusted), "
+    "cohen_kappa_score(weights=None|linear|quadratic), jaccard_score(average=micro|macro|weighted|None), zero_one_loss, "
+    "roc_auc_score(multi_class=ovr|ovo, "
     "average=macro|weighted, labels=labels), all with sample_weight and zero_division; ece_*: torchmetrics "
     "_ce_compute(conf, acc, n_bins, norm) on float64 conf, pred = y_prob.max(dim=1), acc = (pred == y_true)"
 )
@@ -279,6 +284,20 @@ def multiclass_expected(y_true, y_prob, sw, zero_division, top_k, n_bins):
     r.put("log_loss", lambda: skm.log_loss(y_true, y_prob, labels=labels, sample_weight=sw))
     r.put("brier", lambda: skm.brier_score_loss(y_true, y_prob, labels=labels, sample_weight=sw))
     r.put("mcc", lambda: skm.matthews_corrcoef(y_true, y_pred, sample_weight=sw))
+    for adjusted in (False, True):
+        r.put("balanced_accuracy" + ("_adjusted" if adjusted else ""),
+              lambda adjusted=adjusted: skm.balanced_accuracy_score(y_true, y_pred, sample_weight=sw,
+                                                                    adjusted=adjusted))
+    for weighting in (None, "linear", "quadratic"):
+        r.put("cohen_kappa" + (f"_{weighting}" if weighting else ""),
+              lambda weighting=weighting: skm.cohen_kappa_score(y_true, y_pred, weights=weighting, sample_weight=sw))
+    for avg in ("micro", "macro", "weighted"):
+        r.put(f"jaccard_{avg}", lambda avg=avg: skm.jaccard_score(y_true, y_pred, average=avg, sample_weight=sw,
+                                                                 zero_division=zd))
+    r.put("jaccard_per_class", lambda: skm.jaccard_score(y_true, y_pred, average=None, labels=labels,
+                                                         sample_weight=sw, zero_division=zd),
+          cast=lambda v: np.asarray(v, np.float64))
+    r.put("zero_one_loss", lambda: skm.zero_one_loss(y_true, y_pred, sample_weight=sw))
     for mc in ("ovr", "ovo"):
         for avg in ("macro", "weighted"):
             r.put(f"roc_auc_{mc}_{avg}", lambda mc=mc, avg=avg: skm.roc_auc_score(

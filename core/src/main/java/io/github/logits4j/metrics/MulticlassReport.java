@@ -251,6 +251,136 @@ public final class MulticlassReport {
         return eceMax;
     }
 
+    /** The weighting of disagreements in {@link #cohenKappa(KappaWeights)}, as scikit-learn's {@code weights}. */
+    public enum KappaWeights {
+        /** Every disagreement weighs 1 ({@code weights=None}). */
+        NONE,
+        /** {@code |i - j|} between the positions of the two classes among the classes present. */
+        LINEAR,
+        /** {@code (i - j)^2}. */
+        QUADRATIC
+    }
+
+    /**
+     * scikit-learn's {@code balanced_accuracy_score}: the mean recall over the classes present in the labels (a class
+     * only ever predicted is left out); {@code adjusted} rescales it so that chance scores 0 and a perfect
+     * classifier 1. NaN when no class has samples.
+     *
+     * <pre>{@code
+     * double balanced = report.balancedAccuracy(false);
+     * }</pre>
+     */
+    public double balancedAccuracy(boolean adjusted) {
+        double sum = 0.0;
+        int present = 0;
+        for (int c = 0; c < classes; c++) {
+            double support = tp[c] + fn[c];
+            if (labelSet[c] && support != 0.0) {
+                sum += tp[c] / support;
+                present++;
+            }
+        }
+        double score = sum / present;
+        if (adjusted) {
+            double chance = 1.0 / present;
+            score -= chance;
+            score /= 1.0 - chance;
+        }
+        return score;
+    }
+
+    /**
+     * scikit-learn's {@code cohen_kappa_score} of the labels and the predictions: {@code 1 - sum(w * observed) /
+     * sum(w * expected)} over the classes present in either (positions among them give the linear and quadratic
+     * weights), the expected counts from the marginals. NaN when undefined (no samples, or one class in common).
+     */
+    public double cohenKappa(KappaWeights weights) {
+        java.util.Objects.requireNonNull(weights, "weights");
+        int[] at = new int[classes];
+        int n = 0;
+        for (int c = 0; c < classes; c++) {
+            at[c] = labelSet[c] ? n++ : -1;
+        }
+        double[] predicted = new double[classes];
+        double[] truth = new double[classes];
+        double total = 0.0;
+        for (int t = 0; t < classes; t++) {
+            for (int p = 0; p < classes; p++) {
+                double v = confusion[t * classes + p];
+                truth[t] += v;
+                predicted[p] += v;
+            }
+        }
+        for (int c = 0; c < classes; c++) {
+            total += predicted[c];
+        }
+        if (total == 0.0) {
+            return Double.NaN;
+        }
+        double observed = 0.0;
+        double expected = 0.0;
+        for (int i = 0; i < classes; i++) {
+            for (int j = 0; j < classes; j++) {
+                if (at[i] < 0 || at[j] < 0 || i == j && weights == KappaWeights.NONE) {
+                    continue;
+                }
+                int d = Math.abs(at[i] - at[j]);
+                double w = weights == KappaWeights.NONE ? 1.0 : weights == KappaWeights.LINEAR ? d : (double) d * d;
+                observed += w * confusion[i * classes + j];
+                expected += w * (truth[i] * predicted[j] / total);
+            }
+        }
+        return expected == 0.0 ? Double.NaN : 1.0 - observed / expected;
+    }
+
+    /**
+     * scikit-learn's {@code jaccard_score}: {@code tp / (tp + fp + fn)} per class, averaged over the classes present
+     * ({@link Average#MICRO} pools the counts, {@link Average#WEIGHTED} weighs by support); 0/0 follows the
+     * zero-division policy, and a NaN class makes a macro or weighted mean NaN, as scikit-learn's plain average does.
+     *
+     * @throws IllegalArgumentException for {@link Average#SAMPLES}, which multi-class data does not have
+     */
+    public double jaccard(Average average) {
+        double num = 0.0;
+        double den = 0.0;
+        double sum = 0.0;
+        double weightSum = 0.0;
+        int present = 0;
+        for (int c = 0; c < classes; c++) {
+            if (!labelSet[c]) {
+                continue;
+            }
+            double j = zeroDivision.divide(tp[c], tp[c] + fp[c] + fn[c]);
+            num += tp[c];
+            den += tp[c] + fp[c] + fn[c];
+            double w = average == Average.WEIGHTED ? tp[c] + fn[c] : 1.0;
+            sum += w * j;
+            weightSum += w;
+            present++;
+        }
+        return switch (average) {
+            case MICRO -> zeroDivision.divide(num, den);
+            case MACRO -> sum / present;
+            case WEIGHTED -> weightSum == 0.0 ? jaccard(Average.MACRO) : sum / weightSum;
+            case SAMPLES -> throw new IllegalArgumentException("jaccard averages of multi-class data are MICRO, MACRO"
+                    + " or WEIGHTED");
+        };
+    }
+
+    /** The per-class Jaccard index {@code tp / (tp + fp + fn)} of every class (0/0 by the zero-division policy). */
+    public double[] jaccardPerClass() {
+        double[] out = new double[classes];
+        for (int c = 0; c < classes; c++) {
+            out[c] = zeroDivision.divide(tp[c], tp[c] + fp[c] + fn[c]);
+        }
+        return out;
+    }
+
+    /** scikit-learn's {@code zero_one_loss}: the (weighted) share of samples whose argmax is not the label. */
+    public double zeroOneLoss() {
+        return 1.0 - accuracy();
+    }
+
     /**
      * The report as a plain map with stable snake_case keys, in a fixed order: {@code samples}, {@code classes},
      * {@code accuracy}, {@code top_k}, {@code top_k_accuracy}, {@code top_<k>_accuracy} for each k, {@code
@@ -280,6 +410,15 @@ public final class MulticlassReport {
         m.put("log_loss", logLoss);
         m.put("brier", brier);
         m.put("matthews_corrcoef", matthewsCorrcoef());
+        m.put("balanced_accuracy", balancedAccuracy(false));
+        m.put("adjusted_balanced_accuracy", balancedAccuracy(true));
+        m.put("cohen_kappa", cohenKappa(KappaWeights.NONE));
+        m.put("linear_cohen_kappa", cohenKappa(KappaWeights.LINEAR));
+        m.put("quadratic_cohen_kappa", cohenKappa(KappaWeights.QUADRATIC));
+        for (Average a : new Average[] {Average.MICRO, Average.MACRO, Average.WEIGHTED}) {
+            m.put(a.key() + "_jaccard", jaccard(a));
+        }
+        m.put("zero_one_loss", zeroOneLoss());
         m.put("macro_roc_auc_ovr", rocAuc[0]);
         m.put("weighted_roc_auc_ovr", rocAuc[1]);
         m.put("macro_roc_auc_ovo", rocAuc[2]);

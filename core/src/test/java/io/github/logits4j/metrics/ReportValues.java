@@ -42,6 +42,16 @@ public final class ReportValues {
         v.put("log_loss", () -> one(r.logLoss()));
         v.put("brier", () -> one(r.brier()));
         v.put("mcc", () -> one(r.matthewsCorrcoef()));
+        v.put("balanced_accuracy", () -> one(r.balancedAccuracy(false)));
+        v.put("balanced_accuracy_adjusted", () -> one(r.balancedAccuracy(true)));
+        v.put("cohen_kappa", () -> one(r.cohenKappa(MulticlassReport.KappaWeights.NONE)));
+        v.put("cohen_kappa_linear", () -> one(r.cohenKappa(MulticlassReport.KappaWeights.LINEAR)));
+        v.put("cohen_kappa_quadratic", () -> one(r.cohenKappa(MulticlassReport.KappaWeights.QUADRATIC)));
+        for (Average a : new Average[] {Average.MICRO, Average.MACRO, Average.WEIGHTED}) {
+            v.put("jaccard_" + a.key(), () -> one(r.jaccard(a)));
+        }
+        v.put("jaccard_per_class", r::jaccardPerClass);
+        v.put("zero_one_loss", () -> one(r.zeroOneLoss()));
         v.put("roc_auc_ovr_macro", () -> one(r.rocAucOvr(Average.MACRO)));
         v.put("roc_auc_ovr_weighted", () -> one(r.rocAucOvr(Average.WEIGHTED)));
         v.put("roc_auc_ovo_macro", () -> one(r.rocAucOvo(Average.MACRO)));
