@@ -22,14 +22,16 @@ multiclass_metrics (y_pred = np.argmax(y_prob, axis=1), first index on ties; lab
   brier_score_loss(y_true, y_prob, labels=labels, sw) (multi-class: NOT halved); mcc = matthews_corrcoef(sw);
   balanced_accuracy[_adjusted] = balanced_accuracy_score(sw, adjusted); cohen_kappa[_linear|_quadratic] =
   cohen_kappa_score(weights=None|linear|quadratic, sw); jaccard_{micro,macro,weighted} = jaccard_score(average=...,
-  sw, zd), jaccard_per_class [C] (average=None, labels=labels); zero_one_loss = zero_one_loss(sw);
+  sw, zd), jaccard_per_class [C] (average=None, labels=labels), absent when zd is "nan" (jaccard_score refuses it);
+  zero_one_loss = zero_one_loss(sw);
   roc_auc_{ovr,ovo}_{macro,weighted} = roc_auc_score(y_true, y_prob, multi_class=..., average=..., labels=labels,
   sw). sklearn refuses ovo with sample weights (ValueError): those keys are absent in weighted cases, and the case's
   reference says so; a key whose computation raised for another reason is absent too and named in the reference.
   ece_l1, ece_l2, ece_max, bin_boundaries [n_bins+1]: unweighted cases only (torchmetrics has no sample weights), see
   "ECE" below.
 multilabel_metrics (y_pred = (y_prob >= threshold).astype(int64)):
-  hamming_loss; subset_accuracy = accuracy_score; {precision,recall,f1}_{micro,macro,weighted,samples} and
+  hamming_loss; subset_accuracy = accuracy_score; zero_one_loss; jaccard_{micro,macro,weighted,samples} and
+  jaccard_per_label [L] (jaccard_score, zd, sw; absent when zd is "nan", which jaccard_score refuses); {precision,recall,f1}_{micro,macro,weighted,samples} and
   {precision,recall,f1}_per_label [L] (average=None) with zd and sw; roc_auc_{micro,macro,weighted} =
   roc_auc_score(y_true, y_prob, average=..., sw); average_precision_{micro,macro} = average_precision_score(...);
   label_ranking_average_precision = label_ranking_average_precision_score(y_true, y_prob, sw); coverage_error;
@@ -291,12 +293,13 @@ def multiclass_expected(y_true, y_prob, sw, zero_division, top_k, n_bins):
     for weighting in (None, "linear", "quadratic"):
         r.put("cohen_kappa" + (f"_{weighting}" if weighting else ""),
               lambda weighting=weighting: skm.cohen_kappa_score(y_true, y_pred, weights=weighting, sample_weight=sw))
-    for avg in ("micro", "macro", "weighted"):
-        r.put(f"jaccard_{avg}", lambda avg=avg: skm.jaccard_score(y_true, y_pred, average=avg, sample_weight=sw,
-                                                                 zero_division=zd))
-    r.put("jaccard_per_class", lambda: skm.jaccard_score(y_true, y_pred, average=None, labels=labels,
-                                                         sample_weight=sw, zero_division=zd),
-          cast=lambda v: np.asarray(v, np.float64))
+    if zero_division != "nan":          # jaccard_score accepts zero_division 0 or 1 only
+        for avg in ("micro", "macro", "weighted"):
+            r.put(f"jaccard_{avg}", lambda avg=avg: skm.jaccard_score(y_true, y_pred, average=avg, sample_weight=sw,
+                                                                     zero_division=zd))
+        r.put("jaccard_per_class", lambda: skm.jaccard_score(y_true, y_pred, average=None, labels=labels,
+                                                             sample_weight=sw, zero_division=zd),
+              cast=lambda v: np.asarray(v, np.float64))
     r.put("zero_one_loss", lambda: skm.zero_one_loss(y_true, y_pred, sample_weight=sw))
     for mc in ("ovr", "ovo"):
         for avg in ("macro", "weighted"):
@@ -413,7 +416,8 @@ def build_multiclass(golden):
 # ------------------------------------------------------------------------------------------------ multilabel
 
 ML_REFERENCE = (
-    "y_pred = (y_prob >= threshold).astype(int64); sklearn.metrics with sample_weight: hamming_loss, "
+    "y_pred = (y_prob >= threshold).astype(int64); sklearn.metrics with sample_weight: hamming_loss, zero_one_loss, "
+    "jaccard_score(average=micro|macro|weighted|samples|None, zero_division), "
     "accuracy_score (subset accuracy), precision/recall/f1_score(average=micro|macro|weighted|samples|None, "
     "zero_division), roc_auc_score(average=micro|macro|weighted), average_precision_score(average=micro|macro), "
     "label_ranking_average_precision_score, coverage_error, label_ranking_loss, "
@@ -429,6 +433,14 @@ def add_multilabel(golden, id, y_true, y_prob, sw=None, zero_division=0, thresho
     r = Recorder()
     r.put("hamming_loss", lambda: skm.hamming_loss(y_true, y_pred, sample_weight=sw))
     r.put("subset_accuracy", lambda: skm.accuracy_score(y_true, y_pred, sample_weight=sw))
+    r.put("zero_one_loss", lambda: skm.zero_one_loss(y_true, y_pred, sample_weight=sw))
+    if zero_division != "nan":          # jaccard_score accepts zero_division 0 or 1 only
+        for avg in ("micro", "macro", "weighted", "samples"):
+            r.put(f"jaccard_{avg}", lambda avg=avg: skm.jaccard_score(y_true, y_pred, average=avg, sample_weight=sw,
+                                                                     zero_division=zd))
+        r.put("jaccard_per_label", lambda: skm.jaccard_score(y_true, y_pred, average=None, sample_weight=sw,
+                                                             zero_division=zd),
+              cast=lambda v: np.asarray(v, np.float64))
     for name, fn in (("precision", skm.precision_score), ("recall", skm.recall_score), ("f1", skm.f1_score)):
         for avg in ("micro", "macro", "weighted", "samples"):
             r.put(f"{name}_{avg}", lambda fn=fn, avg=avg: fn(y_true, y_pred, average=avg, sample_weight=sw,
@@ -530,6 +542,16 @@ def add_binary(golden, id, y_true, y_prob, sw=None, zero_division=0, threshold=0
     r.put("brier", lambda: skm.brier_score_loss(y_true, y_prob, sample_weight=sw))
     r.put("log_loss", lambda: skm.log_loss(y_true, y_prob, labels=[0, 1], sample_weight=sw))
     r.put("mcc", lambda: skm.matthews_corrcoef(y_true, y_pred, sample_weight=sw))
+    for adjusted in (False, True):
+        r.put("balanced_accuracy" + ("_adjusted" if adjusted else ""),
+              lambda adjusted=adjusted: skm.balanced_accuracy_score(y_true, y_pred, sample_weight=sw,
+                                                                    adjusted=adjusted))
+    for weighting in (None, "linear", "quadratic"):
+        r.put("cohen_kappa" + (f"_{weighting}" if weighting else ""),
+              lambda weighting=weighting: skm.cohen_kappa_score(y_true, y_pred, weights=weighting, sample_weight=sw))
+    if zero_division != "nan":          # jaccard_score accepts zero_division 0 or 1 only
+        r.put("jaccard", lambda: skm.jaccard_score(y_true, y_pred, sample_weight=sw, zero_division=zd))
+    r.put("zero_one_loss", lambda: skm.zero_one_loss(y_true, y_pred, sample_weight=sw))
     r.put("confusion_matrix", lambda: skm.confusion_matrix(y_true, y_pred, labels=[0, 1], sample_weight=sw),
           cast=lambda v: np.asarray(v).astype(np.float64))
     assert not r.notes, r.notes

@@ -91,6 +91,53 @@ public final class BinaryReport {
         return denom == 0.0 || Double.isNaN(denom) ? 0.0 : cov / Math.sqrt(denom);
     }
 
+    /**
+     * scikit-learn's {@code balanced_accuracy_score}: the mean of the recalls of the classes that have samples;
+     * {@code adjusted} rescales it so that chance scores 0 and a perfect classifier 1. NaN with no samples.
+     */
+    public double balancedAccuracy(boolean adjusted) {
+        double sum = 0.0;
+        int present = 0;
+        if (tn + fp != 0.0) {
+            sum += tn / (tn + fp);
+            present++;
+        }
+        if (tp + fn != 0.0) {
+            sum += tp / (tp + fn);
+            present++;
+        }
+        double score = sum / present;
+        if (adjusted) {
+            double chance = 1.0 / present;
+            score -= chance;
+            score /= 1.0 - chance;
+        }
+        return score;
+    }
+
+    /**
+     * scikit-learn's {@code cohen_kappa_score} of the labels and the decisions (with two classes the linear and
+     * quadratic weightings equal this one): {@code 1 - (fp + fn) / expected disagreements}; NaN when undefined (one
+     * class only, or no samples).
+     */
+    public double cohenKappa() {
+        double total = tp + fp + fn + tn;
+        double t1 = tp + fn;
+        double p1 = tp + fp;
+        double expected = (total - t1) * p1 / total + t1 * (total - p1) / total;
+        return total == 0.0 || expected == 0.0 ? Double.NaN : 1.0 - (fp + fn) / expected;
+    }
+
+    /** scikit-learn's binary {@code jaccard_score}: {@code tp / (tp + fp + fn)}, 0/0 by the zero-division policy. */
+    public double jaccard() {
+        return zeroDivision.divide(tp, tp + fp + fn);
+    }
+
+    /** scikit-learn's {@code zero_one_loss}: the (weighted) share of wrong decisions. */
+    public double zeroOneLoss() {
+        return 1.0 - accuracy();
+    }
+
     /** The confusion counts {@code [[tn, fp], [fn, tp]]}, row-major. */
     public double[] confusionMatrix() {
         return new double[] {tn, fp, fn, tp};
@@ -157,6 +204,11 @@ public final class BinaryReport {
         m.put("precision", precision());
         m.put("recall", recall());
         m.put("f1", f1());
+        m.put("balanced_accuracy", balancedAccuracy(false));
+        m.put("adjusted_balanced_accuracy", balancedAccuracy(true));
+        m.put("cohen_kappa", cohenKappa());
+        m.put("jaccard", jaccard());
+        m.put("zero_one_loss", zeroOneLoss());
         m.put("roc_auc", rocAuc());
         m.put("average_precision", averagePrecision());
         if (rankMode.isBinned()) {

@@ -49,6 +49,9 @@ public final class MultilabelMetrics {
     private double exactRows;
     private final Prf.NanMean[] samples = {new Prf.NanMean(), new Prf.NanMean(), new Prf.NanMean()};
     private final double[] rowScratch = new double[3];
+    /** The samples-averaged Jaccard index: sum of weight * row index, and of the weights (a NaN row makes it NaN). */
+    private double jaccardSum;
+    private double jaccardWeight;
     private double lrapSum;
     private double coverageSum;
     private double rankingLossSum;
@@ -242,6 +245,8 @@ public final class MultilabelMetrics {
         for (int i = 0; i < 3; i++) {
             samples[i].add(prf[i], w);
         }
+        jaccardSum += w * zeroDivision.divide(rowTp, rowTp + rowFp + rowFn);
+        jaccardWeight += w;
         rankRow(p, pOff, y, yOff, relevant, w);
         if (store != null) {
             store.addScores(p, pOff, labels);
@@ -332,6 +337,8 @@ public final class MultilabelMetrics {
         for (int i = 0; i < 3; i++) {
             samples[i].merge(other.samples[i]);
         }
+        jaccardSum += other.jaccardSum;
+        jaccardWeight += other.jaccardWeight;
         lrapSum += other.lrapSum;
         coverageSum += other.coverageSum;
         rankingLossSum += other.rankingLossSum;
@@ -359,10 +366,11 @@ public final class MultilabelMetrics {
         if (!rankMode.isNone() && rows > 0) {
             rankMetrics(labelAuc, labelAp, micro, bounds);
         }
-        double[] sampleValues = new double[3];
+        double[] sampleValues = new double[4];
         for (int i = 0; i < 3; i++) {
             sampleValues[i] = samples[i].value();
         }
+        sampleValues[MultilabelReport.JACCARD] = jaccardSum / jaccardWeight;
         return new MultilabelReport(labels, rows, weightSum, tp.clone(), fp.clone(), fn.clone(), tn.clone(),
                 zeroDivision, wrongLabels / (labels * weightSum), exactRows / weightSum, sampleValues,
                 lrapSum / weightSum, coverageSum / weightSum, rankingLossSum / weightSum, labelAuc, labelAp,

@@ -38,6 +38,9 @@ public final class MultilabelReport {
     private final RankMode rankMode;
     private final double[] bounds;
 
+    /** The slot of the samples-averaged Jaccard index in {@code samplesAveraged} (after precision, recall, F1). */
+    static final int JACCARD = 3;
+
     MultilabelReport(int labels, long samples, double weightSum, double[] tp, double[] fp, double[] fn, double[] tn,
             ZeroDivision zeroDivision, double hammingLoss, double subsetAccuracy, double[] samplesAveraged,
             double lrap, double coverageError, double rankingLoss, double[] labelAuc, double[] labelAp,
@@ -82,6 +85,62 @@ public final class MultilabelReport {
     /** The (weighted) share of rows with every label right (scikit-learn's multi-label {@code accuracy_score}). */
     public double subsetAccuracy() {
         return subsetAccuracy;
+    }
+
+    /**
+     * scikit-learn's multi-label {@code zero_one_loss}: the (weighted) share of rows with any label wrong, {@code 1 -}
+     * {@link #subsetAccuracy()}.
+     */
+    public double zeroOneLoss() {
+        return 1.0 - subsetAccuracy;
+    }
+
+    /**
+     * scikit-learn's {@code jaccard_score}: {@code tp / (tp + fp + fn)} per label, pooled ({@link Average#MICRO}),
+     * averaged ({@link Average#MACRO}), weighted by support ({@link Average#WEIGHTED}), or per row and averaged with
+     * the sample weights ({@link Average#SAMPLES}, each row's counts scaled by its weight). 0/0 follows the
+     * zero-division policy; a NaN entry makes an average NaN, as scikit-learn's plain average does.
+     */
+    public double jaccard(Average average) {
+        Objects.requireNonNull(average, "average");
+        double[] per = jaccardPerLabel();
+        return switch (average) {
+            case MICRO -> {
+                double num = 0.0;
+                double den = 0.0;
+                for (int l = 0; l < labels; l++) {
+                    num += tp[l];
+                    den += tp[l] + fp[l] + fn[l];
+                }
+                yield zeroDivision.divide(num, den);
+            }
+            case MACRO -> mean(per, null);
+            case WEIGHTED -> mean(per, supportPerLabel());
+            case SAMPLES -> samplesAveraged[JACCARD];
+        };
+    }
+
+    /** The Jaccard index {@code tp / (tp + fp + fn)} of every label (0/0 by the zero-division policy). */
+    public double[] jaccardPerLabel() {
+        double[] out = new double[labels];
+        for (int l = 0; l < labels; l++) {
+            out[l] = zeroDivision.divide(tp[l], tp[l] + fp[l] + fn[l]);
+        }
+        return out;
+    }
+
+    /** numpy's {@code average}: weighted when the weights do not all vanish (then plain), NaN entries kept. */
+    private static double mean(double[] values, double[] weights) {
+        double sum = 0.0;
+        double plain = 0.0;
+        double weightSum = 0.0;
+        for (int i = 0; i < values.length; i++) {
+            double w = weights == null ? 1.0 : weights[i];
+            sum += w * values[i];
+            plain += values[i];
+            weightSum += w;
+        }
+        return weightSum == 0.0 ? plain / values.length : sum / weightSum;
     }
 
     /** Precision averaged as {@code average}. */
@@ -214,6 +273,10 @@ public final class MultilabelReport {
         m.put("labels", labels);
         m.put("hamming_loss", hammingLoss);
         m.put("subset_accuracy", subsetAccuracy);
+        m.put("zero_one_loss", zeroOneLoss());
+        for (Average a : Average.values()) {
+            m.put(a.key() + "_jaccard", jaccard(a));
+        }
         for (Average a : Average.values()) {
             m.put(a.key() + "_precision", precision(a));
             m.put(a.key() + "_recall", recall(a));

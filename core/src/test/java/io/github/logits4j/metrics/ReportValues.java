@@ -68,6 +68,11 @@ public final class ReportValues {
         Map<String, Supplier<double[]>> v = new HashMap<>();
         v.put("hamming_loss", () -> one(r.hammingLoss()));
         v.put("subset_accuracy", () -> one(r.subsetAccuracy()));
+        v.put("zero_one_loss", () -> one(r.zeroOneLoss()));
+        for (Average a : Average.values()) {
+            v.put("jaccard_" + a.key(), () -> one(r.jaccard(a)));
+        }
+        v.put("jaccard_per_label", r::jaccardPerLabel);
         for (Average a : Average.values()) {
             v.put("precision_" + a.key(), () -> one(r.precision(a)));
             v.put("recall_" + a.key(), () -> one(r.recall(a)));
@@ -91,6 +96,13 @@ public final class ReportValues {
     /** The golden keys of a binary report. */
     public static Map<String, Supplier<double[]>> of(BinaryReport r, int bins) {
         Map<String, Supplier<double[]>> v = new HashMap<>();
+        v.put("balanced_accuracy", () -> one(r.balancedAccuracy(false)));
+        v.put("balanced_accuracy_adjusted", () -> one(r.balancedAccuracy(true)));
+        v.put("cohen_kappa", () -> one(r.cohenKappa()));
+        v.put("cohen_kappa_linear", () -> one(r.cohenKappa()));
+        v.put("cohen_kappa_quadratic", () -> one(r.cohenKappa()));
+        v.put("jaccard", () -> one(r.jaccard()));
+        v.put("zero_one_loss", () -> one(r.zeroOneLoss()));
         v.put("accuracy", () -> one(r.accuracy()));
         v.put("precision", () -> one(r.precision()));
         v.put("recall", () -> one(r.recall()));
