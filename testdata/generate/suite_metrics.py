@@ -15,6 +15,7 @@ zero_division "nan" is passed to sklearn as np.nan. sw below is sample_weight (N
 multiclass_metrics (y_pred = np.argmax(y_prob, axis=1), first index on ties; labels = range(C)):
   accuracy = accuracy_score(y_true, y_pred, sw); top_k_accuracy_K for K in top_k = top_k_accuracy_score(y_true, y_prob,
   k=K, labels=labels, sw) (sklearn breaks score ties toward the HIGHER class index);
+  fbeta_B_{micro,macro,weighted} and fbeta_B_per_class for B in 0.5, 2 = fbeta_score(beta=B, zd, sw);
   {precision,recall,f1}_{micro,macro,weighted} = precision_score/recall_score/f1_score(y_true, y_pred, average=...,
   sw, zd) with sklearn's default label set (sorted union of y_true and y_pred); {precision,recall,f1}_per_class [C]
   = the same with average=None, labels=labels; confusion_matrix [C,C] float64 = confusion_matrix(labels=labels, sw)
@@ -33,7 +34,7 @@ multilabel_metrics (y_pred = (y_prob >= threshold).astype(int64)):
   hamming_loss; subset_accuracy = accuracy_score; zero_one_loss; jaccard_{micro,macro,weighted,samples} and
   jaccard_per_label [L] (jaccard_score, zd, sw; absent when zd is "nan", which jaccard_score refuses); {precision,recall,f1}_{micro,macro,weighted,samples} and
   {precision,recall,f1}_per_label [L] (average=None) with zd and sw; roc_auc_{micro,macro,weighted} =
-  roc_auc_score(y_true, y_prob, average=..., sw); average_precision_{micro,macro} = average_precision_score(...);
+  roc_auc_score(y_true, y_prob, average=..., sw); average_precision_{micro,macro,weighted} = average_precision_score(...);
   label_ranking_average_precision = label_ranking_average_precision_score(y_true, y_prob, sw); coverage_error;
   label_ranking_loss; confusion_per_label [L,2,2] float64 = multilabel_confusion_matrix(y_true, y_pred, sw)
   ([[tn, fp], [fn, tp]] per label).
@@ -281,6 +282,13 @@ def multiclass_expected(y_true, y_prob, sw, zero_division, top_k, n_bins):
                                                            zero_division=zd))
         r.put(f"{name}_per_class", lambda fn=fn: fn(y_true, y_pred, average=None, labels=labels, sample_weight=sw,
                                                     zero_division=zd), cast=lambda v: np.asarray(v, np.float64))
+    for beta in (0.5, 2.0):
+        for avg in ("micro", "macro", "weighted"):
+            r.put(f"fbeta_{beta:g}_{avg}", lambda beta=beta, avg=avg: skm.fbeta_score(
+                y_true, y_pred, beta=beta, average=avg, sample_weight=sw, zero_division=zd))
+        r.put(f"fbeta_{beta:g}_per_class", lambda beta=beta: skm.fbeta_score(
+            y_true, y_pred, beta=beta, average=None, labels=labels, sample_weight=sw, zero_division=zd),
+            cast=lambda v: np.asarray(v, np.float64))
     r.put("confusion_matrix", lambda: skm.confusion_matrix(y_true, y_pred, labels=labels, sample_weight=sw),
           cast=lambda v: np.asarray(v).astype(np.float64))
     r.put("log_loss", lambda: skm.log_loss(y_true, y_prob, labels=labels, sample_weight=sw))
@@ -447,9 +455,13 @@ def add_multilabel(golden, id, y_true, y_prob, sw=None, zero_division=0, thresho
                                                            zero_division=zd))
         r.put(f"{name}_per_label", lambda fn=fn: fn(y_true, y_pred, average=None, sample_weight=sw, zero_division=zd),
               cast=lambda v: np.asarray(v, np.float64))
+    for beta in (0.5, 2.0):
+        for avg in ("micro", "macro", "weighted"):
+            r.put(f"fbeta_{beta:g}_{avg}", lambda beta=beta, avg=avg: skm.fbeta_score(
+                y_true, y_pred, beta=beta, average=avg, sample_weight=sw, zero_division=zd))
     for avg in ("micro", "macro", "weighted"):
         r.put(f"roc_auc_{avg}", lambda avg=avg: skm.roc_auc_score(y_true, y_prob, average=avg, sample_weight=sw))
-    for avg in ("micro", "macro"):
+    for avg in ("micro", "macro", "weighted"):
         r.put(f"average_precision_{avg}",
               lambda avg=avg: skm.average_precision_score(y_true, y_prob, average=avg, sample_weight=sw))
     r.put("label_ranking_average_precision",
@@ -537,6 +549,9 @@ def add_binary(golden, id, y_true, y_prob, sw=None, zero_division=0, threshold=0
     r.put("accuracy", lambda: skm.accuracy_score(y_true, y_pred, sample_weight=sw))
     for name, fn in (("precision", skm.precision_score), ("recall", skm.recall_score), ("f1", skm.f1_score)):
         r.put(name, lambda fn=fn: fn(y_true, y_pred, sample_weight=sw, zero_division=zd))
+    for beta in (0.5, 2.0):
+        r.put(f"fbeta_{beta:g}", lambda beta=beta: skm.fbeta_score(y_true, y_pred, beta=beta, sample_weight=sw,
+                                                                 zero_division=zd))
     r.put("roc_auc", lambda: skm.roc_auc_score(y_true, y_prob, sample_weight=sw))
     r.put("average_precision", lambda: skm.average_precision_score(y_true, y_prob, sample_weight=sw))
     r.put("brier", lambda: skm.brier_score_loss(y_true, y_prob, sample_weight=sw))

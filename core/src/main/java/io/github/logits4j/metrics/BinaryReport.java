@@ -79,6 +79,17 @@ public final class BinaryReport {
         return zeroDivision.divide(2.0 * tp, 2.0 * tp + fp + fn);
     }
 
+    /**
+     * scikit-learn's binary {@code fbeta_score}: {@code (1 + b^2) tp / ((1 + b^2) tp + b^2 fn + fp)}.
+     *
+     * @throws IllegalArgumentException if {@code beta} is not finite and {@code >= 0}
+     */
+    public double fBeta(double beta) {
+        double[] out = new double[3];
+        Prf.of(tp, fp, fn, Prf.checkBeta(beta), zeroDivision, out);
+        return out[Prf.F];
+    }
+
     /** Matthews correlation coefficient; 0 when undefined. */
     public double matthewsCorrcoef() {
         double s = tp + fp + fn + tn;

@@ -130,17 +130,31 @@ public final class MulticlassReport {
 
     /** Precision averaged as {@code average} (not {@link Average#SAMPLES}). */
     public double precision(Average average) {
-        return averaged(Prf.PRECISION, average);
+        return averaged(Prf.PRECISION, average, 1.0);
     }
 
     /** Recall averaged as {@code average}. */
     public double recall(Average average) {
-        return averaged(Prf.RECALL, average);
+        return averaged(Prf.RECALL, average, 1.0);
     }
 
     /** F1 averaged as {@code average}. */
     public double f1(Average average) {
-        return averaged(Prf.F, average);
+        return averaged(Prf.F, average, 1.0);
+    }
+
+    /**
+     * scikit-learn's {@code fbeta_score}: F-beta averaged as {@code average} (beta above 1 weighs recall more).
+     *
+     * @throws IllegalArgumentException if {@code beta} is not finite and {@code >= 0}, or for {@link Average#SAMPLES}
+     */
+    public double fBeta(double beta, Average average) {
+        return averaged(Prf.F, average, Prf.checkBeta(beta));
+    }
+
+    /** F-beta of every class. */
+    public double[] fBetaPerClass(double beta) {
+        return Prf.perLabel(Prf.F, tp, fp, fn, Prf.checkBeta(beta), zeroDivision);
     }
 
     /** Precision of every class (length C; 0/0 follows the zero-division setting). */
@@ -167,12 +181,12 @@ public final class MulticlassReport {
         return s;
     }
 
-    private double averaged(int measure, Average average) {
+    private double averaged(int measure, Average average, double beta) {
         Objects.requireNonNull(average, "average");
         return switch (average) {
-            case MICRO -> Prf.micro(measure, tp, fp, fn, labelSet, 1.0, zeroDivision);
-            case MACRO -> Prf.nanAverage(Prf.perLabel(measure, tp, fp, fn, 1.0, zeroDivision), null, labelSet);
-            case WEIGHTED -> Prf.nanAverage(Prf.perLabel(measure, tp, fp, fn, 1.0, zeroDivision), supportPerClass(),
+            case MICRO -> Prf.micro(measure, tp, fp, fn, labelSet, beta, zeroDivision);
+            case MACRO -> Prf.nanAverage(Prf.perLabel(measure, tp, fp, fn, beta, zeroDivision), null, labelSet);
+            case WEIGHTED -> Prf.nanAverage(Prf.perLabel(measure, tp, fp, fn, beta, zeroDivision), supportPerClass(),
                     labelSet);
             case SAMPLES -> throw new IllegalArgumentException("samples averaging applies to multi-label evaluation;"
                     + " expected MICRO, MACRO or WEIGHTED");

@@ -158,6 +158,24 @@ public final class MultilabelReport {
         return averaged(Prf.F, average);
     }
 
+    /**
+     * scikit-learn's {@code fbeta_score}, {@link Average#MICRO}, {@link Average#MACRO} or {@link Average#WEIGHTED}
+     * (the samples average is kept for F1 only: {@link #f1(Average)}).
+     *
+     * @throws IllegalArgumentException if {@code beta} is not finite and {@code >= 0}, or for {@link Average#SAMPLES}
+     */
+    public double fBeta(double beta, Average average) {
+        Objects.requireNonNull(average, "average");
+        double b = Prf.checkBeta(beta);
+        return switch (average) {
+            case MICRO -> Prf.micro(Prf.F, tp, fp, fn, null, b, zeroDivision);
+            case MACRO -> Prf.nanAverage(Prf.perLabel(Prf.F, tp, fp, fn, b, zeroDivision), null, null);
+            case WEIGHTED -> Prf.nanAverage(Prf.perLabel(Prf.F, tp, fp, fn, b, zeroDivision), supportPerLabel(), null);
+            case SAMPLES -> throw new IllegalArgumentException("the samples average of F-beta is kept for beta 1"
+                    + " only (f1(Average.SAMPLES)); expected MICRO, MACRO or WEIGHTED");
+        };
+    }
+
     private double averaged(int measure, Average average) {
         Objects.requireNonNull(average, "average");
         return switch (average) {
@@ -216,13 +234,17 @@ public final class MultilabelReport {
         };
     }
 
-    /** Average precision, {@link Average#MICRO} or {@link Average#MACRO}. */
+    /**
+     * Average precision, {@link Average#MICRO}, {@link Average#MACRO} or {@link Average#WEIGHTED} (by support, 0.0
+     * when the total positive weight is np.isclose to 0, as scikit-learn's {@code _average_binary_score}).
+     */
     public double averagePrecision(Average average) {
         return switch (average) {
             case MICRO -> microAp;
             case MACRO -> MulticlassMetrics.mean(labelAp, null);
-            default -> throw new IllegalArgumentException("average precision averages are MICRO or MACRO; found "
-                    + average);
+            case WEIGHTED -> MulticlassMetrics.supportWeightedMean(labelAp, supportPerLabel());
+            case SAMPLES -> throw new IllegalArgumentException("average precision averages are MICRO, MACRO or"
+                    + " WEIGHTED; found SAMPLES");
         };
     }
 
@@ -287,6 +309,7 @@ public final class MultilabelReport {
         m.put("weighted_roc_auc", rocAuc(Average.WEIGHTED));
         m.put("micro_average_precision", microAp);
         m.put("macro_average_precision", averagePrecision(Average.MACRO));
+        m.put("weighted_average_precision", averagePrecision(Average.WEIGHTED));
         if (rankMode.isBinned()) {
             m.put("macro_roc_auc_error_bound", bounds[0]);
             m.put("macro_average_precision_error_bound", bounds[1]);

@@ -12,6 +12,18 @@ final class Prf {
     private Prf() {
     }
 
+    /**
+     * Checks an F-beta {@code beta}: finite and {@code >= 0}.
+     *
+     * @throws IllegalArgumentException otherwise, naming the value
+     */
+    static double checkBeta(double beta) {
+        if (!(beta >= 0.0 && beta < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("F-beta beta is " + beta + "; expected a finite beta >= 0");
+        }
+        return beta;
+    }
+
     /** Writes precision, recall and F-beta of counts (tp, fp, fn) into {@code out[0..2]}. */
     static void of(double tp, double fp, double fn, double beta, ZeroDivision zd, double[] out) {
         double beta2 = beta * beta;

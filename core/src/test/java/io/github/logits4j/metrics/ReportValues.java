@@ -52,6 +52,13 @@ public final class ReportValues {
         }
         v.put("jaccard_per_class", r::jaccardPerClass);
         v.put("zero_one_loss", () -> one(r.zeroOneLoss()));
+        for (double beta : new double[] {0.5, 2.0}) {
+            String b = beta == 0.5 ? "0.5" : "2";
+            for (Average a : new Average[] {Average.MICRO, Average.MACRO, Average.WEIGHTED}) {
+                v.put("fbeta_" + b + "_" + a.key(), () -> one(r.fBeta(beta, a)));
+            }
+            v.put("fbeta_" + b + "_per_class", () -> r.fBetaPerClass(beta));
+        }
         v.put("roc_auc_ovr_macro", () -> one(r.rocAucOvr(Average.MACRO)));
         v.put("roc_auc_ovr_weighted", () -> one(r.rocAucOvr(Average.WEIGHTED)));
         v.put("roc_auc_ovo_macro", () -> one(r.rocAucOvo(Average.MACRO)));
@@ -73,6 +80,12 @@ public final class ReportValues {
             v.put("jaccard_" + a.key(), () -> one(r.jaccard(a)));
         }
         v.put("jaccard_per_label", r::jaccardPerLabel);
+        for (double beta : new double[] {0.5, 2.0}) {
+            String b = beta == 0.5 ? "0.5" : "2";
+            for (Average a : new Average[] {Average.MICRO, Average.MACRO, Average.WEIGHTED}) {
+                v.put("fbeta_" + b + "_" + a.key(), () -> one(r.fBeta(beta, a)));
+            }
+        }
         for (Average a : Average.values()) {
             v.put("precision_" + a.key(), () -> one(r.precision(a)));
             v.put("recall_" + a.key(), () -> one(r.recall(a)));
@@ -86,6 +99,7 @@ public final class ReportValues {
         v.put("roc_auc_weighted", () -> one(r.rocAuc(Average.WEIGHTED)));
         v.put("average_precision_micro", () -> one(r.averagePrecision(Average.MICRO)));
         v.put("average_precision_macro", () -> one(r.averagePrecision(Average.MACRO)));
+        v.put("average_precision_weighted", () -> one(r.averagePrecision(Average.WEIGHTED)));
         v.put("label_ranking_average_precision", () -> one(r.labelRankingAveragePrecision()));
         v.put("coverage_error", () -> one(r.coverageError()));
         v.put("label_ranking_loss", () -> one(r.labelRankingLoss()));
@@ -102,6 +116,8 @@ public final class ReportValues {
         v.put("cohen_kappa_linear", () -> one(r.cohenKappa()));
         v.put("cohen_kappa_quadratic", () -> one(r.cohenKappa()));
         v.put("jaccard", () -> one(r.jaccard()));
+        v.put("fbeta_0.5", () -> one(r.fBeta(0.5)));
+        v.put("fbeta_2", () -> one(r.fBeta(2.0)));
         v.put("zero_one_loss", () -> one(r.zeroOneLoss()));
         v.put("accuracy", () -> one(r.accuracy()));
         v.put("precision", () -> one(r.precision()));
