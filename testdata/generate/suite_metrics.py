@@ -20,7 +20,9 @@ multiclass_metrics (y_pred = np.argmax(y_prob, axis=1), first index on ties; lab
   sw, zd) with sklearn's default label set (sorted union of y_true and y_pred); {precision,recall,f1}_per_class [C]
   = the same with average=None, labels=labels; confusion_matrix [C,C] float64 = confusion_matrix(labels=labels, sw)
   (rows true, columns predicted); log_loss = log_loss(y_true, y_prob, labels=labels, sw); brier =
-  brier_score_loss(y_true, y_prob, labels=labels, sw) (multi-class: NOT halved); mcc = matthews_corrcoef(sw);
+  brier_score_loss(y_true, y_prob, labels=labels, sw) (multi-class: NOT halved); brier_halved, brier_unscaled
+  (scale_by_half=True/False); log_loss_sum (normalize=False); top_k_correct_K (top_k_accuracy_score normalize=False);
+  mcc = matthews_corrcoef(sw);
   balanced_accuracy[_adjusted] = balanced_accuracy_score(sw, adjusted); cohen_kappa[_linear|_quadratic] =
   cohen_kappa_score(weights=None|linear|quadratic, sw); jaccard_{micro,macro,weighted} = jaccard_score(average=...,
   sw, zd), jaccard_per_class [C] (average=None, labels=labels), absent when zd is "nan" (jaccard_score refuses it);
@@ -293,6 +295,13 @@ def multiclass_expected(y_true, y_prob, sw, zero_division, top_k, n_bins):
           cast=lambda v: np.asarray(v).astype(np.float64))
     r.put("log_loss", lambda: skm.log_loss(y_true, y_prob, labels=labels, sample_weight=sw))
     r.put("brier", lambda: skm.brier_score_loss(y_true, y_prob, labels=labels, sample_weight=sw))
+    r.put("log_loss_sum", lambda: skm.log_loss(y_true, y_prob, labels=labels, sample_weight=sw, normalize=False))
+    for half in (True, False):
+        r.put("brier_halved" if half else "brier_unscaled", lambda half=half: skm.brier_score_loss(
+            y_true, y_prob, labels=labels, sample_weight=sw, scale_by_half=half))
+    for k in top_k:
+        r.put(f"top_k_correct_{k}", lambda k=k: skm.top_k_accuracy_score(y_true, y_prob, k=k, labels=labels,
+                                                                        sample_weight=sw, normalize=False))
     r.put("mcc", lambda: skm.matthews_corrcoef(y_true, y_pred, sample_weight=sw))
     for adjusted in (False, True):
         r.put("balanced_accuracy" + ("_adjusted" if adjusted else ""),
@@ -556,6 +565,8 @@ def add_binary(golden, id, y_true, y_prob, sw=None, zero_division=0, threshold=0
     r.put("average_precision", lambda: skm.average_precision_score(y_true, y_prob, sample_weight=sw))
     r.put("brier", lambda: skm.brier_score_loss(y_true, y_prob, sample_weight=sw))
     r.put("log_loss", lambda: skm.log_loss(y_true, y_prob, labels=[0, 1], sample_weight=sw))
+    r.put("log_loss_sum", lambda: skm.log_loss(y_true, y_prob, labels=[0, 1], sample_weight=sw, normalize=False))
+    r.put("brier_unscaled", lambda: skm.brier_score_loss(y_true, y_prob, sample_weight=sw, scale_by_half=False))
     r.put("mcc", lambda: skm.matthews_corrcoef(y_true, y_pred, sample_weight=sw))
     for adjusted in (False, True):
         r.put("balanced_accuracy" + ("_adjusted" if adjusted else ""),

@@ -202,7 +202,7 @@ public final class BinaryMetrics {
             Ranking.binned(pos, neg, 0, pos.length, rank);
         }
         double w = tp + fp + fn + tn;
-        return new BinaryReport(rows, tp, fp, fn, tn, zeroDivision, logLossSum / w, brierSum / w, ece.l1(), ece.l2(),
+        return new BinaryReport(rows, tp, fp, fn, tn, zeroDivision, logLossSum, brierSum, w, ece.l1(), ece.l2(),
                 ece.max(), ece.bins(), rank, rankMode, threshold, comparison);
     }
 

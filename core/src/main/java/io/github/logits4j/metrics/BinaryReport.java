@@ -22,6 +22,8 @@ public final class BinaryReport {
     private final double fn;
     private final double tn;
     private final ZeroDivision zeroDivision;
+    private final double logLossSum;
+    private final double brierSum;
     private final double logLoss;
     private final double brier;
     private final double eceL1;
@@ -33,8 +35,8 @@ public final class BinaryReport {
     private final double threshold;
     private final Comparison comparison;
 
-    BinaryReport(long samples, double tp, double fp, double fn, double tn, ZeroDivision zeroDivision, double logLoss,
-            double brier, double eceL1, double eceL2, double eceMax, int eceBins, double[] rank, RankMode rankMode,
+    BinaryReport(long samples, double tp, double fp, double fn, double tn, ZeroDivision zeroDivision,
+            double logLossSum, double brierSum, double weightSum, double eceL1, double eceL2, double eceMax, int eceBins, double[] rank, RankMode rankMode,
             double threshold, Comparison comparison) {
         this.samples = samples;
         this.tp = tp;
@@ -42,8 +44,10 @@ public final class BinaryReport {
         this.fn = fn;
         this.tn = tn;
         this.zeroDivision = zeroDivision;
-        this.logLoss = logLoss;
-        this.brier = brier;
+        this.logLossSum = logLossSum;
+        this.brierSum = brierSum;
+        this.logLoss = logLossSum / weightSum;
+        this.brier = brierSum / weightSum;
         this.eceL1 = eceL1;
         this.eceL2 = eceL2;
         this.eceMax = eceMax;
@@ -182,6 +186,19 @@ public final class BinaryReport {
     /** Brier score, the (weighted) mean of {@code (y - p)^2}. */
     public double brier() {
         return brier;
+    }
+
+    /**
+     * The Brier score with scikit-learn's {@code scale_by_half} given: {@link #brier()} is the halved two-class form
+     * (the customary {@code mean (p - y)^2}, scikit-learn's {@code "auto"} for binary); unhalved it is twice that.
+     */
+    public double brier(boolean scaleByHalf) {
+        return scaleByHalf ? brier : brierSum * 2.0 / (tp + fp + fn + tn);
+    }
+
+    /** The log loss summed rather than averaged over the samples (scikit-learn's {@code normalize=False}). */
+    public double logLossSum() {
+        return logLossSum;
     }
 
     /** Expected calibration error, l1. */

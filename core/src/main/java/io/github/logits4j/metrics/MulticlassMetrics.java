@@ -260,8 +260,7 @@ public final class MulticlassMetrics {
     public MulticlassReport result() {
         double[] auc = rocAuc();
         return new MulticlassReport(classes, rows, weightSum, confusion.clone(), seen.clone(), topK.clone(),
-                topKHits.clone(), zeroDivision, logLossSum / weightSum,
-                brierSum / weightSum * (classes == 2 ? 0.5 : 1.0), ece.l1(), ece.l2(), ece.max(), ece.bins(), auc,
+                topKHits.clone(), zeroDivision, logLossSum, brierSum, ece.l1(), ece.l2(), ece.max(), ece.bins(), auc,
                 rankMode);
     }
 

@@ -29,6 +29,9 @@ public final class MulticlassReport {
     private final int[] topK;
     private final double[] topKAccuracy;
     private final ZeroDivision zeroDivision;
+    private final double[] topKHits;
+    private final double logLossSum;
+    private final double brierSum;
     private final double logLoss;
     private final double brier;
     private final double eceL1;
@@ -42,7 +45,7 @@ public final class MulticlassReport {
     private final double[] fn;
 
     MulticlassReport(int classes, long samples, double weightSum, double[] confusion, boolean[] labelSet, int[] topK,
-            double[] topKHits, ZeroDivision zeroDivision, double logLoss, double brier, double eceL1, double eceL2,
+            double[] topKHits, ZeroDivision zeroDivision, double logLossSum, double brierSum, double eceL1, double eceL2,
             double eceMax, int eceBins, double[] rocAuc, RankMode rankMode) {
         this.classes = classes;
         this.samples = samples;
@@ -55,8 +58,11 @@ public final class MulticlassReport {
             topKAccuracy[i] = topKHits[i] / weightSum;
         }
         this.zeroDivision = zeroDivision;
-        this.logLoss = logLoss;
-        this.brier = brier;
+        this.topKHits = topKHits;
+        this.logLossSum = logLossSum;
+        this.brierSum = brierSum;
+        this.logLoss = logLossSum / weightSum;
+        this.brier = brierSum / weightSum * (classes == 2 ? 0.5 : 1.0);
         this.eceL1 = eceL1;
         this.eceL2 = eceL2;
         this.eceMax = eceMax;
@@ -206,6 +212,35 @@ public final class MulticlassReport {
     /** Brier score: the (weighted) mean of {@code sum_c (Y_c - p_c)^2}. */
     public double brier() {
         return brier;
+    }
+
+    /**
+     * The Brier score with scikit-learn's {@code scale_by_half} given: the mean of {@code sum_c (p_c - y_c)^2},
+     * halved when {@code scaleByHalf} ({@link #brier()} halves it for two classes only, as {@code "auto"} does).
+     */
+    public double brier(boolean scaleByHalf) {
+        return brierSum / weightSum * (scaleByHalf ? 0.5 : 1.0);
+    }
+
+    /** The log loss summed rather than averaged over the samples (scikit-learn's {@code normalize=False}). */
+    public double logLossSum() {
+        return logLossSum;
+    }
+
+    /**
+     * The (weighted) number of samples whose label is among the top {@code k} (scikit-learn's
+     * {@code top_k_accuracy_score(normalize=False)}), for a configured {@code k}.
+     *
+     * @throws IllegalArgumentException if {@code k} was not configured
+     */
+    public double topKCorrect(int k) {
+        for (int i = 0; i < topK.length; i++) {
+            if (topK[i] == k) {
+                return topKHits[i];
+            }
+        }
+        throw new IllegalArgumentException("top-" + k + " was not configured; configured: "
+                + java.util.Arrays.toString(topK));
     }
 
     /**

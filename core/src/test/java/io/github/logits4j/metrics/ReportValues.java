@@ -41,6 +41,12 @@ public final class ReportValues {
         v.put("confusion_matrix", r::confusionMatrix);
         v.put("log_loss", () -> one(r.logLoss()));
         v.put("brier", () -> one(r.brier()));
+        v.put("brier_halved", () -> one(r.brier(true)));
+        v.put("brier_unscaled", () -> one(r.brier(false)));
+        v.put("log_loss_sum", () -> one(r.logLossSum()));
+        for (int k : topK) {
+            v.put("top_k_correct_" + k, () -> one(r.topKCorrect(k)));
+        }
         v.put("mcc", () -> one(r.matthewsCorrcoef()));
         v.put("balanced_accuracy", () -> one(r.balancedAccuracy(false)));
         v.put("balanced_accuracy_adjusted", () -> one(r.balancedAccuracy(true)));
@@ -117,6 +123,8 @@ public final class ReportValues {
         v.put("cohen_kappa_quadratic", () -> one(r.cohenKappa()));
         v.put("jaccard", () -> one(r.jaccard()));
         v.put("fbeta_0.5", () -> one(r.fBeta(0.5)));
+        v.put("log_loss_sum", () -> one(r.logLossSum()));
+        v.put("brier_unscaled", () -> one(r.brier(false)));
         v.put("fbeta_2", () -> one(r.fBeta(2.0)));
         v.put("zero_one_loss", () -> one(r.zeroOneLoss()));
         v.put("accuracy", () -> one(r.accuracy()));
