@@ -268,6 +268,18 @@ MC_REFERENCE = (
 )
 
 
+def put_agreement(r, y_true, y_pred, sw):
+    """mcc, balanced_accuracy[_adjusted] and cohen_kappa[_linear|_quadratic] of single-label decisions."""
+    r.put("mcc", lambda: skm.matthews_corrcoef(y_true, y_pred, sample_weight=sw))
+    for adjusted in (False, True):
+        r.put("balanced_accuracy" + ("_adjusted" if adjusted else ""),
+              lambda adjusted=adjusted: skm.balanced_accuracy_score(y_true, y_pred, sample_weight=sw,
+                                                                    adjusted=adjusted))
+    for weighting in (None, "linear", "quadratic"):
+        r.put("cohen_kappa" + (f"_{weighting}" if weighting else ""),
+              lambda weighting=weighting: skm.cohen_kappa_score(y_true, y_pred, weights=weighting, sample_weight=sw))
+
+
 def multiclass_expected(y_true, y_prob, sw, zero_division, top_k, n_bins):
     C = y_prob.shape[1]
     labels = list(range(C))
@@ -302,14 +314,7 @@ def multiclass_expected(y_true, y_prob, sw, zero_division, top_k, n_bins):
     for k in top_k:
         r.put(f"top_k_correct_{k}", lambda k=k: skm.top_k_accuracy_score(y_true, y_prob, k=k, labels=labels,
                                                                         sample_weight=sw, normalize=False))
-    r.put("mcc", lambda: skm.matthews_corrcoef(y_true, y_pred, sample_weight=sw))
-    for adjusted in (False, True):
-        r.put("balanced_accuracy" + ("_adjusted" if adjusted else ""),
-              lambda adjusted=adjusted: skm.balanced_accuracy_score(y_true, y_pred, sample_weight=sw,
-                                                                    adjusted=adjusted))
-    for weighting in (None, "linear", "quadratic"):
-        r.put("cohen_kappa" + (f"_{weighting}" if weighting else ""),
-              lambda weighting=weighting: skm.cohen_kappa_score(y_true, y_pred, weights=weighting, sample_weight=sw))
+    put_agreement(r, y_true, y_pred, sw)
     if zero_division != "nan":          # jaccard_score accepts zero_division 0 or 1 only
         for avg in ("micro", "macro", "weighted"):
             r.put(f"jaccard_{avg}", lambda avg=avg: skm.jaccard_score(y_true, y_pred, average=avg, sample_weight=sw,
@@ -567,14 +572,7 @@ def add_binary(golden, id, y_true, y_prob, sw=None, zero_division=0, threshold=0
     r.put("log_loss", lambda: skm.log_loss(y_true, y_prob, labels=[0, 1], sample_weight=sw))
     r.put("log_loss_sum", lambda: skm.log_loss(y_true, y_prob, labels=[0, 1], sample_weight=sw, normalize=False))
     r.put("brier_unscaled", lambda: skm.brier_score_loss(y_true, y_prob, sample_weight=sw, scale_by_half=False))
-    r.put("mcc", lambda: skm.matthews_corrcoef(y_true, y_pred, sample_weight=sw))
-    for adjusted in (False, True):
-        r.put("balanced_accuracy" + ("_adjusted" if adjusted else ""),
-              lambda adjusted=adjusted: skm.balanced_accuracy_score(y_true, y_pred, sample_weight=sw,
-                                                                    adjusted=adjusted))
-    for weighting in (None, "linear", "quadratic"):
-        r.put("cohen_kappa" + (f"_{weighting}" if weighting else ""),
-              lambda weighting=weighting: skm.cohen_kappa_score(y_true, y_pred, weights=weighting, sample_weight=sw))
+    put_agreement(r, y_true, y_pred, sw)
     if zero_division != "nan":          # jaccard_score accepts zero_division 0 or 1 only
         r.put("jaccard", lambda: skm.jaccard_score(y_true, y_pred, sample_weight=sw, zero_division=zd))
     r.put("zero_one_loss", lambda: skm.zero_one_loss(y_true, y_pred, sample_weight=sw))

@@ -108,21 +108,29 @@ public enum Activation {
             throw new IllegalStateException("output matrix is backed by a read-only buffer and cannot be written");
         }
         int cols = input.cols();
-        Parallel.forRanges(parallelism, input.rows(), Math.max(1, PARALLEL_MIN_ELEMENTS / Math.max(1, cols)),
-                (from, to) -> {
-                    float[] inScratch = input.hasArray() ? null : new float[cols];
-                    float[] outScratch = output.hasArray() ? null : new float[cols];
-                    for (int r = from; r < to; r++) {
-                        float[] x = input.row(r, inScratch);
-                        int xOff = input.rowOffset(r);
-                        if (outScratch == null) {
-                            applyRow(x, xOff, output.array(), output.rowOffset(r), cols, invT);
-                        } else {
-                            applyRow(x, xOff, outScratch, 0, cols, invT);
-                            output.copyRowFrom(r, outScratch, 0);
-                        }
-                    }
-                });
+        if (parallelism == 1) {
+            applyRows(input, output, invT, 0, input.rows());          // no task, no lambda: nothing allocated
+        } else {
+            Parallel.forRanges(parallelism, input.rows(), Math.max(1, PARALLEL_MIN_ELEMENTS / Math.max(1, cols)),
+                    (from, to) -> applyRows(input, output, invT, from, to));
+        }
+    }
+
+    /** Rows {@code [from, to)} of {@link #apply(FloatMatrix, FloatMatrix, double, int)}. */
+    private void applyRows(FloatMatrix input, FloatMatrix output, double invT, int from, int to) {
+        int cols = input.cols();
+        float[] inScratch = input.hasArray() ? null : new float[cols];
+        float[] outScratch = output.hasArray() ? null : new float[cols];
+        for (int r = from; r < to; r++) {
+            float[] x = input.row(r, inScratch);
+            int xOff = input.rowOffset(r);
+            if (outScratch == null) {
+                applyRow(x, xOff, output.array(), output.rowOffset(r), cols, invT);
+            } else {
+                applyRow(x, xOff, outScratch, 0, cols, invT);
+                output.copyRowFrom(r, outScratch, 0);
+            }
+        }
     }
 
     /**

@@ -65,19 +65,28 @@ public final class TopK {
                     + (values != null ? " and " + values.length : "") + " elements; expected at least rows * k = "
                     + rows + " * " + k + " = " + needed);
         }
-        Parallel.forRanges(parallelism, rows, Math.max(1, PARALLEL_MIN_ELEMENTS / cols), (from, to) -> {
-            float[] scratch = scores.hasArray() ? null : new float[cols];
-            for (int r = from; r < to; r++) {
-                float[] x = scores.row(r, scratch);
-                int off = scores.rowOffset(r);
-                selectRow(x, off, cols, k, indices, r * k, r);
-                if (values != null) {
-                    for (int j = 0; j < k; j++) {
-                        values[r * k + j] = x[off + indices[r * k + j]];
-                    }
+        if (parallelism == 1) {
+            selectRows(scores, k, indices, values, 0, rows);          // no task, no lambda: nothing allocated
+        } else {
+            Parallel.forRanges(parallelism, rows, Math.max(1, PARALLEL_MIN_ELEMENTS / cols),
+                    (from, to) -> selectRows(scores, k, indices, values, from, to));
+        }
+    }
+
+    /** Rows {@code [from, to)} of {@link #select(FloatMatrix, int, int[], float[], int)}. */
+    private static void selectRows(FloatMatrix scores, int k, int[] indices, float[] values, int from, int to) {
+        int cols = scores.cols();
+        float[] scratch = scores.hasArray() ? null : new float[cols];
+        for (int r = from; r < to; r++) {
+            float[] x = scores.row(r, scratch);
+            int off = scores.rowOffset(r);
+            selectRow(x, off, cols, k, indices, r * k, r);
+            if (values != null) {
+                for (int j = 0; j < k; j++) {
+                    values[r * k + j] = x[off + indices[r * k + j]];
                 }
             }
-        });
+        }
     }
 
     /**

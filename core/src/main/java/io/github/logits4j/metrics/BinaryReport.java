@@ -121,13 +121,7 @@ public final class BinaryReport {
             sum += tp / (tp + fn);
             present++;
         }
-        double score = sum / present;
-        if (adjusted) {
-            double chance = 1.0 / present;
-            score -= chance;
-            score /= 1.0 - chance;
-        }
-        return score;
+        return Prf.balancedAccuracy(sum, present, adjusted);
     }
 
     /**

@@ -125,9 +125,14 @@ public final class MulticlassReport {
      * @throws IllegalArgumentException if {@code k} was not configured
      */
     public double topKAccuracy(int k) {
+        return topKAccuracy[topKSlot(k)];
+    }
+
+    /** The index of a configured {@code k} among {@link #topK}. */
+    private int topKSlot(int k) {
         for (int i = 0; i < topK.length; i++) {
             if (topK[i] == k) {
-                return topKAccuracy[i];
+                return i;
             }
         }
         throw new IllegalArgumentException("top-" + k + " accuracy was not computed; configured k: "
@@ -234,13 +239,7 @@ public final class MulticlassReport {
      * @throws IllegalArgumentException if {@code k} was not configured
      */
     public double topKCorrect(int k) {
-        for (int i = 0; i < topK.length; i++) {
-            if (topK[i] == k) {
-                return topKHits[i];
-            }
-        }
-        throw new IllegalArgumentException("top-" + k + " was not configured; configured: "
-                + java.util.Arrays.toString(topK));
+        return topKHits[topKSlot(k)];
     }
 
     /**
@@ -329,13 +328,7 @@ public final class MulticlassReport {
                 present++;
             }
         }
-        double score = sum / present;
-        if (adjusted) {
-            double chance = 1.0 / present;
-            score -= chance;
-            score /= 1.0 - chance;
-        }
-        return score;
+        return Prf.balancedAccuracy(sum, present, adjusted);
     }
 
     /**

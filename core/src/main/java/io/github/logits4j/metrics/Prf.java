@@ -13,6 +13,20 @@ final class Prf {
     }
 
     /**
+     * scikit-learn's {@code balanced_accuracy_score} from the sum of the recalls of the {@code present} classes:
+     * their mean, and {@code adjusted} rescaled so that chance ({@code 1 / present}) scores 0.
+     */
+    static double balancedAccuracy(double recallSum, int present, boolean adjusted) {
+        double score = recallSum / present;
+        if (adjusted) {
+            double chance = 1.0 / present;
+            score -= chance;
+            score /= 1.0 - chance;
+        }
+        return score;
+    }
+
+    /**
      * Checks an F-beta {@code beta}: finite and {@code >= 0}.
      *
      * @throws IllegalArgumentException otherwise, naming the value
