@@ -27,6 +27,8 @@ multiclass_metrics (y_pred = np.argmax(y_prob, axis=1), first index on ties; lab
   cohen_kappa_score(weights=None|linear|quadratic, sw); jaccard_{micro,macro,weighted} = jaccard_score(average=...,
   sw, zd), jaccard_per_class [C] (average=None, labels=labels), absent when zd is "nan" (jaccard_score refuses it);
   zero_one_loss = zero_one_loss(sw);
+  average_precision_{macro,weighted} = average_precision_score(y_true, y_prob, average=..., sw) (one-vs-rest; sklearn
+  raises when a class is absent from y_true, and the key is absent then);
   roc_auc_{ovr,ovo}_{macro,weighted} = roc_auc_score(y_true, y_prob, multi_class=..., average=..., labels=labels,
   sw). sklearn refuses ovo with sample weights (ValueError): those keys are absent in weighted cases, and the case's
   reference says so; a key whose computation raised for another reason is absent too and named in the reference.
@@ -323,6 +325,9 @@ def multiclass_expected(y_true, y_prob, sw, zero_division, top_k, n_bins):
                                                              sample_weight=sw, zero_division=zd),
               cast=lambda v: np.asarray(v, np.float64))
     r.put("zero_one_loss", lambda: skm.zero_one_loss(y_true, y_pred, sample_weight=sw))
+    for avg in ("macro", "weighted"):
+        r.put(f"average_precision_{avg}", lambda avg=avg: skm.average_precision_score(
+            y_true, y_prob, average=avg, sample_weight=sw))
     for mc in ("ovr", "ovo"):
         for avg in ("macro", "weighted"):
             r.put(f"roc_auc_{mc}_{avg}", lambda mc=mc, avg=avg: skm.roc_auc_score(

@@ -264,9 +264,12 @@ public final class MulticlassMetrics {
                 rankMode);
     }
 
-    /** {ovr macro, ovr weighted, ovo macro, ovo weighted, ovr macro bound, ovo macro bound} */
+    /**
+     * {ovr macro, ovr weighted, ovo macro, ovo weighted, ovr macro bound, ovo macro bound, ovr average precision
+     * macro, weighted, macro bound}
+     */
     private double[] rocAuc() {
-        double[] out = new double[6];
+        double[] out = new double[9];
         Arrays.fill(out, Double.NaN);
         if (rankMode.isNone() || rows == 0) {
             return out;
@@ -275,7 +278,9 @@ public final class MulticlassMetrics {
             return exactRocAuc();
         }
         double[] classAuc = new double[classes];
+        double[] classAp = new double[classes];
         double[] classBound = new double[classes];
+        double[] apBound = new double[classes];
         double[] prevalence = new double[classes];
         double[] slot = new double[4];
         int n = (int) rows;
@@ -294,12 +299,17 @@ public final class MulticlassMetrics {
             } else {
                 binnedPair(c, -1, slot);
                 classBound[c] = slot[Ranking.AUC_BOUND];
+                apBound[c] = slot[Ranking.AP_BOUND];
             }
             classAuc[c] = slot[Ranking.AUC];
+            classAp[c] = slot[Ranking.AP];
         }
         out[0] = mean(classAuc, null);
         out[1] = supportWeightedMean(classAuc, prevalence);
         out[4] = store != null ? 0.0 : mean(classBound, null);
+        out[6] = mean(classAp, null);
+        out[7] = supportWeightedMean(classAp, prevalence);
+        out[8] = store != null ? 0.0 : mean(apBound, null);
         // One-vs-one (Hand & Till): every pair of the classes present in the labels, on the rows labelled with one
         // of the two (scikit-learn pairs np.unique(y_true) only).
         boolean[] present = new boolean[classes];
@@ -355,7 +365,7 @@ public final class MulticlassMetrics {
      * threads.
      */
     private double[] exactRocAuc() {
-        double[] out = new double[6];
+        double[] out = new double[9];
         int n = (int) rows;
         int[] count = new int[classes];
         for (int r = 0; r < n; r++) {
@@ -372,6 +382,7 @@ public final class MulticlassMetrics {
             presentCount += present[c] ? 1 : 0;
         }
         double[] classAuc = new double[classes];
+        double[] classAp = new double[classes];
         double[] directed = new double[classes * classes];          // AUC of column a, label a against label b
         // Columns are independent: each thread sorts its own, into its own buffers, and writes its own slots.
         Parallel.forRanges(parallelism, classes, 1, (from, to) -> {
@@ -404,11 +415,15 @@ public final class MulticlassMetrics {
                     }
                 }
                 classAuc[c] = Ranking.aucOfCount(rest, count[c], n - count[c]);
+                classAp[c] = Ranking.averagePrecisionSorted(byLabel[c], byLabel, c);
             }
         });
         out[0] = mean(classAuc, null);
         out[1] = supportWeightedMean(classAuc, prevalence);
         out[4] = 0.0;
+        out[6] = mean(classAp, null);
+        out[7] = supportWeightedMean(classAp, prevalence);
+        out[8] = 0.0;
         int pairs = presentCount * (presentCount - 1) / 2;
         double[] pairAuc = new double[pairs];
         double[] pairPrevalence = new double[pairs];

@@ -461,6 +461,8 @@ public final class MulticlassReport {
             m.put(a.key() + "_jaccard", jaccard(a));
         }
         m.put("zero_one_loss", zeroOneLoss());
+        m.put("macro_average_precision", averagePrecision(Average.MACRO));
+        m.put("weighted_average_precision", averagePrecision(Average.WEIGHTED));
         m.put("macro_roc_auc_ovr", rocAuc[0]);
         m.put("weighted_roc_auc_ovr", rocAuc[1]);
         m.put("macro_roc_auc_ovo", rocAuc[2]);
@@ -468,6 +470,7 @@ public final class MulticlassReport {
         if (rankMode.isBinned()) {
             m.put("roc_auc_ovr_error_bound", rocAuc[4]);
             m.put("roc_auc_ovo_error_bound", rocAuc[5]);
+            m.put("average_precision_error_bound", rocAuc[8]);
         }
         m.put("ece", eceL1);
         m.put("ece_l2", eceL2);
@@ -479,6 +482,23 @@ public final class MulticlassReport {
         m.put("per_class_support", ReportTable.list(supportPerClass()));
         m.put("confusion_matrix", ReportTable.matrix(confusion, classes, classes));
         return Collections.unmodifiableMap(m);
+    }
+
+    /**
+     * scikit-learn's multi-class {@code average_precision_score} (one-vs-rest): each class's average precision
+     * against the other classes, {@link Average#MACRO} or {@link Average#WEIGHTED} by support (0.0 when the total
+     * positive weight is np.isclose to 0). scikit-learn computes it only when every class occurs in the labels; here a
+     * class without samples counts 0.0, as scikit-learn's binary average precision without positives gives.
+     *
+     * @throws IllegalArgumentException for {@link Average#MICRO} or {@link Average#SAMPLES}
+     */
+    public double averagePrecision(Average average) {
+        return switch (Objects.requireNonNull(average, "average")) {
+            case MACRO -> rocAuc[6];
+            case WEIGHTED -> rocAuc[7];
+            default -> throw new IllegalArgumentException("multi-class average precision averages are MACRO or"
+                    + " WEIGHTED; found " + average);
+        };
     }
 
     /** The report as an aligned text table. */

@@ -245,6 +245,46 @@ final class Ranking {
         return twice;
     }
 
+    /**
+     * Unweighted average precision of the positives {@code pos} against the negatives in the lists {@code negs}
+     * (list {@code skip} left out), all sorted ascending: at each distinct positive score from the top, the
+     * precision {@code tp / (tp + fp)} with {@code fp} the negatives at or above it, weighted by the positives there.
+     * The same sum in the same order as {@link #exactSorted}'s walk (a threshold holding only negatives adds nothing),
+     * so the result equals it to the last bit; one pointer per list, no merge.
+     */
+    static double averagePrecisionSorted(double[] pos, double[][] negs, int skip) {
+        if (pos.length == 0) {
+            return 0.0;
+        }
+        int[] above = new int[negs.length];          // per list: how many of its negatives are >= the threshold
+        double fp = 0.0;
+        double tp = 0.0;
+        double ap = 0.0;
+        int i = pos.length - 1;
+        while (i >= 0) {
+            double s = pos[i];
+            double prev = tp;
+            while (i >= 0 && pos[i] == s) {
+                tp += 1.0;
+                i--;
+            }
+            for (int l = 0; l < negs.length; l++) {
+                if (l == skip) {
+                    continue;
+                }
+                double[] neg = negs[l];
+                int k = above[l];
+                while (k < neg.length && neg[neg.length - 1 - k] >= s) {
+                    k++;
+                }
+                fp += k - above[l];
+                above[l] = k;
+            }
+            ap += (tp - prev) * (tp / (tp + fp));
+        }
+        return Math.max(0.0, ap / tp);
+    }
+
     /** The ROC AUC of a {@link #twiceMannWhitney} count: NaN without positives or negatives, as the walk gives. */
     static double aucOfCount(long twice, long positives, long negatives) {
         return positives == 0 || negatives == 0 ? Double.NaN

@@ -104,4 +104,38 @@ class RankingSortTest {
             }
         }
     }
+
+    @Test
+    void averagePrecisionFromSortedListsEqualsTheWalkBitForBit() {
+        Random r = new Random(55);
+        for (int t = 0; t < 300; t++) {
+            int lists = 1 + r.nextInt(6);
+            int levels = 1 + r.nextInt(t % 2 == 0 ? 4 : 500);
+            double[][] byLabel = new double[lists][];
+            for (int l = 0; l < lists; l++) {
+                byLabel[l] = new double[r.nextInt(t < 100 ? 8 : 400)];
+                for (int i = 0; i < byLabel[l].length; i++) {
+                    byLabel[l][i] = r.nextInt(levels) / (double) levels;
+                }
+                Arrays.sort(byLabel[l]);
+            }
+            int c = r.nextInt(lists);
+            int n = 0;
+            for (double[] list : byLabel) {
+                n += list.length;
+            }
+            double[] score = new double[n];
+            boolean[] positive = new boolean[n];
+            for (int l = 0, at = 0; l < lists; l++) {
+                for (double v : byLabel[l]) {
+                    score[at] = v;
+                    positive[at++] = l == c;
+                }
+            }
+            double[] walk = new double[4];
+            Ranking.exact(score, positive, null, n, walk);
+            double ap = Ranking.averagePrecisionSorted(byLabel[c], byLabel, c);
+            assertEquals(Double.doubleToLongBits(walk[Ranking.AP]), Double.doubleToLongBits(ap), "case " + t);
+        }
+    }
 }

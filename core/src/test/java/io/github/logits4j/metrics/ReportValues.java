@@ -65,6 +65,8 @@ public final class ReportValues {
             }
             v.put("fbeta_" + b + "_per_class", () -> r.fBetaPerClass(beta));
         }
+        v.put("average_precision_macro", () -> one(r.averagePrecision(Average.MACRO)));
+        v.put("average_precision_weighted", () -> one(r.averagePrecision(Average.WEIGHTED)));
         v.put("roc_auc_ovr_macro", () -> one(r.rocAucOvr(Average.MACRO)));
         v.put("roc_auc_ovr_weighted", () -> one(r.rocAucOvr(Average.WEIGHTED)));
         v.put("roc_auc_ovo_macro", () -> one(r.rocAucOvo(Average.MACRO)));
