@@ -38,7 +38,8 @@ multilabel_metrics (y_pred = (y_prob >= threshold).astype(int64)):
   hamming_loss; subset_accuracy = accuracy_score; zero_one_loss; jaccard_{micro,macro,weighted,samples} and
   jaccard_per_label [L] (jaccard_score, zd, sw; absent when zd is "nan", which jaccard_score refuses); {precision,recall,f1}_{micro,macro,weighted,samples} and
   {precision,recall,f1}_per_label [L] (average=None) with zd and sw; roc_auc_{micro,macro,weighted} =
-  roc_auc_score(y_true, y_prob, average=..., sw); average_precision_{micro,macro,weighted} = average_precision_score(...);
+  roc_auc_score(y_true, y_prob, average=..., sw); average_precision_{micro,macro,weighted,samples} = average_precision_score(...); roc_auc_samples (only
+  where every row has both classes: sklearn raises otherwise);
   label_ranking_average_precision = label_ranking_average_precision_score(y_true, y_prob, sw); coverage_error;
   label_ranking_loss; confusion_per_label [L,2,2] float64 = multilabel_confusion_matrix(y_true, y_pred, sw)
   ([[tn, fp], [fn, tp]] per label).
@@ -480,6 +481,11 @@ def add_multilabel(golden, id, y_true, y_prob, sw=None, zero_division=0, thresho
                 y_true, y_pred, beta=beta, average=avg, sample_weight=sw, zero_division=zd))
     for avg in ("micro", "macro", "weighted"):
         r.put(f"roc_auc_{avg}", lambda avg=avg: skm.roc_auc_score(y_true, y_prob, average=avg, sample_weight=sw))
+    r.put("average_precision_samples", lambda: skm.average_precision_score(y_true, y_prob, average="samples",
+                                                                          sample_weight=sw))
+    positives = y_true.sum(axis=1)
+    if np.all((positives > 0) & (positives < y_true.shape[1])):    # sklearn raises on a row of one class
+        r.put("roc_auc_samples", lambda: skm.roc_auc_score(y_true, y_prob, average="samples", sample_weight=sw))
     for avg in ("micro", "macro", "weighted"):
         r.put(f"average_precision_{avg}",
               lambda avg=avg: skm.average_precision_score(y_true, y_prob, average=avg, sample_weight=sw))
@@ -548,6 +554,15 @@ def build_multilabel(golden):
     assert y_true[:, 1].sum() > 0 and not np.any(y_prob[:, 1] >= 0.5)
     add_multilabel(golden, "multilabel/never_predicted/zd1", y_true, y_prob, zero_division=1)
 
+    # every row has a positive and a negative label, so the samples ROC AUC is defined; score ties inside rows
+    rng = np.random.default_rng(3207)
+    y_true = np.zeros((60, 6), dtype=np.int64)
+    for row in y_true:
+        row[rng.choice(6, size=rng.integers(1, 6), replace=False)] = 1
+    y_prob = rng.integers(0, 6, size=(60, 6)) / 5.0
+    add_multilabel(golden, "multilabel/both_classes_every_row/unweighted", y_true, y_prob)
+    add_multilabel(golden, "multilabel/both_classes_every_row/weighted", y_true, y_prob, sw=weights(rng, 60))
+
 
 # ------------------------------------------------------------------------------------------------ binary
 
@@ -558,6 +573,7 @@ BIN_REFERENCE = (
     "labels=[0, 1]), matthews_corrcoef, confusion_matrix(labels=[0, 1]).astype(float64); ece_*: torchmetrics "
     "BinaryCalibrationError(n_bins, norm) on float64 tensors (confidence = p, accuracy = y)"
 )
+
 
 
 def add_binary(golden, id, y_true, y_prob, sw=None, zero_division=0, threshold=0.5, n_bins=15):

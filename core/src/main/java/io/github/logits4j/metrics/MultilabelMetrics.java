@@ -52,6 +52,9 @@ public final class MultilabelMetrics {
     /** The samples-averaged Jaccard index: sum of weight * row index, and of the weights (a NaN row makes it NaN). */
     private double jaccardSum;
     private double jaccardWeight;
+    /** Samples-averaged average precision and ROC AUC: sums of weight * the row's value. */
+    private double apSamplesSum;
+    private double aucSamplesSum;
     private double lrapSum;
     private double coverageSum;
     private double rankingLossSum;
@@ -267,12 +270,17 @@ public final class MultilabelMetrics {
     private void rankRow(double[] p, int off, int[] y, int yOff, int relevant, double w) {
         double lrap;
         double rankingLoss;
+        double rowAp;
+        double rowAuc;
         if (relevant == 0 || relevant == labels) {
             lrap = 1.0;
             rankingLoss = 0.0;
+            rowAp = relevant == 0 ? 0.0 : 1.0;       // scikit-learn: no positive, recall is 1 everywhere, AP 0
+            rowAuc = Double.NaN;                    // one class in the row: scikit-learn refuses the samples AUC
         } else {
             double precisionSum = 0.0;
             double wrongPairs = 0.0;
+            double twiceU = 0.0;
             for (int j = 0; j < labels; j++) {
                 if (y[yOff + j] != 1) {
                     continue;
@@ -281,7 +289,8 @@ public final class MultilabelMetrics {
                 int atLeast = 0;
                 int relevantAtLeast = 0;
                 for (int k = 0; k < labels; k++) {
-                    if (p[off + k] >= sj) {
+                    double sk = p[off + k];
+                    if (sk >= sj) {
                         atLeast++;
                         if (y[yOff + k] == 1) {
                             relevantAtLeast++;
@@ -289,12 +298,21 @@ public final class MultilabelMetrics {
                             wrongPairs++;
                         }
                     }
+                    if (y[yOff + k] != 1) {
+                        twiceU += sk < sj ? 2.0 : sk == sj ? 1.0 : 0.0;
+                    }
                 }
                 precisionSum += (double) relevantAtLeast / atLeast;
             }
             lrap = precisionSum / relevant;
             rankingLoss = wrongPairs / ((double) relevant * (labels - relevant));
+            // the row's average precision: at each positive's score, the precision of the labels scored at least it
+            // (LRAP's terms, which ties leave equal to the precision-recall curve's), averaged over the positives
+            rowAp = lrap;
+            rowAuc = twiceU / (2.0 * relevant * (labels - relevant));
         }
+        apSamplesSum += w * rowAp;
+        aucSamplesSum += w * rowAuc;
         double coverage = 0.0;
         if (relevant > 0) {
             double minRelevant = Double.POSITIVE_INFINITY;
@@ -339,6 +357,8 @@ public final class MultilabelMetrics {
         }
         jaccardSum += other.jaccardSum;
         jaccardWeight += other.jaccardWeight;
+        apSamplesSum += other.apSamplesSum;
+        aucSamplesSum += other.aucSamplesSum;
         lrapSum += other.lrapSum;
         coverageSum += other.coverageSum;
         rankingLossSum += other.rankingLossSum;
@@ -366,11 +386,13 @@ public final class MultilabelMetrics {
         if (!rankMode.isNone() && rows > 0) {
             rankMetrics(labelAuc, labelAp, micro, bounds);
         }
-        double[] sampleValues = new double[4];
+        double[] sampleValues = new double[6];
         for (int i = 0; i < 3; i++) {
             sampleValues[i] = samples[i].value();
         }
         sampleValues[MultilabelReport.JACCARD] = jaccardSum / jaccardWeight;
+        sampleValues[MultilabelReport.AVERAGE_PRECISION] = apSamplesSum / weightSum;
+        sampleValues[MultilabelReport.ROC_AUC] = aucSamplesSum / weightSum;
         return new MultilabelReport(labels, rows, weightSum, tp.clone(), fp.clone(), fn.clone(), tn.clone(),
                 zeroDivision, wrongLabels / (labels * weightSum), exactRows / weightSum, sampleValues,
                 lrapSum / weightSum, coverageSum / weightSum, rankingLossSum / weightSum, labelAuc, labelAp,

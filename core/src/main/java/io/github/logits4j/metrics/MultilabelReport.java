@@ -40,6 +40,9 @@ public final class MultilabelReport {
 
     /** The slot of the samples-averaged Jaccard index in {@code samplesAveraged} (after precision, recall, F1). */
     static final int JACCARD = 3;
+    /** The slots of the samples-averaged average precision and ROC AUC (each row's own, over its labels). */
+    static final int AVERAGE_PRECISION = 4;
+    static final int ROC_AUC = 5;
 
     MultilabelReport(int labels, long samples, double weightSum, double[] tp, double[] fp, double[] fn, double[] tn,
             ZeroDivision zeroDivision, double hammingLoss, double subsetAccuracy, double[] samplesAveraged,
@@ -223,28 +226,32 @@ public final class MultilabelReport {
         return out;
     }
 
-    /** ROC AUC: {@link Average#MICRO} over all (row, label) pairs, or the {@link Average#MACRO} or support-weighted
-     * mean of per-label AUCs (NaN when a label has one class present). */
+    /**
+     * ROC AUC: {@link Average#MICRO} over all (row, label) pairs, the {@link Average#MACRO} or support-weighted mean of
+     * per-label AUCs (NaN when a label has one class present), or {@link Average#SAMPLES}: each row's AUC over its
+     * labels averaged with the sample weights, NaN when a row has one class only (where scikit-learn raises).
+     */
     public double rocAuc(Average average) {
         return switch (average) {
             case MICRO -> microAuc;
             case MACRO -> MulticlassMetrics.mean(labelAuc, null);
             case WEIGHTED -> MulticlassMetrics.supportWeightedMean(labelAuc, supportPerLabel());
-            case SAMPLES -> throw new IllegalArgumentException("ROC AUC averages are MICRO, MACRO or WEIGHTED");
+            case SAMPLES -> samplesAveraged[ROC_AUC];
         };
     }
 
     /**
-     * Average precision, {@link Average#MICRO}, {@link Average#MACRO} or {@link Average#WEIGHTED} (by support, 0.0
-     * when the total positive weight is np.isclose to 0, as scikit-learn's {@code _average_binary_score}).
+     * Average precision, {@link Average#MICRO}, {@link Average#MACRO}, {@link Average#WEIGHTED} (by support, 0.0
+     * when the total positive weight is np.isclose to 0, as scikit-learn's {@code _average_binary_score}) or
+     * {@link Average#SAMPLES} (each row's over its labels, 0 for a row without positives, averaged with the sample
+     * weights).
      */
     public double averagePrecision(Average average) {
         return switch (average) {
             case MICRO -> microAp;
             case MACRO -> MulticlassMetrics.mean(labelAp, null);
             case WEIGHTED -> MulticlassMetrics.supportWeightedMean(labelAp, supportPerLabel());
-            case SAMPLES -> throw new IllegalArgumentException("average precision averages are MICRO, MACRO or"
-                    + " WEIGHTED; found SAMPLES");
+            case SAMPLES -> samplesAveraged[AVERAGE_PRECISION];
         };
     }
 
@@ -310,6 +317,8 @@ public final class MultilabelReport {
         m.put("micro_average_precision", microAp);
         m.put("macro_average_precision", averagePrecision(Average.MACRO));
         m.put("weighted_average_precision", averagePrecision(Average.WEIGHTED));
+        m.put("samples_average_precision", averagePrecision(Average.SAMPLES));
+        m.put("samples_roc_auc", rocAuc(Average.SAMPLES));
         if (rankMode.isBinned()) {
             m.put("macro_roc_auc_error_bound", bounds[0]);
             m.put("macro_average_precision_error_bound", bounds[1]);

@@ -108,6 +108,8 @@ public final class ReportValues {
         v.put("average_precision_micro", () -> one(r.averagePrecision(Average.MICRO)));
         v.put("average_precision_macro", () -> one(r.averagePrecision(Average.MACRO)));
         v.put("average_precision_weighted", () -> one(r.averagePrecision(Average.WEIGHTED)));
+        v.put("average_precision_samples", () -> one(r.averagePrecision(Average.SAMPLES)));
+        v.put("roc_auc_samples", () -> one(r.rocAuc(Average.SAMPLES)));
         v.put("label_ranking_average_precision", () -> one(r.labelRankingAveragePrecision()));
         v.put("coverage_error", () -> one(r.coverageError()));
         v.put("label_ranking_loss", () -> one(r.labelRankingLoss()));
