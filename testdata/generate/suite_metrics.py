@@ -38,7 +38,8 @@ multilabel_metrics (y_pred = (y_prob >= threshold).astype(int64)):
   hamming_loss; subset_accuracy = accuracy_score; zero_one_loss; jaccard_{micro,macro,weighted,samples} and
   jaccard_per_label [L] (jaccard_score, zd, sw; absent when zd is "nan", which jaccard_score refuses); {precision,recall,f1}_{micro,macro,weighted,samples} and
   {precision,recall,f1}_per_label [L] (average=None) with zd and sw; roc_auc_{micro,macro,weighted} =
-  roc_auc_score(y_true, y_prob, average=..., sw); average_precision_{micro,macro,weighted,samples} = average_precision_score(...); roc_auc_samples (only
+  roc_auc_score(y_true, y_prob, average=..., sw); average_precision_{micro,macro,weighted,samples} = average_precision_score(...);
+  ndcg = ndcg_score(y_true, y_prob, sw), dcg = dcg_score(y_true, y_prob, sw) (k=None, ties averaged); roc_auc_samples (only
   where every row has both classes: sklearn raises otherwise);
   label_ranking_average_precision = label_ranking_average_precision_score(y_true, y_prob, sw); coverage_error;
   label_ranking_loss; confusion_per_label [L,2,2] float64 = multilabel_confusion_matrix(y_true, y_pred, sw)
@@ -481,6 +482,8 @@ def add_multilabel(golden, id, y_true, y_prob, sw=None, zero_division=0, thresho
                 y_true, y_pred, beta=beta, average=avg, sample_weight=sw, zero_division=zd))
     for avg in ("micro", "macro", "weighted"):
         r.put(f"roc_auc_{avg}", lambda avg=avg: skm.roc_auc_score(y_true, y_prob, average=avg, sample_weight=sw))
+    r.put("ndcg", lambda: skm.ndcg_score(y_true, y_prob, sample_weight=sw))
+    r.put("dcg", lambda: skm.dcg_score(y_true, y_prob, sample_weight=sw))
     r.put("average_precision_samples", lambda: skm.average_precision_score(y_true, y_prob, average="samples",
                                                                           sample_weight=sw))
     positives = y_true.sum(axis=1)

@@ -10,6 +10,7 @@
 | weighted_roc_auc | task | y_true [N] int64 or [N,L], y_score [N,C] float64, weight [N] | auc [] = sklearn.metrics.roc_auc_score(y_true, y_score, average='weighted', multi_class='ovr' (multiclass), sample_weight=weight) |
 | top_k_accuracy | k | y_true [N] int64, y_score [N,2] float64 | score [] = sklearn.metrics.top_k_accuracy_score(y_true, y_score[:, 1], k=k, labels=[0, 1]) |
 | samples_prf | zero_division ("0", "1" or "nan") | y_true [N,L] int64, y_pred [N,L] int64, weight [N] | precision, recall, f1 [] = sklearn.metrics.precision_recall_fscore_support(y_true, y_pred, average='samples', sample_weight=weight, zero_division=zd) |
+| ndcg_at_k | k | y_true [N,L] int64, y_score [N,L] float64, weight [N] | ndcg [], dcg [] = sklearn.metrics.ndcg_score / dcg_score(y_true, y_score, k=k, sample_weight=weight) |
 | calibration_error | n_bins | preds [N] float64 (confidences on and beside every bin edge), target [N] int64 | edges [n_bins+1] = torch.linspace(0, 1, n_bins + 1, dtype=float64); l1 [], l2 [], max [] = torchmetrics.functional.classification.binary_calibration_error(preds, target, n_bins, norm) |
 
 Also (bug 2) a mean cross-entropy with label smoothing whose targets all have class weight 0 (PyTorch: NaN, not
@@ -29,8 +30,8 @@ nearly equal maxima, so that log(sum(exp(x - max))) is what a log-probability ad
 import numpy as np
 import torch
 import torch.nn.functional as F
-from sklearn.metrics import (matthews_corrcoef, precision_recall_fscore_support, roc_auc_score,
-                             top_k_accuracy_score)
+from sklearn.metrics import (dcg_score, matthews_corrcoef, ndcg_score, precision_recall_fscore_support,
+                             roc_auc_score, top_k_accuracy_score)
 from suite_metrics import load_torchmetrics
 
 LIBRARIES = ("torch", "sklearn", "torchmetrics")
@@ -167,3 +168,16 @@ def build(golden):
                             f"sample_weight=weight, zero_division={zd_param})", {"zero_division": zd_param},
                             {"y_true": y_true, "y_pred": y_pred, "weight": w},
                             {"precision": np.float64(p), "recall": np.float64(r), "f1": np.float64(f)})
+
+    # NDCG and DCG at k (issue 12, missing metrics): ties inside rows, rows without a positive, k cutting a tie group
+    rng = np.random.default_rng(707)
+    y_true = (rng.uniform(0, 1, (50, 8)) < 0.3).astype(np.int64)
+    y_true[4] = 0
+    y_score = rng.integers(0, 5, (50, 8)) / 4.0
+    w = np.round(rng.uniform(0.1, 2.0, 50), 1)
+    for k in (1, 3, 8):
+        golden.add_case(f"ndcg_at_k/k{k}", "ndcg_at_k",
+                        f"sklearn.metrics.ndcg_score and dcg_score(y_true, y_score, k={k}, sample_weight=weight)",
+                        {"k": k}, {"y_true": y_true, "y_score": y_score, "weight": w},
+                        {"ndcg": np.float64(ndcg_score(y_true, y_score, k=k, sample_weight=w)),
+                         "dcg": np.float64(dcg_score(y_true, y_score, k=k, sample_weight=w))})

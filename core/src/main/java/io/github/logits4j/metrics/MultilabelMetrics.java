@@ -55,6 +55,13 @@ public final class MultilabelMetrics {
     /** Samples-averaged average precision and ROC AUC: sums of weight * the row's value. */
     private double apSamplesSum;
     private double aucSamplesSum;
+    /** NDCG and DCG at {@link #ndcgK}: the positions' cumulative discounts, scratch orders, weighted sums. */
+    private final int ndcgK;
+    private final double[] discountSum;
+    private final int[] order;
+    private final int[] orderScratch;
+    private double dcgSum;
+    private double ndcgSum;
     private double lrapSum;
     private double coverageSum;
     private double rankingLossSum;
@@ -70,6 +77,15 @@ public final class MultilabelMetrics {
         this.zeroDivision = b.zeroDivision;
         this.rankMode = b.rankMode;
         this.parallelism = b.parallelism;
+        this.ndcgK = b.ndcgK == 0 ? labels : Math.min(b.ndcgK, labels);
+        this.discountSum = new double[labels];
+        double cumulative = 0.0;
+        for (int i = 0; i < labels; i++) {
+            cumulative += i < ndcgK ? discount(i) : 0.0;
+            discountSum[i] = cumulative;
+        }
+        this.order = new int[labels];
+        this.orderScratch = new int[labels];
         this.tp = new double[labels];
         this.fp = new double[labels];
         this.fn = new double[labels];
@@ -313,6 +329,7 @@ public final class MultilabelMetrics {
         }
         apSamplesSum += w * rowAp;
         aucSamplesSum += w * rowAuc;
+        dcgRow(p, off, y, yOff, relevant, w);
         double coverage = 0.0;
         if (relevant > 0) {
             double minRelevant = Double.POSITIVE_INFINITY;
@@ -332,6 +349,43 @@ public final class MultilabelMetrics {
         rankingLossSum += w * rankingLoss;
     }
 
+    /** scikit-learn's DCG discount of position {@code i} (0-based): {@code 1 / (log(i + 2) / log(2))}. */
+    private static double discount(int i) {
+        return 1.0 / (Math.log(i + 2) / Math.log(2));
+    }
+
+    /**
+     * The row's DCG and NDCG at {@link #ndcgK} as scikit-learn's {@code dcg_score} and {@code ndcg_score} compute them
+     * with ties averaged: labels of equal score share their group's mean gain over the group's positions.
+     */
+    private void dcgRow(double[] p, int off, int[] y, int yOff, int relevant, double w) {
+        for (int i = 0; i < labels; i++) {
+            order[i] = i;
+        }
+        Ranking.sortIndicesDescending(p, off, order, orderScratch, labels);
+        double dcg = 0.0;
+        double before = 0.0;
+        for (int i = 0; i < labels; ) {
+            double s = p[off + order[i]];
+            double gain = 0.0;
+            int j = i;
+            while (j < labels && p[off + order[j]] == s) {
+                gain += y[yOff + order[j]];
+                j++;
+            }
+            double upTo = discountSum[j - 1];
+            dcg += gain / (j - i) * (upTo - before);
+            before = upTo;
+            i = j;
+        }
+        double ideal = 0.0;
+        for (int i = 0; i < Math.min(relevant, ndcgK); i++) {
+            ideal += discount(i);
+        }
+        dcgSum += w * dcg;
+        ndcgSum += w * (ideal == 0.0 ? 0.0 : dcg / ideal);
+    }
+
     /**
      * Adds everything {@code other} has seen.
      *
@@ -340,7 +394,7 @@ public final class MultilabelMetrics {
     public void merge(MultilabelMetrics other) {
         Objects.requireNonNull(other, "other");
         if (other.labels != labels || !Arrays.equals(other.thresholds, thresholds) || other.comparison != comparison
-                || other.zeroDivision != zeroDivision || !other.rankMode.equals(rankMode)) {
+                || other.zeroDivision != zeroDivision || !other.rankMode.equals(rankMode) || other.ndcgK != ndcgK) {
             throw new IllegalArgumentException("cannot merge multi-label metrics built with different settings");
         }
         for (int l = 0; l < labels; l++) {
@@ -359,6 +413,8 @@ public final class MultilabelMetrics {
         jaccardWeight += other.jaccardWeight;
         apSamplesSum += other.apSamplesSum;
         aucSamplesSum += other.aucSamplesSum;
+        dcgSum += other.dcgSum;
+        ndcgSum += other.ndcgSum;
         lrapSum += other.lrapSum;
         coverageSum += other.coverageSum;
         rankingLossSum += other.rankingLossSum;
@@ -386,13 +442,15 @@ public final class MultilabelMetrics {
         if (!rankMode.isNone() && rows > 0) {
             rankMetrics(labelAuc, labelAp, micro, bounds);
         }
-        double[] sampleValues = new double[6];
+        double[] sampleValues = new double[8];
         for (int i = 0; i < 3; i++) {
             sampleValues[i] = samples[i].value();
         }
         sampleValues[MultilabelReport.JACCARD] = jaccardSum / jaccardWeight;
         sampleValues[MultilabelReport.AVERAGE_PRECISION] = apSamplesSum / weightSum;
         sampleValues[MultilabelReport.ROC_AUC] = aucSamplesSum / weightSum;
+        sampleValues[MultilabelReport.NDCG] = ndcgSum / weightSum;
+        sampleValues[MultilabelReport.DCG] = dcgSum / weightSum;
         return new MultilabelReport(labels, rows, weightSum, tp.clone(), fp.clone(), fn.clone(), tn.clone(),
                 zeroDivision, wrongLabels / (labels * weightSum), exactRows / weightSum, sampleValues,
                 lrapSum / weightSum, coverageSum / weightSum, rankingLossSum / weightSum, labelAuc, labelAp,
@@ -468,6 +526,21 @@ public final class MultilabelMetrics {
         private RankMode rankMode = RankMode.exact();
 
         private int parallelism = 1;
+        private int ndcgK;
+
+        /**
+         * The k of NDCG and DCG (scikit-learn's {@code k}): only the k best-scored positions count (default: every
+         * label, scikit-learn's {@code k=None}).
+         *
+         * @throws IllegalArgumentException if {@code k < 1}
+         */
+        public Builder ndcgK(int k) {
+            if (k < 1) {
+                throw new IllegalArgumentException("NDCG k is " + k + "; expected k >= 1");
+            }
+            this.ndcgK = k;
+            return this;
+        }
 
         /**
          * Threads for the exact per-label ROC AUC and average precision in {@link MultilabelMetrics#result()}

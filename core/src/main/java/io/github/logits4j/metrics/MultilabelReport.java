@@ -43,6 +43,9 @@ public final class MultilabelReport {
     /** The slots of the samples-averaged average precision and ROC AUC (each row's own, over its labels). */
     static final int AVERAGE_PRECISION = 4;
     static final int ROC_AUC = 5;
+    /** The slots of the samples-averaged NDCG and DCG. */
+    static final int NDCG = 6;
+    static final int DCG = 7;
 
     MultilabelReport(int labels, long samples, double weightSum, double[] tp, double[] fp, double[] fn, double[] tn,
             ZeroDivision zeroDivision, double hammingLoss, double subsetAccuracy, double[] samplesAveraged,
@@ -144,6 +147,19 @@ public final class MultilabelReport {
             weightSum += w;
         }
         return weightSum == 0.0 ? plain / values.length : sum / weightSum;
+    }
+
+    /**
+     * scikit-learn's {@code ndcg_score} of the label ranking (relevance = the 0/1 labels, ties averaged, at the
+     * builder's {@code ndcgK}), averaged over the rows with the sample weights; a row without a positive label counts 0.
+     */
+    public double ndcg() {
+        return samplesAveraged[NDCG];
+    }
+
+    /** scikit-learn's {@code dcg_score} (log base 2, ties averaged, at the builder's {@code ndcgK}), row-averaged. */
+    public double dcg() {
+        return samplesAveraged[DCG];
     }
 
     /** Precision averaged as {@code average}. */
@@ -319,6 +335,8 @@ public final class MultilabelReport {
         m.put("weighted_average_precision", averagePrecision(Average.WEIGHTED));
         m.put("samples_average_precision", averagePrecision(Average.SAMPLES));
         m.put("samples_roc_auc", rocAuc(Average.SAMPLES));
+        m.put("ndcg", ndcg());
+        m.put("dcg", dcg());
         if (rankMode.isBinned()) {
             m.put("macro_roc_auc_error_bound", bounds[0]);
             m.put("macro_average_precision_error_bound", bounds[1]);

@@ -19,12 +19,19 @@ final class Ranking {
      * Sorts {@code idx[0 .. n)} so that {@code key[idx[i]]} is descending; stable (a merge sort), O(n log n).
      */
     static void sortDescending(double[] key, int[] idx, int n) {
-        int[] tmp = new int[n];
+        sortIndicesDescending(key, 0, idx, new int[n], n);
+    }
+
+    /**
+     * Sorts {@code idx[0 .. n)} so that {@code key[off + idx[i]]} is descending, ties in index order (a stable merge
+     * sort into {@code tmp}, at least {@code n} long): the order of one row's labels by score.
+     */
+    static void sortIndicesDescending(double[] key, int off, int[] idx, int[] tmp, int n) {
         for (int width = 1; width < n; width <<= 1) {
             for (int lo = 0; lo < n - width; lo += width << 1) {
                 int mid = lo + width;
                 int hi = Math.min(lo + (width << 1), n);
-                if (key[idx[mid - 1]] >= key[idx[mid]]) {
+                if (key[off + idx[mid - 1]] >= key[off + idx[mid]]) {
                     continue;
                 }
                 System.arraycopy(idx, lo, tmp, lo, hi - lo);
@@ -32,7 +39,7 @@ final class Ranking {
                 int j = mid;
                 int k = lo;
                 while (i < mid && j < hi) {
-                    idx[k++] = key[tmp[j]] > key[tmp[i]] ? tmp[j++] : tmp[i++];
+                    idx[k++] = key[off + tmp[j]] > key[off + tmp[i]] ? tmp[j++] : tmp[i++];
                 }
                 while (i < mid) {
                     idx[k++] = tmp[i++];

@@ -110,6 +110,8 @@ public final class ReportValues {
         v.put("average_precision_weighted", () -> one(r.averagePrecision(Average.WEIGHTED)));
         v.put("average_precision_samples", () -> one(r.averagePrecision(Average.SAMPLES)));
         v.put("roc_auc_samples", () -> one(r.rocAuc(Average.SAMPLES)));
+        v.put("ndcg", () -> one(r.ndcg()));
+        v.put("dcg", () -> one(r.dcg()));
         v.put("label_ranking_average_precision", () -> one(r.labelRankingAveragePrecision()));
         v.put("coverage_error", () -> one(r.coverageError()));
         v.put("label_ranking_loss", () -> one(r.labelRankingLoss()));

@@ -191,4 +191,21 @@ class ParityCornersGoldenTest {
             assertClose(c.expected("f1").scalar(), r.f1(s), 1e-15, 1e-15, c.id() + " f1");
         }));
     }
+
+    /** NDCG and DCG at k, as scikit-learn's ndcg_score and dcg_score: ties averaged, k cutting through a tie group. */
+    @TestFactory
+    Stream<DynamicTest> ndcgAndDcgAtK() {
+        return GOLDEN.cases("ndcg_at_k").stream().map(c -> DynamicTest.dynamicTest(c.id(), () -> {
+            int[] y = c.input("y_true").ints();
+            double[] p = c.input("y_score").doubles();
+            double[] w = c.input("weight").doubles();
+            int n = w.length;
+            io.github.logits4j.metrics.MultilabelMetrics m = io.github.logits4j.metrics.MultilabelMetrics
+                    .builder(y.length / n).ndcgK(c.paramInt("k")).build();
+            m.update(p, y, n, w);
+            io.github.logits4j.metrics.MultilabelReport r = m.result();
+            assertClose(c.expected("ndcg").scalar(), r.ndcg(), 1e-15, 1e-13, c.id() + " ndcg");
+            assertClose(c.expected("dcg").scalar(), r.dcg(), 1e-15, 1e-13, c.id() + " dcg");
+        }));
+    }
 }
