@@ -359,10 +359,23 @@ public final class MultilabelMetrics {
      * with ties averaged: labels of equal score share their group's mean gain over the group's positions.
      */
     private void dcgRow(double[] p, int off, int[] y, int yOff, int relevant, double w) {
-        for (int i = 0; i < labels; i++) {
-            order[i] = i;
+        if (labels <= 32) {
+            for (int i = 0; i < labels; i++) {              // few labels: insertion sort, stable, no copying
+                int item = i;
+                double v = p[off + i];
+                int j = i - 1;
+                while (j >= 0 && p[off + order[j]] < v) {
+                    order[j + 1] = order[j];
+                    j--;
+                }
+                order[j + 1] = item;
+            }
+        } else {
+            for (int i = 0; i < labels; i++) {
+                order[i] = i;
+            }
+            Ranking.sortIndicesDescending(p, off, order, orderScratch, labels);
         }
-        Ranking.sortIndicesDescending(p, off, order, orderScratch, labels);
         double dcg = 0.0;
         double before = 0.0;
         for (int i = 0; i < labels; ) {
@@ -378,10 +391,8 @@ public final class MultilabelMetrics {
             before = upTo;
             i = j;
         }
-        double ideal = 0.0;
-        for (int i = 0; i < Math.min(relevant, ndcgK); i++) {
-            ideal += discount(i);
-        }
+        int best = Math.min(relevant, ndcgK);           // the ideal ranking puts every positive first
+        double ideal = best == 0 ? 0.0 : discountSum[best - 1];
         dcgSum += w * dcg;
         ndcgSum += w * (ideal == 0.0 ? 0.0 : dcg / ideal);
     }
