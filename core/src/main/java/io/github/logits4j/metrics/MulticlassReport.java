@@ -135,8 +135,8 @@ public final class MulticlassReport {
                 return i;
             }
         }
-        throw new IllegalArgumentException("top-" + k + " accuracy was not computed; configured k: "
-                + java.util.Arrays.toString(topK));
+        throw new IllegalArgumentException("top-" + k + " was not computed: k " + k + " is not among the configured"
+                + " k " + java.util.Arrays.toString(topK) + " (MulticlassMetrics.Builder.topK)");
     }
 
     /** Precision averaged as {@code average} (not {@link Average#SAMPLES}). */
