@@ -206,7 +206,7 @@ public final class OnnxClassifier implements AutoCloseable {
         if (zipMap) {
             c = zipMapKeys.size();
             this.outputShape = null;
-        } else if (shape == null || shape.length == 0 || (shape.length > 2 && !OnnxGraph.onlyOnesAfter(shape, 1))) {
+        } else if (shape == null || shape.length == 0 || (shape.length > 2 && !HeadDetector.onlyOnesAfter(shape, 1))) {
             throw new LoadException(source + ": output '" + output + "' has shape " + describe(shape)
                     + "; expected [batch, classes], [batch], or [batch, classes, 1, ..., 1]");
         } else if (shape.length == 1) {

@@ -237,18 +237,18 @@ class OnnxGraphTest {
 
     @Test
     void elementTypeNames() {
-        assertEquals("float", OnnxGraph.elementTypeName(1));
-        assertEquals("uint8", OnnxGraph.elementTypeName(2));
-        assertEquals("int8", OnnxGraph.elementTypeName(3));
-        assertEquals("int16", OnnxGraph.elementTypeName(5));
-        assertEquals("int32", OnnxGraph.elementTypeName(6));
-        assertEquals("int64", OnnxGraph.elementTypeName(INT64));
-        assertEquals("string", OnnxGraph.elementTypeName(8));
-        assertEquals("bool", OnnxGraph.elementTypeName(9));
-        assertEquals("float16", OnnxGraph.elementTypeName(10));
-        assertEquals("double", OnnxGraph.elementTypeName(11));
-        assertEquals("bfloat16", OnnxGraph.elementTypeName(16));
-        assertEquals("elem_type(99)", OnnxGraph.elementTypeName(99));
+        assertEquals("float", ProtoReader.elementTypeName(1));
+        assertEquals("uint8", ProtoReader.elementTypeName(2));
+        assertEquals("int8", ProtoReader.elementTypeName(3));
+        assertEquals("int16", ProtoReader.elementTypeName(5));
+        assertEquals("int32", ProtoReader.elementTypeName(6));
+        assertEquals("int64", ProtoReader.elementTypeName(INT64));
+        assertEquals("string", ProtoReader.elementTypeName(8));
+        assertEquals("bool", ProtoReader.elementTypeName(9));
+        assertEquals("float16", ProtoReader.elementTypeName(10));
+        assertEquals("double", ProtoReader.elementTypeName(11));
+        assertEquals("bfloat16", ProtoReader.elementTypeName(16));
+        assertEquals("elem_type(99)", ProtoReader.elementTypeName(99));
     }
 
     // ------------------------------------------------------------------------------------------- broken files
@@ -416,7 +416,7 @@ class OnnxGraphTest {
     void initializersAreSkippedNotRead() throws Exception {
         byte[][] model = bigModel();
         VirtualStream stream = new VirtualStream(model[0], WEIGHT_BYTES, model[1]);
-        OnnxGraph g = OnnxGraph.read(stream, "big.onnx");
+        OnnxGraph g = GraphReader.read(stream, "big.onnx");
         checkBigModel(g);
         assertTrue(stream.read < 256 * 1024, "bytes read " + stream.read);
         assertTrue(stream.skipped >= WEIGHT_BYTES - 256 * 1024, "bytes skipped " + stream.skipped);
