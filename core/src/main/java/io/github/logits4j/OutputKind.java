@@ -1,11 +1,15 @@
 package io.github.logits4j;
 
+import java.util.Locale;
+
 /**
  * What a classifier's output scores are: raw logits, probabilities, or log-probabilities. Losses and decision rules
  * take it from the caller (or, in the ONNX adapter, from the model graph) and never guess it from the values.
  *
  * <pre>{@code
  * CrossEntropyLoss ce = CrossEntropyLoss.builder().input(OutputKind.PROBABILITIES).build();
+ * OutputKind k = OutputKind.parse("log-probabilities");   // LOG_PROBABILITIES
+ * String id = OutputKind.LOG_PROBABILITIES.id();          // "log_probabilities"
  * }</pre>
  */
 public enum OutputKind {
@@ -14,5 +18,34 @@ public enum OutputKind {
     /** Probabilities in [0, 1]: softmax rows for multi-class, independent sigmoid outputs otherwise. */
     PROBABILITIES,
     /** Natural logarithms of probabilities, in [-inf, 0] (what a LogSoftmax head emits). */
-    LOG_PROBABILITIES
+    LOG_PROBABILITIES;
+
+    /** The lowercase name used in reports and metadata: {@code logits}, {@code probabilities}, {@code log_probabilities}. */
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The kind named {@code text}: {@code logits}, {@code probabilities} (or {@code probs}), {@code log_probabilities}
+     * (or {@code log_probs}), in any case, with {@code -} or {@code _} between words. The library (model metadata,
+     * settings) and the command line both read kinds with this method.
+     *
+     * @throws IllegalArgumentException naming the text and the accepted names
+     */
+    public static OutputKind parse(String text) {
+        String t = text == null ? "" : text.trim().toLowerCase(Locale.ROOT).replace('-', '_');
+        switch (t) {
+            case "logits":
+                return LOGITS;
+            case "probabilities":
+            case "probs":
+                return PROBABILITIES;
+            case "log_probabilities":
+            case "log_probs":
+                return LOG_PROBABILITIES;
+            default:
+                throw new IllegalArgumentException("output kind is '" + text
+                        + "'; expected logits, probabilities or log_probabilities");
+        }
+    }
 }

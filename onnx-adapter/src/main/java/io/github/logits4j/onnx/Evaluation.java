@@ -11,11 +11,11 @@ import io.github.logits4j.metrics.BinaryMetrics;
 import io.github.logits4j.metrics.MulticlassMetrics;
 import io.github.logits4j.metrics.MultilabelMetrics;
 import java.util.Arrays;
-import java.util.Locale;
 
 /** The running state of one {@link OnnxClassifier#evaluate} call; package-private. */
 final class Evaluation {
-    private final OnnxClassifier model;
+    private final ModelContract model;
+    private final ExecutionProvider provider;
     private final Task task;
     private final Activation activation;
     private final CrossEntropyLoss crossEntropy;
@@ -34,8 +34,9 @@ final class Evaluation {
     private double[] probabilities = new double[0];
     private float[] targets = new float[0];
 
-    Evaluation(OnnxClassifier model, EvaluationOptions o) {
+    Evaluation(ModelContract model, ExecutionProvider provider, EvaluationOptions o) {
         this.model = model;
+        this.provider = provider;
         this.task = model.task();
         this.activation = model.activation();
         int c = model.classes();
@@ -77,13 +78,13 @@ final class Evaluation {
     }
 
     /** 1/T per column, or null without temperature scaling; checks the temperatures fit the model. */
-    private static double[] inverse(OnnxClassifier model, double[] temperatures) {
+    private static double[] inverse(ModelContract model, double[] temperatures) {
         if (temperatures == null) {
             return null;
         }
         if (model.outputKind() != OutputKind.LOGITS) {
             throw new IllegalArgumentException("a temperature divides logits; output '" + model.output() + "' of "
-                    + model.inspection().source() + " emits " + model.outputKind().name().toLowerCase(Locale.ROOT) + " (" + model.inspection().outputKindEvidence() + ")");
+                    + model.source() + " emits " + model.outputKind().id() + " (" + model.kindEvidence() + ")");
         }
         int c = model.classes();
         if (temperatures.length != 1 && (temperatures.length != c || model.task() == Task.MULTICLASS)) {
@@ -261,7 +262,7 @@ final class Evaluation {
             lossName = "binary_cross_entropy";
             loss = lossSum / samples;
         }
-        return new EvaluationResult(model, samples, batches, lossName, loss, report, ortNanos, postNanos,
+        return new EvaluationResult(model, provider, samples, batches, lossName, loss, report, ortNanos, postNanos,
                 System.nanoTime() - started);
     }
 }

@@ -39,12 +39,13 @@ public final class EvaluationResult {
     private final long postNanos;
     private final long totalNanos;
 
-    EvaluationResult(OnnxClassifier model, long samples, long batches, String lossName, double loss, Object report,
+    EvaluationResult(ModelContract model, ExecutionProvider provider, long samples, long batches, String lossName,
+            double loss, Object report,
             long ortNanos, long postNanos, long totalNanos) {
         this.task = model.task();
         this.outputKind = model.outputKind();
         this.activation = model.activation().id();
-        this.provider = model.provider();
+        this.provider = provider;
         this.classes = model.classes();
         this.samples = samples;
         this.batches = batches;

@@ -132,6 +132,30 @@ public final class Inputs {
         return rows;
     }
 
+    /** The first infinite or NaN float input value of batch row {@code row}, as text, or null. */
+    String firstNonFinite(int row) {
+        for (Tensor t : tensors.values()) {
+            if (!t.isFloat() || !t.batched()) {
+                continue;
+            }
+            long outer = t.outer();
+            long inner = t.inner();
+            long rows = t.rows();
+            for (long o = 0; o < outer; o++) {
+                for (long i = 0; i < inner; i++) {
+                    long index = (o * rows + row) * inner + i;
+                    float v = t.floatArray != null ? t.floatArray[(int) index]
+                            : t.floats.get(row, (int) (o * inner + i));
+                    if (!Float.isFinite(v)) {
+                        return "input '" + t.name + "' holds " + v + " at row " + row + ", column " + (o * inner + i)
+                                + " (the model cannot score a non-finite feature)";
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
     /** The input names, in the order they were added. */
     public java.util.Set<String> names() {
         return tensors.keySet();

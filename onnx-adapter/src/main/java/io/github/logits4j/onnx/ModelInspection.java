@@ -52,23 +52,21 @@ public final class ModelInspection {
     private final String outputShapeNote;
     private final String refusal;
 
-    ModelInspection(String source, OnnxGraph graph, String output, OutputKind outputKind, String outputKindEvidence,
-            Task task, String taskEvidence, int classes, List<String> classNames, String classNamesSource,
-            ExecutionProvider provider, String activation, int fixedBatch, Map<String, Integer> batchAxes,
-            String outputShapeNote, String refusal) {
-        this.source = source;
+    ModelInspection(OnnxGraph graph, ModelContract contract, ExecutionProvider provider, int fixedBatch,
+            Map<String, Integer> batchAxes) {
+        this.source = contract.source();
         this.inputs = List.copyOf(graph.inputs());
         this.outputs = List.copyOf(graph.outputs());
-        this.output = output;
-        this.outputKind = outputKind;
-        this.outputKindEvidence = outputKindEvidence;
-        this.task = task;
-        this.taskEvidence = taskEvidence;
-        this.classes = classes;
-        this.classNames = List.copyOf(classNames);
-        this.classNamesSource = classNamesSource;
+        this.output = contract.output();
+        this.outputKind = contract.outputKindOrNull();
+        this.outputKindEvidence = contract.kindEvidence();
+        this.task = contract.taskOrNull();
+        this.taskEvidence = contract.taskEvidence();
+        this.classes = contract.classes();
+        this.classNames = contract.classNames();
+        this.classNamesSource = contract.classNamesSource();
         this.provider = provider;
-        this.activation = activation;
+        this.activation = contract.resolved() ? contract.activation().id() : "none (refused)";
         this.fixedBatch = fixedBatch;
         this.opsets = Collections.unmodifiableMap(new TreeMap<>(graph.opsets()));
         String p = graph.producerName();
@@ -76,8 +74,8 @@ public final class ModelInspection {
         this.producer = (p == null ? "" : p) + (v == null || v.isEmpty() ? "" : " " + v);
         this.metadata = Collections.unmodifiableMap(new TreeMap<>(graph.metadata()));
         this.batchAxes = Collections.unmodifiableMap(new LinkedHashMap<>(batchAxes));
-        this.outputShapeNote = outputShapeNote;
-        this.refusal = refusal;
+        this.outputShapeNote = contract.outputShapeNote();
+        this.refusal = contract.refusal();
     }
 
     /** The model file or resource. */

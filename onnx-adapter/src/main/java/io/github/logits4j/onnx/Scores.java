@@ -35,7 +35,7 @@ public final class Scores {
     private final List<String> classNames;
     private final long onnxRuntimeNanos;
 
-    Scores(FloatMatrix raw, OnnxClassifier model, long onnxRuntimeNanos) {
+    Scores(FloatMatrix raw, ModelContract model, long onnxRuntimeNanos) {
         this.raw = raw;
         this.task = model.task();
         this.outputKind = model.outputKind();

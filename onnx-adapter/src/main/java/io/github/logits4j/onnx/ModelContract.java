@@ -1,0 +1,240 @@
+package io.github.logits4j.onnx;
+
+import io.github.logits4j.FloatMatrix;
+import io.github.logits4j.OutputKind;
+import io.github.logits4j.Task;
+import io.github.logits4j.activation.Activation;
+import java.nio.FloatBuffer;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+
+/**
+ * What a model's scores output promises, decided once from the graph, its metadata and the caller's settings (see
+ * {@link ContractResolver}): which output, what it emits (logits, probabilities or log-probabilities) and why, the
+ * task, the classes and their names, or why the model cannot run. Everything that reads a batch of scores (the
+ * classifier, {@link Scores}, the evaluation) reads it from here, never from the live session.
+ *
+ * <pre>{@code
+ * ModelContract c = ContractResolver.resolve(graph, builder);
+ * c.activation();                                  // SOFTMAX for a multi-class logits output
+ * c.classNames();                                  // ["setosa", "versicolor", "virginica"]
+ * }</pre>
+ *
+ * <p>Immutable; safe to share between threads.
+ */
+final class ModelContract {
+    /** Where the output kind came from, for the advice when the output breaks it. */
+    enum KindSource { CALLER, METADATA, GRAPH }
+
+    private final String source;
+    private final String output;
+    private final OutputKind outputKind;
+    private final String kindEvidence;
+    private final KindSource kindSource;
+    private final String headOp;
+    private final Task task;
+    private final String taskEvidence;
+    private final int classes;
+    private final List<String> classNames;
+    private final String classNamesSource;
+    private final List<String> zipMapKeys;
+    private final long[] outputShape;
+    private final String outputShapeNote;
+    private final String refusal;
+    private final Function<Setting, String> settingNames;
+
+    ModelContract(String source, String output, OutputKind outputKind, String kindEvidence, KindSource kindSource,
+            String headOp, Task task, String taskEvidence, int classes, ClassNames names, List<String> zipMapKeys,
+            long[] outputShape, String outputShapeNote, String refusal, Function<Setting, String> settingNames) {
+        this.source = source;
+        this.output = output;
+        this.outputKind = outputKind;
+        this.kindEvidence = kindEvidence;
+        this.kindSource = kindSource;
+        this.headOp = headOp;
+        this.task = task;
+        this.taskEvidence = taskEvidence;
+        this.classes = classes;
+        this.classNames = names.names();
+        this.classNamesSource = names.source();
+        this.zipMapKeys = List.copyOf(zipMapKeys);
+        this.outputShape = outputShape == null ? null : outputShape.clone();
+        this.outputShapeNote = outputShapeNote;
+        this.refusal = refusal;
+        this.settingNames = settingNames;
+    }
+
+    /** The model file or resource, for messages. */
+    String source() {
+        return source;
+    }
+
+    /** The name of the scores output. */
+    String output() {
+        return output;
+    }
+
+    /** What the output emits, or null when nothing tells (then {@link #refusal()} says what to set). */
+    OutputKind outputKindOrNull() {
+        return outputKind;
+    }
+
+    /** What the output emits; throws unless {@link #resolved()}. */
+    OutputKind outputKind() {
+        requireResolved();
+        return outputKind;
+    }
+
+    /** The graph node, metadata key or setting that decided the output kind. */
+    String kindEvidence() {
+        return kindEvidence;
+    }
+
+    /** The task, or null when nothing tells. */
+    Task taskOrNull() {
+        return task;
+    }
+
+    /** The task; throws unless {@link #resolved()}. */
+    Task task() {
+        requireResolved();
+        return task;
+    }
+
+    /** What decided the task. */
+    String taskEvidence() {
+        return taskEvidence;
+    }
+
+    /** The number of classes (labels; 1 for binary). */
+    int classes() {
+        return classes;
+    }
+
+    /** The class names in class-index order. */
+    List<String> classNames() {
+        return classNames;
+    }
+
+    /** Where the class names came from. */
+    String classNamesSource() {
+        return classNamesSource;
+    }
+
+    /** Whether the output is a ZipMap (a sequence of maps, one per row). */
+    boolean zipMap() {
+        return !zipMapKeys.isEmpty();
+    }
+
+    /** The ZipMap's class labels in column order; empty for a tensor output. */
+    List<String> zipMapKeys() {
+        return zipMapKeys;
+    }
+
+    /** The scores output's shape for {@code rows} rows ([rows], [rows, C], [rows, C, 1, 1]); a ZipMap has none. */
+    long[] outputShape(int rows) {
+        long[] shape = outputShape.clone();
+        shape[0] = rows;
+        return shape;
+    }
+
+    /** "[?, 10, 1, 1] read as [batch, 10]" for a squeezed output, else null. */
+    String outputShapeNote() {
+        return outputShapeNote;
+    }
+
+    /** Why the model cannot run (what nothing tells and the setting that settles it), or null. */
+    String refusal() {
+        return refusal;
+    }
+
+    /** Whether the output kind and the task are known. */
+    boolean resolved() {
+        return refusal == null;
+    }
+
+    /** Throws the refusal unless {@link #resolved()}. */
+    void requireResolved() {
+        if (refusal != null) {
+            throw new IllegalStateException(refusal);
+        }
+    }
+
+    /** The head that turns the output into probabilities; throws unless {@link #resolved()}. */
+    Activation activation() {
+        requireResolved();
+        return switch (outputKind) {
+            case LOGITS -> task == Task.MULTICLASS ? Activation.SOFTMAX : Activation.SIGMOID;
+            case LOG_PROBABILITIES -> Activation.EXP;
+            case PROBABILITIES -> Activation.NONE;
+        };
+    }
+
+    /**
+     * Checks a batch of output ({@code rows × classes}, row-major): no NaN; probabilities within
+     * {@link OnnxClassifier#PROBABILITY_TOLERANCE} of [0, 1], log-probabilities at most that above 0 (a float32 sum
+     * of ten tree weights of 0.1 is 1.0000001).
+     *
+     * @throws IllegalStateException naming the output, row, column and value, and what to set if the kind is wrong
+     */
+    void checkOutput(FloatBuffer out, int rows, Inputs batch) {
+        int n = rows * classes;
+        double tolerance = OnnxClassifier.PROBABILITY_TOLERANCE;
+        float low = outputKind == OutputKind.PROBABILITIES ? (float) -tolerance : Float.NEGATIVE_INFINITY;
+        float high = outputKind == OutputKind.LOGITS ? Float.POSITIVE_INFINITY
+                : outputKind == OutputKind.PROBABILITIES ? (float) (1 + tolerance) : (float) tolerance;
+        for (int i = 0; i < n; i++) {
+            float v = out.get(i);
+            if (Float.isNaN(v)) {
+                String cause = batch.firstNonFinite(i / classes);
+                throw new IllegalStateException("model output '" + output + "' is NaN at row " + (i / classes)
+                        + ", column " + (i % classes) + (cause != null ? ", where " + cause
+                        : "; the model produced no usable score for that row"));
+            }
+            if (v < low || v > high) {
+                throw new IllegalStateException(outOfRange(v, i / classes, i % classes));
+            }
+        }
+    }
+
+    /**
+     * Throws when the head turned row {@code row} of {@code raw} into NaN (an infinite logit, or a temperature that
+     * overflows it): names the output, the row and the value, instead of a metric's "not a probability".
+     */
+    void checkHead(FloatMatrix raw, int row, String what) {
+        for (int c = 0; c < raw.cols(); c++) {
+            float v = raw.get(row, c);
+            if (!Float.isFinite(v)) {
+                throw new IllegalStateException(source + ": model output '" + output + "' holds " + v
+                        + " at row " + row + ", column " + c + ", so its " + activation().id() + " is NaN" + what
+                        + "; expected finite logits");
+            }
+        }
+        throw new IllegalStateException(source + ": the " + activation().id() + " of model output '"
+                + output + "' at row " + row + " is NaN" + what + "; expected finite logits");
+    }
+
+    private String outOfRange(float v, int row, int col) {
+        boolean probabilities = outputKind == OutputKind.PROBABILITIES;
+        String what = probabilities ? "a probability in [0, 1]" : "a log-probability <= 0";
+        String said = probabilities ? "probabilities" : "log-probabilities";
+        String option = settingNames.apply(Setting.OUTPUT_KIND);
+        String advice = switch (kindSource) {
+            case GRAPH -> "the graph's " + headOp + " head should give " + said + ", so the export looks broken; if"
+                    + " the output holds something else, say what with " + option;
+            case METADATA -> "the model's metadata " + OnnxClassifier.META_OUTPUT_KIND + " says " + said + "; if the"
+                    + " output holds logits, say so with " + option + " logits";
+            case CALLER -> "it was declared " + said + " by " + option + "; if the output holds logits, say logits";
+        };
+        return source + ": model output '" + output + "' holds " + v + " at row " + row + ", column " + col
+                + "; expected " + what + " (within " + OnnxClassifier.PROBABILITY_TOLERANCE + "): " + advice;
+    }
+
+    @Override
+    public String toString() {
+        return source + ", output '" + output + "' (" + (outputKind == null ? "unknown"
+                : outputKind.name().toLowerCase(Locale.ROOT)) + "), " + (task == null ? "unknown task" : task.id())
+                + ", " + classes + " classes";
+    }
+}
