@@ -1,5 +1,8 @@
 package io.github.logits4j.cli;
 
+import io.github.logits4j.data.DataSet;
+import io.github.logits4j.data.DataException;
+import io.github.logits4j.metrics.ReportText;
 import io.github.logits4j.FloatMatrix;
 import io.github.logits4j.Task;
 import io.github.logits4j.calibration.TemperatureScaling;
@@ -68,14 +71,14 @@ final class CalibrateCommand implements Callable<Integer> {
         data.validate();
         ReportOutput.check(output, Reads.of(model.model, data.files(), labels));
         try (OnnxClassifier classifier = model.open(data.batchSize)) {
-            Calibration.requireLogits(classifier, "calibrate");
+            classifier.requireLogits("calibrate");
             if (perClass && classifier.task() != Task.MULTILABEL) {
                 throw new DataException(classifier.inspection().source() + ": is " + classifier.task().id()
                         + "; --per-class is for multilabel models");
             }
             Collected validation;
             String files;
-            try (DataSet dataSet = DataSet.open(data, classifier, labels);
+            try (DataSet dataSet = data.open(classifier, labels);
                     Progress progress = Progress.start(main, "calibrate")) {
                 validation = Collected.run(classifier, dataSet, null, progress);
                 files = dataSet.inputFiles();
@@ -116,16 +119,16 @@ final class CalibrateCommand implements Callable<Integer> {
         if (t instanceof List<?> perLabel) {
             for (int i = 0; i < perLabel.size(); i++) {
                 sb.append(String.format(Locale.ROOT, "temperature  %-16s %s%n", names.get(i),
-                        TextReport.format(perLabel.get(i))));
+                        ReportText.format(perLabel.get(i))));
             }
         } else {
-            sb.append("temperature  ").append(TextReport.format(t)).append('\n');
+            sb.append("temperature  ").append(ReportText.format(t)).append('\n');
         }
-        sb.append("nll          ").append(TextReport.format(report.get("nll_before"))).append(" -> ")
-                .append(TextReport.format(report.get("nll_after"))).append('\n');
+        sb.append("nll          ").append(ReportText.format(report.get("nll_before"))).append(" -> ")
+                .append(ReportText.format(report.get("nll_after"))).append('\n');
         if (report.containsKey("ece_before")) {
-            sb.append("ece          ").append(TextReport.format(report.get("ece_before"))).append(" -> ")
-                    .append(TextReport.format(report.get("ece_after"))).append('\n');
+            sb.append("ece          ").append(ReportText.format(report.get("ece_before"))).append(" -> ")
+                    .append(ReportText.format(report.get("ece_after"))).append('\n');
         }
         return sb.toString();
     }

@@ -1,7 +1,7 @@
 package io.github.logits4j.cli;
 
+import io.github.logits4j.data.DataException;
 import io.github.logits4j.FloatMatrix;
-import io.github.logits4j.OutputKind;
 import io.github.logits4j.Task;
 import io.github.logits4j.calibration.MultiLabelTemperatureFit;
 import io.github.logits4j.calibration.TemperatureFit;
@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -48,7 +47,7 @@ final class Calibration {
             throw new DataException(name + ": holds thresholds written by logits4j tune-thresholds, not a temperature;"
                     + " give it with --thresholds, and a temperature from logits4j calibrate with --calibration");
         }
-        requireLogits(model, "--calibration " + file);
+        model.requireLogits("--calibration " + file);
         FileFit.check(map, name, model);
         try {
             if (model.task() == Task.MULTICLASS) {
@@ -73,26 +72,12 @@ final class Calibration {
         }
     }
 
-    /**
-     * Checks that {@code model} emits logits, which a temperature divides.
-     *
-     * @throws DataException naming the model, what it emits and why, if it does not
-     */
-    static void requireLogits(OnnxClassifier model, String what) {
-        if (model.outputKind() != OutputKind.LOGITS) {
-            throw new DataException(model.inspection().source() + ": emits "
-                    + model.outputKind().name().toLowerCase(Locale.ROOT) + " (" + model.inspection()
-                    .outputKindEvidence() + "), not logits; " + what + " divides logits by a temperature before the "
-                    + "head, so it needs a model that emits logits (or --output-kind logits if the model does)");
-        }
-    }
-
-    /** The calibrated probabilities of raw logits: a new matrix. */
     /** The temperature, or one per label. */
     double[] temperatures() {
         return multiclass != null ? new double[] {multiclass.temperature()} : multilabel.temperatures();
     }
 
+    /** The calibrated probabilities of raw logits (scaled as an evaluation scales them): a new matrix. */
     FloatMatrix probabilities(FloatMatrix raw) {
         return multiclass != null ? multiclass.apply(raw) : multilabel.apply(raw);
     }

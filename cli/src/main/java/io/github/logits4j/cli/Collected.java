@@ -1,5 +1,8 @@
 package io.github.logits4j.cli;
 
+import io.github.logits4j.data.DataSet;
+import io.github.logits4j.data.Batch;
+import io.github.logits4j.data.DataException;
 import io.github.logits4j.FloatMatrix;
 import io.github.logits4j.onnx.OnnxClassifier;
 import io.github.logits4j.onnx.Scores;
@@ -35,12 +38,13 @@ final class Collected {
      */
     static Collected run(OnnxClassifier model, DataSet data, Calibration calibration, Progress progress) {
         int c = model.classes();
+        boolean isMatrix = model.task() == io.github.logits4j.Task.MULTILABEL;
         float[] raw = new float[0];
         float[] probabilities = new float[0];
         int[] labels = new int[0];
         float[] matrix = new float[0];
         int rows = 0;
-        for (Chunk chunk; (chunk = data.next()) != null; ) {
+        for (Batch chunk; (chunk = data.next()) != null; ) {
             Scores s = data.run(model, chunk);
             int n = chunk.rows();
             long needed = (long) (rows + n) * c;
@@ -52,9 +56,9 @@ final class Collected {
                 int capacity = (int) Math.min(Integer.MAX_VALUE - 8L, Math.max(needed, 2L * raw.length));
                 raw = Arrays.copyOf(raw, capacity);
                 probabilities = Arrays.copyOf(probabilities, capacity);
-                matrix = chunk.labelMatrix() != null ? Arrays.copyOf(matrix, capacity) : matrix;
+                matrix = isMatrix ? Arrays.copyOf(matrix, capacity) : matrix;
             }
-            if (labels.length < rows + n && chunk.labels() != null) {
+            if (labels.length < rows + n && !isMatrix) {
                 labels = Arrays.copyOf(labels, Math.max(rows + n, 2 * labels.length));
             }
             FloatMatrix p = calibration == null ? s.probabilities() : calibration.probabilities(s.raw());
@@ -62,15 +66,17 @@ final class Collected {
                 s.raw().copyRowTo(r, raw, (rows + r) * c);
                 p.copyRowTo(r, probabilities, (rows + r) * c);
             }
-            if (chunk.labels() != null) {
-                System.arraycopy(chunk.labels(), 0, labels, rows, n);
-            } else {
-                System.arraycopy(chunk.labelMatrix(), 0, matrix, rows * c, n * c);
+            FloatMatrix y = isMatrix ? chunk.labelMatrix() : null;
+            for (int r = 0; r < n; r++) {
+                if (isMatrix) {
+                    y.copyRowTo(r, matrix, (rows + r) * c);
+                } else {
+                    labels[rows + r] = chunk.label(r);
+                }
             }
             rows += n;
             progress.update(data.progress(), data.rowsRead());
         }
-        boolean isMatrix = model.task() == io.github.logits4j.Task.MULTILABEL;
         return new Collected(FloatMatrix.wrap(Arrays.copyOf(raw, rows * c), rows, c),
                 FloatMatrix.wrap(Arrays.copyOf(probabilities, rows * c), rows, c),
                 isMatrix ? null : Arrays.copyOf(labels, rows),

@@ -1,5 +1,9 @@
 package io.github.logits4j.cli;
 
+import io.github.logits4j.LoadException;
+import io.github.logits4j.data.DataSet;
+import io.github.logits4j.onnx.OnnxClassifier;
+import io.github.logits4j.onnx.Setting;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,7 +26,7 @@ import picocli.CommandLine.Spec;
  */
 final class DataOptions {
     /** Rows per ONNX Runtime run unless {@code --batch-size} says otherwise. */
-    static final int DEFAULT_BATCH_SIZE = 512;
+    static final int DEFAULT_BATCH_SIZE = DataSet.DEFAULT_BATCH_SIZE;
 
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
@@ -85,6 +89,31 @@ final class DataOptions {
             files.add(Path.of(eq > 0 && !Files.exists(Path.of(in)) ? in.substring(eq + 1) : in));
         }
         return files;
+    }
+
+    /**
+     * Opens the data the options name (and {@code labels}, if not null) for {@code model}: the library's
+     * {@link DataSet}, with messages that name this tool's options.
+     *
+     * @throws LoadException if the files cannot be read or do not fit the model
+     */
+    DataSet open(OnnxClassifier model, Path labels) throws LoadException {
+        DataSet.Builder b = DataSet.builder(model).settingNames(Setting::option).batchSize(batchSize)
+                .delimiter(delimiter());
+        Boolean hasHeader = header();
+        if (hasHeader != null) {
+            b.header(hasHeader);
+        }
+        if (labelColumns != null) {
+            b.labelColumns(labelColumns);
+        }
+        for (String in : inputs) {
+            b.input(in);
+        }
+        if (labels != null) {
+            b.labels(labels);
+        }
+        return b.open();
     }
 
     /** {@code --header}: null for auto, else whether there is a header row. */

@@ -1,5 +1,6 @@
 package io.github.logits4j.cli;
 
+import io.github.logits4j.data.DataException;
 import io.github.logits4j.LoadException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -93,26 +94,5 @@ final class Errors {
     /** {@code text} on one line: line breaks and the blanks around them become one space. */
     static String oneLine(String text) {
         return text.replaceAll("\\s*\\R\\s*", " ").trim();
-    }
-
-    /**
-     * The message of a failure in rows {@code firstRow...} of a run, with batch-relative row numbers ("at row 3")
-     * shifted to rows of the data set and prefixed by the data files the rows came from.
-     */
-    static String inRows(String message, long firstRow, String files) {
-        String m = message == null ? "" : message;
-        if (firstRow > 0) {
-            java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("\\b(rows?) (\\d+)(\\.\\.(\\d+))?")
-                    .matcher(m);
-            StringBuilder sb = new StringBuilder();
-            while (matcher.find()) {
-                String shifted = matcher.group(1) + " " + (Long.parseLong(matcher.group(2)) + firstRow)
-                        + (matcher.group(4) == null ? "" : ".." + (Long.parseLong(matcher.group(4)) + firstRow));
-                matcher.appendReplacement(sb, java.util.regex.Matcher.quoteReplacement(shifted));
-            }
-            matcher.appendTail(sb);
-            m = sb.toString();
-        }
-        return files + ": " + m;
     }
 }

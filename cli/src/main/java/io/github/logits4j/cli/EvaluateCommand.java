@@ -1,6 +1,8 @@
 package io.github.logits4j.cli;
 
+import io.github.logits4j.data.DataSet;
 import io.github.logits4j.metrics.RankMode;
+import io.github.logits4j.metrics.ReportText;
 import io.github.logits4j.onnx.EvaluationOptions;
 import io.github.logits4j.onnx.EvaluationResult;
 import io.github.logits4j.onnx.OnnxClassifier;
@@ -109,7 +111,7 @@ final class EvaluateCommand implements Callable<Integer> {
         int parallelism = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         ReportOutput.check(output, Reads.of(model.model, data.files(), labels, thresholds, calibration));
         try (OnnxClassifier classifier = model.open(data.batchSize);
-                DataSet dataSet = DataSet.open(data, classifier, labels);
+                DataSet dataSet = data.open(classifier, labels);
                 Progress progress = Progress.start(main, "evaluate")) {
             DecisionThresholds decision = DecisionThresholds.of(threshold, thresholds, classifier);
             Calibration temperature = calibration == null ? null : Calibration.read(calibration, classifier);
@@ -121,16 +123,8 @@ final class EvaluateCommand implements Callable<Integer> {
             if (temperature != null) {
                 options.temperatures(temperature.temperatures());
             }
-            Chunk[] current = new Chunk[1];
-            EvaluationResult result;
-            try {
-                result = classifier.evaluate(dataSet.labelledBatches(c -> {
-                    current[0] = c;
-                    progress.update(dataSet.progress(), dataSet.rowsRead());
-                }), options.build());
-            } catch (IllegalArgumentException | IllegalStateException e) {
-                throw dataSet.failure(e, current[0]);
-            }
+            EvaluationResult result = dataSet.evaluate(classifier, options.build(),
+                    b -> progress.update(dataSet.progress(), dataSet.rowsRead()));
             report.putAll(result.toMap());
             if (temperature != null) {
                 report.put("calibration", temperature.describe());
@@ -142,7 +136,7 @@ final class EvaluateCommand implements Callable<Integer> {
             report.put("inputs", String.join(", ", data.inputs));
             report.put("labels", labels.toString());
             progress.clear();
-            String text = f.equals("json") ? Json.pretty(report) : TextReport.render(report, classifier.classNames());
+            String text = f.equals("json") ? Json.pretty(report) : ReportText.render(report, classifier.classNames());
             Reports.write(main, output, text);
         }
         return 0;

@@ -1,5 +1,6 @@
 package io.github.logits4j.cli;
 
+import io.github.logits4j.data.DataException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.github.logits4j.SafeText;
 import com.fasterxml.jackson.core.type.TypeReference;

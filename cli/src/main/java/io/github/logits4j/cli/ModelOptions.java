@@ -1,5 +1,6 @@
 package io.github.logits4j.cli;
 
+import io.github.logits4j.data.DataException;
 import io.github.logits4j.LoadException;
 import io.github.logits4j.OutputKind;
 import io.github.logits4j.Task;

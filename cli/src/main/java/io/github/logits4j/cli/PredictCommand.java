@@ -1,5 +1,8 @@
 package io.github.logits4j.cli;
 
+import io.github.logits4j.data.DataSet;
+import io.github.logits4j.data.Batch;
+import io.github.logits4j.data.DataException;
 import io.github.logits4j.FloatMatrix;
 import io.github.logits4j.Task;
 import io.github.logits4j.decision.MultiLabelDecision;
@@ -94,7 +97,7 @@ final class PredictCommand implements Callable<Integer> {
         }
         ReportOutput.check(output, Reads.of(model.model, data.files(), thresholds, calibration));
         try (OnnxClassifier classifier = model.open(data.batchSize);
-                DataSet dataSet = DataSet.open(data, classifier, null);
+                DataSet dataSet = data.open(classifier, null);
                 Progress progress = Progress.start(main, "predict");
                 ReportOutput report = ReportOutput.open(output, main.out())) {
             DecisionThresholds decision = DecisionThresholds.of(threshold, thresholds, classifier);
@@ -103,7 +106,7 @@ final class PredictCommand implements Callable<Integer> {
                     : classifier.classNames();
             PredictionWriter writer = writer(classifier, names, decision, report, jsonLines);
             writer.header();
-            for (Chunk c; (c = dataSet.next()) != null; ) {
+            for (Batch c; (c = dataSet.next()) != null; ) {
                 Scores scores = dataSet.run(classifier, c);
                 FloatMatrix p = temperature == null ? scores.probabilities() : temperature.probabilities(scores.raw());
                 writer.write(c.firstRow(), p);

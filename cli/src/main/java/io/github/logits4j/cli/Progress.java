@@ -13,7 +13,7 @@ import java.util.function.LongSupplier;
  *
  * <pre>{@code
  * try (Progress progress = Progress.start(main, "evaluate")) {
- *     for (Chunk c; (c = data.next()) != null; ) {
+ *     for (Batch c; (c = data.next()) != null; ) {
  *         ...
  *         progress.update(data.progress(), data.rowsRead());
  *     }

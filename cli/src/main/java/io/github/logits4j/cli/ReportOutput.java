@@ -1,5 +1,6 @@
 package io.github.logits4j.cli;
 
+import io.github.logits4j.data.DataException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.StringWriter;

@@ -1,5 +1,8 @@
 package io.github.logits4j.cli;
 
+import io.github.logits4j.data.DataSet;
+import io.github.logits4j.data.DataException;
+import io.github.logits4j.metrics.ReportText;
 import io.github.logits4j.Task;
 import io.github.logits4j.onnx.OnnxClassifier;
 import io.github.logits4j.tuning.ThresholdObjective;
@@ -94,7 +97,7 @@ final class TuneThresholdsCommand implements Callable<Integer> {
             }
             Calibration temperature = calibration == null ? null : Calibration.read(calibration, classifier);
             Collected validation;
-            try (DataSet dataSet = DataSet.open(data, classifier, labels);
+            try (DataSet dataSet = data.open(classifier, labels);
                     Progress progress = Progress.start(main, "tune-thresholds")) {
                 validation = Collected.run(classifier, dataSet, temperature, progress);
             }
@@ -165,11 +168,11 @@ final class TuneThresholdsCommand implements Callable<Integer> {
             List<?> fell = (List<?>) report.get("fell_back");
             for (int i = 0; i < t.size(); i++) {
                 sb.append(String.format(Locale.ROOT, "%-16s %12s %12s  %s%n", names.get(i),
-                        TextReport.format(t.get(i)), TextReport.format(values.get(i)), fell.get(i)));
+                        ReportText.format(t.get(i)), ReportText.format(values.get(i)), fell.get(i)));
             }
         } else {
             sb.append(String.format(Locale.ROOT, "%-16s %12s %12s  %s%n", names.get(0),
-                    TextReport.format(report.get("threshold")), TextReport.format(report.get("objective_value")),
+                    ReportText.format(report.get("threshold")), ReportText.format(report.get("objective_value")),
                     report.get("fell_back")));
         }
         return sb.toString();

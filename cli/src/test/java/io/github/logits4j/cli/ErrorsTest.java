@@ -243,12 +243,4 @@ class ErrorsTest {
         assertEquals("error: unexpected java.lang.UnsupportedOperationException: boom (rerun with --verbose for the "
                 + "stack trace)\n", text);
     }
-
-    @Test
-    void rowsInLibraryMessagesAreShiftedToTheDataSet() {
-        assertEquals("x.npy: model output 'y' is NaN at row 305, column 2",
-                Errors.inRows("model output 'y' is NaN at row 5, column 2", 300, "x.npy"));
-        assertEquals("x.npy: ONNX Runtime failed on rows 300..355: boom",
-                Errors.inRows("ONNX Runtime failed on rows 0..55: boom", 300, "x.npy"));
-    }
 }

@@ -10,7 +10,7 @@ import io.github.logits4j.Task;
 import io.github.logits4j.calibration.TemperatureFit;
 import io.github.logits4j.calibration.TemperatureScaling;
 import io.github.logits4j.data.NpyArray;
-import io.github.logits4j.data.NpyDataSet;
+import io.github.logits4j.data.DataSet;
 import io.github.logits4j.onnx.EvaluationOptions;
 import io.github.logits4j.onnx.EvaluationResult;
 import io.github.logits4j.onnx.OnnxClassifier;
@@ -65,7 +65,8 @@ class TuneAndCalibrateTest {
         try (OnnxClassifier c = OnnxClassifier.builder(Path.of(model)).build()) {
             Scores s = c.run(floats(VAL_X));
             expected = ThresholdTuner.builder().build().tune(s.probabilities(), floats(VAL_TAGS));
-            try (NpyDataSet test = NpyDataSet.open(Map.of("pixels", Path.of(X)), Path.of(TAGS), 256)) {
+            try (DataSet test = DataSet.builder(c).input("pixels", Path.of(X)).labels(Path.of(TAGS)).batchSize(256)
+                    .open()) {
                 EvaluationResult e = c.evaluate(test, EvaluationOptions.builder().thresholds(expected.thresholds())
                         .build());
                 macroF1[0] = e.multilabelReport().f1(io.github.logits4j.metrics.Average.MACRO);

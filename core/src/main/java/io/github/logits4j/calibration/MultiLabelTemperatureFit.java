@@ -26,7 +26,6 @@ import java.util.Map;
  */
 public final class MultiLabelTemperatureFit {
     private final double[] temperatures;
-    private final double[] inverse;
     private final boolean perClass;
     private final double nllBefore;
     private final double nllAfter;
@@ -39,10 +38,6 @@ public final class MultiLabelTemperatureFit {
         this.nllBefore = nllBefore;
         this.nllAfter = nllAfter;
         this.iterations = iterations;
-        this.inverse = new double[temperatures.length];
-        for (int c = 0; c < inverse.length; c++) {
-            inverse[c] = 1.0 / temperatures[c];     // as Activation computes it
-        }
     }
 
     /** The temperatures: one (a single T for every label) or one per label; a copy. */
@@ -79,42 +74,21 @@ public final class MultiLabelTemperatureFit {
 
     /**
      * Writes {@code sigmoid(logits / T)} into {@code outProbabilities} (same shape; may be {@code logits}), with the
-     * temperature of each column when there is one per label. Equal, element for element, to
-     * {@link Activation#SIGMOID} with that column's temperature; no allocation per row.
+     * temperature of each column when there is one per label: the logits scaled as {@link TemperatureScaling#scale}
+     * does (rounded to float32, as PyTorch's {@code logits / T}), then {@link Activation#SIGMOID}, the same numbers an
+     * evaluation with these temperatures reads.
      *
      * @throws IllegalArgumentException if the shapes differ, or the number of columns is not the number of per-label
      *     temperatures
      * @throws IllegalStateException if {@code outProbabilities} is read-only
      */
     public void apply(FloatMatrix logits, FloatMatrix outProbabilities) {
-        if (!perClass) {
-            Activation.SIGMOID.apply(logits, outProbabilities, temperatures[0]);
-            return;
+        if (perClass && logits.cols() != temperatures.length) {
+            throw new IllegalArgumentException("logits has " + logits.cols() + " columns; expected "
+                    + temperatures.length + ", one per fitted temperature");
         }
-        int rows = logits.rows();
-        int cols = logits.cols();
-        if (cols != temperatures.length) {
-            throw new IllegalArgumentException("logits has " + cols + " columns; expected " + temperatures.length
-                    + ", one per fitted temperature");
-        }
-        logits.requireSameShape(outProbabilities, "output");
-        if (outProbabilities.isReadOnly()) {
-            throw new IllegalStateException("output matrix is backed by a read-only buffer and cannot be written");
-        }
-        float[] inScratch = logits.hasArray() ? null : new float[cols];
-        float[] outScratch = outProbabilities.hasArray() ? null : new float[cols];
-        for (int r = 0; r < rows; r++) {
-            float[] x = logits.row(r, inScratch);
-            int xOff = logits.rowOffset(r);
-            float[] y = outScratch == null ? outProbabilities.array() : outScratch;
-            int yOff = outScratch == null ? outProbabilities.rowOffset(r) : 0;
-            for (int c = 0; c < cols; c++) {
-                Activation.SIGMOID.applyRow(x, xOff + c, y, yOff + c, 1, inverse[c]);
-            }
-            if (outScratch != null) {
-                outProbabilities.copyRowFrom(r, outScratch, 0);
-            }
-        }
+        TemperatureScaling.scale(logits, temperatures, outProbabilities);
+        Activation.SIGMOID.applyInPlace(outProbabilities, 1.0);
     }
 
     /**

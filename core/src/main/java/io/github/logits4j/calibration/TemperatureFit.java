@@ -80,14 +80,16 @@ public final class TemperatureFit {
     }
 
     /**
-     * Writes {@code softmax(logits / T)} into {@code outProbabilities} (same shape; may be {@code logits}), as
-     * {@link Activation#SOFTMAX} with this temperature.
+     * Writes {@code softmax(logits / T)} into {@code outProbabilities} (same shape; may be {@code logits}): the logits
+     * scaled as {@link TemperatureScaling#scale} does (rounded to float32, as PyTorch's {@code logits / T}), then
+     * {@link Activation#SOFTMAX}, the same numbers an evaluation with this temperature reads.
      *
      * @throws IllegalArgumentException if the shapes differ
      * @throws IllegalStateException if {@code outProbabilities} is read-only
      */
     public void apply(FloatMatrix logits, FloatMatrix outProbabilities) {
-        Activation.SOFTMAX.apply(logits, outProbabilities, temperature);
+        TemperatureScaling.scale(logits, new double[] {temperature}, outProbabilities);
+        Activation.SOFTMAX.applyInPlace(outProbabilities, 1.0);
     }
 
     /**

@@ -53,6 +53,51 @@ public final class TemperatureScaling {
     }
 
     /**
+     * Writes {@code logits / T} into {@code out}, each value rounded to float32 as PyTorch's {@code logits / T} of a
+     * float32 tensor is: the scaled logits that logits4j's calibrated probabilities and losses all start from
+     * ({@link TemperatureFit#apply}, {@link MultiLabelTemperatureFit#apply}, an evaluation with temperatures), so
+     * every path gives the same numbers. {@code temperatures} holds one temperature for every column or one per
+     * column; {@code out} may be {@code logits}.
+     *
+     * <pre>{@code
+     * FloatMatrix scaled = FloatMatrix.allocate(n, c);
+     * TemperatureScaling.scale(logits, new double[] {1.7}, scaled);
+     * Activation.SOFTMAX.applyInPlace(scaled, 1.0);          // what TemperatureFit.apply(logits) gives
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if the shapes differ, a temperature is not finite and positive, or there are
+     *     neither one nor one per column
+     * @throws IllegalStateException if {@code out} is read-only
+     */
+    public static void scale(FloatMatrix logits, double[] temperatures, FloatMatrix out) {
+        Objects.requireNonNull(temperatures, "temperatures");
+        int rows = logits.rows();
+        int cols = logits.cols();
+        logits.requireSameShape(out, "output");
+        if (out.isReadOnly()) {
+            throw new IllegalStateException("output matrix is backed by a read-only buffer and cannot be written");
+        }
+        if (temperatures.length != 1 && temperatures.length != cols) {
+            throw new IllegalArgumentException(temperatures.length + " temperatures; expected 1 or " + cols
+                    + ", one per column");
+        }
+        double[] inverse = new double[cols];
+        for (int c = 0; c < cols; c++) {
+            double t = temperatures[temperatures.length == 1 ? 0 : c];
+            Checks.positiveFinite(t, "temperature");
+            inverse[c] = 1.0 / t;
+        }
+        float[] row = new float[cols];
+        for (int r = 0; r < rows; r++) {
+            logits.copyRowTo(r, row, 0);
+            for (int c = 0; c < cols; c++) {
+                row[c] = inverse[c] == 1.0 ? row[c] : (float) (row[c] * inverse[c]);
+            }
+            out.copyRowFrom(r, row, 0);
+        }
+    }
+
+    /**
      * Fits one temperature for {@code softmax(z / T)} to multi-class validation logits.
      *
      * @param logits {@code [N x C]} validation logits, {@code N >= 1}, {@code C >= 2}, all finite

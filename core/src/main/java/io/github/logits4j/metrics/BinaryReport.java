@@ -15,7 +15,7 @@ import java.util.Map;
  * Map<String, Object> json = r.toMap();   // "accuracy", "precision", "recall", "f1", "roc_auc", "average_precision", ...
  * }</pre>
  */
-public final class BinaryReport {
+public final class BinaryReport implements Report {
     private final long samples;
     private final double tp;
     private final double fp;
@@ -217,6 +217,7 @@ public final class BinaryReport {
      * {@code log_loss}, {@code matthews_corrcoef}, {@code ece}, {@code ece_l2}, {@code ece_max}, {@code ece_bins},
      * {@code confusion_matrix}.
      */
+    @Override
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("samples", samples);
@@ -244,13 +245,13 @@ public final class BinaryReport {
         m.put("ece_l2", eceL2);
         m.put("ece_max", eceMax);
         m.put("ece_bins", eceBins);
-        m.put("confusion_matrix", ReportTable.matrix(confusionMatrix(), 2, 2));
+        m.put("confusion_matrix", ReportMaps.matrix(confusionMatrix(), 2, 2));
         return Collections.unmodifiableMap(m);
     }
 
-    /** The report as an aligned text table. */
-    public String toTable() {
-        return ReportTable.render("binary metrics", toMap());
+    @Override
+    public String title() {
+        return "binary metrics";
     }
 
     @Override

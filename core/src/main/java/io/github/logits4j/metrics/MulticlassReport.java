@@ -20,7 +20,7 @@ import java.util.Objects;
  *
  * <p>Every value is NaN when no sample was added. See {@link MulticlassMetrics} for the definitions.
  */
-public final class MulticlassReport {
+public final class MulticlassReport implements Report {
     private final int classes;
     private final long samples;
     private final double weightSum;
@@ -434,6 +434,7 @@ public final class MulticlassReport {
      * {@code confusion_matrix} (a list of rows). Values are {@code Long}, {@code Integer}, {@code Double},
      * {@code List<Double>} or {@code List<List<Double>>}.
      */
+    @Override
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("samples", samples);
@@ -476,11 +477,11 @@ public final class MulticlassReport {
         m.put("ece_l2", eceL2);
         m.put("ece_max", eceMax);
         m.put("ece_bins", eceBins);
-        m.put("per_class_precision", ReportTable.list(precisionPerClass()));
-        m.put("per_class_recall", ReportTable.list(recallPerClass()));
-        m.put("per_class_f1", ReportTable.list(f1PerClass()));
-        m.put("per_class_support", ReportTable.list(supportPerClass()));
-        m.put("confusion_matrix", ReportTable.matrix(confusion, classes, classes));
+        m.put("per_class_precision", ReportMaps.list(precisionPerClass()));
+        m.put("per_class_recall", ReportMaps.list(recallPerClass()));
+        m.put("per_class_f1", ReportMaps.list(f1PerClass()));
+        m.put("per_class_support", ReportMaps.list(supportPerClass()));
+        m.put("confusion_matrix", ReportMaps.matrix(confusion, classes, classes));
         return Collections.unmodifiableMap(m);
     }
 
@@ -501,9 +502,9 @@ public final class MulticlassReport {
         };
     }
 
-    /** The report as an aligned text table. */
-    public String toTable() {
-        return ReportTable.render("multi-class metrics", toMap());
+    @Override
+    public String title() {
+        return "multi-class metrics";
     }
 
     @Override

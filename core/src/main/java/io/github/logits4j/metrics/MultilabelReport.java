@@ -16,7 +16,7 @@ import java.util.Objects;
  * Map<String, Object> json = r.toMap();   // "hamming_loss", "subset_accuracy", "micro_f1", "macro_roc_auc", ...
  * }</pre>
  */
-public final class MultilabelReport {
+public final class MultilabelReport implements Report {
     private final int labels;
     private final long samples;
     private final double weightSum;
@@ -312,6 +312,7 @@ public final class MultilabelReport {
      * {@code per_label_f1}, {@code per_label_support}, {@code per_label_roc_auc}, {@code per_label_average_precision}
      * and {@code per_label_confusion} ({@code [tn, fp, fn, tp]} per label).
      */
+    @Override
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("samples", samples);
@@ -346,19 +347,19 @@ public final class MultilabelReport {
         m.put("label_ranking_average_precision", lrap);
         m.put("coverage_error", coverageError);
         m.put("label_ranking_loss", rankingLoss);
-        m.put("per_label_precision", ReportTable.list(precisionPerLabel()));
-        m.put("per_label_recall", ReportTable.list(recallPerLabel()));
-        m.put("per_label_f1", ReportTable.list(f1PerLabel()));
-        m.put("per_label_support", ReportTable.list(supportPerLabel()));
-        m.put("per_label_roc_auc", ReportTable.list(labelAuc));
-        m.put("per_label_average_precision", ReportTable.list(labelAp));
-        m.put("per_label_confusion", ReportTable.matrix(confusionPerLabel(), labels, 4));
+        m.put("per_label_precision", ReportMaps.list(precisionPerLabel()));
+        m.put("per_label_recall", ReportMaps.list(recallPerLabel()));
+        m.put("per_label_f1", ReportMaps.list(f1PerLabel()));
+        m.put("per_label_support", ReportMaps.list(supportPerLabel()));
+        m.put("per_label_roc_auc", ReportMaps.list(labelAuc));
+        m.put("per_label_average_precision", ReportMaps.list(labelAp));
+        m.put("per_label_confusion", ReportMaps.matrix(confusionPerLabel(), labels, 4));
         return Collections.unmodifiableMap(m);
     }
 
-    /** The report as an aligned text table. */
-    public String toTable() {
-        return ReportTable.render("multi-label metrics", toMap());
+    @Override
+    public String title() {
+        return "multi-label metrics";
     }
 
     @Override

@@ -56,7 +56,8 @@ class TemperatureGoldenTest {
 
             FloatMatrix probabilities = fit.apply(logits);
             FloatMatrix viaActivation = FloatMatrix.allocate(logits.rows(), logits.cols());
-            Activation.SOFTMAX.apply(logits, viaActivation, fit.temperature());
+            TemperatureScaling.scale(logits, new double[] {fit.temperature()}, viaActivation);   // float32 z / T
+            Activation.SOFTMAX.applyInPlace(viaActivation, 1.0);
             assertArrayEquals(viaActivation.toArray(), probabilities.toArray(), 0f);
             assertArrayEquals(Argmax.of(logits), Argmax.of(probabilities), c.id() + ": argmax changed");
             assertEquals(fit, TemperatureFit.fromMap(fit.toMap()));

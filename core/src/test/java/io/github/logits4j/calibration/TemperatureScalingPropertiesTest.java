@@ -145,11 +145,15 @@ class TemperatureScalingPropertiesTest {
         FloatMatrix out = FloatMatrix.allocate(rows, cols);
         single.apply(logits, out);
         FloatMatrix expected = FloatMatrix.allocate(rows, cols);
-        Activation.SIGMOID.apply(logits, expected, single.temperatures()[0]);
+        TemperatureScaling.scale(logits, single.temperatures(), expected);
+        Activation.SIGMOID.applyInPlace(expected, 1.0);
         assertArrayEquals(expected.toArray(), out.toArray(), 0f);
     }
 
-    /** Per-class apply equals SIGMOID with each column's temperature, on arrays and direct buffers, in place too. */
+    /**
+     * Per-class apply equals SIGMOID of each column scaled by its own temperature, on arrays and direct buffers, in
+     * place too.
+     */
     @Property(tries = 60)
     void perClassApplyEqualsColumnwiseSigmoid(@ForAll long seed, @ForAll @IntRange(min = 0, max = 20) int rows,
             @ForAll @IntRange(min = 1, max = 6) int cols) {
@@ -169,7 +173,8 @@ class TemperatureScalingPropertiesTest {
             for (int r = 0; r < rows; r++) {
                 column.set(r, 0, z[r * cols + c]);
             }
-            Activation.SIGMOID.applyInPlace(column, t[c]);
+            TemperatureScaling.scale(column, new double[] {t[c]}, column);     // float32 z / T, as PyTorch
+            Activation.SIGMOID.applyInPlace(column, 1.0);
             for (int r = 0; r < rows; r++) {
                 expected[r * cols + c] = column.get(r, 0);
             }

@@ -1,13 +1,12 @@
 package io.github.logits4j.examples;
 
 import io.github.logits4j.LoadException;
-import io.github.logits4j.data.NpyDataSet;
+import io.github.logits4j.data.DataSet;
 import io.github.logits4j.onnx.EvaluationOptions;
 import io.github.logits4j.onnx.EvaluationResult;
 import io.github.logits4j.onnx.OnnxClassifier;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Example 3: the loss and metrics of a model over a labelled data set, from Java. The features and labels are
@@ -33,10 +32,9 @@ public final class BatchEvaluation {
     public static EvaluationResult evaluate(Path modelFile, Path features, Path labels, int batchSize)
             throws LoadException {
         try (OnnxClassifier model = OnnxClassifier.builder(modelFile).build()) {
-            String input = model.inputNames().iterator().next();    // "pixels" for the digits models
-            try (NpyDataSet data = NpyDataSet.open(Map.of(input, features), labels, batchSize)) {
+            try (DataSet data = DataSet.builder(model).input(features).labels(labels).batchSize(batchSize).open()) {
                 EvaluationOptions options = EvaluationOptions.builder().topK(1, 3, 5).build();
-                return model.evaluate(data, options);
+                return data.evaluate(model, options);      // errors name the file, the row and the column
             }
         }
     }

@@ -85,13 +85,13 @@ final class BatchRunner {
         OnnxTensor pinned = null;
         try {
             for (Inputs.Tensor t : batch.tensors().values()) {
-                tensors.put(t.name, ws.tensor(env, t, inputs.get(t.name), start, valid, modelRows));
+                tensors.put(t.name, ws.tensor(env, t, inputs.get(t.name), start, valid, modelRows, batch.firstRow()));
             }
             long t0 = System.nanoTime();
             if (contract.zipMap()) {
                 try (OrtSession.Result result = session.run(tensors, Set.of(output))) {
                     long t1 = System.nanoTime();
-                    readZipMap(result, start, valid, out);
+                    readZipMap(result, start, valid, batch.firstRow(), out);
                     return t1 - t0;
                 }
             }
@@ -112,7 +112,8 @@ final class BatchRunner {
             }
             return elapsed;
         } catch (OrtException e) {
-            throw new IllegalStateException("ONNX Runtime failed on rows " + start + ".." + (start + valid - 1) + ": "
+            long first = batch.firstRow() + start;
+            throw new IllegalStateException("ONNX Runtime failed on rows " + first + ".." + (first + valid - 1) + ": "
                     + e.getMessage(), e);
         } finally {
             for (OnnxTensor t : tensors.values()) {
@@ -125,7 +126,8 @@ final class BatchRunner {
     }
 
     /** Reads a ZipMap output (sequence of maps) into the matrix, in the ZipMap's class-label order. */
-    private void readZipMap(OrtSession.Result result, int start, int valid, FloatBuffer out) throws OrtException {
+    private void readZipMap(OrtSession.Result result, int start, int valid, long firstRow, FloatBuffer out)
+            throws OrtException {
         OnnxValue value = result.get(output).orElseThrow(() ->
                 new IllegalStateException("ONNX Runtime returned no output '" + output + "'"));
         if (!(value instanceof OnnxSequence seq)) {
@@ -140,7 +142,7 @@ final class BatchRunner {
                 for (int c = 0; c < classes; c++) {
                     Object v = m.get(keyOf(m, keys.get(c)));
                     if (!(v instanceof Number number)) {
-                        throw new IllegalStateException("output '" + output + "' row " + (start + r)
+                        throw new IllegalStateException("output '" + output + "' row " + (firstRow + start + r)
                                 + " has no probability for class '" + keys.get(c) + "'");
                     }
                     out.put((start + r) * classes + c, number.floatValue());

@@ -5,9 +5,10 @@ import io.github.logits4j.Task;
 import io.github.logits4j.metrics.BinaryReport;
 import io.github.logits4j.metrics.MulticlassReport;
 import io.github.logits4j.metrics.MultilabelReport;
+import io.github.logits4j.metrics.Report;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -34,13 +35,14 @@ public final class EvaluationResult {
     private final long batches;
     private final String lossName;
     private final double loss;
-    private final Object report;
+    private final Report report;
+    private final List<String> classNames;
     private final long ortNanos;
     private final long postNanos;
     private final long totalNanos;
 
     EvaluationResult(ModelContract model, ExecutionProvider provider, long samples, long batches, String lossName,
-            double loss, Object report,
+            double loss, Report report,
             long ortNanos, long postNanos, long totalNanos) {
         this.task = model.task();
         this.outputKind = model.outputKind();
@@ -52,6 +54,7 @@ public final class EvaluationResult {
         this.lossName = lossName;
         this.loss = loss;
         this.report = report;
+        this.classNames = model.classNames();
         this.ortNanos = ortNanos;
         this.postNanos = postNanos;
         this.totalNanos = totalNanos;
@@ -82,6 +85,11 @@ public final class EvaluationResult {
         return loss;
     }
 
+    /** The metrics report of the task: switch on its type, or use the typed accessors below. */
+    public Report report() {
+        return report;
+    }
+
     /** The multi-class report; throws unless the task is multi-class. */
     public MulticlassReport multiclassReport() {
         if (report instanceof MulticlassReport r) {
@@ -108,24 +116,12 @@ public final class EvaluationResult {
 
     /** The metrics as a map with the report's snake_case keys. */
     public Map<String, Object> metrics() {
-        if (report instanceof MulticlassReport r) {
-            return r.toMap();
-        }
-        if (report instanceof MultilabelReport r) {
-            return r.toMap();
-        }
-        return ((BinaryReport) report).toMap();
+        return report.toMap();
     }
 
-    /** The metrics report as an aligned text table. */
+    /** The metrics report as aligned text, per-class rows named by the model's class names. */
     public String metricsTable() {
-        if (report instanceof MulticlassReport r) {
-            return r.toTable();
-        }
-        if (report instanceof MultilabelReport r) {
-            return r.toTable();
-        }
-        return ((BinaryReport) report).toTable();
+        return report.toTable(classNames);
     }
 
     /** Nanoseconds spent in ONNX Runtime. */
@@ -153,7 +149,7 @@ public final class EvaluationResult {
         m.put("samples", samples);
         m.put("classes", classes);
         m.put("task", task.id());
-        m.put("output_kind", outputKind.name().toLowerCase(Locale.ROOT));
+        m.put("output_kind", outputKind.id());
         m.put("activation_applied", activation);
         m.put("provider", provider.id());
         Map<String, Object> l = new LinkedHashMap<>();

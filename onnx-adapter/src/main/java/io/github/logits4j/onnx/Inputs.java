@@ -111,10 +111,12 @@ public final class Inputs {
 
     private final Map<String, Tensor> tensors;
     private final int rows;
+    private final long firstRow;
 
-    private Inputs(Map<String, Tensor> tensors, int rows) {
+    private Inputs(Map<String, Tensor> tensors, int rows, long firstRow) {
         this.tensors = tensors;
         this.rows = rows;
+        this.firstRow = firstRow;
     }
 
     /** One float input {@code [N × F]}, the common case of a feature-vector classifier. */
@@ -132,6 +134,14 @@ public final class Inputs {
         return rows;
     }
 
+    /**
+     * The index of this batch's first row in the data set it comes from (0 unless {@link Builder#firstRow} set it).
+     * Errors about a row name {@code firstRow() + r}, the row of the data set, not of the batch.
+     */
+    public long firstRow() {
+        return firstRow;
+    }
+
     /** The first infinite or NaN float input value of batch row {@code row}, as text, or null. */
     String firstNonFinite(int row) {
         for (Tensor t : tensors.values()) {
@@ -147,7 +157,8 @@ public final class Inputs {
                     float v = t.floatArray != null ? t.floatArray[(int) index]
                             : t.floats.get(row, (int) (o * inner + i));
                     if (!Float.isFinite(v)) {
-                        return "input '" + t.name + "' holds " + v + " at row " + row + ", column " + (o * inner + i)
+                        return "input '" + t.name + "' holds " + v + " at row " + (firstRow + row) + ", column "
+                                + (o * inner + i)
                                 + " (the model cannot score a non-finite feature)";
                     }
                 }
@@ -210,6 +221,7 @@ public final class Inputs {
     public static final class Builder {
         private final Map<String, Tensor> tensors = new LinkedHashMap<>();
         private final Map<String, Integer> batchAxes = new LinkedHashMap<>();
+        private long firstRow;
 
         private Builder() {
         }
@@ -313,6 +325,19 @@ public final class Inputs {
         }
 
         /**
+         * The index of the batch's first row in its data set (default 0), so that errors name rows of the data set.
+         *
+         * @throws IllegalArgumentException if {@code row} is negative
+         */
+        public Builder firstRow(long row) {
+            if (row < 0) {
+                throw new IllegalArgumentException("first row must not be negative; found " + row);
+            }
+            this.firstRow = row;
+            return this;
+        }
+
+        /**
          * The batch.
          *
          * @throws IllegalArgumentException if no batched input was added, a batch axis names no input or lies outside
@@ -369,7 +394,7 @@ public final class Inputs {
                 throw new IllegalArgumentException("a batch needs at least one input with a batch axis; found only"
                         + " constants " + all.keySet());
             }
-            return new Inputs(Collections.unmodifiableMap(all), (int) rows);
+            return new Inputs(Collections.unmodifiableMap(all), (int) rows, firstRow);
         }
     }
 }

@@ -5,7 +5,8 @@ import java.util.Objects;
 
 /**
  * A batch of model inputs with its labels, for {@link OnnxClassifier#evaluate}: class indices for multi-class, 0/1 for
- * binary, a 0/1 matrix {@code [N × L]} for multi-label.
+ * binary, a 0/1 matrix {@code [N × L]} for multi-label. The batch's place in its data set is its inputs'
+ * {@link Inputs#firstRow()}: errors about a label or a model output name rows of the data set.
  *
  * <pre>{@code
  * LabelledBatch b = LabelledBatch.of(Inputs.of("pixels", x), labels);           // int[] labels

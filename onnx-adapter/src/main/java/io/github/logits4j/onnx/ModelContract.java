@@ -172,6 +172,23 @@ final class ModelContract {
     }
 
     /**
+     * Checks that the output is logits, which a temperature divides: {@code what} (the operation or setting that
+     * needs them) names the caller in the message, which also says what the model emits, why, and the setting that
+     * declares logits.
+     *
+     * @throws IllegalArgumentException if the output is not logits
+     */
+    void requireLogits(String what) {
+        OutputKind kind = outputKind();
+        if (kind != OutputKind.LOGITS) {
+            throw new IllegalArgumentException(source + ": output '" + output + "' emits " + kind.id() + " ("
+                    + kindEvidence + "), not logits; " + what + " divides logits by a temperature before the head,"
+                    + " so it needs a model that emits logits (or " + settingNames.apply(Setting.OUTPUT_KIND)
+                    + " logits if the model does)");
+        }
+    }
+
+    /**
      * Checks a batch of output ({@code rows × classes}, row-major): no NaN; probabilities within
      * {@link OnnxClassifier#PROBABILITY_TOLERANCE} of [0, 1], log-probabilities at most that above 0 (a float32 sum
      * of ten tree weights of 0.1 is 1.0000001).
@@ -188,34 +205,37 @@ final class ModelContract {
             float v = out.get(i);
             if (Float.isNaN(v)) {
                 String cause = batch.firstNonFinite(i / classes);
-                throw new IllegalStateException("model output '" + output + "' is NaN at row " + (i / classes)
+                throw new IllegalStateException("model output '" + output + "' is NaN at row "
+                        + (batch.firstRow() + i / classes)
                         + ", column " + (i % classes) + (cause != null ? ", where " + cause
                         : "; the model produced no usable score for that row"));
             }
             if (v < low || v > high) {
-                throw new IllegalStateException(outOfRange(v, i / classes, i % classes));
+                throw new IllegalStateException(outOfRange(v, batch.firstRow() + i / classes, i % classes));
             }
         }
     }
 
     /**
      * Throws when the head turned row {@code row} of {@code raw} into NaN (an infinite logit, or a temperature that
-     * overflows it): names the output, the row and the value, instead of a metric's "not a probability".
+     * overflows it): names the output, the row of the data set ({@code firstRow + row}) and the value, instead of a
+     * metric's "not a probability".
      */
-    void checkHead(FloatMatrix raw, int row, String what) {
+    void checkHead(FloatMatrix raw, int row, long firstRow, String what) {
         for (int c = 0; c < raw.cols(); c++) {
             float v = raw.get(row, c);
             if (!Float.isFinite(v)) {
                 throw new IllegalStateException(source + ": model output '" + output + "' holds " + v
-                        + " at row " + row + ", column " + c + ", so its " + activation().id() + " is NaN" + what
+                        + " at row " + (firstRow + row) + ", column " + c + ", so its " + activation().id() + " is NaN"
+                        + what
                         + "; expected finite logits");
             }
         }
         throw new IllegalStateException(source + ": the " + activation().id() + " of model output '"
-                + output + "' at row " + row + " is NaN" + what + "; expected finite logits");
+                + output + "' at row " + (firstRow + row) + " is NaN" + what + "; expected finite logits");
     }
 
-    private String outOfRange(float v, int row, int col) {
+    private String outOfRange(float v, long row, int col) {
         boolean probabilities = outputKind == OutputKind.PROBABILITIES;
         String what = probabilities ? "a probability in [0, 1]" : "a log-probability <= 0";
         String said = probabilities ? "probabilities" : "log-probabilities";

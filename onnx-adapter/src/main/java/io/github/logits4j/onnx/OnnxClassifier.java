@@ -178,6 +178,17 @@ public final class OnnxClassifier implements AutoCloseable {
         return contract.activation();
     }
 
+    /**
+     * Checks that the output is logits, as temperature scaling needs; {@code what} names the operation in the message
+     * ({@code "calibrate"}), which also says what the model emits, why, and the setting that declares logits.
+     *
+     * @throws IllegalArgumentException if the output is not logits
+     * @throws IllegalStateException if the output kind is unknown (see {@link #requireResolved()})
+     */
+    public void requireLogits(String what) {
+        contract.requireLogits(Objects.requireNonNull(what, "what"));
+    }
+
     /** The number of classes (labels; 1 for binary). */
     public int classes() {
         return contract.classes();
@@ -234,7 +245,7 @@ public final class OnnxClassifier implements AutoCloseable {
         out.get(0, values);
         FloatMatrix raw = FloatMatrix.wrap(FloatBuffer.wrap(values).asReadOnlyBuffer(), batch.rows(),
                 contract.classes());
-        return new Scores(raw, contract, ort);
+        return new Scores(raw, contract, batch.firstRow(), ort);
     }
 
     private int checkedSize(int rows) {

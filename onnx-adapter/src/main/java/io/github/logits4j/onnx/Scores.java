@@ -35,7 +35,7 @@ public final class Scores {
     private final List<String> classNames;
     private final long onnxRuntimeNanos;
 
-    Scores(FloatMatrix raw, ModelContract model, long onnxRuntimeNanos) {
+    Scores(FloatMatrix raw, ModelContract model, long firstRow, long onnxRuntimeNanos) {
         this.raw = raw;
         this.task = model.task();
         this.outputKind = model.outputKind();
@@ -50,7 +50,7 @@ public final class Scores {
             float[] values = p.array();
             for (int i = 0; i < values.length; i++) {
                 if (Float.isNaN(values[i])) {
-                    model.checkHead(raw, i / raw.cols(), "");
+                    model.checkHead(raw, i / raw.cols(), firstRow, "");
                 }
             }
             this.probabilities = FloatMatrix.wrap(java.nio.FloatBuffer.wrap(p.array()).asReadOnlyBuffer(), raw.rows(),

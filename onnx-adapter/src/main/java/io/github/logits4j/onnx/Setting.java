@@ -5,7 +5,7 @@ import java.util.Objects;
 /**
  * A setting that settles what the model file cannot tell, named in the messages that ask for it: as a builder method
  * by default ({@link #method()}), or as a command-line option when the caller says so with
- * {@link OnnxClassifier.Builder#settingNames}.
+ * {@link OnnxClassifier.Builder#settingNames} (model settings) or {@code DataSet.Builder#settingNames} (data settings).
  *
  * <pre>{@code
  * OnnxClassifier.builder(path).settingNames(Setting::option).build();
@@ -20,7 +20,15 @@ public enum Setting {
     /** The task: multi-class, multi-label or binary. */
     TASK("task(...)", "--task"),
     /** The class names, which also give the number of classes. */
-    CLASS_NAMES("classNames(...)", "--class-names");
+    CLASS_NAMES("classNames(...)", "--class-names"),
+    /** The data of one model input: a file, or a value for an input given once. */
+    INPUTS("input(...)", "--inputs"),
+    /** The labels file. */
+    LABELS("labels(...)", "--labels"),
+    /** The CSV columns that hold the labels. */
+    LABEL_COLUMNS("labelColumns(...)", "--label-columns"),
+    /** That a CSV file starts with a header row. */
+    HEADER("header(true)", "--header yes");
 
     private final String method;
     private final String option;
@@ -30,7 +38,7 @@ public enum Setting {
         this.option = Objects.requireNonNull(option);
     }
 
-    /** The builder method of {@link OnnxClassifier.Builder}: {@code "outputKind(...)"}. */
+    /** The builder method of {@link OnnxClassifier.Builder} or {@code DataSet.Builder}: {@code "outputKind(...)"}. */
     public String method() {
         return method;
     }

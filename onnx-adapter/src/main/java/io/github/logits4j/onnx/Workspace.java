@@ -65,10 +65,11 @@ final class Workspace {
 
     /**
      * Copies rows [start, start+valid) of {@code t} (along its batch axis) into a direct buffer of
-     * {@code modelRows} rows, zero-padded; an input without a batch axis is copied whole.
+     * {@code modelRows} rows, zero-padded; an input without a batch axis is copied whole. {@code firstRow} is the
+     * batch's first row in its data set, for messages.
      */
-    OnnxTensor tensor(OrtEnvironment env, Inputs.Tensor t, InputSpec spec, int start, int valid, int modelRows)
-            throws OrtException {
+    OnnxTensor tensor(OrtEnvironment env, Inputs.Tensor t, InputSpec spec, int start, int valid, int modelRows,
+            long firstRow) throws OrtException {
         long[] shape = t.shape.clone();
         int blocks;
         int inner;
@@ -118,7 +119,7 @@ final class Workspace {
                     long v = t.longs != null ? t.longs[from + i] : t.ints[from + i];
                     if (v != (int) v) {
                         throw new IllegalArgumentException("input '" + t.name + "' value " + v
-                                + (t.batched() ? " at row " + (start + i / inner) : "")
+                                + (t.batched() ? " at row " + (firstRow + start + i / inner) : "")
                                 + " does not fit the model's int32");
                     }
                     ib.put((int) v);

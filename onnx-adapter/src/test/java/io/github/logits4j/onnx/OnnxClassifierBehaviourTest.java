@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -356,12 +357,26 @@ class OnnxClassifierBehaviourTest {
             double expected = io.github.logits4j.loss.CrossEntropyLoss.ofLogits()
                     .compute(FloatMatrix.wrap(half, rows, 10), y);
             assertEquals(expected, hot.loss(), 1e-12);
+
+            // evaluate and predict start from the same scaled logits: TemperatureScaling.scale, float32 z / T
+            FloatMatrix scaled = FloatMatrix.allocate(rows, 10);
+            io.github.logits4j.calibration.TemperatureScaling.scale(FloatMatrix.wrap(z, rows, 10), new double[] {2.0},
+                    scaled);
+            assertArrayEquals(half, scaled.toArray(), 0f);
+            assertEquals(io.github.logits4j.loss.CrossEntropyLoss.ofLogits().compute(scaled, y), hot.loss(), 0.0);
+            io.github.logits4j.calibration.TemperatureFit fit = io.github.logits4j.calibration.TemperatureFit.fromMap(
+                    Map.of("temperature", 2.0, "nll_before", 0.5, "nll_after", 0.4, "ece_before", 0.1, "ece_after",
+                            0.05, "iterations", 1));
+            FloatMatrix calibrated = fit.apply(FloatMatrix.wrap(z, rows, 10));    // what predict --calibration writes
+            io.github.logits4j.activation.Activation.SOFTMAX.applyInPlace(scaled, 1.0);
+            assertArrayEquals(scaled.toArray(), calibrated.toArray(), 0f);
             assertEquals(plain.multiclassReport().accuracy(), hot.multiclassReport().accuracy(), 0.0);
             assertTrue(hot.loss() != plain.loss());
         }
         String msg = assertThrows(IllegalArgumentException.class,
                 () -> softmax.evaluate(data, EvaluationOptions.builder().temperatures(2.0).build())).getMessage();
-        assertTrue(msg.contains("a temperature divides logits") && msg.contains("probabilities"), msg);
+        assertTrue(msg.contains("emits probabilities") && msg.contains("not logits; temperature scaling divides"
+                + " logits by a temperature"), msg);
         assertThrows(IllegalArgumentException.class, () -> EvaluationOptions.builder().temperatures(0.0));
     }
 

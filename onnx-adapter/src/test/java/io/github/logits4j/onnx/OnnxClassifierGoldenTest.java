@@ -8,13 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.logits4j.OutputKind;
 import io.github.logits4j.Task;
-import io.github.logits4j.data.NpyDataSet;
+import io.github.logits4j.LoadException;
+import io.github.logits4j.data.DataSet;
 import io.github.logits4j.golden.Golden;
 import io.github.logits4j.metrics.ReportValues;
 import io.github.logits4j.metrics.ZeroDivision;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -81,7 +81,7 @@ class OnnxClassifierGoldenTest {
                 }
 
                 EvaluationResult result;
-                try (NpyDataSet data = dataSet(c)) {
+                try (DataSet data = dataSet(c, model)) {
                     result = model.evaluate(data, options(c));
                 }
                 assertClose(c.expected("loss").scalar(), result.loss(), TOL, TOL, c.id() + " loss");
@@ -118,17 +118,17 @@ class OnnxClassifierGoldenTest {
         return o.build();
     }
 
-    static NpyDataSet dataSet(Golden.Case c) throws Exception {
+    static DataSet dataSet(Golden.Case c, OnnxClassifier model) throws LoadException {
         Map<String, String> files = c.paramObject("data");
-        Map<String, Path> inputs = new LinkedHashMap<>();
+        DataSet.Builder data = DataSet.builder(model).labels(DATA.resolve(files.get("y"))).batchSize(50);
         List<String> names = c.paramStrings("inputs");
         for (Map.Entry<String, String> e : files.entrySet()) {
             if (e.getKey().equals("y")) {
                 continue;
             }
             // "x" is the file of a single-input model; a multi-input model names each input.
-            inputs.put(e.getKey().equals("x") ? names.get(0) : e.getKey(), DATA.resolve(e.getValue()));
+            data.input(e.getKey().equals("x") ? names.get(0) : e.getKey(), DATA.resolve(e.getValue()));
         }
-        return NpyDataSet.open(inputs, DATA.resolve(files.get("y")), 50);
+        return data.open();
     }
 }

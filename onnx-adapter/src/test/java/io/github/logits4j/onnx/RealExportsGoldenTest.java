@@ -10,7 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.logits4j.OutputKind;
 import io.github.logits4j.Task;
-import io.github.logits4j.data.NpyDataSet;
+import io.github.logits4j.LoadException;
+import io.github.logits4j.data.DataSet;
 import io.github.logits4j.golden.Golden;
 import io.github.logits4j.metrics.ReportValues;
 import java.nio.file.Path;
@@ -123,7 +124,7 @@ class RealExportsGoldenTest {
                         c.id() + " probabilities");
 
                 EvaluationResult result;
-                try (NpyDataSet data = dataSet(c, model)) {
+                try (DataSet data = dataSet(c, model)) {
                     result = model.evaluate(data, OnnxClassifierGoldenTest.options(c));
                 }
                 assertEquals(c.expected("raw").dim(0) > 0, result.samples() > 0);
@@ -142,12 +143,12 @@ class RealExportsGoldenTest {
         }));
     }
 
-    static NpyDataSet dataSet(Golden.Case c, OnnxClassifier model) throws Exception {
+    static DataSet dataSet(Golden.Case c, OnnxClassifier model) throws LoadException {
         Map<String, String> files = c.paramObject("data");
-        Map<String, Path> inputs = new LinkedHashMap<>();
+        DataSet.Builder data = DataSet.builder(model).labels(DATA.resolve(files.get("y"))).batchSize(50);
         for (String name : c.paramStrings("inputs")) {
-            inputs.put(name, DATA.resolve(files.get(name)));
+            data.input(name, DATA.resolve(files.get(name)));
         }
-        return NpyDataSet.open(model, inputs, DATA.resolve(files.get("y")), 50);
+        return data.open();
     }
 }

@@ -1,10 +1,13 @@
-package io.github.logits4j.cli;
+package io.github.logits4j.data;
 
-import java.io.BufferedReader;
+import de.siegmar.fastcsv.reader.CloseableIterator;
+import de.siegmar.fastcsv.reader.CsvParseException;
+import de.siegmar.fastcsv.reader.CsvRecord;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -16,10 +19,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A streaming CSV reader: one row in memory at a time, so a file of any size can be read. UTF-8 (a byte-order mark is
- * skipped), fields separated by one delimiter character, RFC 4180 quotes ({@code "a, b"}, {@code ""} for a quote, line
- * breaks inside quotes), blank lines skipped. Every row must have as many fields as the first; a row that has not is
- * a {@link DataException} naming the file and the line.
+ * A streaming CSV reader on FastCSV: one row in memory at a time, so a file of any size can be read. UTF-8 (a
+ * byte-order mark is skipped), fields separated by one delimiter character, RFC 4180 quotes ({@code "a, b"},
+ * {@code ""} for a quote, line breaks inside quotes), blank lines skipped. Every row must have as many fields as the
+ * first; a row that has not, a quote that is never closed, or bytes that are not UTF-8 are a {@link DataException}
+ * naming the file and the line.
  *
  * <pre>{@code
  * try (CsvReader csv = CsvReader.open(Path.of("data.csv"), ',', null)) {    // null: detect the header
@@ -37,27 +41,28 @@ final class CsvReader implements AutoCloseable {
     private final char delimiter;
     private final long size;
     private final CountingStream counter;
-    private final BufferedReader reader;
+    private final de.siegmar.fastcsv.reader.CsvReader<CsvRecord> csv;
+    private final CloseableIterator<CsvRecord> records;
     private final List<String> header;
     private final int columns;
-    private long lineNumber;
     private long rowLine;
     private long dataRows;
     private String[] pending;
     private long pendingLine;
-    private boolean ended;
 
     private CsvReader(Path path, String file, char delimiter, Boolean hasHeader) throws IOException {
         this.file = file;
         this.delimiter = delimiter;
         this.size = Files.size(path);
         this.counter = new CountingStream(Files.newInputStream(path));
-        this.reader = new BufferedReader(new InputStreamReader(counter, StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)),
-                1 << 16);
+        InputStreamReader reader = new InputStreamReader(counter, StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
+        this.csv = de.siegmar.fastcsv.reader.CsvReader.builder().fieldSeparator(delimiter).quoteCharacter('"')
+                .skipEmptyLines(true).allowExtraFields(true).allowMissingFields(true).ofCsvRecord(reader);
+        this.records = csv.iterator();
         String[] first = readRecord();
         long firstLine = rowLine;
-        if (first != null && first.length > 0 && !first[0].isEmpty() && first[0].charAt(0) == '\uFEFF') {
+        if (first != null && !first[0].isEmpty() && first[0].charAt(0) == '\uFEFF') {
             first[0] = first[0].substring(1);
         }
         boolean isHeader = first != null && (hasHeader != null ? hasHeader : !allNumbers(first));
@@ -90,8 +95,6 @@ final class CsvReader implements AutoCloseable {
             throw new DataException(file + ": file not found");
         } catch (AccessDeniedException e) {
             throw new DataException(file + ": permission denied");
-        } catch (CharacterCodingException e) {
-            throw new DataException(file + ": not a UTF-8 text file near line 1");
         } catch (IOException e) {
             throw new DataException(file + ": cannot read: " + e.getMessage(), e);
         }
@@ -134,14 +137,7 @@ final class CsvReader implements AutoCloseable {
             rowLine = pendingLine;
             pending = null;
         } else {
-            try {
-                row = readRecord();
-            } catch (CharacterCodingException e) {
-                throw new DataException(file + ": not a UTF-8 text file near line " + (lineNumber + 1));
-            } catch (IOException e) {
-                throw new DataException(file + ": cannot read near line " + (lineNumber + 1) + ": " + e.getMessage(),
-                        e);
-            }
+            row = readRecord();
             if (row == null) {
                 return null;
             }
@@ -186,7 +182,7 @@ final class CsvReader implements AutoCloseable {
 
     /** Whether the end of the file was reached. */
     boolean ended() {
-        return ended && pending == null;
+        return pending == null && !records.hasNext();
     }
 
     /** The fraction of the file's bytes read so far. */
@@ -194,88 +190,41 @@ final class CsvReader implements AutoCloseable {
         return size == 0 ? 1.0 : Math.min(1.0, (double) counter.count / size);
     }
 
-    /** One record: a line, or several when a quoted field holds line breaks; null at the end. */
-    private String[] readRecord() throws IOException {
-        String line;
-        do {
-            line = reader.readLine();
-            if (line == null) {
-                ended = true;
-                return null;
-            }
-            lineNumber++;
-        } while (line.isBlank());
-        rowLine = lineNumber;
-        if (line.indexOf('"') < 0) {
-            return split(line);
-        }
-        List<String> fields = new ArrayList<>();
-        StringBuilder field = new StringBuilder();
-        boolean quoted = false;
-        int i = 0;
-        while (true) {
-            if (i == line.length()) {
-                if (!quoted) {
-                    fields.add(field.toString());
-                    return fields.toArray(new String[0]);
-                }
-                String more = reader.readLine();
-                if (more == null) {
+    /**
+     * The next record that is not blank, or null at the end. FastCSV reads a quote that is never closed to the end of
+     * the file as one field; an odd number of quote characters in the whole file tells that case apart, and the
+     * record that opened the quote is the last one.
+     */
+    private String[] readRecord() {
+        try {
+            while (records.hasNext()) {
+                CsvRecord r = records.next();
+                rowLine = r.getStartingLineNumber();
+                if (!records.hasNext() && counter.quotes % 2 != 0) {
                     throw new DataException(file + ": line " + rowLine + " opens a quote that is never closed");
                 }
-                lineNumber++;
-                field.append('\n');
-                line = more;
-                i = 0;
-                continue;
-            }
-            char c = line.charAt(i++);
-            if (quoted) {
-                if (c == '"') {
-                    if (i < line.length() && line.charAt(i) == '"') {
-                        field.append('"');
-                        i++;
-                    } else {
-                        quoted = false;
-                    }
-                } else {
-                    field.append(c);
+                if (r.getFieldCount() == 1 && r.getField(0).isBlank()) {
+                    continue;
                 }
-            } else if (c == '"') {
-                quoted = true;
-            } else if (c == delimiter) {
-                fields.add(field.toString());
-                field.setLength(0);
-            } else {
-                field.append(c);
+                return r.getFields().toArray(new String[0]);
             }
-        }
-    }
-
-    private String[] split(String line) {
-        int count = 1;
-        for (int i = 0; i < line.length(); i++) {
-            if (line.charAt(i) == delimiter) {
-                count++;
+            return null;
+        } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof CharacterCodingException) {
+                throw new DataException(file + ": not a UTF-8 text file near line " + (rowLine + 1));
             }
+            throw new DataException(file + ": cannot read near line " + (rowLine + 1) + ": "
+                    + e.getCause().getMessage(), e);
+        } catch (CsvParseException e) {
+            Throwable why = e.getCause() != null ? e.getCause() : e;
+            throw new DataException(file + ": line " + (rowLine + 1) + ": " + why.getMessage(), e);
         }
-        String[] out = new String[count];
-        int start = 0;
-        int f = 0;
-        for (int i = 0; i < line.length(); i++) {
-            if (line.charAt(i) == delimiter) {
-                out[f++] = line.substring(start, i);
-                start = i + 1;
-            }
-        }
-        out[f] = line.substring(start);
-        return out;
     }
 
     @Override
     public void close() {
         try {
-            reader.close();
+            csv.close();
         } catch (IOException ignored) {
             // read-only: nothing is lost
         }
@@ -287,9 +236,10 @@ final class CsvReader implements AutoCloseable {
                 + ", " + dataRows + " rows read]";
     }
 
-    /** Counts the bytes read, for progress. */
+    /** Counts the bytes read, for progress, and the quote characters among them, for unclosed quotes. */
     private static final class CountingStream extends FilterInputStream {
         long count;
+        long quotes;
 
         CountingStream(InputStream in) {
             super(in);
@@ -300,6 +250,7 @@ final class CsvReader implements AutoCloseable {
             int b = super.read();
             if (b >= 0) {
                 count++;
+                quotes += b == '"' ? 1 : 0;
             }
             return b;
         }
@@ -307,6 +258,9 @@ final class CsvReader implements AutoCloseable {
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
             int n = super.read(b, off, len);
+            for (int i = off; i < off + n; i++) {
+                quotes += b[i] == '"' ? 1 : 0;
+            }
             if (n > 0) {
                 count += n;
             }

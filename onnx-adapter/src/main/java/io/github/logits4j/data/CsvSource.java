@@ -1,4 +1,4 @@
-package io.github.logits4j.cli;
+package io.github.logits4j.data;
 
 import java.util.List;
 
@@ -44,7 +44,7 @@ final class CsvSource implements Source {
     }
 
     @Override
-    public int read(int n, Chunk chunk) {
+    public int read(int n, Batch chunk) {
         int r = 0;
         float[] floats = slot != null && !slot.integral() ? chunk.floats(slot.name()) : null;
         long[] longs = slot != null && slot.integral() ? chunk.longs(slot.name()) : null;
@@ -82,9 +82,9 @@ final class CsvSource implements Source {
         return r;
     }
 
-    private void readLabels(String[] row, int r, Chunk chunk) {
+    private void readLabels(String[] row, int r, Batch chunk) {
         if (labels.isMatrix()) {
-            float[] y = chunk.labelMatrix();
+            float[] y = chunk.labelMatrixBuffer();
             int width = labelColumns.length;
             for (int j = 0; j < width; j++) {
                 String field = row[labelColumns[j]];
@@ -96,7 +96,7 @@ final class CsvSource implements Source {
                 y[r * width + j] = v.floatValue();
             }
         } else {
-            chunk.labels()[r] = labels.classIndex(row[labelColumns[0]], file(), "line " + csv.line() + ", "
+            chunk.labelBuffer()[r] = labels.classIndex(row[labelColumns[0]], file(), "line " + csv.line() + ", "
                     + column(labelColumns[0]));
         }
     }

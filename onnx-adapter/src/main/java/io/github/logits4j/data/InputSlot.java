@@ -1,4 +1,4 @@
-package io.github.logits4j.cli;
+package io.github.logits4j.data;
 
 import io.github.logits4j.onnx.Inputs;
 import io.github.logits4j.onnx.ValueSpec;
@@ -14,7 +14,7 @@ import java.util.Arrays;
  * batch; anything else is a {@link DataException} naming the file, the input and both shapes.
  *
  * <pre>{@code
- * InputSlot pixels = InputSlot.bind(spec, 0, new long[] {360, 64}, "x.npy", "shape [360, 64]");
+ * InputSlot pixels = InputSlot.bind(spec, 0, new long[] {360, 64}, "x.npy", "shape [360, 64]", "--inputs");
  * pixels.rowSize();   // 64
  * }</pre>
  */
@@ -59,16 +59,18 @@ final class InputSlot {
     /**
      * Binds {@code spec}, whose batch axis is {@code batchAxis}, to a file whose data has {@code fileShape} (for a
      * CSV file {@code [rows, columns]} with rows unknown as -1); {@code what} describes the file's data in the message
-     * ({@code "shape [114, 30]"}, {@code "feature columns"}).
+     * ({@code "shape [114, 30]"}, {@code "feature columns"}); {@code inputsSetting} names the setting that gives an
+     * input once ({@code --inputs}, {@code input(...)}).
      *
      * @throws DataException if the model input's element type cannot be fed or the shapes do not fit
      */
-    static InputSlot bind(ValueSpec spec, int batchAxis, long[] fileShape, String file, String what) {
+    static InputSlot bind(ValueSpec spec, int batchAxis, long[] fileShape, String file, String what,
+            String inputsSetting) {
         boolean integral = integral(spec, file);
         if (batchAxis == Inputs.NO_BATCH_AXIS) {
             throw new DataException(file + ": the model's input '" + spec.name() + "' " + typeText(spec)
-                    + " has no batch axis: it is given once, as a .npy file of that shape or a value (--inputs "
-                    + spec.name() + "=VALUE); found " + what);
+                    + " has no batch axis: it is given once, as a .npy file of that shape or a value (" + inputsSetting
+                    + " " + spec.name() + "=VALUE); found " + what);
         }
         long[] model = spec.shape();
         if (batchAxis > 0) {

@@ -1,9 +1,11 @@
-package io.github.logits4j.cli;
+package io.github.logits4j.data;
 
+import io.github.logits4j.onnx.Setting;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Resolves CSV columns given by header name or by index (counted from 0; negative counts from the end, -1 the last).
@@ -11,15 +13,16 @@ import java.util.Set;
  * a {@link DataException} naming the file.
  *
  * <pre>{@code
- * int[] cols = Columns.resolve(List.of("species", "-1"), csv, "--label-columns");
+ * int[] cols = Columns.resolve(List.of("species", "-1"), csv, Setting::option);
  * }</pre>
  */
 final class Columns {
     private Columns() {
     }
 
-    /** The indices of {@code specs} in {@code csv}, in the order given. */
-    static int[] resolve(List<String> specs, CsvReader csv, String option) {
+    /** The indices of the label columns {@code specs} in {@code csv}, in order; {@code say} names the settings. */
+    static int[] resolve(List<String> specs, CsvReader csv, Function<Setting, String> say) {
+        String option = say.apply(Setting.LABEL_COLUMNS);
         List<String> header = csv.header();
         Set<Integer> out = new LinkedHashSet<>();
         for (String spec : specs) {
@@ -37,7 +40,8 @@ final class Columns {
                 index = (int) resolved;
             } else if (header == null) {
                 throw new DataException(csv.file() + ": has no header row, so " + option + " '" + s
-                        + "' cannot name a column; give its index (from 0) or use --header yes");
+                        + "' cannot name a column; give its index (from 0) or use "
+                        + say.apply(Setting.HEADER));
             } else {
                 throw new DataException(csv.file() + ": " + option + " '" + s + "' is not a column; the header has "
                         + abbreviate(header));

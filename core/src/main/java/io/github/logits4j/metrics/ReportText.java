@@ -1,4 +1,4 @@
-package io.github.logits4j.cli;
+package io.github.logits4j.metrics;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -7,13 +7,14 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Renders a report map (what {@code --format json} writes) as an aligned text table: scalar entries as
+ * Renders a report map (a {@link Report#toMap()}, or the whole report {@code logits4j evaluate --format json} writes)
+ * as aligned text, the one text layout of logits4j's reports: scalar entries as
  * {@code key  value} lines aligned per section, nested maps as indented sections, the per-class lists of a metrics
  * report ({@code per_class_precision}, {@code per_class_recall}, ...) as one table with a row per class, and
  * confusion matrices as matrices. Numbers are shown with six decimals, counts as integers; NaN as {@code NaN}.
  *
  * <pre>{@code
- * String table = TextReport.render(report, model.classNames());
+ * String table = ReportText.render(report, model.classNames());
  * // model               testdata/models/digits_logits.onnx
  * // samples             360
  * // ...
@@ -21,12 +22,12 @@ import java.util.Map;
  * //   accuracy          0.966667
  * }</pre>
  */
-final class TextReport {
-    private TextReport() {
+public final class ReportText {
+    private ReportText() {
     }
 
-    /** {@code report} as text; {@code classNames} label the rows of per-class tables. */
-    static String render(Map<String, ?> report, List<String> classNames) {
+    /** {@code report} as text; {@code classNames} label the rows of per-class tables (indices when null). */
+    public static String render(Map<String, ?> report, List<String> classNames) {
         StringBuilder sb = new StringBuilder();
         section(sb, report, "", classNames);
         return sb.toString();
@@ -187,7 +188,7 @@ final class TextReport {
     }
 
     /** A scalar with six decimals (a double), as is (an integer or text), NaN for a missing metric. */
-    static String format(Object v) {
+    public static String format(Object v) {
         if (v == null) {
             return "NaN";
         }

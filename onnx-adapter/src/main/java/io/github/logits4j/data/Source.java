@@ -1,4 +1,4 @@
-package io.github.logits4j.cli;
+package io.github.logits4j.data;
 
 /**
  * One data file of a {@link DataSet}, read front to back in chunks: a {@code .npy} array ({@link NpySource}) or a CSV
@@ -16,12 +16,12 @@ interface Source extends AutoCloseable {
     long rows();
 
     /**
-     * Reads the next rows, at most {@code n}, into rows 0, 1, ... of {@code chunk}.
+     * Reads the next rows, at most {@code n}, into rows 0, 1, ... of {@code batch}.
      *
      * @return the number of rows read; 0 at the end of the file
      * @throws DataException naming the file, line or row, and column of what cannot be read
      */
-    int read(int n, Chunk chunk);
+    int read(int n, Batch chunk);
 
     /** Whether rows remain. */
     boolean hasMore();

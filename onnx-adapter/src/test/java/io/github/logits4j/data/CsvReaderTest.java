@@ -1,4 +1,4 @@
-package io.github.logits4j.cli;
+package io.github.logits4j.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.logits4j.onnx.Setting;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,15 +85,15 @@ class CsvReaderTest {
     @Test
     void columnsByNameOrIndex() throws Exception {
         try (CsvReader csv = open("a,b,c\n1,2,3\n", null)) {
-            assertArrayEquals(new int[] {2, 0}, Columns.resolve(List.of("c", "0"), csv, "--label-columns"));
-            assertArrayEquals(new int[] {2}, Columns.resolve(List.of("-1"), csv, "--label-columns"));
-            assertTrue(assertThrows(DataException.class, () -> Columns.resolve(List.of("d"), csv, "--label-columns"))
+            assertArrayEquals(new int[] {2, 0}, Columns.resolve(List.of("c", "0"), csv, Setting::option));
+            assertArrayEquals(new int[] {2}, Columns.resolve(List.of("-1"), csv, Setting::option));
+            assertTrue(assertThrows(DataException.class, () -> Columns.resolve(List.of("d"), csv, Setting::option))
                     .getMessage().contains("'d' is not a column; the header has [a, b, c]"));
-            assertTrue(assertThrows(DataException.class, () -> Columns.resolve(List.of("3"), csv, "--label-columns"))
+            assertTrue(assertThrows(DataException.class, () -> Columns.resolve(List.of("3"), csv, Setting::option))
                     .getMessage().contains("out of range"));
         }
         try (CsvReader csv = open("1,2,3\n", null)) {
-            assertTrue(assertThrows(DataException.class, () -> Columns.resolve(List.of("x"), csv, "--label-columns"))
+            assertTrue(assertThrows(DataException.class, () -> Columns.resolve(List.of("x"), csv, Setting::option))
                     .getMessage().contains("no header row"));
         }
     }

@@ -1,4 +1,4 @@
-package io.github.logits4j.cli;
+package io.github.logits4j.data;
 
 import io.github.logits4j.data.NpyArray;
 import java.util.Arrays;
@@ -62,7 +62,7 @@ final class NpySource implements Source {
     }
 
     @Override
-    public int read(int n, Chunk chunk) {
+    public int read(int n, Batch chunk) {
         int count = (int) Math.min(n, rows() - next);
         if (count <= 0) {
             return 0;
@@ -80,7 +80,7 @@ final class NpySource implements Source {
             }
             array.readDoubles(next, count, scratch, 0);
             if (labels.isMatrix()) {
-                float[] y = chunk.labelMatrix();
+                float[] y = chunk.labelMatrixBuffer();
                 for (int i = 0; i < count * width; i++) {
                     if (!LabelSpec.isZeroOne(scratch[i])) {
                         throw labels.badMatrixValue(LabelSpec.format(scratch[i]), file, "row " + (next + i / width)
@@ -89,7 +89,7 @@ final class NpySource implements Source {
                     y[i] = (float) scratch[i];
                 }
             } else {
-                int[] y = chunk.labels();
+                int[] y = chunk.labelBuffer();
                 for (int i = 0; i < count; i++) {
                     if (!labels.isClassIndex(scratch[i])) {
                         throw labels.badClassIndex(scratch[i], file, "row " + (next + i));

@@ -1,4 +1,4 @@
-package io.github.logits4j.cli;
+package io.github.logits4j.data;
 
 import io.github.logits4j.Task;
 import io.github.logits4j.onnx.OnnxClassifier;

@@ -1,0 +1,219 @@
+package io.github.logits4j.onnx;
+
+import io.github.logits4j.FloatMatrix;
+import io.github.logits4j.OutputKind;
+import io.github.logits4j.loss.BinaryCrossEntropyLoss;
+import io.github.logits4j.loss.CrossEntropyLoss;
+import io.github.logits4j.loss.Reduction;
+import io.github.logits4j.metrics.BinaryMetrics;
+import io.github.logits4j.metrics.MulticlassMetrics;
+import io.github.logits4j.metrics.MultilabelMetrics;
+import io.github.logits4j.metrics.Report;
+
+/**
+ * The task's part of an evaluation: its labels, loss and metrics. {@link Evaluation} applies the head once and hands
+ * each batch's outputs and probabilities to the evaluator of the model's task: cross-entropy and multi-class metrics,
+ * binary cross-entropy per label and multi-label metrics, or binary cross-entropy and binary metrics.
+ *
+ * <pre>{@code
+ * TaskEvaluator e = TaskEvaluator.of(contract, options);
+ * lossSum += e.add(raw, probabilities, batch, Double.NaN);
+ * Report report = e.report();
+ * }</pre>
+ *
+ * <p>Not thread-safe: one evaluation feeds it from one thread (its metrics may use several).
+ */
+sealed interface TaskEvaluator {
+    /**
+     * Checks the batch's labels, naming rows of the data set, then adds the batch: {@code probabilities} (row-major,
+     * exactly {@code rows × classes}) to the metrics and {@code raw} (the outputs the loss reads) to the loss.
+     *
+     * @param sharedLoss the batch's summed cross-entropy when the caller already has it from one log-softmax, else NaN
+     * @return the batch's summed loss
+     * @throws IllegalArgumentException if the labels are of the wrong form or out of range
+     */
+    double add(FloatMatrix raw, double[] probabilities, LabelledBatch batch, double sharedLoss);
+
+    /** The loss's name in reports: {@code cross_entropy} or {@code binary_cross_entropy}. */
+    String lossName();
+
+    /** The mean loss from the summed one: over samples; over samples and labels for multi-label. */
+    double meanLoss(double lossSum, long samples);
+
+    /** The metrics report. */
+    Report report();
+
+    /** The evaluator of {@code model}'s task, with the metrics {@code o} configures. */
+    static TaskEvaluator of(ModelContract model, EvaluationOptions o) {
+        OutputKind kind = model.outputKind();
+        int c = model.classes();
+        return switch (model.task()) {
+            case MULTICLASS -> new Multiclass(CrossEntropyLoss.builder().input(kind).reduction(Reduction.SUM).build(),
+                    MulticlassMetrics.builder(c).topK(o.topK).zeroDivision(o.zeroDivision).rankMode(o.rankMode)
+                            .parallelism(o.parallelism).build(), c);
+            case MULTILABEL -> {
+                MultilabelMetrics.Builder b = MultilabelMetrics.builder(c).zeroDivision(o.zeroDivision)
+                        .rankMode(o.rankMode).parallelism(o.parallelism);
+                if (o.thresholds != null) {
+                    b.thresholds(o.thresholds);
+                } else {
+                    b.threshold(o.threshold);
+                }
+                yield new Multilabel(bce(kind), b.build(), c);
+            }
+            case BINARY -> new Binary(bce(kind), BinaryMetrics.builder().threshold(o.threshold)
+                    .zeroDivision(o.zeroDivision).rankMode(o.rankMode).build());
+        };
+    }
+
+    private static BinaryCrossEntropyLoss bce(OutputKind kind) {
+        return BinaryCrossEntropyLoss.builder().input(kind).reduction(Reduction.SUM).build();
+    }
+
+    /** The per-row labels of {@code batch}, checked to lie in [0, max]; {@code what} says what they must be. */
+    private static int[] labels(LabelledBatch batch, int rows, int max, String task, String what) {
+        int[] labels = batch.labels();
+        if (labels == null) {
+            throw new IllegalArgumentException("a " + task + " evaluation needs one label per row"
+                    + " (LabelledBatch.of); found a label matrix");
+        }
+        long first = batch.inputs().firstRow();
+        for (int r = 0; r < rows; r++) {
+            if (labels[r] < 0 || labels[r] > max) {
+                throw new IllegalArgumentException("label at row " + (first + r) + " is " + labels[r] + "; expected "
+                        + what);
+            }
+        }
+        return labels;
+    }
+
+    /** Multi-class: cross-entropy and {@link MulticlassMetrics}. */
+    final class Multiclass implements TaskEvaluator {
+        private final CrossEntropyLoss loss;
+        private final MulticlassMetrics metrics;
+        private final int classes;
+
+        Multiclass(CrossEntropyLoss loss, MulticlassMetrics metrics, int classes) {
+            this.loss = loss;
+            this.metrics = metrics;
+            this.classes = classes;
+        }
+
+        @Override
+        public double add(FloatMatrix raw, double[] probabilities, LabelledBatch batch, double sharedLoss) {
+            int n = raw.rows();
+            int[] labels = labels(batch, n, classes - 1, "multiclass", "a class index in [0, " + (classes - 1) + "]");
+            metrics.update(probabilities, n, labels, null);
+            return Double.isNaN(sharedLoss) ? loss.compute(raw, labels) : sharedLoss;
+        }
+
+        @Override
+        public String lossName() {
+            return "cross_entropy";
+        }
+
+        @Override
+        public double meanLoss(double lossSum, long samples) {
+            return lossSum / samples;
+        }
+
+        @Override
+        public Report report() {
+            return metrics.result();
+        }
+    }
+
+    /** Multi-label: binary cross-entropy over every label and {@link MultilabelMetrics}. */
+    final class Multilabel implements TaskEvaluator {
+        private final BinaryCrossEntropyLoss loss;
+        private final MultilabelMetrics metrics;
+        private final int labels;
+
+        Multilabel(BinaryCrossEntropyLoss loss, MultilabelMetrics metrics, int labels) {
+            this.loss = loss;
+            this.metrics = metrics;
+            this.labels = labels;
+        }
+
+        @Override
+        public double add(FloatMatrix raw, double[] probabilities, LabelledBatch batch, double sharedLoss) {
+            FloatMatrix y = batch.labelMatrix();
+            if (y == null) {
+                throw new IllegalArgumentException("a multi-label evaluation needs a 0/1 label matrix per batch"
+                        + " (LabelledBatch.ofMatrix); found one label per row");
+            }
+            if (y.cols() != labels) {
+                throw new IllegalArgumentException("label matrix has " + y.cols() + " columns; the model has "
+                        + labels + " labels");
+            }
+            long first = batch.inputs().firstRow();
+            for (int r = 0; r < y.rows(); r++) {
+                for (int l = 0; l < labels; l++) {
+                    float v = y.get(r, l);
+                    if (v != 0f && v != 1f) {
+                        throw new IllegalArgumentException("label at row " + (first + r) + ", column " + l + " is "
+                                + v + "; expected 0 or 1");
+                    }
+                }
+            }
+            metrics.update(probabilities, y, null);
+            return loss.compute(raw, y);
+        }
+
+        @Override
+        public String lossName() {
+            return "binary_cross_entropy";
+        }
+
+        @Override
+        public double meanLoss(double lossSum, long samples) {
+            return lossSum / ((double) samples * labels);
+        }
+
+        @Override
+        public Report report() {
+            return metrics.result();
+        }
+    }
+
+    /** Binary: binary cross-entropy of the one output and {@link BinaryMetrics}. */
+    final class Binary implements TaskEvaluator {
+        private final BinaryCrossEntropyLoss loss;
+        private final BinaryMetrics metrics;
+        private float[] targets = new float[0];
+
+        Binary(BinaryCrossEntropyLoss loss, BinaryMetrics metrics) {
+            this.loss = loss;
+            this.metrics = metrics;
+        }
+
+        @Override
+        public double add(FloatMatrix raw, double[] probabilities, LabelledBatch batch, double sharedLoss) {
+            int n = raw.rows();
+            int[] labels = labels(batch, n, 1, "binary", "0 or 1");
+            metrics.update(probabilities, labels, null);
+            if (targets.length < n) {
+                targets = new float[n];
+            }
+            for (int r = 0; r < n; r++) {
+                targets[r] = labels[r];
+            }
+            return loss.compute(raw, FloatMatrix.wrap(targets, 0, n, 1));
+        }
+
+        @Override
+        public String lossName() {
+            return "binary_cross_entropy";
+        }
+
+        @Override
+        public double meanLoss(double lossSum, long samples) {
+            return lossSum / samples;
+        }
+
+        @Override
+        public Report report() {
+            return metrics.result();
+        }
+    }
+}
