@@ -47,21 +47,15 @@ final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
 
+    @Mixin
+    DecisionOptions decision;
+
+    @Mixin
+    CalibrationOption calibration;
+
     @Option(names = {"-l", "--labels"}, required = true, paramLabel = "PATH",
             description = "The labels: a .npy file or a CSV file (which may be the --inputs CSV file).")
     Path labels;
-
-    @Option(names = "--threshold", paramLabel = "X",
-            description = "Decision threshold p >= X of multilabel and binary models (default: 0.5).")
-    Double threshold;
-
-    @Option(names = "--thresholds", paramLabel = "FILE",
-            description = "Per-label thresholds written by tune-thresholds.")
-    Path thresholds;
-
-    @Option(names = "--calibration", paramLabel = "FILE",
-            description = "A temperature written by calibrate: the logits are divided by it before the head.")
-    Path calibration;
 
     @Option(names = {"-k", "--top-k"}, paramLabel = "K", split = ",", defaultValue = "5",
             description = "The k of top_k_accuracy (multiclass; default: ${DEFAULT-VALUE}); several, comma-separated,"
@@ -97,8 +91,7 @@ final class EvaluateCommand implements Callable<Integer> {
         model.validate();
         data.validate();
         String f = Usage.choice(spec, "--format", format, "text", "json");
-        Usage.exclusive(spec, "--threshold", threshold, "--thresholds", thresholds);
-        Usage.probability(spec, "--threshold", threshold);
+        decision.validate();
         for (int k : topK) {
             if (k < 1) {
                 throw Usage.error(spec, "--top-k is " + k + "; expected at least 1");
@@ -109,16 +102,16 @@ final class EvaluateCommand implements Callable<Integer> {
             throw Usage.error(spec, "--threads is " + threads + "; expected at least 1");
         }
         int parallelism = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        ReportOutput.check(output, Reads.of(model.model, data.files(), labels, thresholds, calibration));
+        ReportOutput.check(output, Reads.of(model.model, data.files(), labels, decision.file(), calibration.file()));
         try (OnnxClassifier classifier = model.open(data.batchSize);
                 DataSet dataSet = data.open(classifier, labels);
                 Progress progress = Progress.start(main, "evaluate")) {
-            DecisionThresholds decision = DecisionThresholds.of(threshold, thresholds, classifier);
-            Calibration temperature = calibration == null ? null : Calibration.read(calibration, classifier);
+            DecisionThresholds thresholds = decision.open(classifier);
+            Calibration temperature = calibration.open(classifier);
             RankMemory.check(rankMode, dataSet.rows(), classifier, parallelism, main.environment());
             Map<String, Object> report = new LinkedHashMap<>();
             report.put("model", model.model.toString());
-            EvaluationOptions.Builder options = decision.apply(EvaluationOptions.builder().topK(topK))
+            EvaluationOptions.Builder options = thresholds.apply(EvaluationOptions.builder().topK(topK))
                     .rankMode(rankMode).parallelism(parallelism);
             if (temperature != null) {
                 options.temperatures(temperature.temperatures());
@@ -129,8 +122,8 @@ final class EvaluateCommand implements Callable<Integer> {
             if (temperature != null) {
                 report.put("calibration", temperature.describe());
             }
-            if (decision.given()) {
-                report.put("thresholds", decision.describe());
+            if (thresholds.given()) {
+                report.put("thresholds", thresholds.describe());
             }
             report.put("class_names", classifier.classNames());
             report.put("inputs", String.join(", ", data.inputs));

@@ -45,26 +45,20 @@ final class PredictCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
 
+    @Mixin
+    DecisionOptions decision;
+
+    @Mixin
+    CalibrationOption calibration;
+
     @Option(names = {"-k", "--top-k"}, paramLabel = "K",
             description = "Multiclass: the k most probable classes per row (default: 1; at most the class count). "
                     + "Multilabel: at most k labels per row (default: no limit).")
     Integer topK;
 
-    @Option(names = "--threshold", paramLabel = "X",
-            description = "Decision threshold p >= X of multilabel and binary models (default: 0.5).")
-    Double threshold;
-
-    @Option(names = "--thresholds", paramLabel = "FILE",
-            description = "Per-label thresholds written by tune-thresholds.")
-    Path thresholds;
-
     @Option(names = "--at-least-one",
             description = "Multilabel: give a row whose labels all fail their thresholds its most probable label.")
     boolean atLeastOne;
-
-    @Option(names = "--calibration", paramLabel = "FILE",
-            description = "A temperature written by calibrate: the logits are divided by it before the head.")
-    Path calibration;
 
     @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "csv",
             description = "csv (with a header row) or jsonl (one JSON object per row) (default: ${DEFAULT-VALUE}).")
@@ -90,21 +84,20 @@ final class PredictCommand implements Callable<Integer> {
         boolean jsonLines = Usage.choice(spec, "--format", format, "csv", "jsonl").equals("jsonl");
         boolean escapeFormulas = Usage.choice(spec, "--csv-formulas", csvFormulas, "escape", "keep")
                 .equals("escape") && !jsonLines;
-        Usage.exclusive(spec, "--threshold", threshold, "--thresholds", thresholds);
-        Usage.probability(spec, "--threshold", threshold);
+        decision.validate();
         if (topK != null && topK < 1) {
             throw Usage.error(spec, "--top-k is " + topK + "; expected at least 1");
         }
-        ReportOutput.check(output, Reads.of(model.model, data.files(), thresholds, calibration));
+        ReportOutput.check(output, Reads.of(model.model, data.files(), decision.file(), calibration.file()));
         try (OnnxClassifier classifier = model.open(data.batchSize);
                 DataSet dataSet = data.open(classifier, null);
                 Progress progress = Progress.start(main, "predict");
                 ReportOutput report = ReportOutput.open(output, main.out())) {
-            DecisionThresholds decision = DecisionThresholds.of(threshold, thresholds, classifier);
-            Calibration temperature = calibration == null ? null : Calibration.read(calibration, classifier);
+            DecisionThresholds thresholds = decision.open(classifier);
+            Calibration temperature = calibration.open(classifier);
             List<String> names = escapeFormulas ? PredictionWriter.spreadsheetSafe(classifier.classNames())
                     : classifier.classNames();
-            PredictionWriter writer = writer(classifier, names, decision, report, jsonLines);
+            PredictionWriter writer = writer(classifier, names, thresholds, report, jsonLines);
             writer.header();
             for (Batch c; (c = dataSet.next()) != null; ) {
                 Scores scores = dataSet.run(classifier, c);
@@ -125,7 +118,7 @@ final class PredictCommand implements Callable<Integer> {
         return 0;
     }
 
-    private PredictionWriter writer(OnnxClassifier classifier, List<String> names, DecisionThresholds decision,
+    private PredictionWriter writer(OnnxClassifier classifier, List<String> names, DecisionThresholds thresholds,
             ReportOutput report, boolean jsonLines) {
         Task task = classifier.task();
         if (task != Task.MULTILABEL && atLeastOne) {
@@ -137,7 +130,7 @@ final class PredictCommand implements Callable<Integer> {
                 return PredictionWriter.multiclass(report.writer(), jsonLines, names,
                         Math.min(topK == null ? 1 : topK, classifier.classes()));
             case MULTILABEL: {
-                MultiLabelDecision.Builder rule = decision.multiLabelRule().atLeastOne(atLeastOne);
+                MultiLabelDecision.Builder rule = thresholds.multiLabelRule().atLeastOne(atLeastOne);
                 if (topK != null) {
                     rule.topK(Math.min(topK, classifier.classes()));
                 }
@@ -148,7 +141,7 @@ final class PredictCommand implements Callable<Integer> {
                     throw new DataException(classifier.inspection().source() + ": is binary; --top-k applies to "
                             + "multiclass and multilabel models");
                 }
-                return PredictionWriter.binary(report.writer(), jsonLines, decision.threshold(0));
+                return PredictionWriter.binary(report.writer(), jsonLines, thresholds.threshold(0));
         }
     }
 }

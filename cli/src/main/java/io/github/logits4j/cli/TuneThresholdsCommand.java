@@ -51,6 +51,9 @@ final class TuneThresholdsCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
 
+    @Mixin
+    CalibrationOption calibration;
+
     @Option(names = {"-l", "--labels"}, required = true, paramLabel = "PATH",
             description = "The validation labels: 0/1 [N x C] (multilabel) or [N] (binary), .npy or CSV.")
     Path labels;
@@ -70,10 +73,6 @@ final class TuneThresholdsCommand implements Callable<Integer> {
             description = "The threshold of a label that cannot be tuned (default: ${DEFAULT-VALUE}).")
     double fallback;
 
-    @Option(names = "--calibration", paramLabel = "FILE",
-            description = "Tune on probabilities calibrated with this temperature (written by calibrate).")
-    Path calibration;
-
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE",
             description = "The JSON file to write (whole or not at all).")
     Path output;
@@ -88,14 +87,14 @@ final class TuneThresholdsCommand implements Callable<Integer> {
         data.validate();
         ThresholdObjective goal = objective();
         Usage.probability(spec, "--fallback", fallback);
-        ReportOutput.check(output, Reads.of(model.model, data.files(), labels, calibration));
+        ReportOutput.check(output, Reads.of(model.model, data.files(), labels, calibration.file()));
         try (OnnxClassifier classifier = model.open(data.batchSize)) {
             if (classifier.task() == Task.MULTICLASS) {
                 throw new DataException(classifier.inspection().source() + ": is multiclass, so its decision is the "
                         + "argmax and has no threshold; tune-thresholds is for multilabel and binary models (use --task "
                         + "to override the detected task)");
             }
-            Calibration temperature = calibration == null ? null : Calibration.read(calibration, classifier);
+            Calibration temperature = calibration.open(classifier);
             Collected validation;
             try (DataSet dataSet = data.open(classifier, labels);
                     Progress progress = Progress.start(main, "tune-thresholds")) {

@@ -1,0 +1,34 @@
+package io.github.logits4j.cli;
+
+import io.github.logits4j.onnx.OnnxClassifier;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code --calibration} option of {@code evaluate}, {@code predict} and {@code tune-thresholds}: a temperature
+ * written by {@code calibrate}, which divides the logits before the head.
+ *
+ * <pre>{@code
+ * @Mixin CalibrationOption calibration;
+ * Calibration temperature = calibration.open(classifier);    // null without --calibration
+ * }</pre>
+ */
+final class CalibrationOption {
+    @Option(names = "--calibration", paramLabel = "FILE",
+            description = "A temperature written by calibrate: the logits are divided by it before the head.")
+    Path file;
+
+    /** The file, or null: a file the command reads (for the checks on {@code --output}). */
+    Path file() {
+        return file;
+    }
+
+    /**
+     * The temperature for {@code model}, or null without {@code --calibration}.
+     *
+     * @throws io.github.logits4j.data.DataException if the file cannot be read, or the model does not emit logits
+     */
+    Calibration open(OnnxClassifier model) {
+        return file == null ? null : Calibration.read(file, model);
+    }
+}

@@ -1,0 +1,51 @@
+package io.github.logits4j.cli;
+
+import io.github.logits4j.onnx.OnnxClassifier;
+import java.nio.file.Path;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * The options that set the decision thresholds of multi-label and binary models, shared by {@code evaluate} and
+ * {@code predict}: {@code --threshold} (one for every label) or {@code --thresholds} (a file written by
+ * {@code tune-thresholds}), not both.
+ *
+ * <pre>{@code
+ * @Mixin DecisionOptions decision;
+ * decision.validate();                              // before anything is read
+ * DecisionThresholds t = decision.open(classifier);
+ * }</pre>
+ */
+final class DecisionOptions {
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
+
+    @Option(names = "--threshold", paramLabel = "X",
+            description = "Decision threshold p >= X of multilabel and binary models (default: 0.5).")
+    Double threshold;
+
+    @Option(names = "--thresholds", paramLabel = "FILE",
+            description = "Per-label thresholds written by tune-thresholds.")
+    Path thresholds;
+
+    /** Checks the values before anything is read (a ParameterException, exit 2). */
+    void validate() {
+        Usage.exclusive(spec, "--threshold", threshold, "--thresholds", thresholds);
+        Usage.probability(spec, "--threshold", threshold);
+    }
+
+    /** The thresholds file, or null: a file the command reads (for the checks on {@code --output}). */
+    Path file() {
+        return thresholds;
+    }
+
+    /**
+     * The thresholds for {@code model}.
+     *
+     * @throws io.github.logits4j.data.DataException if the file cannot be read or does not fit the model
+     */
+    DecisionThresholds open(OnnxClassifier model) {
+        return DecisionThresholds.of(threshold, thresholds, model);
+    }
+}
