@@ -10,7 +10,7 @@ import io.github.logits4j.activation.Activation;
 import io.github.logits4j.decision.Argmax;
 import io.github.logits4j.decision.BinaryDecision;
 import io.github.logits4j.decision.Comparison;
-import io.github.logits4j.decision.MultiLabelDecision;
+import io.github.logits4j.decision.MultilabelDecision;
 import io.github.logits4j.decision.TopK;
 import io.github.logits4j.loss.BinaryCrossEntropyLoss;
 import io.github.logits4j.loss.CrossEntropyLoss;
@@ -300,36 +300,36 @@ class BadInputTest {
     @Test
     void topKOutOfRange() {
         FloatMatrix x = logits3x3();
-        illegal(() -> TopK.indices(x, 0), "k is 0", "1 <= k <= 3");
-        illegal(() -> TopK.indices(x, 4), "k is 4", "1 <= k <= 3");
-        illegal(() -> TopK.select(x, -1, new int[9], null), "k is -1");
-        illegal(() -> TopK.select(new float[3], 0, 3, 4, new int[4], 0), "k is 4", "<= 3");
-        illegal(() -> TopK.select(x, 2, new int[5], null), "5", "rows * k = 3 * 2 = 6");
-        illegal(() -> TopK.select(x, 2, new int[6], new float[4]), "4", "= 6");
+        illegal(() -> TopK.of(x, 0), "k is 0", "1 <= k <= 3");
+        illegal(() -> TopK.of(x, 4), "k is 4", "1 <= k <= 3");
+        illegal(() -> TopK.into(x, -1, new int[9], null), "k is -1");
+        illegal(() -> TopK.ofRow(new float[3], 0, 3, 4, new int[4], 0), "k is 4", "<= 3");
+        illegal(() -> TopK.into(x, 2, new int[5], null), "5", "rows * k = 3 * 2 = 6");
+        illegal(() -> TopK.into(x, 2, new int[6], new float[4]), "4", "= 6");
     }
 
     @Test
     void nanScoresNameRowAndColumn() {
         FloatMatrix x = m(2, 3, 0f, 1f, 2f, 3f, 4f, Float.NaN);
         illegal(() -> Argmax.of(x), "row 1", "column 2", "NaN");
-        illegal(() -> TopK.indices(x, 1), "row 1", "column 2", "NaN");
-        illegal(() -> TopK.indices(x, 3), "row 1", "column 2", "NaN");
+        illegal(() -> TopK.of(x, 1), "row 1", "column 2", "NaN");
+        illegal(() -> TopK.of(x, 3), "row 1", "column 2", "NaN");
         FloatMatrix first = m(2, 3, 0f, 1f, 2f, Float.NaN, 4f, 5f);
         illegal(() -> Argmax.of(first), "row 1", "column 0", "NaN");
-        illegal(() -> TopK.indices(first, 2), "row 1", "column 0", "NaN");
+        illegal(() -> TopK.of(first, 2), "row 1", "column 0", "NaN");
         illegal(() -> Argmax.ofRow(new float[] {1f, Float.NaN}, 0, 2), "column 1", "NaN");
-        MultiLabelDecision onLogits = MultiLabelDecision.builder().input(OutputKind.LOGITS).build();
+        MultilabelDecision onLogits = MultilabelDecision.builder().input(OutputKind.LOGITS).build();
         illegal(() -> onLogits.decide(x), "row 1", "column 2", "NaN");
-        MultiLabelDecision onLogProbs = MultiLabelDecision.builder().input(OutputKind.LOG_PROBABILITIES).build();
+        MultilabelDecision onLogProbs = MultilabelDecision.builder().input(OutputKind.LOG_PROBABILITIES).build();
         FloatMatrix logProbs = m(2, 3, -1f, -2f, -3f, Float.NaN, -4f, -5f);
         illegal(() -> onLogProbs.decide(logProbs), "row 1", "column 0", "NaN");
         illegal(() -> onLogProbs.decide(m(1, 2, -0.5f, 0.25f)), "row 0", "column 1", "0.25", "log-probability <= 0");
         illegal(() -> BinaryDecision.builder().input(OutputKind.LOG_PROBABILITIES).build().test(0.5f), "0.5",
                 "log-probability <= 0");
-        MultiLabelDecision onProbs = MultiLabelDecision.builder().build();
+        MultilabelDecision onProbs = MultilabelDecision.builder().build();
         illegal(() -> onProbs.decide(m(1, 3, 0.1f, Float.NaN, 0.2f)), "row 0", "column 1", "NaN", "[0, 1]");
         illegal(() -> onProbs.decide(m(2, 2, 0.1f, 0.2f, 0.3f, 1.5f)), "row 1", "column 1", "1.5", "[0, 1]");
-        illegal(() -> MultiLabelDecision.builder().topK(1).build().decide(m(1, 2, Float.NaN, 0.5f)),
+        illegal(() -> MultilabelDecision.builder().topK(1).build().decide(m(1, 2, Float.NaN, 0.5f)),
                 "row 0", "column 0", "NaN");
     }
 
@@ -349,23 +349,23 @@ class BadInputTest {
         illegal(() -> BinaryDecision.builder().threshold(1.5), "threshold", "1.5", "[0, 1]");
         illegal(() -> BinaryDecision.builder().threshold(-0.1), "threshold", "-0.1");
         illegal(() -> BinaryDecision.builder().threshold(Double.NaN), "threshold", "NaN");
-        illegal(() -> MultiLabelDecision.builder().threshold(1.5), "threshold", "1.5", "[0, 1]");
-        illegal(() -> MultiLabelDecision.builder().thresholds(new double[] {0.5, 1.5}), "thresholds[1]", "1.5");
-        illegal(() -> MultiLabelDecision.builder().thresholds(new double[] {0.5, Double.NaN}), "thresholds[1]",
+        illegal(() -> MultilabelDecision.builder().threshold(1.5), "threshold", "1.5", "[0, 1]");
+        illegal(() -> MultilabelDecision.builder().thresholds(new double[] {0.5, 1.5}), "thresholds[1]", "1.5");
+        illegal(() -> MultilabelDecision.builder().thresholds(new double[] {0.5, Double.NaN}), "thresholds[1]",
                 "NaN");
-        illegal(() -> MultiLabelDecision.builder().thresholds(new double[] {-0.2}), "thresholds[0]", "-0.2");
-        illegal(() -> MultiLabelDecision.builder().topK(0), "topK", "at least 1", "0");
+        illegal(() -> MultilabelDecision.builder().thresholds(new double[] {-0.2}), "thresholds[0]", "-0.2");
+        illegal(() -> MultilabelDecision.builder().topK(0), "topK", "at least 1", "0");
         illegal(() -> Comparison.of("<"), "'<'", "'>='", "'>'");
     }
 
     @Test
     void perClassSettingsMustFitTheColumnsAtDecideTime() {
-        MultiLabelDecision rule = assertDoesNotThrow(
-                () -> MultiLabelDecision.builder().thresholds(new double[] {0.5, 0.5}).build());
+        MultilabelDecision rule = assertDoesNotThrow(
+                () -> MultilabelDecision.builder().thresholds(new double[] {0.5, 0.5}).build());
         illegal(() -> rule.decide(probs3x3()), "thresholds", "2 entries", "expected 3");
-        MultiLabelDecision top4 = MultiLabelDecision.builder().topK(4).build();
+        MultilabelDecision top4 = MultilabelDecision.builder().topK(4).build();
         illegal(() -> top4.decide(probs3x3()), "topK is 4", "at most 3");
-        illegal(() -> MultiLabelDecision.builder().build().decide(probs3x3(), new boolean[8]), "8", "= 9");
+        illegal(() -> MultilabelDecision.builder().build().decide(probs3x3(), new boolean[8]), "8", "= 9");
         illegal(() -> Argmax.into(probs3x3(), new int[2]), "2", "at least 3");
     }
 
@@ -406,8 +406,8 @@ class BadInputTest {
         assertTrue(Double.isNaN(
                 SigmoidFocalLoss.builder().reduction(Reduction.MEAN).build().compute(empty, empty)));
         assertEquals(0, Argmax.of(empty).length);
-        assertEquals(0, TopK.indices(empty, 2).length);
-        assertEquals(0, MultiLabelDecision.builder().build().decide(empty).length);
+        assertEquals(0, TopK.of(empty, 2).length);
+        assertEquals(0, MultilabelDecision.builder().build().decide(empty).length);
         assertEquals(0, BinaryDecision.builder().build().decide(FloatMatrix.allocate(0, 1)).length);
         assertEquals(0, Activation.SOFTMAX.apply(empty).rows());
     }

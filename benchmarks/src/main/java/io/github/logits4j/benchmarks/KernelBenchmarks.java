@@ -107,7 +107,7 @@ public class KernelBenchmarks {
 
     @Benchmark
     public int[] top5() {
-        TopK.select(logits, 5, top, topValues);
+        TopK.into(logits, 5, top, topValues);
         return top;
     }
 
@@ -143,7 +143,7 @@ public class KernelBenchmarks {
 
     @Benchmark
     public int[] top52Threads() {
-        TopK.select(logits, 5, top, topValues, 2);
+        TopK.into(logits, 5, top, topValues, 2);
         return top;
     }
 

@@ -1,11 +1,11 @@
 package io.github.logits4j.cli;
 
-import io.github.logits4j.data.DataSet;
-import io.github.logits4j.data.DataException;
-import io.github.logits4j.metrics.ReportText;
 import io.github.logits4j.FloatMatrix;
 import io.github.logits4j.Task;
 import io.github.logits4j.calibration.TemperatureScaling;
+import io.github.logits4j.data.DataException;
+import io.github.logits4j.data.DataSet;
+import io.github.logits4j.metrics.ReportText;
 import io.github.logits4j.onnx.OnnxClassifier;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -99,7 +99,7 @@ final class CalibrateCommand implements Callable<Integer> {
                         }
                         targets = FloatMatrix.wrap(t, y.length, 1);
                     }
-                    report.putAll(TemperatureScaling.fitMultiLabel(validation.raw(), targets, perClass).toMap());
+                    report.putAll(TemperatureScaling.fitMultilabel(validation.raw(), targets, perClass).toMap());
                 }
             } catch (IllegalArgumentException e) {
                 throw new DataException(files + ", " + labels + ": " + e.getMessage(), e);

@@ -1,10 +1,10 @@
 package io.github.logits4j.cli;
 
-import io.github.logits4j.data.DataException;
 import io.github.logits4j.FloatMatrix;
 import io.github.logits4j.Task;
-import io.github.logits4j.calibration.MultiLabelTemperatureFit;
+import io.github.logits4j.calibration.MultilabelTemperatureFit;
 import io.github.logits4j.calibration.TemperatureFit;
+import io.github.logits4j.data.DataException;
 import io.github.logits4j.onnx.OnnxClassifier;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,7 +15,7 @@ import java.util.Map;
 /**
  * A temperature written by {@code logits4j calibrate}, applied to a model's logits before the head:
  * {@code softmax(z / T)} for a multi-class model, {@code sigmoid(z / T)} (one T, or one per label) otherwise. The
- * library's {@link TemperatureFit} and {@link MultiLabelTemperatureFit} read the file and apply it; this class checks
+ * library's {@link TemperatureFit} and {@link MultilabelTemperatureFit} read the file and apply it; this class checks
  * that it fits the model, which must emit logits.
  *
  * <pre>{@code
@@ -26,9 +26,9 @@ import java.util.Map;
 final class Calibration {
     private final String file;
     private final TemperatureFit multiclass;
-    private final MultiLabelTemperatureFit multilabel;
+    private final MultilabelTemperatureFit multilabel;
 
-    private Calibration(String file, TemperatureFit multiclass, MultiLabelTemperatureFit multilabel) {
+    private Calibration(String file, TemperatureFit multiclass, MultilabelTemperatureFit multilabel) {
         this.file = file;
         this.multiclass = multiclass;
         this.multilabel = multilabel;
@@ -61,7 +61,7 @@ final class Calibration {
                 throw new DataException(name + ": holds a multi-class temperature; " + model.inspection().source()
                         + " is " + model.task().id() + " (calibrate it with logits4j calibrate)");
             }
-            MultiLabelTemperatureFit fit = MultiLabelTemperatureFit.fromMap(map);
+            MultilabelTemperatureFit fit = MultilabelTemperatureFit.fromMap(map);
             if (fit.perClass() && fit.temperatures().length != model.classes()) {
                 throw new DataException(name + ": has " + fit.temperatures().length + " per-label temperatures; "
                         + model.inspection().source() + " has " + model.classes() + " labels");

@@ -1,9 +1,9 @@
 package io.github.logits4j.cli;
 
-import io.github.logits4j.data.DataSet;
+import io.github.logits4j.FloatMatrix;
 import io.github.logits4j.data.Batch;
 import io.github.logits4j.data.DataException;
-import io.github.logits4j.FloatMatrix;
+import io.github.logits4j.data.DataSet;
 import io.github.logits4j.onnx.OnnxClassifier;
 import io.github.logits4j.onnx.Scores;
 import java.util.Arrays;

@@ -1,10 +1,10 @@
 package io.github.logits4j.cli;
 
-import io.github.logits4j.data.DataException;
 import io.github.logits4j.OutputKind;
 import io.github.logits4j.Task;
+import io.github.logits4j.data.DataException;
 import io.github.logits4j.decision.Comparison;
-import io.github.logits4j.decision.MultiLabelDecision;
+import io.github.logits4j.decision.MultilabelDecision;
 import io.github.logits4j.onnx.EvaluationOptions;
 import io.github.logits4j.onnx.OnnxClassifier;
 import io.github.logits4j.tuning.TunedThreshold;
@@ -23,7 +23,7 @@ import java.util.Map;
  * <pre>{@code
  * DecisionThresholds t = DecisionThresholds.of(null, Path.of("thresholds.json"), model);
  * t.apply(EvaluationOptions.builder()).build();
- * MultiLabelDecision rule = t.multiLabelRule().build();
+ * MultilabelDecision rule = t.multiLabelRule().build();
  * }</pre>
  */
 final class DecisionThresholds {
@@ -95,8 +95,8 @@ final class DecisionThresholds {
     }
 
     /** A multi-label rule over probabilities with these thresholds and {@code >=}. */
-    MultiLabelDecision.Builder multiLabelRule() {
-        MultiLabelDecision.Builder b = MultiLabelDecision.builder().input(OutputKind.PROBABILITIES)
+    MultilabelDecision.Builder multiLabelRule() {
+        MultilabelDecision.Builder b = MultilabelDecision.builder().input(OutputKind.PROBABILITIES)
                 .comparison(Comparison.AT_LEAST);
         return perLabel != null ? b.thresholds(perLabel) : b.threshold(global);
     }

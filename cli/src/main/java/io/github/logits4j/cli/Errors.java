@@ -1,14 +1,14 @@
 package io.github.logits4j.cli;
 
-import io.github.logits4j.data.DataException;
 import io.github.logits4j.LoadException;
+import io.github.logits4j.data.DataException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
+import picocli.CommandLine;
 
 /**
  * Turns failures into one line on standard error and an exit code: a wrong command line is 2, a model or data file

@@ -1,6 +1,7 @@
 package io.github.logits4j.cli;
 
 import io.github.logits4j.data.DataSet;
+import io.github.logits4j.metrics.MulticlassMetrics;
 import io.github.logits4j.metrics.RankMode;
 import io.github.logits4j.metrics.ReportText;
 import io.github.logits4j.onnx.EvaluationOptions;
@@ -92,10 +93,10 @@ final class EvaluateCommand implements Callable<Integer> {
         data.validate();
         String f = Usage.choice(spec, "--format", format, "text", "json");
         decision.validate();
-        for (int k : topK) {
-            if (k < 1) {
-                throw Usage.error(spec, "--top-k is " + k + "; expected at least 1");
-            }
+        try {
+            MulticlassMetrics.checkTopK(topK);
+        } catch (IllegalArgumentException e) {
+            throw Usage.error(spec, "--" + e.getMessage());      // "--top-k is 0; expected at least 1"
         }
         RankMode rankMode = RankMemory.parse(spec, rankMetrics);
         if (threads != null && threads < 1) {

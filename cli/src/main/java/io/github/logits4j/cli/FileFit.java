@@ -1,7 +1,7 @@
 package io.github.logits4j.cli;
 
-import io.github.logits4j.data.DataException;
 import io.github.logits4j.SafeText;
+import io.github.logits4j.data.DataException;
 import io.github.logits4j.onnx.OnnxClassifier;
 import java.util.List;
 import java.util.Map;

@@ -1,9 +1,9 @@
 package io.github.logits4j.cli;
 
-import io.github.logits4j.data.DataException;
 import io.github.logits4j.LoadException;
 import io.github.logits4j.OutputKind;
 import io.github.logits4j.Task;
+import io.github.logits4j.data.DataException;
 import io.github.logits4j.onnx.ExecutionProvider;
 import io.github.logits4j.onnx.OnnxClassifier;
 import io.github.logits4j.onnx.Setting;

@@ -1,11 +1,12 @@
 package io.github.logits4j.cli;
 
-import io.github.logits4j.data.DataSet;
-import io.github.logits4j.data.Batch;
-import io.github.logits4j.data.DataException;
 import io.github.logits4j.FloatMatrix;
 import io.github.logits4j.Task;
-import io.github.logits4j.decision.MultiLabelDecision;
+import io.github.logits4j.data.Batch;
+import io.github.logits4j.data.DataException;
+import io.github.logits4j.data.DataSet;
+import io.github.logits4j.decision.MultilabelDecision;
+import io.github.logits4j.metrics.MulticlassMetrics;
 import io.github.logits4j.onnx.OnnxClassifier;
 import io.github.logits4j.onnx.Scores;
 import java.nio.file.Path;
@@ -85,8 +86,12 @@ final class PredictCommand implements Callable<Integer> {
         boolean escapeFormulas = Usage.choice(spec, "--csv-formulas", csvFormulas, "escape", "keep")
                 .equals("escape") && !jsonLines;
         decision.validate();
-        if (topK != null && topK < 1) {
-            throw Usage.error(spec, "--top-k is " + topK + "; expected at least 1");
+        if (topK != null) {
+            try {
+                MulticlassMetrics.checkTopK(topK);
+            } catch (IllegalArgumentException e) {
+                throw Usage.error(spec, "--" + e.getMessage());  // "--top-k is 0; expected at least 1"
+            }
         }
         ReportOutput.check(output, Reads.of(model.model, data.files(), decision.file(), calibration.file()));
         try (OnnxClassifier classifier = model.open(data.batchSize);
@@ -130,7 +135,7 @@ final class PredictCommand implements Callable<Integer> {
                 return PredictionWriter.multiclass(report.writer(), jsonLines, names,
                         Math.min(topK == null ? 1 : topK, classifier.classes()));
             case MULTILABEL: {
-                MultiLabelDecision.Builder rule = thresholds.multiLabelRule().atLeastOne(atLeastOne);
+                MultilabelDecision.Builder rule = thresholds.multiLabelRule().atLeastOne(atLeastOne);
                 if (topK != null) {
                     rule.topK(Math.min(topK, classifier.classes()));
                 }

@@ -2,7 +2,7 @@ package io.github.logits4j.cli;
 
 import io.github.logits4j.FloatMatrix;
 import io.github.logits4j.Task;
-import io.github.logits4j.decision.MultiLabelDecision;
+import io.github.logits4j.decision.MultilabelDecision;
 import io.github.logits4j.decision.TopK;
 import java.io.IOException;
 import java.io.Writer;
@@ -39,12 +39,12 @@ final class PredictionWriter {
     private final Task task;
     private final List<String> names;
     private final int k;
-    private final MultiLabelDecision rule;
+    private final MultilabelDecision rule;
     private final double threshold;
     private final boolean uniqueNames;
 
     private PredictionWriter(Writer out, boolean jsonLines, Task task, List<String> names, int k,
-            MultiLabelDecision rule, double threshold) {
+            MultilabelDecision rule, double threshold) {
         this.out = out;
         this.jsonLines = jsonLines;
         this.task = task;
@@ -61,7 +61,7 @@ final class PredictionWriter {
     }
 
     /** Multi-label predictions: the labels {@code rule} turns on, and every probability. */
-    static PredictionWriter multilabel(Writer out, boolean jsonLines, List<String> names, MultiLabelDecision rule) {
+    static PredictionWriter multilabel(Writer out, boolean jsonLines, List<String> names, MultilabelDecision rule) {
         return new PredictionWriter(out, jsonLines, Task.MULTILABEL, names, 0, rule, Double.NaN);
     }
 
@@ -108,7 +108,7 @@ final class PredictionWriter {
             case MULTICLASS -> {
                 int[] top = new int[rows * k];
                 float[] p = new float[rows * k];
-                TopK.select(probabilities, k, top, p);
+                TopK.into(probabilities, k, top, p);
                 for (int r = 0; r < rows; r++) {
                     if (jsonLines) {
                         List<Map<String, Object>> list = new ArrayList<>(k);

@@ -1,7 +1,7 @@
 package io.github.logits4j.cli;
 
-import io.github.logits4j.data.DataException;
 import io.github.logits4j.Task;
+import io.github.logits4j.data.DataException;
 import io.github.logits4j.metrics.RankMode;
 import io.github.logits4j.onnx.OnnxClassifier;
 import java.util.Locale;

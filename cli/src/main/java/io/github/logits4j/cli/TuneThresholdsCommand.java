@@ -1,9 +1,9 @@
 package io.github.logits4j.cli;
 
-import io.github.logits4j.data.DataSet;
-import io.github.logits4j.data.DataException;
-import io.github.logits4j.metrics.ReportText;
 import io.github.logits4j.Task;
+import io.github.logits4j.data.DataException;
+import io.github.logits4j.data.DataSet;
+import io.github.logits4j.metrics.ReportText;
 import io.github.logits4j.onnx.OnnxClassifier;
 import io.github.logits4j.tuning.ThresholdObjective;
 import io.github.logits4j.tuning.ThresholdTuner;

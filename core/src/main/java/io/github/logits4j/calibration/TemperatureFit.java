@@ -2,6 +2,7 @@ package io.github.logits4j.calibration;
 
 import io.github.logits4j.FloatMatrix;
 import io.github.logits4j.activation.Activation;
+import io.github.logits4j.kernel.MapFields;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -114,7 +115,7 @@ public final class TemperatureFit {
      *     finite and {@code > 0}, NLL finite and {@code >= 0}, ECE in [0, 1])
      */
     public static TemperatureFit fromMap(Map<String, ?> map) {
-        Fields f = new Fields(map, "temperature fit");
+        MapFields f = new MapFields(map, "temperature fit");
         double inf = Double.POSITIVE_INFINITY;
         return new TemperatureFit(
                 f.number("temperature", 0.0, inf, true),

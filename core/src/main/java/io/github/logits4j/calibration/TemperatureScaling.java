@@ -18,7 +18,7 @@ import java.util.Objects;
  * double t = fit.temperature();                                  // e.g. 1.8 for an over-confident network
  * fit.apply(testLogits, testProbabilities);                      // softmax(z / T)
  *
- * MultiLabelTemperatureFit tags = TemperatureScaling.fitMultiLabel(tagLogits, tagTargets, true);   // one T per tag
+ * MultilabelTemperatureFit tags = TemperatureScaling.fitMultilabel(tagLogits, tagTargets, true);   // one T per tag
  * }</pre>
  *
  * <p><b>How.</b> The mean NLL is convex in {@code beta = 1/T}. The fit brackets the minimum by doubling or halving
@@ -55,7 +55,7 @@ public final class TemperatureScaling {
     /**
      * Writes {@code logits / T} into {@code out}, each value rounded to float32 as PyTorch's {@code logits / T} of a
      * float32 tensor is: the scaled logits that logits4j's calibrated probabilities and losses all start from
-     * ({@link TemperatureFit#apply}, {@link MultiLabelTemperatureFit#apply}, an evaluation with temperatures), so
+     * ({@link TemperatureFit#apply}, {@link MultilabelTemperatureFit#apply}, an evaluation with temperatures), so
      * every path gives the same numbers. {@code temperatures} holds one temperature for every column or one per
      * column; {@code out} may be {@code logits}.
      *
@@ -114,7 +114,7 @@ public final class TemperatureScaling {
         requireRows(rows);
         if (cols < 2) {
             throw new IllegalArgumentException("logits has " + cols + " column; expected at least 2 classes (softmax "
-                    + "of one class is always 1: use fitMultiLabel for a single sigmoid output)");
+                    + "of one class is always 1: use fitMultilabel for a single sigmoid output)");
         }
         Checks.requireClassIndices(labels, rows, cols, 0, false);
         float[] a = dense(logits);
@@ -149,7 +149,7 @@ public final class TemperatureScaling {
      * @throws IllegalArgumentException if the input is empty, the shapes differ, a logit is not finite, a target is
      *     outside [0, 1], or no finite temperature minimises the NLL (of the whole matrix, or of the column named)
      */
-    public static MultiLabelTemperatureFit fitMultiLabel(FloatMatrix logits, FloatMatrix targets, boolean perClass) {
+    public static MultilabelTemperatureFit fitMultilabel(FloatMatrix logits, FloatMatrix targets, boolean perClass) {
         Objects.requireNonNull(logits, "logits");
         Objects.requireNonNull(targets, "targets");
         int rows = logits.rows();
@@ -168,7 +168,7 @@ public final class TemperatureScaling {
         if (!perClass) {
             TemperatureSearch search = fitSigmoid(all, "");
             double beta = search.beta();
-            return new MultiLabelTemperatureFit(new double[] {1.0 / beta}, false, nllBefore, all.value(beta),
+            return new MultilabelTemperatureFit(new double[] {1.0 / beta}, false, nllBefore, all.value(beta),
                     search.iterations());
         }
         double[] temperatures = new double[cols];
@@ -181,7 +181,7 @@ public final class TemperatureScaling {
             nllAfter += column.value(search.beta());
             iterations += search.iterations();
         }
-        return new MultiLabelTemperatureFit(temperatures, true, nllBefore, nllAfter / cols, iterations);
+        return new MultilabelTemperatureFit(temperatures, true, nllBefore, nllAfter / cols, iterations);
     }
 
     private static TemperatureSearch fitSigmoid(ScaledNll.Sigmoid nll, String where) {

@@ -4,6 +4,7 @@ import io.github.logits4j.FloatMatrix;
 import io.github.logits4j.kernel.Kernels;
 import io.github.logits4j.kernel.Parallel;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Top-k selection over rows of scores: the {@code k} highest scores of each row with their class indices, in
@@ -13,8 +14,8 @@ import java.util.Objects;
  * <pre>{@code
  * int[] classes = new int[rows * 5];
  * float[] scores = new float[rows * 5];
- * TopK.select(probabilities, 5, classes, scores);   // row r's best class is classes[r * 5]
- * int[] top3 = TopK.indices(probabilities, 3);      // a new [rows x 3] array
+ * TopK.into(probabilities, 5, classes, scores);   // row r's best class is classes[r * 5]
+ * int[] top3 = TopK.of(probabilities, 3);      // a new [rows x 3] array
  * }</pre>
  *
  * <p>Infinities rank as numbers; a NaN score is an {@link IllegalArgumentException} naming its row and column, since
@@ -29,9 +30,9 @@ public final class TopK {
     }
 
     /** The top-{@code k} class indices of every row, a new row-major {@code [rows × k]} array. */
-    public static int[] indices(FloatMatrix scores, int k) {
+    public static int[] of(FloatMatrix scores, int k) {
         int[] out = new int[scores.rows() * checkK(k, scores.cols())];
-        select(scores, k, out, null);
+        into(scores, k, out, null);
         return out;
     }
 
@@ -42,18 +43,19 @@ public final class TopK {
      * @throws IllegalArgumentException if {@code k} is not in {@code [1, cols]}, an output array is shorter than
      *     {@code rows * k}, or a score is NaN
      */
-    public static void select(FloatMatrix scores, int k, int[] indices, float[] values) {
-        select(scores, k, indices, values, 1);
+    public static void into(FloatMatrix scores, int k, int[] indices, float @Nullable [] values) {
+        into(scores, k, indices, values, 1);
     }
 
     /**
-     * {@link #select(FloatMatrix, int, int[], float[])} on up to {@code parallelism} threads (the calling one and the
+     * {@link #into(FloatMatrix, int, int[], float[])} on up to {@code parallelism} threads (the calling one and the
      * common fork-join pool), each on a contiguous range of rows: the same output as one thread, and the same error
      * (the first NaN in row order).
      *
      * @throws IllegalArgumentException as the four-argument form, or if {@code parallelism < 1}
      */
-    public static void select(FloatMatrix scores, int k, int[] indices, float[] values, int parallelism) {
+    public static void into(FloatMatrix scores, int k, int[] indices, float @Nullable [] values,
+            int parallelism) {
         Parallel.check(parallelism);
         Objects.requireNonNull(indices, "indices");
         int rows = scores.rows();
@@ -73,7 +75,7 @@ public final class TopK {
         }
     }
 
-    /** Rows {@code [from, to)} of {@link #select(FloatMatrix, int, int[], float[], int)}. */
+    /** Rows {@code [from, to)} of {@link #into(FloatMatrix, int, int[], float[], int)}. */
     private static void selectRows(FloatMatrix scores, int k, int[] indices, float[] values, int from, int to) {
         int cols = scores.cols();
         float[] scratch = scores.hasArray() ? null : new float[cols];
@@ -95,7 +97,7 @@ public final class TopK {
      *
      * @throws IllegalArgumentException if {@code k} is not in {@code [1, n]} or a score is NaN
      */
-    public static void select(float[] x, int off, int n, int k, int[] out, int outOff) {
+    public static void ofRow(float[] x, int off, int n, int k, int[] out, int outOff) {
         checkK(k, n);
         selectRow(x, off, n, k, out, outOff, -1);
     }

@@ -3,8 +3,9 @@ package io.github.logits4j.kernel;
 import io.github.logits4j.FloatMatrix;
 
 /**
- * Input validation shared by losses and decision rules. Each check throws an {@link IllegalArgumentException} whose
- * message names what was wrong, where (row, column) and what was expected and found.
+ * Input validation shared by the losses, decision rules, metrics and calibration: the one home of each check. Each
+ * throws an {@link IllegalArgumentException} whose message names what was wrong, where (row, column) and what was
+ * expected and found.
  *
  * <pre>{@code
  * Checks.requireProbabilities(scores, "input");   // "input at row 3, column 1 is 1.2; expected a probability in [0, 1]"
@@ -100,5 +101,69 @@ public final class Checks {
             }
         }
         return copy;
+    }
+
+    /** Checks that a per-row array has one entry per row. */
+    public static void requireRows(int found, int rows, String what) {
+        if (found != rows) {
+            throw new IllegalArgumentException(what + " has " + found + " entries; expected " + rows
+                    + ", one per row");
+        }
+    }
+
+    /** The weight of row {@code r}: 1 without weights; else checked to be finite and {@code >= 0}. */
+    public static double weight(double[] weights, int r) {
+        if (weights == null) {
+            return 1.0;
+        }
+        double w = weights[r];
+        if (!(w >= 0.0 && w < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("sample weight at row " + r + " is " + w
+                    + "; expected a finite number >= 0");
+        }
+        return w;
+    }
+
+    /** Checks a probability at (row, col) of a metric's input. */
+    public static double probabilityAt(double p, int row, int col) {
+        if (!(p >= 0.0 && p <= 1.0)) {
+            throw new IllegalArgumentException("probability at row " + row + (col >= 0 ? ", column " + col : "")
+                    + " is " + p + "; expected a probability in [0, 1] (apply the softmax or sigmoid head to logits"
+                    + " first)");
+        }
+        return p;
+    }
+
+    /** Copies row {@code r} of {@code m} into {@code dst} as doubles ({@code scratch} serves a buffer-backed m). */
+    public static void rowAsDoubles(FloatMatrix m, int r, float[] scratch, double[] dst) {
+        float[] a = m.row(r, scratch);
+        int off = m.rowOffset(r);
+        for (int c = 0; c < dst.length; c++) {
+            dst[c] = a[off + c];
+        }
+    }
+
+    /** Checks a log-loss clip epsilon, in (0, 0.5). */
+    public static double logLossEpsilon(double eps) {
+        if (!(eps > 0.0 && eps < 0.5)) {
+            throw new IllegalArgumentException("log-loss epsilon must be in (0, 0.5); found " + eps);
+        }
+        return eps;
+    }
+
+    /** Checks a matrix has the columns an accumulator was built for. */
+    public static void requireCols(int found, int expected, String what) {
+        if (found != expected) {
+            throw new IllegalArgumentException(what + " has " + found + " columns; expected " + expected
+                    + " (the classes this accumulator was built for)");
+        }
+    }
+
+    /** Checks a row-major double array holds {@code rows * cols} values. */
+    public static void requireLength(double[] data, int rows, int cols, String what) {
+        if (rows < 0 || data.length != (long) rows * cols) {
+            throw new IllegalArgumentException(what + " has " + data.length + " values; expected rows * columns = "
+                    + rows + " * " + cols + " = " + (long) rows * cols);
+        }
     }
 }

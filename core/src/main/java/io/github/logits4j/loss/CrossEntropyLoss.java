@@ -7,6 +7,7 @@ import io.github.logits4j.kernel.Kernels;
 import io.github.logits4j.kernel.Parallel;
 import java.util.Arrays;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Multi-class cross-entropy, as {@code torch.nn.functional.cross_entropy}: class-index or probability targets, class
@@ -99,7 +100,7 @@ public final class CrossEntropyLoss {
     }
 
     /** A copy of the class weights, or null when unweighted. */
-    public double[] classWeights() {
+    public double @Nullable [] classWeights() {
         return classWeights == null ? null : classWeights.clone();
     }
 

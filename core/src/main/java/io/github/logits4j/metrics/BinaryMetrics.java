@@ -5,6 +5,7 @@ import io.github.logits4j.decision.Comparison;
 import io.github.logits4j.kernel.Checks;
 import java.util.Arrays;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Streaming, mergeable evaluation of a binary classifier from the probability of class 1 and the 0/1 labels,
@@ -78,7 +79,7 @@ public final class BinaryMetrics {
      *
      * @throws IllegalArgumentException naming the row of the first invalid value; nothing is added then
      */
-    public void update(FloatMatrix probabilities, int[] labels, double[] sampleWeights) {
+    public void update(FloatMatrix probabilities, int[] labels, double @Nullable [] sampleWeights) {
         if (probabilities.cols() != 1) {
             throw new IllegalArgumentException("binary metrics read one probability per row; found "
                     + probabilities.shapeString() + ", expected [N x 1]");
@@ -89,7 +90,7 @@ public final class BinaryMetrics {
             validate(probabilities.get(r, 0), labels[r], r, sampleWeights);
         }
         for (int r = 0; r < n; r++) {
-            add(probabilities.get(r, 0), labels[r], MetricInputs.weight(sampleWeights, r));
+            add(probabilities.get(r, 0), labels[r], Checks.weight(sampleWeights, r));
         }
     }
 
@@ -98,7 +99,7 @@ public final class BinaryMetrics {
      *
      * @throws IllegalArgumentException naming the row of the first invalid value; nothing is added then
      */
-    public void update(double[] probabilities, int[] labels, double[] sampleWeights) {
+    public void update(double[] probabilities, int[] labels, double @Nullable [] sampleWeights) {
         Objects.requireNonNull(probabilities, "probabilities");
         int n = probabilities.length;
         check(n, labels, sampleWeights);
@@ -106,15 +107,15 @@ public final class BinaryMetrics {
             validate(probabilities[r], labels[r], r, sampleWeights);
         }
         for (int r = 0; r < n; r++) {
-            add(probabilities[r], labels[r], MetricInputs.weight(sampleWeights, r));
+            add(probabilities[r], labels[r], Checks.weight(sampleWeights, r));
         }
     }
 
     private static void check(int n, int[] labels, double[] weights) {
         Objects.requireNonNull(labels, "labels");
-        MetricInputs.requireRows(labels.length, n, "labels");
+        Checks.requireRows(labels.length, n, "labels");
         if (weights != null) {
-            MetricInputs.requireRows(weights.length, n, "sample weights");
+            Checks.requireRows(weights.length, n, "sample weights");
         }
     }
 
@@ -122,8 +123,8 @@ public final class BinaryMetrics {
         if (y != 0 && y != 1) {
             throw new IllegalArgumentException("label at row " + r + " is " + y + "; expected 0 or 1");
         }
-        MetricInputs.probability(p, r, -1);
-        MetricInputs.weight(weights, r);
+        Checks.probabilityAt(p, r, -1);
+        Checks.weight(weights, r);
     }
 
     private void add(double p, int y, double w) {
@@ -244,7 +245,7 @@ public final class BinaryMetrics {
 
         /** The log-loss clip {@code [eps, 1 - eps]} (default the float64 machine epsilon). */
         public Builder logLossEpsilon(double eps) {
-            this.logLossEpsilon = MetricInputs.logLossEpsilon(eps);
+            this.logLossEpsilon = Checks.logLossEpsilon(eps);
             return this;
         }
 

@@ -1,9 +1,11 @@
 package io.github.logits4j.metrics;
 
 import io.github.logits4j.FloatMatrix;
+import io.github.logits4j.kernel.Checks;
 import io.github.logits4j.kernel.Parallel;
 import java.util.Arrays;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Streaming, mergeable evaluation of a multi-class classifier from its probabilities and the true class indices,
@@ -70,6 +72,24 @@ public final class MulticlassMetrics {
     }
 
     /**
+     * Checks the k of top-k accuracy as every setting of them does (this builder, evaluation options, the command
+     * line): at least one, each at least 1; returns a copy.
+     *
+     * @throws IllegalArgumentException naming the k that is wrong
+     */
+    public static int[] checkTopK(int... ks) {
+        if (ks.length == 0) {
+            throw new IllegalArgumentException("top-k needs at least one k");
+        }
+        for (int k : ks) {
+            if (k < 1) {
+                throw new IllegalArgumentException("top-k is " + k + "; expected at least 1");
+            }
+        }
+        return ks.clone();
+    }
+
+    /**
      * A builder for {@code classes} classes (at least 2).
      *
      * @throws IllegalArgumentException if {@code classes < 2}
@@ -101,20 +121,20 @@ public final class MulticlassMetrics {
      * @param sampleWeights N finite weights {@code >= 0}, or null for all 1
      * @throws IllegalArgumentException naming the row (and column) of the first invalid value; nothing is added then
      */
-    public void update(FloatMatrix probabilities, int[] labels, double[] sampleWeights) {
+    public void update(FloatMatrix probabilities, int[] labels, double @Nullable [] sampleWeights) {
         Objects.requireNonNull(labels, "labels");
-        MetricInputs.requireCols(probabilities.cols(), classes, "probabilities");
+        Checks.requireCols(probabilities.cols(), classes, "probabilities");
         int n = probabilities.rows();
         checkLengths(n, labels, sampleWeights);
         float[] scratch = probabilities.hasArray() ? null : new float[classes];
         double[] row = new double[classes];
         for (int r = 0; r < n; r++) {
-            MetricInputs.row(probabilities, r, scratch, row);
+            Checks.rowAsDoubles(probabilities, r, scratch, row);
             validateRow(row, 0, r, labels[r], sampleWeights);
         }
         for (int r = 0; r < n; r++) {
-            MetricInputs.row(probabilities, r, scratch, row);
-            addRow(row, 0, labels[r], MetricInputs.weight(sampleWeights, r));
+            Checks.rowAsDoubles(probabilities, r, scratch, row);
+            addRow(row, 0, labels[r], Checks.weight(sampleWeights, r));
         }
     }
 
@@ -123,23 +143,23 @@ public final class MulticlassMetrics {
      *
      * @throws IllegalArgumentException naming the row (and column) of the first invalid value; nothing is added then
      */
-    public void update(double[] probabilities, int rows, int[] labels, double[] sampleWeights) {
+    public void update(double[] probabilities, int rows, int[] labels, double @Nullable [] sampleWeights) {
         Objects.requireNonNull(probabilities, "probabilities");
         Objects.requireNonNull(labels, "labels");
-        MetricInputs.requireLength(probabilities, rows, classes, "probabilities");
+        Checks.requireLength(probabilities, rows, classes, "probabilities");
         checkLengths(rows, labels, sampleWeights);
         for (int r = 0; r < rows; r++) {
             validateRow(probabilities, r * classes, r, labels[r], sampleWeights);
         }
         for (int r = 0; r < rows; r++) {
-            addRow(probabilities, r * classes, labels[r], MetricInputs.weight(sampleWeights, r));
+            addRow(probabilities, r * classes, labels[r], Checks.weight(sampleWeights, r));
         }
     }
 
-    private static void checkLengths(int rows, int[] labels, double[] sampleWeights) {
-        MetricInputs.requireRows(labels.length, rows, "labels");
+    private static void checkLengths(int rows, int[] labels, double @Nullable [] sampleWeights) {
+        Checks.requireRows(labels.length, rows, "labels");
         if (sampleWeights != null) {
-            MetricInputs.requireRows(sampleWeights.length, rows, "sample weights");
+            Checks.requireRows(sampleWeights.length, rows, "sample weights");
         }
     }
 
@@ -148,10 +168,10 @@ public final class MulticlassMetrics {
             throw new IllegalArgumentException("label at row " + r + " is " + y + "; expected a class index in [0, "
                     + (classes - 1) + "]");
         }
-        MetricInputs.weight(weights, r);
+        Checks.weight(weights, r);
         double sum = 0.0;
         for (int c = 0; c < classes; c++) {
-            sum += MetricInputs.probability(p[off + c], r, c);
+            sum += Checks.probabilityAt(p[off + c], r, c);
         }
         if (Math.abs(sum - 1.0) > 1e-4) {
             throw new IllegalArgumentException("probabilities at row " + r + " sum to " + sum
@@ -258,227 +278,10 @@ public final class MulticlassMetrics {
 
     /** The metrics of everything added so far; the accumulator stays usable. */
     public MulticlassReport result() {
-        double[] auc = rocAuc();
+        double[] auc = new MulticlassRanking(classes, rows, confusion, store, hist, rankMode, parallelism).rocAuc();
         return new MulticlassReport(classes, rows, weightSum, confusion.clone(), seen.clone(), topK.clone(),
                 topKHits.clone(), zeroDivision, logLossSum, brierSum, ece.l1(), ece.l2(), ece.max(), ece.bins(), auc,
                 rankMode);
-    }
-
-    /**
-     * {ovr macro, ovr weighted, ovo macro, ovo weighted, ovr macro bound, ovo macro bound, ovr average precision
-     * macro, weighted, macro bound}
-     */
-    private double[] rocAuc() {
-        double[] out = new double[9];
-        Arrays.fill(out, Double.NaN);
-        if (rankMode.isNone() || rows == 0) {
-            return out;
-        }
-        if (store != null && store.weights == null) {
-            return exactRocAuc();
-        }
-        double[] classAuc = new double[classes];
-        double[] classAp = new double[classes];
-        double[] classBound = new double[classes];
-        double[] apBound = new double[classes];
-        double[] prevalence = new double[classes];
-        double[] slot = new double[4];
-        int n = (int) rows;
-        boolean[] positive = new boolean[Math.max(n, 1)];
-        double[] column = new double[Math.max(n, 1)];
-        for (int c = 0; c < classes; c++) {
-            for (int y = 0; y < classes; y++) {
-                prevalence[c] += confusion[c * classes + y];
-            }
-            if (store != null) {
-                for (int r = 0; r < n; r++) {
-                    column[r] = store.score(r * classes + c);
-                    positive[r] = store.labels[r] == c;
-                }
-                Ranking.exact(column, positive, store.weights, n, slot);
-            } else {
-                binnedPair(c, -1, slot);
-                classBound[c] = slot[Ranking.AUC_BOUND];
-                apBound[c] = slot[Ranking.AP_BOUND];
-            }
-            classAuc[c] = slot[Ranking.AUC];
-            classAp[c] = slot[Ranking.AP];
-        }
-        out[0] = mean(classAuc, null);
-        out[1] = supportWeightedMean(classAuc, prevalence);
-        out[4] = store != null ? 0.0 : mean(classBound, null);
-        out[6] = mean(classAp, null);
-        out[7] = supportWeightedMean(classAp, prevalence);
-        out[8] = store != null ? 0.0 : mean(apBound, null);
-        // One-vs-one (Hand & Till): every pair of the classes present in the labels, on the rows labelled with one
-        // of the two (scikit-learn pairs np.unique(y_true) only).
-        boolean[] present = new boolean[classes];
-        int presentCount = 0;
-        for (int c = 0; c < classes; c++) {
-            if (store != null) {
-                for (int r = 0; r < n && !present[c]; r++) {
-                    present[c] = store.labels[r] == c;
-                }
-            } else {
-                present[c] = prevalence[c] > 0.0;
-            }
-            presentCount += present[c] ? 1 : 0;
-        }
-        int pairs = presentCount * (presentCount - 1) / 2;
-        double[] pairAuc = new double[pairs];
-        double[] pairBound = new double[pairs];
-        double[] pairPrevalence = new double[pairs];
-        double[] w = store != null && store.weights != null ? new double[n] : null;
-        int k = 0;
-        for (int a = 0; a < classes; a++) {
-            for (int b = a + 1; b < classes; b++) {
-                if (!present[a] || !present[b]) {
-                    continue;
-                }
-                pairPrevalence[k] = prevalence[a] + prevalence[b];
-                if (store != null) {
-                    double aucA = subsetAuc(a, a, b, w, column, positive, slot);
-                    double aucB = subsetAuc(b, a, b, w, column, positive, slot);
-                    pairAuc[k] = (aucA + aucB) / 2.0;
-                } else {
-                    binnedPair(a, b, slot);
-                    double aucA = slot[Ranking.AUC];
-                    double boundA = slot[Ranking.AUC_BOUND];
-                    binnedPair(b, a, slot);
-                    pairAuc[k] = (aucA + slot[Ranking.AUC]) / 2.0;
-                    pairBound[k] = (boundA + slot[Ranking.AUC_BOUND]) / 2.0;
-                }
-                k++;
-            }
-        }
-        out[2] = mean(pairAuc, null);
-        out[3] = mean(pairAuc, pairPrevalence);
-        out[5] = store != null ? 0.0 : mean(pairBound, null);
-        return out;
-    }
-
-    /**
-     * {@link #rocAuc()} for stored, unweighted scores: each class column is split by true label and each part sorted
-     * once (radix, {@link Ranking#sort}); a Mann-Whitney count of the column's own label against each other label
-     * ({@link Ranking#twiceMannWhitney}) gives every one-vs-one AUC it takes part in, and their sum the one-vs-rest
-     * AUC, with the results of the row-by-row threshold walks to the last bit. Columns run on {@code parallelism}
-     * threads.
-     */
-    private double[] exactRocAuc() {
-        double[] out = new double[9];
-        int n = (int) rows;
-        int[] count = new int[classes];
-        for (int r = 0; r < n; r++) {
-            count[store.labels[r]]++;
-        }
-        double[] prevalence = new double[classes];
-        boolean[] present = new boolean[classes];
-        int presentCount = 0;
-        for (int c = 0; c < classes; c++) {
-            for (int y = 0; y < classes; y++) {
-                prevalence[c] += confusion[c * classes + y];
-            }
-            present[c] = count[c] > 0;
-            presentCount += present[c] ? 1 : 0;
-        }
-        double[] classAuc = new double[classes];
-        double[] classAp = new double[classes];
-        double[] directed = new double[classes * classes];          // AUC of column a, label a against label b
-        // Columns are independent: each thread sorts its own, into its own buffers, and writes its own slots.
-        Parallel.forRanges(parallelism, classes, 1, (from, to) -> {
-            double[][] byLabel = new double[classes][];
-            int longest = 0;
-            for (int l = 0; l < classes; l++) {
-                byLabel[l] = new double[count[l]];
-                longest = Math.max(longest, count[l]);
-            }
-            double[] scratch = new double[longest];
-            int[] fill = new int[classes];
-            for (int c = from; c < to; c++) {
-                java.util.Arrays.fill(fill, 0);
-                for (int r = 0; r < n; r++) {
-                    int y = store.labels[r];
-                    byLabel[y][fill[y]++] = store.score(r * classes + c);
-                }
-                for (int l = 0; l < classes; l++) {
-                    Ranking.sort(byLabel[l], scratch);
-                }
-                // The one-vs-rest count is the sum of the one-vs-one counts of column c against every other label.
-                long rest = 0;
-                for (int b = 0; b < classes; b++) {
-                    if (b != c) {
-                        long twiceU = Ranking.twiceMannWhitney(byLabel[c], byLabel[b]);
-                        rest += twiceU;
-                        if (present[c] && present[b]) {
-                            directed[c * classes + b] = Ranking.aucOfCount(twiceU, count[c], count[b]);
-                        }
-                    }
-                }
-                classAuc[c] = Ranking.aucOfCount(rest, count[c], n - count[c]);
-                classAp[c] = Ranking.averagePrecisionSorted(byLabel[c], byLabel, c);
-            }
-        });
-        out[0] = mean(classAuc, null);
-        out[1] = supportWeightedMean(classAuc, prevalence);
-        out[4] = 0.0;
-        out[6] = mean(classAp, null);
-        out[7] = supportWeightedMean(classAp, prevalence);
-        out[8] = 0.0;
-        int pairs = presentCount * (presentCount - 1) / 2;
-        double[] pairAuc = new double[pairs];
-        double[] pairPrevalence = new double[pairs];
-        int k = 0;
-        for (int a = 0; a < classes; a++) {
-            for (int b = a + 1; b < classes; b++) {
-                if (present[a] && present[b]) {
-                    pairPrevalence[k] = prevalence[a] + prevalence[b];
-                    pairAuc[k++] = (directed[a * classes + b] + directed[b * classes + a]) / 2.0;
-                }
-            }
-        }
-        out[2] = mean(pairAuc, null);
-        out[3] = mean(pairAuc, pairPrevalence);
-        out[5] = 0.0;
-        return out;
-    }
-
-    /** AUC of column {@code c} separating label {@code c} from the other of {a, b}, on rows labelled a or b. */
-    private double subsetAuc(int c, int a, int b, double[] w, double[] column, boolean[] positive, double[] slot) {
-        int m = 0;
-        for (int r = 0; r < (int) rows; r++) {
-            int y = store.labels[r];
-            if (y == a || y == b) {
-                column[m] = store.score(r * classes + c);
-                positive[m] = y == c;
-                if (w != null) {
-                    w[m] = store.weights[r];
-                }
-                m++;
-            }
-        }
-        Ranking.exact(column, positive, w, m, slot);
-        return slot[Ranking.AUC];
-    }
-
-    /**
-     * Binned AUC of column c: positives are rows labelled c; negatives rows labelled {@code other}, or every other
-     * label when {@code other < 0}.
-     */
-    private void binnedPair(int c, int other, double[] slot) {
-        int bins = rankMode.bins();
-        double[] pos = new double[bins];
-        double[] neg = new double[bins];
-        for (int y = 0; y < classes; y++) {
-            if (y != c && other >= 0 && y != other) {
-                continue;
-            }
-            int base = (c * classes + y) * bins;
-            double[] into = y == c ? pos : neg;
-            for (int i = 0; i < bins; i++) {
-                into[i] += hist[base + i];
-            }
-        }
-        Ranking.binned(pos, neg, 0, bins, slot);
     }
 
     /**
@@ -546,15 +349,7 @@ public final class MulticlassMetrics {
          * @throws IllegalArgumentException if none is given or one is below 1
          */
         public Builder topK(int... ks) {
-            if (ks.length == 0) {
-                throw new IllegalArgumentException("topK needs at least one k");
-            }
-            for (int k : ks) {
-                if (k < 1) {
-                    throw new IllegalArgumentException("top-k k is " + k + "; expected k >= 1");
-                }
-            }
-            this.topK = ks.clone();
+            this.topK = checkTopK(ks);
             return this;
         }
 
@@ -569,7 +364,7 @@ public final class MulticlassMetrics {
          * (float64 2.220446e-16, the default; float32 1.1920929e-7).
          */
         public Builder logLossEpsilon(double eps) {
-            this.logLossEpsilon = MetricInputs.logLossEpsilon(eps);
+            this.logLossEpsilon = Checks.logLossEpsilon(eps);
             return this;
         }
 

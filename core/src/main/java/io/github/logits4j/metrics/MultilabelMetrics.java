@@ -6,6 +6,7 @@ import io.github.logits4j.kernel.Checks;
 import io.github.logits4j.kernel.Parallel;
 import java.util.Arrays;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Streaming, mergeable evaluation of a multi-label classifier from its per-label probabilities and 0/1 label
@@ -53,18 +54,8 @@ public final class MultilabelMetrics {
     private double jaccardSum;
     private double jaccardWeight;
     /** Samples-averaged average precision and ROC AUC: sums of weight * the row's value. */
-    private double apSamplesSum;
-    private double aucSamplesSum;
-    /** NDCG and DCG at {@link #ndcgK}: the positions' cumulative discounts, scratch orders, weighted sums. */
-    private final int ndcgK;
-    private final double[] discountSum;
-    private final int[] order;
-    private final int[] orderScratch;
-    private double dcgSum;
-    private double ndcgSum;
-    private double lrapSum;
-    private double coverageSum;
-    private double rankingLossSum;
+    /** The per-row ranking metrics: samples AP and AUC, NDCG and DCG, LRAP, coverage error, ranking loss. */
+    private final LabelRanking ranking;
     private long rows;
     private final Store store;
     private final double[] pos;
@@ -77,15 +68,7 @@ public final class MultilabelMetrics {
         this.zeroDivision = b.zeroDivision;
         this.rankMode = b.rankMode;
         this.parallelism = b.parallelism;
-        this.ndcgK = b.ndcgK == 0 ? labels : Math.min(b.ndcgK, labels);
-        this.discountSum = new double[labels];
-        double cumulative = 0.0;
-        for (int i = 0; i < labels; i++) {
-            cumulative += i < ndcgK ? discount(i) : 0.0;
-            discountSum[i] = cumulative;
-        }
-        this.order = new int[labels];
-        this.orderScratch = new int[labels];
+        this.ranking = new LabelRanking(labels, b.ndcgK == 0 ? labels : Math.min(b.ndcgK, labels));
         this.tp = new double[labels];
         this.fp = new double[labels];
         this.fn = new double[labels];
@@ -124,10 +107,10 @@ public final class MultilabelMetrics {
      *
      * @throws IllegalArgumentException naming the row and column of the first invalid value; nothing is added then
      */
-    public void update(FloatMatrix probabilities, FloatMatrix labelMatrix, double[] sampleWeights) {
+    public void update(FloatMatrix probabilities, FloatMatrix labelMatrix, double @Nullable [] sampleWeights) {
         Objects.requireNonNull(probabilities, "probabilities");
         Objects.requireNonNull(labelMatrix, "labels");
-        MetricInputs.requireCols(probabilities.cols(), labels, "probabilities");
+        Checks.requireCols(probabilities.cols(), labels, "probabilities");
         probabilities.requireSameShape(labelMatrix, "labels");
         update(probabilities, null, labelMatrix, sampleWeights);
     }
@@ -138,19 +121,20 @@ public final class MultilabelMetrics {
      *
      * @throws IllegalArgumentException naming the row and column of the first invalid value; nothing is added then
      */
-    public void update(double[] probabilities, FloatMatrix labelMatrix, double[] sampleWeights) {
+    public void update(double[] probabilities, FloatMatrix labelMatrix, double @Nullable [] sampleWeights) {
         Objects.requireNonNull(probabilities, "probabilities");
         Objects.requireNonNull(labelMatrix, "labels");
-        MetricInputs.requireCols(labelMatrix.cols(), labels, "labels");
-        MetricInputs.requireLength(probabilities, labelMatrix.rows(), labels, "probabilities");
+        Checks.requireCols(labelMatrix.cols(), labels, "labels");
+        Checks.requireLength(probabilities, labelMatrix.rows(), labels, "probabilities");
         update(null, probabilities, labelMatrix, sampleWeights);
     }
 
     /** Validates every row, then adds them: probabilities from the matrix or the array, whichever is given. */
-    private void update(FloatMatrix probMatrix, double[] probArray, FloatMatrix labelMatrix, double[] sampleWeights) {
+    private void update(FloatMatrix probMatrix, double[] probArray, FloatMatrix labelMatrix,
+            double @Nullable [] sampleWeights) {
         int n = labelMatrix.rows();
         if (sampleWeights != null) {
-            MetricInputs.requireRows(sampleWeights.length, n, "sample weights");
+            Checks.requireRows(sampleWeights.length, n, "sample weights");
         }
         float[] pScratch = probMatrix == null || probMatrix.hasArray() ? null : new float[labels];
         float[] yScratch = labelMatrix.hasArray() ? null : new float[labels];
@@ -162,19 +146,19 @@ public final class MultilabelMetrics {
                 double[] row = p;
                 int off = 0;
                 if (probMatrix != null) {
-                    MetricInputs.row(probMatrix, r, pScratch, p);
+                    Checks.rowAsDoubles(probMatrix, r, pScratch, p);
                 } else {
                     row = probArray;
                     off = r * labels;
                 }
-                MetricInputs.row(labelMatrix, r, yScratch, yd);
+                Checks.rowAsDoubles(labelMatrix, r, yScratch, yd);
                 for (int l = 0; l < labels; l++) {
                     y[l] = label(yd[l], r, l);
                 }
                 if (pass == 0) {
                     validateRow(row, off, r, sampleWeights);
                 } else {
-                    addRow(row, off, y, 0, MetricInputs.weight(sampleWeights, r));
+                    addRow(row, off, y, 0, Checks.weight(sampleWeights, r));
                 }
             }
         }
@@ -185,16 +169,16 @@ public final class MultilabelMetrics {
      *
      * @throws IllegalArgumentException naming the row and column of the first invalid value; nothing is added then
      */
-    public void update(double[] probabilities, int[] labelMatrix, int rows, double[] sampleWeights) {
+    public void update(double[] probabilities, int[] labelMatrix, int rows, double @Nullable [] sampleWeights) {
         Objects.requireNonNull(probabilities, "probabilities");
         Objects.requireNonNull(labelMatrix, "labels");
-        MetricInputs.requireLength(probabilities, rows, labels, "probabilities");
+        Checks.requireLength(probabilities, rows, labels, "probabilities");
         if (labelMatrix.length != probabilities.length) {
             throw new IllegalArgumentException("labels has " + labelMatrix.length + " values; expected rows * labels = "
                     + probabilities.length);
         }
         if (sampleWeights != null) {
-            MetricInputs.requireRows(sampleWeights.length, rows, "sample weights");
+            Checks.requireRows(sampleWeights.length, rows, "sample weights");
         }
         for (int r = 0; r < rows; r++) {
             for (int l = 0; l < labels; l++) {
@@ -203,7 +187,7 @@ public final class MultilabelMetrics {
             validateRow(probabilities, r * labels, r, sampleWeights);
         }
         for (int r = 0; r < rows; r++) {
-            addRow(probabilities, r * labels, labelMatrix, r * labels, MetricInputs.weight(sampleWeights, r));
+            addRow(probabilities, r * labels, labelMatrix, r * labels, Checks.weight(sampleWeights, r));
         }
     }
 
@@ -216,9 +200,9 @@ public final class MultilabelMetrics {
     }
 
     private void validateRow(double[] p, int off, int r, double[] weights) {
-        MetricInputs.weight(weights, r);
+        Checks.weight(weights, r);
         for (int l = 0; l < labels; l++) {
-            MetricInputs.probability(p[off + l], r, l);
+            Checks.probabilityAt(p[off + l], r, l);
         }
     }
 
@@ -266,7 +250,7 @@ public final class MultilabelMetrics {
         }
         jaccardSum += w * zeroDivision.divide(rowTp, rowTp + rowFp + rowFn);
         jaccardWeight += w;
-        rankRow(p, pOff, y, yOff, relevant, w);
+        ranking.add(p, pOff, y, yOff, relevant, w);
         if (store != null) {
             store.addScores(p, pOff, labels);
             for (int l = 0; l < labels; l++) {
@@ -282,121 +266,6 @@ public final class MultilabelMetrics {
         rows++;
     }
 
-    /** Label ranking average precision, coverage error and ranking loss of one row, O(L²). */
-    private void rankRow(double[] p, int off, int[] y, int yOff, int relevant, double w) {
-        double lrap;
-        double rankingLoss;
-        double rowAp;
-        double rowAuc;
-        if (relevant == 0 || relevant == labels) {
-            lrap = 1.0;
-            rankingLoss = 0.0;
-            rowAp = relevant == 0 ? 0.0 : 1.0;       // scikit-learn: no positive, recall is 1 everywhere, AP 0
-            rowAuc = Double.NaN;                    // one class in the row: scikit-learn refuses the samples AUC
-        } else {
-            double precisionSum = 0.0;
-            double wrongPairs = 0.0;
-            double twiceU = 0.0;
-            for (int j = 0; j < labels; j++) {
-                if (y[yOff + j] != 1) {
-                    continue;
-                }
-                double sj = p[off + j];
-                int atLeast = 0;
-                int relevantAtLeast = 0;
-                for (int k = 0; k < labels; k++) {
-                    double sk = p[off + k];
-                    if (sk >= sj) {
-                        atLeast++;
-                        if (y[yOff + k] == 1) {
-                            relevantAtLeast++;
-                        } else {
-                            wrongPairs++;
-                        }
-                    }
-                    if (y[yOff + k] != 1) {
-                        twiceU += sk < sj ? 2.0 : sk == sj ? 1.0 : 0.0;
-                    }
-                }
-                precisionSum += (double) relevantAtLeast / atLeast;
-            }
-            lrap = precisionSum / relevant;
-            rankingLoss = wrongPairs / ((double) relevant * (labels - relevant));
-            // the row's average precision: at each positive's score, the precision of the labels scored at least it
-            // (LRAP's terms, which ties leave equal to the precision-recall curve's), averaged over the positives
-            rowAp = lrap;
-            rowAuc = twiceU / (2.0 * relevant * (labels - relevant));
-        }
-        apSamplesSum += w * rowAp;
-        aucSamplesSum += w * rowAuc;
-        dcgRow(p, off, y, yOff, relevant, w);
-        double coverage = 0.0;
-        if (relevant > 0) {
-            double minRelevant = Double.POSITIVE_INFINITY;
-            for (int l = 0; l < labels; l++) {
-                if (y[yOff + l] == 1) {
-                    minRelevant = Math.min(minRelevant, p[off + l]);
-                }
-            }
-            for (int l = 0; l < labels; l++) {
-                if (p[off + l] >= minRelevant) {
-                    coverage++;
-                }
-            }
-        }
-        lrapSum += w * lrap;
-        coverageSum += w * coverage;
-        rankingLossSum += w * rankingLoss;
-    }
-
-    /** scikit-learn's DCG discount of position {@code i} (0-based): {@code 1 / (log(i + 2) / log(2))}. */
-    private static double discount(int i) {
-        return 1.0 / (Math.log(i + 2) / Math.log(2));
-    }
-
-    /**
-     * The row's DCG and NDCG at {@link #ndcgK} as scikit-learn's {@code dcg_score} and {@code ndcg_score} compute them
-     * with ties averaged: labels of equal score share their group's mean gain over the group's positions.
-     */
-    private void dcgRow(double[] p, int off, int[] y, int yOff, int relevant, double w) {
-        if (labels <= 32) {
-            for (int i = 0; i < labels; i++) {              // few labels: insertion sort, stable, no copying
-                int item = i;
-                double v = p[off + i];
-                int j = i - 1;
-                while (j >= 0 && p[off + order[j]] < v) {
-                    order[j + 1] = order[j];
-                    j--;
-                }
-                order[j + 1] = item;
-            }
-        } else {
-            for (int i = 0; i < labels; i++) {
-                order[i] = i;
-            }
-            Ranking.sortIndicesDescending(p, off, order, orderScratch, labels);
-        }
-        double dcg = 0.0;
-        double before = 0.0;
-        for (int i = 0; i < labels; ) {
-            double s = p[off + order[i]];
-            double gain = 0.0;
-            int j = i;
-            while (j < labels && p[off + order[j]] == s) {
-                gain += y[yOff + order[j]];
-                j++;
-            }
-            double upTo = discountSum[j - 1];
-            dcg += gain / (j - i) * (upTo - before);
-            before = upTo;
-            i = j;
-        }
-        int best = Math.min(relevant, ndcgK);           // the ideal ranking puts every positive first
-        double ideal = best == 0 ? 0.0 : discountSum[best - 1];
-        dcgSum += w * dcg;
-        ndcgSum += w * (ideal == 0.0 ? 0.0 : dcg / ideal);
-    }
-
     /**
      * Adds everything {@code other} has seen.
      *
@@ -405,7 +274,7 @@ public final class MultilabelMetrics {
     public void merge(MultilabelMetrics other) {
         Objects.requireNonNull(other, "other");
         if (other.labels != labels || !Arrays.equals(other.thresholds, thresholds) || other.comparison != comparison
-                || other.zeroDivision != zeroDivision || !other.rankMode.equals(rankMode) || other.ndcgK != ndcgK) {
+                || other.zeroDivision != zeroDivision || !other.rankMode.equals(rankMode) || other.ranking.ndcgK() != ranking.ndcgK()) {
             throw new IllegalArgumentException("cannot merge multi-label metrics built with different settings");
         }
         for (int l = 0; l < labels; l++) {
@@ -422,13 +291,7 @@ public final class MultilabelMetrics {
         }
         jaccardSum += other.jaccardSum;
         jaccardWeight += other.jaccardWeight;
-        apSamplesSum += other.apSamplesSum;
-        aucSamplesSum += other.aucSamplesSum;
-        dcgSum += other.dcgSum;
-        ndcgSum += other.ndcgSum;
-        lrapSum += other.lrapSum;
-        coverageSum += other.coverageSum;
-        rankingLossSum += other.rankingLossSum;
+        ranking.merge(other.ranking);
         rows += other.rows;
         if (store != null) {
             store.merge(other.store);
@@ -458,13 +321,13 @@ public final class MultilabelMetrics {
             sampleValues[i] = samples[i].value();
         }
         sampleValues[MultilabelReport.JACCARD] = jaccardSum / jaccardWeight;
-        sampleValues[MultilabelReport.AVERAGE_PRECISION] = apSamplesSum / weightSum;
-        sampleValues[MultilabelReport.ROC_AUC] = aucSamplesSum / weightSum;
-        sampleValues[MultilabelReport.NDCG] = ndcgSum / weightSum;
-        sampleValues[MultilabelReport.DCG] = dcgSum / weightSum;
+        sampleValues[MultilabelReport.AVERAGE_PRECISION] = ranking.apSamplesSum / weightSum;
+        sampleValues[MultilabelReport.ROC_AUC] = ranking.aucSamplesSum / weightSum;
+        sampleValues[MultilabelReport.NDCG] = ranking.ndcgSum / weightSum;
+        sampleValues[MultilabelReport.DCG] = ranking.dcgSum / weightSum;
         return new MultilabelReport(labels, rows, weightSum, tp.clone(), fp.clone(), fn.clone(), tn.clone(),
                 zeroDivision, wrongLabels / (labels * weightSum), exactRows / weightSum, sampleValues,
-                lrapSum / weightSum, coverageSum / weightSum, rankingLossSum / weightSum, labelAuc, labelAp,
+                ranking.lrapSum / weightSum, ranking.coverageSum / weightSum, ranking.rankingLossSum / weightSum, labelAuc, labelAp,
                 micro[Ranking.AUC], micro[Ranking.AP], rankMode, bounds);
     }
 

@@ -2,6 +2,7 @@ package io.github.logits4j.metrics;
 
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A metrics report for one task: {@link MulticlassReport}, {@link MultilabelReport} or {@link BinaryReport}. Every
@@ -34,7 +35,7 @@ public sealed interface Report permits MulticlassReport, MultilabelReport, Binar
     /**
      * The metrics as aligned text, per-class (per-label) rows labelled by {@code classNames} (by index when null).
      */
-    default String toTable(List<String> classNames) {
+    default String toTable(@Nullable List<String> classNames) {
         return ReportText.render(Map.of(title(), toMap()), classNames);
     }
 }

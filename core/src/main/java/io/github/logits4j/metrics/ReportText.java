@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Renders a report map (a {@link Report#toMap()}, or the whole report {@code logits4j evaluate --format json} writes)
@@ -27,7 +28,7 @@ public final class ReportText {
     }
 
     /** {@code report} as text; {@code classNames} label the rows of per-class tables (indices when null). */
-    public static String render(Map<String, ?> report, List<String> classNames) {
+    public static String render(Map<String, ?> report, @Nullable List<String> classNames) {
         StringBuilder sb = new StringBuilder();
         section(sb, report, "", classNames);
         return sb.toString();

@@ -14,7 +14,7 @@ import java.util.Objects;
  *         .fallback(0.5)
  *         .build();
  * TunedThresholds tuned = tuner.tune(validationProbabilities, validationLabels);   // [N x L] each, labels 0/1
- * MultiLabelDecision rule = tuned.toDecisionBuilder().atLeastOne(true).build();
+ * MultilabelDecision rule = tuned.toDecisionBuilder().atLeastOne(true).build();
  * }</pre>
  *
  * <p><b>Rule.</b> For each label the candidates are the distinct scores of that label. F1 and F-beta take the
@@ -62,7 +62,7 @@ public final class ThresholdTuner {
     /**
      * Tunes one threshold per column of a multi-label problem.
      *
-     * @param scores {@code [N x L]} scores (probabilities, to use the result as a {@code MultiLabelDecision}), finite
+     * @param scores {@code [N x L]} scores (probabilities, to use the result as a {@code MultilabelDecision}), finite
      * @param labels {@code [N x L]} true labels, each 0 or 1
      * @throws IllegalArgumentException if the shapes differ, a score is not finite or a label is neither 0 nor 1
      *     (naming its row and column)

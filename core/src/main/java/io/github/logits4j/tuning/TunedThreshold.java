@@ -3,6 +3,7 @@ package io.github.logits4j.tuning;
 import io.github.logits4j.OutputKind;
 import io.github.logits4j.decision.BinaryDecision;
 import io.github.logits4j.decision.Comparison;
+import io.github.logits4j.kernel.MapFields;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -100,8 +101,7 @@ public final class TunedThreshold {
      */
     public static TunedThreshold fromMap(Map<String, ?> map) {
         MapFields f = new MapFields(map, "tuned threshold");
-        f.requireRule();
-        ThresholdObjective objective = f.objective();
+        ThresholdObjective objective = TunedThresholds.readObjective(f);
         double fallback = TunedThresholds.checkFallback(f.number("fallback"));
         double threshold = f.number("threshold");
         double value = f.numberOrNaN("objective_value");

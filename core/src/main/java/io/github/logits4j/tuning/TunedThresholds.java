@@ -2,8 +2,9 @@ package io.github.logits4j.tuning;
 
 import io.github.logits4j.OutputKind;
 import io.github.logits4j.decision.Comparison;
-import io.github.logits4j.decision.MultiLabelDecision;
+import io.github.logits4j.decision.MultilabelDecision;
 import io.github.logits4j.kernel.Checks;
+import io.github.logits4j.kernel.MapFields;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -93,14 +94,14 @@ public final class TunedThresholds {
     }
 
     /**
-     * A {@link MultiLabelDecision} builder with these thresholds, probability input and {@code >=}; set
+     * A {@link MultilabelDecision} builder with these thresholds, probability input and {@code >=}; set
      * {@code input(OutputKind.LOGITS)}, {@code topK} or {@code atLeastOne} on it as needed. The decision compares in
      * float32, so thresholds tuned on double scores that are not float32 values are rounded to the nearest float.
      *
      * @throws IllegalArgumentException if a threshold is not a probability (tuned on scores that are not)
      */
-    public MultiLabelDecision.Builder toDecisionBuilder() {
-        return MultiLabelDecision.builder()
+    public MultilabelDecision.Builder toDecisionBuilder() {
+        return MultilabelDecision.builder()
                 .input(OutputKind.PROBABILITIES)
                 .comparison(Comparison.AT_LEAST)
                 .thresholds(thresholds);
@@ -151,8 +152,7 @@ public final class TunedThresholds {
      */
     public static TunedThresholds fromMap(Map<String, ?> map) {
         MapFields f = new MapFields(map, "tuned thresholds");
-        f.requireRule();
-        ThresholdObjective objective = f.objective();
+        ThresholdObjective objective = readObjective(f);
         double fallback = checkFallback(f.number("fallback"));
         double[] thresholds = f.numbers("thresholds", false);
         double[] values = f.numbers("objective_values", true);
@@ -168,6 +168,23 @@ public final class TunedThresholds {
             checkLabel(i, thresholds[i], values[i], fellBack[i], fallback);
         }
         return new TunedThresholds(objective, fallback, thresholds, values, fellBack);
+    }
+
+    /**
+     * The objective a thresholds map names ({@code "objective"} with its {@code "beta"} or {@code "target"}), after
+     * checking its {@code "rule"} is {@code ">="}, the only rule the tuner uses.
+     */
+    static ThresholdObjective readObjective(MapFields f) {
+        String rule = f.string("rule");
+        if (!rule.equals(">=")) {
+            throw new IllegalArgumentException(f.what() + " 'rule' is '" + rule
+                    + "'; expected '>=' (thresholds are tuned for score >= threshold)");
+        }
+        String name = f.string("objective");
+        double beta = name.equals("fbeta") ? f.number("beta") : Double.NaN;
+        boolean constrained = name.equals("precision_at_least") || name.equals("recall_at_least");
+        double target = constrained ? f.number("target") : Double.NaN;
+        return ThresholdObjective.of(name, beta, target);
     }
 
     static void checkLabel(int i, double threshold, double value, boolean fellBack, double fallback) {

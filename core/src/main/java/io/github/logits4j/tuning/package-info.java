@@ -4,11 +4,11 @@
  * ({@link io.github.logits4j.tuning.ThresholdObjective}), for the rule {@code score >= threshold}; ties go to the lowest
  * threshold, and labels that cannot be tuned get a fallback. The results
  * ({@link io.github.logits4j.tuning.TunedThresholds}, {@link io.github.logits4j.tuning.TunedThreshold}) save to a
- * JSON-compatible map and become {@code MultiLabelDecision} or {@code BinaryDecision} rules.
+ * JSON-compatible map and become {@code MultilabelDecision} or {@code BinaryDecision} rules.
  *
  * <pre>{@code
  * TunedThresholds tuned = ThresholdTuner.builder().build().tune(validationProbabilities, validationLabels);
- * MultiLabelDecision rule = tuned.toDecisionBuilder().build();
+ * MultilabelDecision rule = tuned.toDecisionBuilder().build();
  * }</pre>
  */
 package io.github.logits4j.tuning;

@@ -70,7 +70,7 @@ class TemperatureGoldenTest {
             FloatMatrix logits = c.input("logits").matrix();
             FloatMatrix targets = c.input("targets").matrix();
             boolean perClass = c.paramBoolean("per_class");
-            MultiLabelTemperatureFit fit = TemperatureScaling.fitMultiLabel(logits, targets, perClass);
+            MultilabelTemperatureFit fit = TemperatureScaling.fitMultilabel(logits, targets, perClass);
 
             double[] expected = c.expected("temperature").doubles();
             assertEquals(perClass, fit.perClass());
@@ -86,7 +86,7 @@ class TemperatureGoldenTest {
                 assertTrue(Math.abs(step) * t[k] < CONVERGED, c.id() + " temperature " + k
                         + " is not converged, a Newton step of " + step + " in 1/T remains");
             }
-            assertEquals(fit, MultiLabelTemperatureFit.fromMap(fit.toMap()));
+            assertEquals(fit, MultilabelTemperatureFit.fromMap(fit.toMap()));
         }));
     }
 

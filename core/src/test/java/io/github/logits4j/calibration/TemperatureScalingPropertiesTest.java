@@ -109,12 +109,12 @@ class TemperatureScalingPropertiesTest {
             z[i] = (float) (2.0 * rnd.nextGaussian());
             y[i] = rnd.nextDouble() < 1.0 / (1.0 + Math.exp(-z[i] / t0[i % cols])) ? 1f : 0f;
         }
-        MultiLabelTemperatureFit fit = TemperatureScaling.fitMultiLabel(FloatMatrix.wrap(z, rows, cols),
+        MultilabelTemperatureFit fit = TemperatureScaling.fitMultilabel(FloatMatrix.wrap(z, rows, cols),
                 FloatMatrix.wrap(y, rows, cols), true);
         for (int c = 0; c < cols; c++) {
             assertEquals(t0[c], fit.temperatures()[c], 0.15 * t0[c], fit.toString());
         }
-        MultiLabelTemperatureFit single = TemperatureScaling.fitMultiLabel(FloatMatrix.wrap(z, rows, cols),
+        MultilabelTemperatureFit single = TemperatureScaling.fitMultilabel(FloatMatrix.wrap(z, rows, cols),
                 FloatMatrix.wrap(y, rows, cols), false);
         assertTrue(fit.nllAfter() <= single.nllAfter() + 1e-12, "per-class fits at least as well as one T");
         assertTrue(single.nllAfter() <= single.nllBefore());
@@ -140,8 +140,8 @@ class TemperatureScalingPropertiesTest {
         ScaledNll.Sigmoid all = new ScaledNll.Sigmoid(z, 0, targets, 0, rows, cols, 0, cols);
         Assume.that(!all.separable() && all.slopeAtZero() < 0);
         FloatMatrix y = FloatMatrix.wrap(targets, rows, cols);
-        MultiLabelTemperatureFit single = TemperatureScaling.fitMultiLabel(logits, y, false);
-        assertEquals(single, TemperatureScaling.fitMultiLabel(direct(logits), direct(y), false));
+        MultilabelTemperatureFit single = TemperatureScaling.fitMultilabel(logits, y, false);
+        assertEquals(single, TemperatureScaling.fitMultilabel(direct(logits), direct(y), false));
         FloatMatrix out = FloatMatrix.allocate(rows, cols);
         single.apply(logits, out);
         FloatMatrix expected = FloatMatrix.allocate(rows, cols);
@@ -162,7 +162,7 @@ class TemperatureScalingPropertiesTest {
         for (int c = 0; c < cols; c++) {
             t[c] = 0.1 + 5 * rnd.nextDouble();
         }
-        MultiLabelTemperatureFit fit = new MultiLabelTemperatureFit(t, true, 0.7, 0.6, 3);
+        MultilabelTemperatureFit fit = new MultilabelTemperatureFit(t, true, 0.7, 0.6, 3);
         float[] z = new float[rows * cols];
         for (int i = 0; i < z.length; i++) {
             z[i] = (float) (4 * rnd.nextGaussian());
@@ -199,9 +199,9 @@ class TemperatureScalingPropertiesTest {
         for (int i = 0; i < t.length; i++) {
             t[i] = 0.05 + 5 * rnd.nextDouble();
         }
-        MultiLabelTemperatureFit ml = new MultiLabelTemperatureFit(t, perClass, rnd.nextDouble(), rnd.nextDouble(),
+        MultilabelTemperatureFit ml = new MultilabelTemperatureFit(t, perClass, rnd.nextDouble(), rnd.nextDouble(),
                 rnd.nextInt(100));
-        assertEquals(ml, MultiLabelTemperatureFit.fromMap(parse(ml.toMap())));
+        assertEquals(ml, MultilabelTemperatureFit.fromMap(parse(ml.toMap())));
     }
 
     static Map<String, Object> parse(Map<String, Object> map) throws Exception {

@@ -32,7 +32,7 @@ class TemperatureScalingTest {
         assertTrue(fit.iterations() > 0);
         assertEquals(List.of("temperature", "nll_before", "nll_after", "ece_before", "ece_after", "iterations"),
                 List.copyOf(fit.toMap().keySet()));
-        MultiLabelTemperatureFit ml = TemperatureScaling.fitMultiLabel(
+        MultilabelTemperatureFit ml = TemperatureScaling.fitMultilabel(
                 FloatMatrix.wrap(new float[] {1f, -1f, 2f, 0.5f}, 4, 1),
                 FloatMatrix.wrap(new float[] {1f, 0f, 1f, 0f}, 4, 1), false);
         assertTrue(ml.nllAfter() <= ml.nllBefore());
@@ -46,7 +46,7 @@ class TemperatureScalingTest {
     void emptyInput() {
         assertMessage(() -> TemperatureScaling.fit(FloatMatrix.allocate(0, 3), new int[0]),
                 "logits has no rows; expected at least one validation sample");
-        assertMessage(() -> TemperatureScaling.fitMultiLabel(FloatMatrix.allocate(0, 3), FloatMatrix.allocate(0, 3),
+        assertMessage(() -> TemperatureScaling.fitMultilabel(FloatMatrix.allocate(0, 3), FloatMatrix.allocate(0, 3),
                 true), "logits has no rows");
     }
 
@@ -75,7 +75,7 @@ class TemperatureScalingTest {
         z[5] = Float.NEGATIVE_INFINITY;
         assertMessage(() -> TemperatureScaling.fit(FloatMatrix.wrap(z, 3, 3), LABELS),
                 "logits at row 1, column 2 is -Infinity");
-        assertMessage(() -> TemperatureScaling.fitMultiLabel(FloatMatrix.wrap(z, 3, 3),
+        assertMessage(() -> TemperatureScaling.fitMultilabel(FloatMatrix.wrap(z, 3, 3),
                 FloatMatrix.allocate(3, 3), false), "logits at row 1, column 2 is -Infinity");
     }
 
@@ -109,7 +109,7 @@ class TemperatureScalingTest {
         // every label is the lowest logit of its row: the NLL keeps falling as T -> infinity
         assertMessage(() -> TemperatureScaling.fit(FloatMatrix.wrap(LOGITS, 3, 3), new int[] {2, 0, 2}),
                 "the NLL keeps falling as T -> infinity", "no finite temperature minimises it");
-        assertMessage(() -> TemperatureScaling.fitMultiLabel(FloatMatrix.wrap(new float[] {2f, -1f, 1f}, 3, 1),
+        assertMessage(() -> TemperatureScaling.fitMultilabel(FloatMatrix.wrap(new float[] {2f, -1f, 1f}, 3, 1),
                 FloatMatrix.wrap(new float[] {0f, 1f, 1f}, 3, 1), false), "the NLL keeps falling as T -> infinity");
     }
 
@@ -119,26 +119,26 @@ class TemperatureScalingTest {
         float[] y = {1f, 0f, 0f, 1f, 1f, 1f};   // column 0 separable, column 1 not
         FloatMatrix logits = FloatMatrix.wrap(z, 3, 2);
         FloatMatrix targets = FloatMatrix.wrap(y, 3, 2);
-        assertMessage(() -> TemperatureScaling.fitMultiLabel(logits, targets, true), "column 0: ",
+        assertMessage(() -> TemperatureScaling.fitMultilabel(logits, targets, true), "column 0: ",
                 "validation logits are perfectly separable", "the NLL keeps falling as T -> 0");
-        MultiLabelTemperatureFit single = TemperatureScaling.fitMultiLabel(logits, targets, false);
+        MultilabelTemperatureFit single = TemperatureScaling.fitMultilabel(logits, targets, false);
         assertEquals(1, single.temperatures().length);
-        assertMessage(() -> TemperatureScaling.fitMultiLabel(FloatMatrix.wrap(new float[] {0f, 0f}, 2, 1),
+        assertMessage(() -> TemperatureScaling.fitMultilabel(FloatMatrix.wrap(new float[] {0f, 0f}, 2, 1),
                 FloatMatrix.wrap(new float[] {0f, 1f}, 2, 1), false), "every logit is 0");
     }
 
     @Test
     void multiLabelTargetsAndShapes() {
-        assertMessage(() -> TemperatureScaling.fitMultiLabel(FloatMatrix.wrap(new float[] {1f, -1f}, 1, 2),
+        assertMessage(() -> TemperatureScaling.fitMultilabel(FloatMatrix.wrap(new float[] {1f, -1f}, 1, 2),
                 FloatMatrix.wrap(new float[] {1f, 2f}, 1, 2), false),
                 "targets at row 0, column 1 is 2.0; expected a probability in [0, 1]");
-        assertMessage(() -> TemperatureScaling.fitMultiLabel(FloatMatrix.allocate(2, 2), FloatMatrix.allocate(2, 3),
+        assertMessage(() -> TemperatureScaling.fitMultilabel(FloatMatrix.allocate(2, 2), FloatMatrix.allocate(2, 3),
                 false), "targets shape is [2 x 3]; expected [2 x 2]");
     }
 
     @Test
     void applyChecksShapes() {
-        MultiLabelTemperatureFit perClass = new MultiLabelTemperatureFit(new double[] {1.0, 2.0}, true, 0.5, 0.4, 1);
+        MultilabelTemperatureFit perClass = new MultilabelTemperatureFit(new double[] {1.0, 2.0}, true, 0.5, 0.4, 1);
         assertMessage(() -> perClass.apply(FloatMatrix.allocate(2, 3)), "logits has 3 columns; expected 2");
         assertMessage(() -> perClass.apply(FloatMatrix.allocate(2, 2), FloatMatrix.allocate(3, 2)),
                 "output shape is [3 x 2]");
@@ -168,16 +168,16 @@ class TemperatureScalingTest {
         missing.put("nll_after", 0.9);
         assertEquals(0, TemperatureFit.fromMap(missing).iterations(), "iterations is optional");
 
-        Map<String, Object> ml = new MultiLabelTemperatureFit(new double[] {1.5, 2.5}, true, 0.5, 0.4, 3).toMap();
+        Map<String, Object> ml = new MultilabelTemperatureFit(new double[] {1.5, 2.5}, true, 0.5, 0.4, 3).toMap();
         assertEquals(List.of(1.5, 2.5), ml.get("temperature"));
-        assertMessage(() -> MultiLabelTemperatureFit.fromMap(with(ml, "per_class", false)),
+        assertMessage(() -> MultilabelTemperatureFit.fromMap(with(ml, "per_class", false)),
                 "'temperature' is [1.5, 2.5]", "expected one number because 'per_class' is false");
-        assertMessage(() -> MultiLabelTemperatureFit.fromMap(with(ml, "temperature", 2.0)),
+        assertMessage(() -> MultilabelTemperatureFit.fromMap(with(ml, "temperature", 2.0)),
                 "'temperature' is 2.0", "non-empty list");
-        assertMessage(() -> MultiLabelTemperatureFit.fromMap(with(ml, "temperature", List.of(1.0, -2.0))),
+        assertMessage(() -> MultilabelTemperatureFit.fromMap(with(ml, "temperature", List.of(1.0, -2.0))),
                 "'temperature'[1] is -2.0", "> 0.0");
-        assertMessage(() -> MultiLabelTemperatureFit.fromMap(with(ml, "per_class", "yes")), "'per_class' is 'yes'");
-        assertMessage(() -> MultiLabelTemperatureFit.fromMap(null), "map is null");
+        assertMessage(() -> MultilabelTemperatureFit.fromMap(with(ml, "per_class", "yes")), "'per_class' is 'yes'");
+        assertMessage(() -> MultilabelTemperatureFit.fromMap(null), "map is null");
     }
 
     static Map<String, Object> with(Map<String, Object> m, String key, Object value) {

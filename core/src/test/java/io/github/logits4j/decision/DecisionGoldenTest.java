@@ -28,10 +28,10 @@ class DecisionGoldenTest {
             int k = c.paramInt("k");
             int[] indices = new int[x.rows() * k];
             float[] values = new float[x.rows() * k];
-            TopK.select(x, k, indices, values);
+            TopK.into(x, k, indices, values);
             assertArrayEquals(c.expected("indices").ints(), indices, c.id() + " indices");
             assertAllClose(c.expected("values").doubles(), values, c.id() + " values");
-            assertArrayEquals(c.expected("indices").ints(), TopK.indices(x, k), c.id() + " indices()");
+            assertArrayEquals(c.expected("indices").ints(), TopK.of(x, k), c.id() + " indices()");
         }));
     }
 
@@ -68,7 +68,7 @@ class DecisionGoldenTest {
     @TestFactory
     Stream<DynamicTest> multiLabelThreshold() {
         return DECISIONS.cases("multilabel_threshold").stream().map(c -> DynamicTest.dynamicTest(c.id(), () -> {
-            MultiLabelDecision.Builder b = MultiLabelDecision.builder()
+            MultilabelDecision.Builder b = MultilabelDecision.builder()
                     .input(kind(c))
                     .comparison(Comparison.of(c.paramString("comparison")))
                     .atLeastOne(c.paramBoolean("at_least_one"));

@@ -40,10 +40,10 @@ class DecisionRulesTest {
                 0f, 0f, 0f, 0f);
         int[] indices = new int[6];
         float[] values = new float[6];
-        TopK.select(x, 3, indices, values);
+        TopK.into(x, 3, indices, values);
         assertArrayEquals(new int[] {1, 3, 0, 0, 1, 2}, indices);
         assertArrayEquals(new float[] {0.9f, 0.9f, 0.5f, 0f, 0f, 0f}, values);
-        assertArrayEquals(new int[] {1, 3, 0, 2, 0, 1, 2, 3}, TopK.indices(x, 4), "k = C is the full stable order");
+        assertArrayEquals(new int[] {1, 3, 0, 2, 0, 1, 2, 3}, TopK.of(x, 4), "k = C is the full stable order");
     }
 
     @Test
@@ -90,15 +90,15 @@ class DecisionRulesTest {
                 0.5f, 0.2f, 0.7f,
                 0.3f, 0.3f, 0.31f);
         assertArrayEquals(new boolean[] {true, false, true, false, false, false},
-                MultiLabelDecision.builder().build().decide(p), ">= 0.5");
+                MultilabelDecision.builder().build().decide(p), ">= 0.5");
         assertArrayEquals(new boolean[] {false, false, true, false, false, false},
-                MultiLabelDecision.builder().comparison(Comparison.GREATER).build().decide(p), "> 0.5");
+                MultilabelDecision.builder().comparison(Comparison.GREATER).build().decide(p), "> 0.5");
         assertArrayEquals(new boolean[] {false, true, false, false, true, false},
-                MultiLabelDecision.builder().thresholds(new double[] {0.6, 0.2, 0.8}).build().decide(p),
+                MultilabelDecision.builder().thresholds(new double[] {0.6, 0.2, 0.8}).build().decide(p),
                 "per class");
         // Over logits the threshold applies to sigmoid(x): logit 0 is p = 0.5.
         assertArrayEquals(new boolean[] {true, false, true},
-                MultiLabelDecision.builder().input(OutputKind.LOGITS).build().decide(m(1, 3, 0f, -0.1f, 0.1f)));
+                MultilabelDecision.builder().input(OutputKind.LOGITS).build().decide(m(1, 3, 0f, -0.1f, 0.1f)));
     }
 
     @Test
@@ -111,12 +111,12 @@ class DecisionRulesTest {
             false, true, false,
             false, true, false,
             true, false, false
-        }, MultiLabelDecision.builder().atLeastOne(true).build().decide(p));
+        }, MultilabelDecision.builder().atLeastOne(true).build().decide(p));
         assertArrayEquals(new boolean[] {
             false, false, false,
             false, true, false,
             false, false, false
-        }, MultiLabelDecision.builder().atLeastOne(false).build().decide(p));
+        }, MultilabelDecision.builder().atLeastOne(false).build().decide(p));
     }
 
     @Test
@@ -128,21 +128,21 @@ class DecisionRulesTest {
         assertArrayEquals(new boolean[] {
             false, true, true, false,
             false, true, true, false
-        }, MultiLabelDecision.builder().topK(2).build().decide(p));
+        }, MultilabelDecision.builder().topK(2).build().decide(p));
         // Top-1 on a tie keeps the lower index.
         assertArrayEquals(new boolean[] {
             false, true, false, false,
             false, true, false, false
-        }, MultiLabelDecision.builder().topK(1).build().decide(p));
+        }, MultilabelDecision.builder().topK(1).build().decide(p));
         // A top-k label must still pass its threshold: class 1 needs 0.95; class 0 passes but is not in the top 2.
         assertArrayEquals(new boolean[] {
             false, false, true, false,
             false, false, true, false
-        }, MultiLabelDecision.builder().topK(2).thresholds(new double[] {0.5, 0.95, 0.5, 0.5}).build().decide(p));
+        }, MultilabelDecision.builder().topK(2).thresholds(new double[] {0.5, 0.95, 0.5, 0.5}).build().decide(p));
         // Nothing in the top 2 passes: at-least-one turns on the argmax (class 1, first of the tied 0.9s).
         assertArrayEquals(new boolean[] {
             false, true, false, false,
             false, true, false, false
-        }, MultiLabelDecision.builder().topK(2).threshold(0.95).atLeastOne(true).build().decide(p));
+        }, MultilabelDecision.builder().topK(2).threshold(0.95).atLeastOne(true).build().decide(p));
     }
 }

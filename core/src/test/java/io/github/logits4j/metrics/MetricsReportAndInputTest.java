@@ -111,7 +111,7 @@ class MetricsReportAndInputTest {
     @Test
     void settingsAreValidatedEagerlyAndMergeChecksThem() {
         assertTrue(message(() -> MulticlassMetrics.builder(1)).contains("at least 2 classes"));
-        assertTrue(message(() -> MulticlassMetrics.builder(3).topK(0)).contains("k >= 1"));
+        assertTrue(message(() -> MulticlassMetrics.builder(3).topK(0)).contains("top-k is 0; expected at least 1"));
         assertTrue(message(() -> MultilabelMetrics.builder(2).thresholds(new double[] {0.5})).contains("expected 2"));
         assertTrue(message(() -> BinaryMetrics.builder().threshold(1.5)).contains("[0, 1]"));
         assertTrue(message(() -> RankMode.binned(1)).contains("at least 2"));

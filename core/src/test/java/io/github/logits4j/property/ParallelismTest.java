@@ -94,9 +94,9 @@ class ParallelismTest {
         bad[1500 * COLS + 2] = Float.NaN;                 // in a middle range: the one a single thread meets first
         int[] top = new int[ROWS * 5];
         IllegalArgumentException e1 = assertThrows(IllegalArgumentException.class,
-                () -> TopK.select(FloatMatrix.wrap(bad, ROWS, COLS), 5, top, null));
+                () -> TopK.into(FloatMatrix.wrap(bad, ROWS, COLS), 5, top, null));
         IllegalArgumentException e3 = assertThrows(IllegalArgumentException.class,
-                () -> TopK.select(FloatMatrix.wrap(bad, ROWS, COLS), 5, top, null, 3));
+                () -> TopK.into(FloatMatrix.wrap(bad, ROWS, COLS), 5, top, null, 3));
         assertEquals(e1.getMessage(), e3.getMessage());
     }
 
@@ -108,10 +108,10 @@ class ParallelismTest {
         }
         int[] one = new int[ROWS * 5];
         float[] oneValues = new float[ROWS * 5];
-        TopK.select(FloatMatrix.wrap(x, ROWS, COLS), 5, one, oneValues);
+        TopK.into(FloatMatrix.wrap(x, ROWS, COLS), 5, one, oneValues);
         int[] many = new int[ROWS * 5];
         float[] manyValues = new float[ROWS * 5];
-        TopK.select(FloatMatrix.wrap(x, ROWS, COLS), 5, many, manyValues, 4);
+        TopK.into(FloatMatrix.wrap(x, ROWS, COLS), 5, many, manyValues, 4);
         assertArrayEquals(one, many);
         assertArrayEquals(oneValues, manyValues);
     }

@@ -72,7 +72,7 @@ class TopKPropertiesTest {
         int k = x.k();
         int[] indices = new int[x.rows() * k];
         float[] values = new float[x.rows() * k];
-        TopK.select(x.matrix(), k, indices, values);
+        TopK.into(x.matrix(), k, indices, values);
         for (int r = 0; r < x.rows(); r++) {
             int[] expected = Arrays.copyOf(sortedRow(x, r), k);
             int[] actual = Arrays.copyOfRange(indices, r * k, r * k + k);
@@ -86,9 +86,9 @@ class TopKPropertiesTest {
                 }
             }
         }
-        assertArrayEquals(indices, TopK.indices(x.matrix(), k), "indices()");
+        assertArrayEquals(indices, TopK.of(x.matrix(), k), "indices()");
         int[] withoutValues = new int[indices.length];
-        TopK.select(x.matrix(), k, withoutValues, null);
+        TopK.into(x.matrix(), k, withoutValues, null);
         assertArrayEquals(indices, withoutValues, "select without values");
     }
 
@@ -96,7 +96,7 @@ class TopKPropertiesTest {
     @Property(tries = 300, seed = "9102")
     void topKForms(@ForAll("tiedRows") Rows x) {
         int k = x.k();
-        int[] expected = TopK.indices(x.matrix(), k);
+        int[] expected = TopK.of(x.matrix(), k);
         int pad = 3;
         float[] padded = new float[x.data().length + 2 * pad];
         Arrays.fill(padded, Float.POSITIVE_INFINITY);
@@ -104,7 +104,7 @@ class TopKPropertiesTest {
         for (int r = 0; r < x.rows(); r++) {
             int[] out = new int[k + 4];
             Arrays.fill(out, -7);
-            TopK.select(padded, pad + r * x.cols(), x.cols(), k, out, 2);
+            TopK.ofRow(padded, pad + r * x.cols(), x.cols(), k, out, 2);
             assertArrayEquals(Arrays.copyOfRange(expected, r * k, r * k + k), Arrays.copyOfRange(out, 2, 2 + k),
                     "row " + r);
             assertEquals(-7, out[0], "written before outOff");
@@ -115,14 +115,14 @@ class TopKPropertiesTest {
         FloatBuffer direct = ByteBuffer.allocateDirect(4 * x.data().length).order(ByteOrder.nativeOrder())
                 .asFloatBuffer();
         direct.put(x.data()).flip();
-        assertArrayEquals(expected, TopK.indices(FloatMatrix.wrap(direct, x.rows(), x.cols()), k), "direct buffer");
-        assertArrayEquals(expected, TopK.indices(FloatMatrix.wrap(padded, pad, x.rows(), x.cols()), k), "offset");
+        assertArrayEquals(expected, TopK.of(FloatMatrix.wrap(direct, x.rows(), x.cols()), k), "direct buffer");
+        assertArrayEquals(expected, TopK.of(FloatMatrix.wrap(padded, pad, x.rows(), x.cols()), k), "offset");
     }
 
     @Property(tries = 500, seed = "9103")
     void argmaxIsTheFirstMaximumAndTheTop1(@ForAll("tiedRows") Rows x) {
         int[] argmax = Argmax.of(x.matrix());
-        int[] top1 = TopK.indices(x.matrix(), 1);
+        int[] top1 = TopK.of(x.matrix(), 1);
         int[] into = new int[x.rows() + 2];
         Arrays.fill(into, -1);
         Argmax.into(x.matrix(), into);

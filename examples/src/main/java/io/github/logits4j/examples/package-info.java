@@ -5,7 +5,7 @@
  * <ul>
  *   <li>{@link io.github.logits4j.examples.EmbeddedClassifier}: a classifier inside an application, top-k with class
  *       names;</li>
- *   <li>{@link io.github.logits4j.examples.MultiLabelTagging}: multi-label tags with per-tag thresholds tuned on
+ *   <li>{@link io.github.logits4j.examples.MultilabelTagging}: multi-label tags with per-tag thresholds tuned on
  *       validation data;</li>
  *   <li>{@link io.github.logits4j.examples.BatchEvaluation}: loss and metrics of a model over a data set in
  *       {@code .npy} files;</li>

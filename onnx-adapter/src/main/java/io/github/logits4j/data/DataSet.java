@@ -16,6 +16,7 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The data a model runs on, bound to that model and read in batches of consecutive rows: one file per model input
@@ -74,7 +75,7 @@ public final class DataSet implements Iterable<LabelledBatch>, AutoCloseable {
      *
      * @throws DataException if a row cannot be read or the files turn out to have different numbers of rows
      */
-    public Batch next() {
+    public @Nullable Batch next() {
         try {
             return read();
         } catch (IllegalArgumentException | UncheckedIOException | IndexOutOfBoundsException e) {

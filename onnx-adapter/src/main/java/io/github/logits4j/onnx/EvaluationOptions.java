@@ -2,6 +2,7 @@ package io.github.logits4j.onnx;
 
 import io.github.logits4j.kernel.Checks;
 import io.github.logits4j.kernel.Parallel;
+import io.github.logits4j.metrics.MulticlassMetrics;
 import io.github.logits4j.metrics.RankMode;
 import io.github.logits4j.metrics.ZeroDivision;
 import java.util.Objects;
@@ -70,15 +71,7 @@ public final class EvaluationOptions {
          * k gets its {@code top_<k>_accuracy}. A k of the class count or more counts every row, as scikit-learn does.
          */
         public Builder topK(int... ks) {
-            if (ks.length == 0) {
-                throw new IllegalArgumentException("topK needs at least one k");
-            }
-            for (int k : ks) {
-                if (k < 1) {
-                    throw new IllegalArgumentException("top-k must be at least 1; found " + k);
-                }
-            }
-            this.topK = ks.clone();
+            this.topK = MulticlassMetrics.checkTopK(ks);
             return this;
         }
 

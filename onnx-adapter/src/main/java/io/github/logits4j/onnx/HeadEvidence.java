@@ -5,6 +5,7 @@ import io.github.logits4j.Task;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the model graph says about one output: whether it emits logits, probabilities or log-probabilities, or that
@@ -65,7 +66,7 @@ public final class HeadEvidence {
     }
 
     /** What the output emits, as the graph shows it; null when the graph does not tell (see {@link #known()}). */
-    public OutputKind kind() {
+    public @Nullable OutputKind kind() {
         return kind;
     }
 
@@ -110,7 +111,7 @@ public final class HeadEvidence {
      * otherwise (a sigmoid head serves a binary or a multi-label task, which the class count decides; logits say
      * nothing).
      */
-    public Task taskHint() {
+    public @Nullable Task taskHint() {
         return taskHint;
     }
 

@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A batch of named model inputs: float features, or integer tensors such as token ids and attention masks. An
@@ -187,7 +188,7 @@ public final class Inputs {
     }
 
     /** The shape of input {@code name} (a copy), or null if there is no such input. */
-    public long[] shape(String name) {
+    public long @Nullable [] shape(String name) {
         Tensor t = tensors.get(name);
         return t == null ? null : t.shape.clone();
     }

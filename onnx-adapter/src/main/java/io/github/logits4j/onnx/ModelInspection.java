@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What an {@link OnnxClassifier} decided about its model and from which evidence: the output read and what it emits
@@ -99,7 +100,7 @@ public final class ModelInspection {
     }
 
     /** What the output emits; null when neither the graph, the metadata nor the caller tells (see {@link #refusal()}). */
-    public OutputKind outputKind() {
+    public @Nullable OutputKind outputKind() {
         return outputKind;
     }
 
@@ -109,7 +110,7 @@ public final class ModelInspection {
     }
 
     /** The task; null when the model does not tell it (see {@link #refusal()}). */
-    public Task task() {
+    public @Nullable Task task() {
         return task;
     }
 
@@ -156,7 +157,7 @@ public final class ModelInspection {
      * Why the model cannot run until a setting is given (what the graph does not tell, and the setting that settles
      * it), or null when it can.
      */
-    public String refusal() {
+    public @Nullable String refusal() {
         return refusal;
     }
 

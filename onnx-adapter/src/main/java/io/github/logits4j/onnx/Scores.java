@@ -5,7 +5,7 @@ import io.github.logits4j.OutputKind;
 import io.github.logits4j.Task;
 import io.github.logits4j.activation.Activation;
 import io.github.logits4j.decision.Argmax;
-import io.github.logits4j.decision.MultiLabelDecision;
+import io.github.logits4j.decision.MultilabelDecision;
 import io.github.logits4j.decision.TopK;
 import java.util.List;
 
@@ -112,7 +112,7 @@ public final class Scores {
      * The predicted class of every row: the argmax for multi-class (first index on ties), {@code p >= 0.5} for
      * binary (1 or 0).
      *
-     * @throws IllegalStateException for a multi-label model: use {@link #decide(MultiLabelDecision)}
+     * @throws IllegalStateException for a multi-label model: use {@link #decide(MultilabelDecision)}
      */
     public int[] predictedClasses() {
         switch (task) {
@@ -132,7 +132,7 @@ public final class Scores {
 
     /** The {@code k} most probable classes of every row, row-major {@code [rows × k]}, best first. */
     public int[] topK(int k) {
-        return TopK.indices(probabilities, k);
+        return TopK.of(probabilities, k);
     }
 
     /**
@@ -140,7 +140,7 @@ public final class Scores {
      * {@code probabilities}, both row-major {@code [rows × k]}, best first (ties to the lower index).
      */
     public void topK(int k, int[] classes, float[] probabilities) {
-        TopK.select(this.probabilities, k, classes, probabilities);
+        TopK.into(this.probabilities, k, classes, probabilities);
     }
 
     /**
@@ -148,7 +148,7 @@ public final class Scores {
      *
      * @throws IllegalArgumentException if the rule does not read probabilities
      */
-    public boolean[] decide(MultiLabelDecision rule) {
+    public boolean[] decide(MultilabelDecision rule) {
         return rule.decide(probabilities);
     }
 

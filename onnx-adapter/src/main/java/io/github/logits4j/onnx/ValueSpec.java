@@ -2,6 +2,7 @@ package io.github.logits4j.onnx;
 
 import java.util.Arrays;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One input or output of an ONNX model as the model file declares it: its name, its type and, for tensors, the element
@@ -71,7 +72,7 @@ public final class ValueSpec {
      * {@code "bool"}, {@code "string"}, {@code "float16"}, {@code "bfloat16"}, ...), or null if the value is not a
      * tensor.
      */
-    public String elementType() {
+    public @Nullable String elementType() {
         return elementType;
     }
 
@@ -94,7 +95,7 @@ public final class ValueSpec {
      * A copy of the tensor's dimensions: the fixed size, or -1 for a dynamic or unknown dimension; null if the shape
      * itself is unknown (not declared, or not a tensor). A scalar has an empty shape.
      */
-    public long[] shape() {
+    public long @Nullable [] shape() {
         return shape == null ? null : shape.clone();
     }
 
@@ -102,7 +103,7 @@ public final class ValueSpec {
      * A copy of the symbolic dimension names ({@code dim_param}, such as {@code "batch"}), with null entries for
      * fixed or unnamed dimensions; null if the shape is unknown.
      */
-    public String[] dimNames() {
+    public @Nullable String @Nullable [] dimNames() {
         return dimNames == null ? null : dimNames.clone();
     }
 

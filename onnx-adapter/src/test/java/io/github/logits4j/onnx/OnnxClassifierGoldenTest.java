@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.logits4j.LoadException;
 import io.github.logits4j.OutputKind;
 import io.github.logits4j.Task;
-import io.github.logits4j.LoadException;
 import io.github.logits4j.data.DataSet;
 import io.github.logits4j.golden.Golden;
 import io.github.logits4j.metrics.ReportValues;

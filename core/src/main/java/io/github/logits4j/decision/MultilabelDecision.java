@@ -13,7 +13,7 @@ import java.util.Objects;
  * none passes.
  *
  * <pre>{@code
- * MultiLabelDecision rule = MultiLabelDecision.builder()
+ * MultilabelDecision rule = MultilabelDecision.builder()
  *         .input(OutputKind.LOGITS)                      // sigmoid is applied before thresholding
  *         .thresholds(new double[] {0.5, 0.3, 0.7})
  *         .topK(2)
@@ -28,7 +28,7 @@ import java.util.Objects;
  * outside [0, 1], is an {@link IllegalArgumentException} naming its row and column. Immutable and safe to share
  * between threads.
  */
-public final class MultiLabelDecision {
+public final class MultilabelDecision {
     private final OutputKind input;
     private final float globalThreshold;
     private final float[] thresholds;
@@ -36,7 +36,7 @@ public final class MultiLabelDecision {
     private final int topK;
     private final boolean atLeastOne;
 
-    private MultiLabelDecision(Builder b) {
+    private MultilabelDecision(Builder b) {
         this.input = b.input;
         this.globalThreshold = b.globalThreshold;
         this.thresholds = b.thresholds;
@@ -94,7 +94,7 @@ public final class MultiLabelDecision {
                 }
             } else {
                 Arrays.fill(out, base, base + cols, false);
-                TopK.select(p, 0, cols, topK, top, 0);
+                TopK.ofRow(p, 0, cols, topK, top, 0);
                 for (int c : top) {
                     boolean on = comparison.passes(p[c], threshold(c));
                     out[base + c] = on;
@@ -113,16 +113,16 @@ public final class MultiLabelDecision {
 
     @Override
     public String toString() {
-        return "MultiLabelDecision[input=" + input + ", p " + comparison.symbol() + " "
+        return "MultilabelDecision[input=" + input + ", p " + comparison.symbol() + " "
                 + (thresholds == null ? Float.toString(globalThreshold) : Arrays.toString(thresholds))
                 + (topK > 0 ? ", topK=" + topK : "") + (atLeastOne ? ", atLeastOne" : "") + "]";
     }
 
     /**
-     * Configures a {@link MultiLabelDecision}; setters validate at once.
+     * Configures a {@link MultilabelDecision}; setters validate at once.
      *
      * <pre>{@code
-     * MultiLabelDecision d = MultiLabelDecision.builder().threshold(0.4).atLeastOne(true).build();
+     * MultilabelDecision d = MultilabelDecision.builder().threshold(0.4).atLeastOne(true).build();
      * }</pre>
      */
     public static final class Builder {
@@ -142,20 +142,20 @@ public final class MultiLabelDecision {
             return this;
         }
 
-        /** One probability threshold in [0, 1] for every class (default 0.5); replaces per-class thresholds. */
+        /** One probability threshold in [0, 1] for every label (default 0.5); replaces the per-label thresholds. */
         public Builder threshold(double threshold) {
             this.globalThreshold = Thresholds.check(threshold, "threshold");
             this.thresholds = null;
             return this;
         }
 
-        /** One probability threshold in [0, 1] per class; replaces the global threshold. */
-        public Builder thresholds(double[] perClass) {
-            Objects.requireNonNull(perClass, "thresholds");
-            Checks.nonNegativeFinite(perClass, "thresholds");
-            float[] t = new float[perClass.length];
+        /** One probability threshold in [0, 1] per label; replaces the global threshold. */
+        public Builder thresholds(double[] perLabel) {
+            Objects.requireNonNull(perLabel, "thresholds");
+            Checks.nonNegativeFinite(perLabel, "thresholds");
+            float[] t = new float[perLabel.length];
             for (int c = 0; c < t.length; c++) {
-                t[c] = Thresholds.check(perClass[c], "thresholds[" + c + "]");
+                t[c] = Thresholds.check(perLabel[c], "thresholds[" + c + "]");
             }
             this.thresholds = t;
             return this;
@@ -183,8 +183,8 @@ public final class MultiLabelDecision {
         }
 
         /** Builds the rule. */
-        public MultiLabelDecision build() {
-            return new MultiLabelDecision(this);
+        public MultilabelDecision build() {
+            return new MultilabelDecision(this);
         }
     }
 }

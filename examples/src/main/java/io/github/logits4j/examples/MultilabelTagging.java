@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.logits4j.FloatMatrix;
 import io.github.logits4j.LoadException;
 import io.github.logits4j.Task;
-import io.github.logits4j.decision.MultiLabelDecision;
+import io.github.logits4j.decision.MultilabelDecision;
 import io.github.logits4j.metrics.Average;
 import io.github.logits4j.metrics.MultilabelMetrics;
 import io.github.logits4j.onnx.OnnxClassifier;
@@ -22,7 +22,7 @@ import java.util.Locale;
  * and drawn with a closed loop.
  *
  * <pre>
- * java -cp ... io.github.logits4j.examples.MultiLabelTagging \
+ * java -cp ... io.github.logits4j.examples.MultilabelTagging \
  *         [model.onnx val_x.npy val_tags.npy test_x.npy test_tags.npy]
  * </pre>
  *
@@ -30,7 +30,7 @@ import java.util.Locale;
  * the test split with every threshold at 0.5 and with the tuned ones, the thresholds as JSON (to ship with the model)
  * and the tags of the first few test images.
  */
-public final class MultiLabelTagging {
+public final class MultilabelTagging {
     /** The tags of the bundled {@code digits_attributes_*} models, in output order. */
     public static final List<String> DIGIT_ATTRIBUTES = List.of("even", "greater_than_4", "prime", "closed_loop");
 
@@ -39,7 +39,7 @@ public final class MultiLabelTagging {
             List<List<String>> firstTags) {
     }
 
-    private MultiLabelTagging() {
+    private MultilabelTagging() {
     }
 
     /** Tunes thresholds on the validation files, measures both rules on the test files and tags {@code show} rows. */
@@ -64,7 +64,7 @@ public final class MultiLabelTagging {
                     testProbabilities, testLabels);
 
             // 3. Tag: the tuned thresholds as a decision rule (p >= t per tag), row-major [rows x tags].
-            MultiLabelDecision rule = tuned.toDecisionBuilder().build();
+            MultilabelDecision rule = tuned.toDecisionBuilder().build();
             boolean[] on = rule.decide(testProbabilities);
             int rows = Math.min(show, testProbabilities.rows());
             List<List<String>> firstTags = new ArrayList<>();

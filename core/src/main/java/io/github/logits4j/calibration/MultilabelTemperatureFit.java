@@ -2,6 +2,7 @@ package io.github.logits4j.calibration;
 
 import io.github.logits4j.FloatMatrix;
 import io.github.logits4j.activation.Activation;
+import io.github.logits4j.kernel.MapFields;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -9,29 +10,29 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Multi-label temperatures fitted by {@link TemperatureScaling#fitMultiLabel}: one temperature for
+ * Multi-label temperatures fitted by {@link TemperatureScaling#fitMultilabel}: one temperature for
  * {@code sigmoid(z / T)} over every label, or one per label (column), with the validation binary cross-entropy before
  * and after.
  *
  * <pre>{@code
- * MultiLabelTemperatureFit fit = TemperatureScaling.fitMultiLabel(tagLogits, tagTargets, true);
+ * MultilabelTemperatureFit fit = TemperatureScaling.fitMultilabel(tagLogits, tagTargets, true);
  * double[] t = fit.temperatures();                  // one per column
  * fit.apply(testLogits, testProbabilities);         // sigmoid(z[:, c] / t[c])
- * MultiLabelTemperatureFit again = MultiLabelTemperatureFit.fromMap(fit.toMap());
+ * MultilabelTemperatureFit again = MultilabelTemperatureFit.fromMap(fit.toMap());
  * }</pre>
  *
  * <p>NLL is the mean of PyTorch's {@code binary_cross_entropy_with_logits} over every element. A positive temperature
  * never moves a logit across 0, so {@code sigmoid(z / T) >= 0.5} decisions are unchanged. Immutable and safe to share
  * between threads.
  */
-public final class MultiLabelTemperatureFit {
+public final class MultilabelTemperatureFit {
     private final double[] temperatures;
     private final boolean perClass;
     private final double nllBefore;
     private final double nllAfter;
     private final int iterations;
 
-    MultiLabelTemperatureFit(double[] temperatures, boolean perClass, double nllBefore, double nllAfter,
+    MultilabelTemperatureFit(double[] temperatures, boolean perClass, double nllBefore, double nllAfter,
             int iterations) {
         this.temperatures = temperatures;
         this.perClass = perClass;
@@ -121,8 +122,8 @@ public final class MultiLabelTemperatureFit {
      *     finite and positive, an NLL is negative, or {@code "temperature"} is a list without {@code "per_class"}
      *     true (or a number with it)
      */
-    public static MultiLabelTemperatureFit fromMap(Map<String, ?> map) {
-        Fields f = new Fields(map, "multi-label temperature fit");
+    public static MultilabelTemperatureFit fromMap(Map<String, ?> map) {
+        MapFields f = new MapFields(map, "multi-label temperature fit");
         boolean perClass = f.bool("per_class");
         double[] temperatures;
         if (perClass) {
@@ -130,13 +131,14 @@ public final class MultiLabelTemperatureFit {
         } else {
             Object t = f.require("temperature");
             if (!(t instanceof Number)) {
-                throw new IllegalArgumentException("multi-label temperature fit 'temperature' is " + Fields.describe(t)
+                throw new IllegalArgumentException("multi-label temperature fit 'temperature' is "
+                        + MapFields.describe(t)
                         + "; expected one number because 'per_class' is false");
             }
             temperatures = new double[] {f.number("temperature", 0.0, Double.POSITIVE_INFINITY, true)};
         }
         double inf = Double.POSITIVE_INFINITY;
-        return new MultiLabelTemperatureFit(temperatures, perClass,
+        return new MultilabelTemperatureFit(temperatures, perClass,
                 f.number("nll_before", 0.0, inf, false),
                 f.number("nll_after", 0.0, inf, false),
                 f.count("iterations"));
@@ -144,10 +146,10 @@ public final class MultiLabelTemperatureFit {
 
     @Override
     public boolean equals(Object o) {
-        if (!(o instanceof MultiLabelTemperatureFit)) {
+        if (!(o instanceof MultilabelTemperatureFit)) {
             return false;
         }
-        MultiLabelTemperatureFit other = (MultiLabelTemperatureFit) o;
+        MultilabelTemperatureFit other = (MultilabelTemperatureFit) o;
         return perClass == other.perClass && Arrays.equals(temperatures, other.temperatures)
                 && Double.compare(nllBefore, other.nllBefore) == 0 && Double.compare(nllAfter, other.nllAfter) == 0
                 && iterations == other.iterations;
@@ -160,7 +162,7 @@ public final class MultiLabelTemperatureFit {
 
     @Override
     public String toString() {
-        return "MultiLabelTemperatureFit[T=" + (perClass ? Arrays.toString(temperatures) : temperatures[0]) + ", nll "
+        return "MultilabelTemperatureFit[T=" + (perClass ? Arrays.toString(temperatures) : temperatures[0]) + ", nll "
                 + nllBefore + " -> " + nllAfter + "]";
     }
 }

@@ -12,13 +12,13 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class MultiLabelTaggingTest {
+class MultilabelTaggingTest {
     private static final Golden.Case GOLDEN = ModelGoldens.of("digits_attributes_logits");
-    private static MultiLabelTagging.Result result;
+    private static MultilabelTagging.Result result;
 
     @BeforeAll
     static void run() throws LoadException {
-        result = MultiLabelTagging.run(ModelGoldens.file("models/digits_attributes_logits.onnx"),
+        result = MultilabelTagging.run(ModelGoldens.file("models/digits_attributes_logits.onnx"),
                 ModelGoldens.file("data/digits_val_x.npy"), ModelGoldens.file("data/digits_val_attributes.npy"),
                 ModelGoldens.file("data/digits_test_x.npy"), ModelGoldens.file("data/digits_test_attributes.npy"),
                 20);
@@ -55,7 +55,7 @@ class MultiLabelTaggingTest {
             List<String> expected = new ArrayList<>();
             for (int tag = 0; tag < 4; tag++) {
                 if (probabilities[row * 4 + tag] >= thresholds[tag]) {
-                    expected.add(MultiLabelTagging.DIGIT_ATTRIBUTES.get(tag));
+                    expected.add(MultilabelTagging.DIGIT_ATTRIBUTES.get(tag));
                 }
             }
             assertEquals(expected, result.firstTags().get(row), "row " + row);
@@ -64,7 +64,7 @@ class MultiLabelTaggingTest {
 
     @Test
     void mainPrintsThresholdsScoresAndTags() throws Exception {
-        String out = ModelGoldens.mainOutput(MultiLabelTagging::main);
+        String out = ModelGoldens.mainOutput(MultilabelTagging::main);
         assertTrue(out.contains("test micro F1: 0.9599 at 0.5"), out);
         assertTrue(out.lines().filter(l -> l.contains(" threshold ")).count() == 4, out);
         assertTrue(out.lines().filter(l -> l.startsWith("test image ")).count() == 5, out);

@@ -1,0 +1,175 @@
+package io.github.logits4j.metrics;
+
+/**
+ * The per-row ranking metrics of a {@link MultilabelMetrics}, as scikit-learn computes them for each row and averages
+ * them with the sample weights: label ranking average precision, coverage error, label ranking loss, the samples
+ * average precision and ROC AUC, and DCG and NDCG at k (ties averaged).
+ *
+ * <pre>{@code
+ * LabelRanking r = new LabelRanking(labels, labels);     // k = every label
+ * r.add(p, off, y, yOff, relevant, w);                    // per row
+ * double lrap = r.lrapSum / weightSum;
+ * }</pre>
+ *
+ * <p>Not thread-safe, as its accumulator; mergeable.
+ */
+final class LabelRanking {
+    private final int labels;
+    /** NDCG and DCG at {@code ndcgK}: the positions' cumulative discounts and scratch orders. */
+    private final int ndcgK;
+    private final double[] discountSum;
+    private final int[] order;
+    private final int[] orderScratch;
+    /** Weighted sums over the rows. */
+    double apSamplesSum;
+    double aucSamplesSum;
+    double dcgSum;
+    double ndcgSum;
+    double lrapSum;
+    double coverageSum;
+    double rankingLossSum;
+
+    LabelRanking(int labels, int ndcgK) {
+        this.labels = labels;
+        this.ndcgK = ndcgK;
+        this.discountSum = new double[labels];
+        double cumulative = 0.0;
+        for (int i = 0; i < labels; i++) {
+            cumulative += i < ndcgK ? discount(i) : 0.0;
+            discountSum[i] = cumulative;
+        }
+        this.order = new int[labels];
+        this.orderScratch = new int[labels];
+    }
+
+    /** The k of NDCG and DCG. */
+    int ndcgK() {
+        return ndcgK;
+    }
+
+    /** Adds {@code other}'s sums. */
+    void merge(LabelRanking other) {
+        apSamplesSum += other.apSamplesSum;
+        aucSamplesSum += other.aucSamplesSum;
+        dcgSum += other.dcgSum;
+        ndcgSum += other.ndcgSum;
+        lrapSum += other.lrapSum;
+        coverageSum += other.coverageSum;
+        rankingLossSum += other.rankingLossSum;
+    }
+
+    /** Label ranking average precision, coverage error and ranking loss of one row, O(L²). */
+    void add(double[] p, int off, int[] y, int yOff, int relevant, double w) {
+        double lrap;
+        double rankingLoss;
+        double rowAp;
+        double rowAuc;
+        if (relevant == 0 || relevant == labels) {
+            lrap = 1.0;
+            rankingLoss = 0.0;
+            rowAp = relevant == 0 ? 0.0 : 1.0;       // scikit-learn: no positive, recall is 1 everywhere, AP 0
+            rowAuc = Double.NaN;                    // one class in the row: scikit-learn refuses the samples AUC
+        } else {
+            double precisionSum = 0.0;
+            double wrongPairs = 0.0;
+            double twiceU = 0.0;
+            for (int j = 0; j < labels; j++) {
+                if (y[yOff + j] != 1) {
+                    continue;
+                }
+                double sj = p[off + j];
+                int atLeast = 0;
+                int relevantAtLeast = 0;
+                for (int k = 0; k < labels; k++) {
+                    double sk = p[off + k];
+                    if (sk >= sj) {
+                        atLeast++;
+                        if (y[yOff + k] == 1) {
+                            relevantAtLeast++;
+                        } else {
+                            wrongPairs++;
+                        }
+                    }
+                    if (y[yOff + k] != 1) {
+                        twiceU += sk < sj ? 2.0 : sk == sj ? 1.0 : 0.0;
+                    }
+                }
+                precisionSum += (double) relevantAtLeast / atLeast;
+            }
+            lrap = precisionSum / relevant;
+            rankingLoss = wrongPairs / ((double) relevant * (labels - relevant));
+            // the row's average precision: at each positive's score, the precision of the labels scored at least it
+            // (LRAP's terms, which ties leave equal to the precision-recall curve's), averaged over the positives
+            rowAp = lrap;
+            rowAuc = twiceU / (2.0 * relevant * (labels - relevant));
+        }
+        apSamplesSum += w * rowAp;
+        aucSamplesSum += w * rowAuc;
+        dcgRow(p, off, y, yOff, relevant, w);
+        double coverage = 0.0;
+        if (relevant > 0) {
+            double minRelevant = Double.POSITIVE_INFINITY;
+            for (int l = 0; l < labels; l++) {
+                if (y[yOff + l] == 1) {
+                    minRelevant = Math.min(minRelevant, p[off + l]);
+                }
+            }
+            for (int l = 0; l < labels; l++) {
+                if (p[off + l] >= minRelevant) {
+                    coverage++;
+                }
+            }
+        }
+        lrapSum += w * lrap;
+        coverageSum += w * coverage;
+        rankingLossSum += w * rankingLoss;
+    }
+
+    /** scikit-learn's DCG discount of position {@code i} (0-based): {@code 1 / (log(i + 2) / log(2))}. */
+    private static double discount(int i) {
+        return 1.0 / (Math.log(i + 2) / Math.log(2));
+    }
+
+    /**
+     * The row's DCG and NDCG at {@code ndcgK} as scikit-learn's {@code dcg_score} and {@code ndcg_score} compute them
+     * with ties averaged: labels of equal score share their group's mean gain over the group's positions.
+     */
+    private void dcgRow(double[] p, int off, int[] y, int yOff, int relevant, double w) {
+        if (labels <= 32) {
+            for (int i = 0; i < labels; i++) {              // few labels: insertion sort, stable, no copying
+                int item = i;
+                double v = p[off + i];
+                int j = i - 1;
+                while (j >= 0 && p[off + order[j]] < v) {
+                    order[j + 1] = order[j];
+                    j--;
+                }
+                order[j + 1] = item;
+            }
+        } else {
+            for (int i = 0; i < labels; i++) {
+                order[i] = i;
+            }
+            Ranking.sortIndicesDescending(p, off, order, orderScratch, labels);
+        }
+        double dcg = 0.0;
+        double before = 0.0;
+        for (int i = 0; i < labels; ) {
+            double s = p[off + order[i]];
+            double gain = 0.0;
+            int j = i;
+            while (j < labels && p[off + order[j]] == s) {
+                gain += y[yOff + order[j]];
+                j++;
+            }
+            double upTo = discountSum[j - 1];
+            dcg += gain / (j - i) * (upTo - before);
+            before = upTo;
+            i = j;
+        }
+        int best = Math.min(relevant, ndcgK);           // the ideal ranking puts every positive first
+        double ideal = best == 0 ? 0.0 : discountSum[best - 1];
+        dcgSum += w * dcg;
+        ndcgSum += w * (ideal == 0.0 ? 0.0 : dcg / ideal);
+    }
+}
