@@ -106,8 +106,8 @@ final class InputSlot {
             System.arraycopy(modelRow, 0, reshaped, 1, modelRow.length);
             return new InputSlot(spec.name(), integral, reshaped, 0, null, null);
         }
-        String expected = fixed ? product(modelRow) + " values per row" : "rows of shape " + describe(modelRow, null);
-        String found = fileRow.length == 1 || fixed ? product(fileRow) + "" : "rows of shape " + describe(fileRow, null);
+        String expected = fixed ? product(modelRow) + " values per row" : "rows of shape " + ValueSpec.formatShape(modelRow, null);
+        String found = fileRow.length == 1 || fixed ? product(fileRow) + "" : "rows of shape " + ValueSpec.formatShape(fileRow, null);
         throw new DataException(file + ": the model's input '" + spec.name() + "' " + typeText(spec) + " expects "
                 + expected + "; found " + found + " (" + what + ")");
     }
@@ -131,7 +131,7 @@ final class InputSlot {
             if (fixed && product(model) != size || !fixed && !fits(model, shape, -2)) {
                 throw new DataException(file + ": the model's input '" + spec.name() + "' " + typeText(spec)
                         + " is given once; expected " + (fixed ? product(model) + " value" + (product(model) == 1
-                        ? "" : "s") : "shape " + describe(model, spec.dimNames())) + ", found shape "
+                        ? "" : "s") : "shape " + ValueSpec.formatShape(model, spec.dimNames())) + ", found shape "
                         + Arrays.toString(shape));
             }
             fed = fixed ? model.clone() : shape;
@@ -157,7 +157,7 @@ final class InputSlot {
     }
 
     private static String typeText(ValueSpec spec) {
-        return spec.elementType() + (spec.shape() == null ? "" : describe(spec.shape(), spec.dimNames()));
+        return spec.elementType() + (spec.shape() == null ? "" : ValueSpec.formatShape(spec.shape(), spec.dimNames()));
     }
 
     /** Whether {@code file} fits {@code model} dimension by dimension, except at {@code skip}. */
@@ -179,17 +179,6 @@ final class InputSlot {
             p = Math.multiplyExact(p, d);
         }
         return p;
-    }
-
-    /** {@code [batch, 64]}: fixed sizes, dimension names, or {@code ?}. */
-    static String describe(long[] dims, String[] names) {
-        StringBuilder sb = new StringBuilder("[");
-        for (int i = 0; i < dims.length; i++) {
-            String dim = dims[i] >= 0 ? Long.toString(dims[i])
-                    : names != null && names[i] != null ? names[i] : "?";
-            sb.append(i == 0 ? "" : ", ").append(dim);
-        }
-        return sb.append(']').toString();
     }
 
     /** The model input's name. */

@@ -89,7 +89,7 @@ final class ContractResolver {
             classes = zipMapKeys.size();
             outputShape = null;
         } else if (shape == null || shape.length == 0 || (shape.length > 2 && !HeadDetector.onlyOnesAfter(shape, 1))) {
-            throw new LoadException(source + ": output '" + output + "' has shape " + describe(shape)
+            throw new LoadException(source + ": output '" + output + "' has shape " + ValueSpec.formatShape(shape, null)
                     + "; expected [batch, classes], [batch], or [batch, classes, 1, ..., 1]");
         } else if (shape.length == 1) {
             classes = 1;
@@ -103,7 +103,7 @@ final class ContractResolver {
             outputShape[1] = classes;
         } else {
             throw new LoadException(source + ": output '" + output + "' has a dynamic class dimension "
-                    + describe(shape) + "; give the class names with " + say.apply(Setting.CLASS_NAMES)
+                    + ValueSpec.formatShape(shape, null) + "; give the class names with " + say.apply(Setting.CLASS_NAMES)
                     + " so the number of classes is known");
         }
 
@@ -187,7 +187,7 @@ final class ContractResolver {
         }
         boolean squeezed = outputShape != null && outputShape.length > 2;
         return new ModelContract(source, output, kind, kindEvidence, kindSource, head.op(), t, taskEvidence, classes,
-                names, zipMapKeys, outputShape, squeezed ? describe(shape) + " read as [batch, " + classes + "]"
+                names, zipMapKeys, outputShape, squeezed ? ValueSpec.formatShape(shape, null) + " read as [batch, " + classes + "]"
                 : null, refusal, say);
     }
 
@@ -224,17 +224,6 @@ final class ContractResolver {
         throw new LoadException(source + ": cannot tell which output holds the scores: "
                 + (candidates.isEmpty() ? "none of " + names + " is a float tensor or a ZipMap"
                         : candidates + " all could") + "; choose it with " + b.settingNames.apply(Setting.OUTPUT));
-    }
-
-    private static String describe(long[] shape) {
-        if (shape == null) {
-            return "unknown";
-        }
-        StringBuilder sb = new StringBuilder("[");
-        for (int i = 0; i < shape.length; i++) {
-            sb.append(i == 0 ? "" : ", ").append(shape[i] < 0 ? "?" : Long.toString(shape[i]));
-        }
-        return sb.append(']').toString();
     }
 
     /**

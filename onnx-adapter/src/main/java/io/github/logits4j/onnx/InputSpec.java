@@ -39,11 +39,8 @@ final class InputSpec {
         return n;
     }
 
+    /** {@code float[?, 64]}: the element type and the shape. */
     String describe() {
-        StringBuilder sb = new StringBuilder(type.name().toLowerCase(Locale.ROOT)).append('[');
-        for (int i = 0; i < shape.length; i++) {
-            sb.append(i == 0 ? "" : ", ").append(shape[i] < 0 ? "?" : Long.toString(shape[i]));
-        }
-        return sb.append(']').toString();
+        return type.name().toLowerCase(Locale.ROOT) + ValueSpec.formatShape(shape, null);
     }
 }

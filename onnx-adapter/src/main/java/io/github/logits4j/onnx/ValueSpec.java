@@ -135,18 +135,24 @@ public final class ValueSpec {
         if (!tensor || shape == null) {
             return name + ": " + type;
         }
-        StringBuilder sb = new StringBuilder(name).append(": ").append(elementType).append('[');
-        for (int i = 0; i < shape.length; i++) {
-            if (i > 0) {
-                sb.append(", ");
-            }
-            if (dimNames[i] != null) {
-                sb.append(dimNames[i]);
-            } else if (shape[i] >= 0) {
-                sb.append(shape[i]);
-            } else {
-                sb.append('?');
-            }
+        return name + ": " + elementType + formatShape(shape, dimNames);
+    }
+
+    /**
+     * A shape as logits4j's messages write it: {@code [batch, 64]}, each dimension its fixed size, else its name, else
+     * {@code ?}; {@code unknown} for a null shape. The one formatter of shapes in the library.
+     *
+     * @param names the dimension names (null entries for unnamed ones), or null for none
+     */
+    public static String formatShape(long @Nullable [] dims, @Nullable String @Nullable [] names) {
+        if (dims == null) {
+            return "unknown";
+        }
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < dims.length; i++) {
+            String dim = dims[i] >= 0 ? Long.toString(dims[i])
+                    : names != null && names[i] != null ? names[i] : "?";
+            sb.append(i == 0 ? "" : ", ").append(dim);
         }
         return sb.append(']').toString();
     }
