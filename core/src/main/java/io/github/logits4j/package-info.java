@@ -7,7 +7,8 @@
  *   <li>{@link io.github.logits4j.loss}: cross-entropy, NLL, BCE, multi-label soft margin, sigmoid focal, with PyTorch
  *       semantics by default and Keras 3 semantics selectable.</li>
  *   <li>{@link io.github.logits4j.decision}: argmax, top-k, thresholds.</li>
- *   <li>{@link io.github.logits4j.kernel}: the numeric kernels every package above shares.</li>
+ *   <li>{@code io.github.logits4j.kernel}: the numeric kernels every package above shares (internal: exported only to
+ *   logits4j's own modules).</li>
  * </ul>
  */
 package io.github.logits4j;
