@@ -151,9 +151,13 @@ public interface Kernels {
 
         /** The vector kernels, or null when the module is not readable or they do not link. */
         private static Kernels vector() {
-            if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            java.util.Optional<Module> vectorModule = ModuleLayer.boot().findModule("jdk.incubator.vector");
+            if (vectorModule.isEmpty()) {
                 return null;
             }
+            // On the module path, logits4j's module reads the incubator module only when told to (a no-op on the
+            // class path, where the unnamed module reads every module).
+            Kernels.class.getModule().addReads(vectorModule.get());
             try {
                 Class<?> c = Class.forName("io.github.logits4j.kernel.VectorKernels");
                 java.lang.reflect.Field f = c.getDeclaredField("INSTANCE");

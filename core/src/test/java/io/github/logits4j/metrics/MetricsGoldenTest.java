@@ -1,6 +1,7 @@
 package io.github.logits4j.metrics;
 
 import io.github.logits4j.golden.Golden;
+import io.github.logits4j.golden.ReportValues;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Stream;

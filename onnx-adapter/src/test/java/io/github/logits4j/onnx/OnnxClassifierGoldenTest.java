@@ -11,7 +11,7 @@ import io.github.logits4j.OutputKind;
 import io.github.logits4j.Task;
 import io.github.logits4j.data.DataSet;
 import io.github.logits4j.golden.Golden;
-import io.github.logits4j.metrics.ReportValues;
+import io.github.logits4j.golden.ReportValues;
 import io.github.logits4j.metrics.ZeroDivision;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -13,7 +13,7 @@ import io.github.logits4j.OutputKind;
 import io.github.logits4j.Task;
 import io.github.logits4j.data.DataSet;
 import io.github.logits4j.golden.Golden;
-import io.github.logits4j.metrics.ReportValues;
+import io.github.logits4j.golden.ReportValues;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,9 +1,13 @@
-package io.github.logits4j.metrics;
+package io.github.logits4j.golden;
 
 import static io.github.logits4j.golden.Tolerance.assertAllClose;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.github.logits4j.golden.Golden;
+import io.github.logits4j.metrics.Average;
+import io.github.logits4j.metrics.BinaryReport;
+import io.github.logits4j.metrics.CalibrationError;
+import io.github.logits4j.metrics.MulticlassReport;
+import io.github.logits4j.metrics.MultilabelReport;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,0 +1,24 @@
+/**
+ * logits4j core: activations, losses, decision rules, streaming metrics and their reports, threshold tuning and
+ * temperature scaling over classifier outputs, with the semantics of PyTorch and scikit-learn.
+ *
+ * <pre>{@code
+ * requires io.github.logits4j.core;
+ * }</pre>
+ *
+ * <p>The {@code kernel} package (numeric kernels, argument checks) is exported only to logits4j's own modules. The
+ * Vector API kernels are used when the JVM is started with {@code --add-modules jdk.incubator.vector}.
+ */
+module io.github.logits4j.core {
+    requires commons.math3;
+    requires static transitive org.jspecify;
+
+    exports io.github.logits4j;
+    exports io.github.logits4j.activation;
+    exports io.github.logits4j.calibration;
+    exports io.github.logits4j.decision;
+    exports io.github.logits4j.loss;
+    exports io.github.logits4j.metrics;
+    exports io.github.logits4j.tuning;
+    exports io.github.logits4j.kernel to io.github.logits4j.onnx, io.github.logits4j.cli;
+}
