@@ -188,8 +188,8 @@ final class BatchRunner {
                         + (spec.batchAxis == Inputs.NO_BATCH_AXIS ? " (add it with Inputs.Builder.constant)"
                         : spec.batchAxis > 0 ? " (say so with Inputs.Builder.batchAxis)" : ""));
             }
-            boolean shapeOk = spec.shape.length == t.shape.length;
-            for (int i = 0; shapeOk && i < spec.shape.length; i++) {
+            boolean shapeOk = spec.shape == null || spec.shape.length == t.shape.length;
+            for (int i = 0; spec.shape != null && shapeOk && i < spec.shape.length; i++) {
                 shapeOk = i == spec.batchAxis || spec.shape[i] < 0 || spec.shape[i] == t.shape[i];
             }
             if (!shapeOk && !t.batched() && spec.fixedSize() == t.size()) {

@@ -273,4 +273,23 @@ final class ContractResolver {
         }
         return axes;
     }
+
+    /**
+     * The model's inputs as the graph describes them, each with its batch axis ({@link #batchAxes}): the one
+     * description of the inputs that a data set binds its files to and every batch is checked against.
+     *
+     * @throws LoadException if an input is not a tensor
+     */
+    static Map<String, InputSpec> inputs(OnnxGraph graph, ValueSpec output) throws LoadException {
+        Map<String, Integer> axes = batchAxes(graph.inputs(), output);
+        Map<String, InputSpec> specs = new LinkedHashMap<>();
+        for (ValueSpec v : graph.inputs()) {
+            if (!v.isTensor()) {
+                throw new LoadException(graph.source() + ": input '" + v.name() + "' is not a tensor; expected tensor"
+                        + " inputs");
+            }
+            specs.put(v.name(), InputSpec.of(v, axes.get(v.name())));
+        }
+        return specs;
+    }
 }

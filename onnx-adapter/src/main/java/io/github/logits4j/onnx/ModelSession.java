@@ -1,11 +1,9 @@
 package io.github.logits4j.onnx;
 
-import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
-import ai.onnxruntime.TensorInfo;
 import ai.onnxruntime.providers.OrtCUDAProviderOptions;
 import io.github.logits4j.LoadException;
 import java.util.Collections;
@@ -18,11 +16,11 @@ import org.slf4j.LoggerFactory;
 /**
  * An open ONNX Runtime session for one model, on the provider the builder asked for: CUDA when it can be used, the
  * CPU otherwise ({@link ExecutionProvider#AUTO} falls back with one warning; {@link ExecutionProvider#CUDA} refuses
- * with ONNX Runtime's reason and what to install). Holds the session, its options and the inputs as ONNX Runtime
- * reports them, with the batch axes the graph tells.
+ * with ONNX Runtime's reason and what to install). Holds the session, its options, and the inputs as the graph
+ * describes them (the one description every check uses).
  *
  * <pre>{@code
- * ModelSession s = ModelSession.open(builder, bytes, axes);
+ * ModelSession s = ModelSession.open(builder, bytes, ContractResolver.inputs(graph, output));
  * s.provider();                                    // CPU
  * s.inputs().get("pixels").describe();             // "float[?, 64]"
  * s.close();
@@ -53,11 +51,11 @@ final class ModelSession {
     /**
      * Opens the model of {@code b} (its file, or {@code bytes} when not null) on the provider it asks for.
      *
-     * @param axes each input's batch axis, from the graph ({@link ContractResolver#batchAxes})
-     * @throws LoadException if ONNX Runtime cannot load the model, CUDA was required and cannot be used, or an input
-     *     is not a tensor
+     * @param inputs the model's inputs as the graph describes them ({@link ContractResolver#inputs})
+     * @throws LoadException if ONNX Runtime cannot load the model, or CUDA was required and cannot be used
      */
-    static ModelSession open(OnnxClassifier.Builder b, byte[] bytes, Map<String, Integer> axes) throws LoadException {
+    static ModelSession open(OnnxClassifier.Builder b, byte[] bytes, Map<String, InputSpec> inputs)
+            throws LoadException {
         String source = b.source;
         OrtEnvironment env = environment();
         OrtSession.SessionOptions opts = null;
@@ -105,30 +103,14 @@ final class ModelSession {
         NativeEnvironment.opened();
         ModelSession opened = new ModelSession(env, opts, sess, used);
 
-        // Inputs as ONNX Runtime reports them, with the batch axes found in the graph.
-        Map<String, InputSpec> specs = new LinkedHashMap<>();
         int fixed = 0;
-        try {
-            for (Map.Entry<String, NodeInfo> e : sess.getInputInfo().entrySet()) {
-                if (!(e.getValue().getInfo() instanceof TensorInfo ti)) {
-                    throw new LoadException(source + ": input '" + e.getKey() + "' is not a tensor; expected tensor"
-                            + " inputs");
-                }
-                long[] s = ti.getShape();
-                int axis = axes.getOrDefault(e.getKey(), s.length == 0 ? Inputs.NO_BATCH_AXIS : 0);
-                specs.put(e.getKey(), new InputSpec(e.getKey(), ti.type, s, axis));
-                if (axis >= 0 && axis < s.length && s[axis] > 0) {
-                    fixed = fixed == 0 ? (int) s[axis] : Math.min(fixed, (int) s[axis]);
-                }
+        for (InputSpec spec : inputs.values()) {
+            int axis = spec.batchAxis;
+            if (spec.shape != null && axis >= 0 && axis < spec.shape.length && spec.shape[axis] > 0) {
+                fixed = fixed == 0 ? (int) spec.shape[axis] : Math.min(fixed, (int) spec.shape[axis]);
             }
-        } catch (OrtException | LoadException e) {
-            opened.close();
-            if (e instanceof LoadException le) {
-                throw le;
-            }
-            throw new LoadException(source + ": cannot read the model inputs: " + e.getMessage(), e);
         }
-        opened.inputs = Collections.unmodifiableMap(specs);
+        opened.inputs = Collections.unmodifiableMap(new LinkedHashMap<>(inputs));
         opened.fixedBatch = fixed;
         return opened;
     }
@@ -206,7 +188,7 @@ final class ModelSession {
         return provider;
     }
 
-    /** The model's inputs in order, as ONNX Runtime reports them, with their batch axes. Unmodifiable. */
+    /** The model's inputs in order, as the graph describes them, with their batch axes. Unmodifiable. */
     Map<String, InputSpec> inputs() {
         return inputs;
     }

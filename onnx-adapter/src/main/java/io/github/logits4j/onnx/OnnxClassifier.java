@@ -82,8 +82,8 @@ public final class OnnxClassifier implements AutoCloseable {
     private OnnxClassifier(Builder b, OnnxGraph graph) throws LoadException {
         NativeGuard.check(b.source);
         this.contract = ContractResolver.resolve(graph, b);
-        Map<String, Integer> axes = ContractResolver.batchAxes(graph.inputs(), graph.output(contract.output()));
-        this.session = ModelSession.open(b, b.bytes, axes);
+        Map<String, InputSpec> inputs = ContractResolver.inputs(graph, graph.output(contract.output()));
+        this.session = ModelSession.open(b, b.bytes, inputs);
         this.runner = new BatchRunner(session, contract, b.batchSize);
         Map<String, Integer> inputAxes = new LinkedHashMap<>();
         for (InputSpec s : session.inputs().values()) {

@@ -80,7 +80,7 @@ final class Workspace {
             inner = (int) t.inner();
             rows = (int) t.rows();
         } else {
-            shape = spec.fixedSize() == t.size() ? spec.shape.clone() : shape;
+            shape = spec.shape != null && spec.fixedSize() == t.size() ? spec.shape.clone() : shape;
             blocks = 1;
             inner = t.size();
             rows = 1;

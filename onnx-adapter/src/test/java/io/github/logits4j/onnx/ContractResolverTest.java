@@ -110,6 +110,23 @@ class ContractResolverTest {
     }
 
     @Test
+    void theInputsAreDescribedOnceFromTheGraph() throws LoadException {
+        byte[] m = model(3, "Softmax");
+        OnnxGraph graph = OnnxGraph.read(m, "m.onnx");
+        java.util.Map<String, InputSpec> inputs = ContractResolver.inputs(graph, graph.output("out"));
+        assertEquals(List.of("x"), List.copyOf(inputs.keySet()));
+        assertEquals("float[?, 64]", inputs.get("x").describe());
+        assertEquals(0, inputs.get("x").batchAxis);
+
+        ProtoWriter g = graph(List.of(node("Identity", "id", List.of("x"), List.of("out"))),
+                List.of(ProtoWriter.seqOfMaps("x", 7)), List.of(tensor("out", FLOAT, "batch", 3)));
+        OnnxGraph mapInput = OnnxGraph.read(ProtoWriter.model(17, g), "maps.onnx");
+        LoadException e = assertThrows(LoadException.class,
+                () -> ContractResolver.inputs(mapInput, mapInput.output("out")));
+        assertEquals("maps.onnx: input 'x' is not a tensor; expected tensor inputs", e.getMessage());
+    }
+
+    @Test
     void outputKindParsingIsOneMethodForLibraryAndCommandLine() {
         assertEquals(OutputKind.PROBABILITIES, OutputKind.parse("probs"));
         assertEquals(OutputKind.LOG_PROBABILITIES, OutputKind.parse("Log-Probabilities"));
