@@ -53,7 +53,6 @@ public final class MultilabelMetrics {
     /** The samples-averaged Jaccard index: sum of weight * row index, and of the weights (a NaN row makes it NaN). */
     private double jaccardSum;
     private double jaccardWeight;
-    /** Samples-averaged average precision and ROC AUC: sums of weight * the row's value. */
     /** The per-row ranking metrics: samples AP and AUC, NDCG and DCG, LRAP, coverage error, ranking loss. */
     private final LabelRanking ranking;
     private long rows;
