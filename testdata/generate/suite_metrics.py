@@ -30,14 +30,16 @@ multiclass_metrics (y_pred = np.argmax(y_prob, axis=1), first index on ties; lab
   average_precision_{macro,weighted} = average_precision_score(y_true, y_prob, average=..., sw) (one-vs-rest; sklearn
   raises when a class is absent from y_true, and the key is absent then);
   roc_auc_{ovr,ovo}_{macro,weighted} = roc_auc_score(y_true, y_prob, multi_class=..., average=..., labels=labels,
-  sw). sklearn refuses ovo with sample weights (ValueError): those keys are absent in weighted cases, and the case's
+  sw); roc_auc_ovr_micro = roc_auc_score(multi_class="ovr", average="micro", labels=labels, sw). sklearn refuses ovo
+  with sample weights (ValueError): those keys are absent in weighted cases, and the case's
   reference says so; a key whose computation raised for another reason is absent too and named in the reference.
   ece_l1, ece_l2, ece_max, bin_boundaries [n_bins+1]: unweighted cases only (torchmetrics has no sample weights), see
   "ECE" below.
 multilabel_metrics (y_pred = (y_prob >= threshold).astype(int64)):
   hamming_loss; subset_accuracy = accuracy_score; zero_one_loss; jaccard_{micro,macro,weighted,samples} and
   jaccard_per_label [L] (jaccard_score, zd, sw; absent when zd is "nan", which jaccard_score refuses); {precision,recall,f1}_{micro,macro,weighted,samples} and
-  {precision,recall,f1}_per_label [L] (average=None) with zd and sw; roc_auc_{micro,macro,weighted} =
+  {precision,recall,f1}_per_label [L] (average=None) with zd and sw; fbeta_B_{micro,macro,weighted,samples} for B in
+  0.5, 2 = fbeta_score(beta=B, average=..., zd, sw); roc_auc_{micro,macro,weighted} =
   roc_auc_score(y_true, y_prob, average=..., sw); average_precision_{micro,macro,weighted,samples} = average_precision_score(...);
   ndcg = ndcg_score(y_true, y_prob, sw), dcg = dcg_score(y_true, y_prob, sw) (k=None, ties averaged); roc_auc_samples (only
   where every row has both classes: sklearn raises otherwise);
@@ -46,7 +48,9 @@ multilabel_metrics (y_pred = (y_prob >= threshold).astype(int64)):
   ([[tn, fp], [fn, tp]] per label).
 binary_metrics (y_pred = (y_prob >= threshold).astype(int64)):
   accuracy; precision, recall, f1 (average="binary", pos_label=1, zd, sw); roc_auc = roc_auc_score(y_true, y_prob,
-  sw); average_precision = average_precision_score(y_true, y_prob, sw); brier = brier_score_loss(y_true, y_prob, sw)
+  sw); roc_auc_max_fpr_{0.05,0.1,0.5,1} = roc_auc_score(y_true, y_prob, max_fpr=..., sw) (standardized partial AUC,
+  McClish; absent where sklearn raises: one class present); {precision,recall,f1,fbeta_0.5,fbeta_2,jaccard}_pos_label_0
+  = the same with pos_label=0 (class 0 positive; jaccard absent when zd is "nan"); average_precision = average_precision_score(y_true, y_prob, sw); brier = brier_score_loss(y_true, y_prob, sw)
   (binary: halved form, mean (y - p)^2); log_loss = log_loss(y_true, y_prob, labels=[0, 1], sw) (labels given so a
   single-class y_true is accepted); mcc; confusion_matrix [2,2] float64 (labels=[0, 1], sw);
   ece_l1, ece_l2, ece_max, bin_boundaries: unweighted cases only.
@@ -334,6 +338,8 @@ def multiclass_expected(y_true, y_prob, sw, zero_division, top_k, n_bins):
         for avg in ("macro", "weighted"):
             r.put(f"roc_auc_{mc}_{avg}", lambda mc=mc, avg=avg: skm.roc_auc_score(
                 y_true, y_prob, multi_class=mc, average=avg, labels=labels, sample_weight=sw))
+    r.put("roc_auc_ovr_micro", lambda: skm.roc_auc_score(y_true, y_prob, multi_class="ovr", average="micro",
+                                                         labels=labels, sample_weight=sw))
     public = None
     if sw is None:
         values, boundaries, public = multiclass_ece(y_prob, y_true, n_bins)
@@ -477,7 +483,7 @@ def add_multilabel(golden, id, y_true, y_prob, sw=None, zero_division=0, thresho
         r.put(f"{name}_per_label", lambda fn=fn: fn(y_true, y_pred, average=None, sample_weight=sw, zero_division=zd),
               cast=lambda v: np.asarray(v, np.float64))
     for beta in (0.5, 2.0):
-        for avg in ("micro", "macro", "weighted"):
+        for avg in ("micro", "macro", "weighted", "samples"):
             r.put(f"fbeta_{beta:g}_{avg}", lambda beta=beta, avg=avg: skm.fbeta_score(
                 y_true, y_pred, beta=beta, average=avg, sample_weight=sw, zero_division=zd))
     for avg in ("micro", "macro", "weighted"):
@@ -571,12 +577,16 @@ def build_multilabel(golden):
 
 BIN_REFERENCE = (
     "y_pred = (y_prob >= threshold).astype(int64); sklearn.metrics with sample_weight: accuracy_score, "
-    "precision/recall/f1_score(average='binary', zero_division), roc_auc_score(y_true, y_prob), "
+    "precision/recall/f1_score(average='binary', zero_division), roc_auc_score(y_true, y_prob[, max_fpr]), "
     "average_precision_score(y_true, y_prob), brier_score_loss(y_true, y_prob), log_loss(y_true, y_prob, "
     "labels=[0, 1]), matthews_corrcoef, confusion_matrix(labels=[0, 1]).astype(float64); ece_*: torchmetrics "
     "BinaryCalibrationError(n_bins, norm) on float64 tensors (confidence = p, accuracy = y)"
 )
 
+
+
+# The false positive rates of the standardized partial ROC AUC (roc_auc_score(max_fpr=...)) in binary cases.
+MAX_FPR = (0.05, 0.1, 0.5, 1.0)
 
 
 def add_binary(golden, id, y_true, y_prob, sw=None, zero_division=0, threshold=0.5, n_bins=15):
@@ -590,7 +600,20 @@ def add_binary(golden, id, y_true, y_prob, sw=None, zero_division=0, threshold=0
     for beta in (0.5, 2.0):
         r.put(f"fbeta_{beta:g}", lambda beta=beta: skm.fbeta_score(y_true, y_pred, beta=beta, sample_weight=sw,
                                                                  zero_division=zd))
+    # pos_label=0: class 0 as the positive class (average="binary")
+    for name, fn in (("precision", skm.precision_score), ("recall", skm.recall_score), ("f1", skm.f1_score)):
+        r.put(f"{name}_pos_label_0", lambda fn=fn: fn(y_true, y_pred, pos_label=0, sample_weight=sw,
+                                                      zero_division=zd))
+    for beta in (0.5, 2.0):
+        r.put(f"fbeta_{beta:g}_pos_label_0", lambda beta=beta: skm.fbeta_score(
+            y_true, y_pred, beta=beta, pos_label=0, sample_weight=sw, zero_division=zd))
+    if zero_division != "nan":
+        r.put("jaccard_pos_label_0", lambda: skm.jaccard_score(y_true, y_pred, pos_label=0, sample_weight=sw,
+                                                               zero_division=zd))
     r.put("roc_auc", lambda: skm.roc_auc_score(y_true, y_prob, sample_weight=sw))
+    for max_fpr in MAX_FPR:
+        r.put(f"roc_auc_max_fpr_{max_fpr:g}", lambda max_fpr=max_fpr: skm.roc_auc_score(
+            y_true, y_prob, max_fpr=max_fpr, sample_weight=sw))
     r.put("average_precision", lambda: skm.average_precision_score(y_true, y_prob, sample_weight=sw))
     r.put("brier", lambda: skm.brier_score_loss(y_true, y_prob, sample_weight=sw))
     r.put("log_loss", lambda: skm.log_loss(y_true, y_prob, labels=[0, 1], sample_weight=sw))

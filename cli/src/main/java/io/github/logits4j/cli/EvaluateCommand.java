@@ -1,6 +1,8 @@
 package io.github.logits4j.cli;
 
+import io.github.logits4j.Task;
 import io.github.logits4j.data.DataSet;
+import io.github.logits4j.metrics.BinaryMetrics;
 import io.github.logits4j.metrics.MulticlassMetrics;
 import io.github.logits4j.metrics.RankMode;
 import io.github.logits4j.metrics.ReportText;
@@ -63,6 +65,12 @@ final class EvaluateCommand implements Callable<Integer> {
                     + " add top_<k>_accuracy for each.")
     int[] topK;
 
+    @Option(names = "--max-fpr", paramLabel = "RATE", split = ",",
+            description = "Binary models: add the standardized partial ROC AUC up to each false positive rate RATE in"
+                    + " (0, 1] (roc_auc_max_fpr_<RATE>, as scikit-learn's roc_auc_score(max_fpr=RATE)); several,"
+                    + " comma-separated. Needs --rank-metrics exact.")
+    double[] maxFpr;
+
     @Option(names = "--rank-metrics", paramLabel = "MODE", defaultValue = "exact",
             description = {"How ROC AUC and average precision are computed: exact (keeps every probability, 8 bytes a"
                     + " score; checked against the heap before the run), binned or binned:BINS (fixed memory"
@@ -99,6 +107,16 @@ final class EvaluateCommand implements Callable<Integer> {
             throw Usage.error(spec, "--" + e.getMessage());      // "--top-k is 0; expected at least 1"
         }
         RankMode rankMode = RankMemory.parse(spec, rankMetrics);
+        if (maxFpr != null) {
+            try {
+                BinaryMetrics.checkMaxFpr(maxFpr);
+            } catch (IllegalArgumentException e) {
+                throw Usage.error(spec, "--" + e.getMessage());      // "--max-fpr is 0.0; expected a rate in (0, 1]"
+            }
+            if (!rankMode.isExact()) {
+                throw Usage.error(spec, "--max-fpr needs --rank-metrics exact; found --rank-metrics " + rankMetrics);
+            }
+        }
         if (threads != null && threads < 1) {
             throw Usage.error(spec, "--threads is " + threads + "; expected at least 1");
         }
@@ -114,6 +132,13 @@ final class EvaluateCommand implements Callable<Integer> {
             report.put("model", model.model.toString());
             EvaluationOptions.Builder options = thresholds.apply(EvaluationOptions.builder().topK(topK))
                     .rankMode(rankMode).parallelism(parallelism);
+            if (maxFpr != null) {
+                if (classifier.task() != Task.BINARY) {
+                    throw Usage.error(spec, "--max-fpr applies to binary models; " + classifier.inspection().source()
+                            + " is " + classifier.task().id());
+                }
+                options.maxFpr(maxFpr);
+            }
             if (temperature != null) {
                 options.temperatures(temperature.temperatures());
             }

@@ -34,6 +34,7 @@ public final class BinaryMetrics {
     private final ZeroDivision zeroDivision;
     private final double logLossEpsilon;
     private final RankMode rankMode;
+    private final double[] maxFpr;
 
     private double tp;
     private double fp;
@@ -53,6 +54,7 @@ public final class BinaryMetrics {
         this.zeroDivision = b.zeroDivision;
         this.logLossEpsilon = b.logLossEpsilon;
         this.rankMode = b.rankMode;
+        this.maxFpr = b.maxFpr;
         this.ece = new CalibrationError(b.calibrationBins);
         this.store = rankMode.isExact() ? new Store() : null;
         this.pos = rankMode.isBinned() ? new double[rankMode.bins()] : null;
@@ -164,7 +166,7 @@ public final class BinaryMetrics {
         Objects.requireNonNull(other, "other");
         if (other.threshold != threshold || other.comparison != comparison || other.zeroDivision != zeroDivision
                 || other.logLossEpsilon != logLossEpsilon || !other.rankMode.equals(rankMode)
-                || other.ece.bins() != ece.bins()) {
+                || other.ece.bins() != ece.bins() || !Arrays.equals(other.maxFpr, maxFpr)) {
             throw new IllegalArgumentException("cannot merge binary metrics built with different settings");
         }
         tp += other.tp;
@@ -186,25 +188,46 @@ public final class BinaryMetrics {
         }
     }
 
+    /**
+     * Checks the false positive rates of partial ROC AUCs as every setting of them does (this builder, evaluation
+     * options, the command line): each in (0, 1]; returns them sorted, without repeats.
+     *
+     * @throws IllegalArgumentException naming the rate that is wrong
+     */
+    public static double[] checkMaxFpr(double... values) {
+        for (double m : values) {
+            if (!(m > 0.0 && m <= 1.0)) {
+                throw new IllegalArgumentException("max-fpr is " + m + "; expected a rate in (0, 1]");
+            }
+        }
+        return Arrays.stream(values).sorted().distinct().toArray();
+    }
+
     /** The metrics of everything added so far; the accumulator stays usable. */
     public BinaryReport result() {
         double[] rank = new double[4];
         Arrays.fill(rank, Double.NaN);
+        double[] partial = new double[maxFpr.length];
+        Arrays.fill(partial, Double.NaN);
         if (store != null && rows > 0) {
             int n = (int) rows;
             boolean[] positive = new boolean[n];
             for (int r = 0; r < n; r++) {
                 positive[r] = store.labels[r] == 1;
             }
-            Ranking.exact(store.scores(n), positive, store.weights, n, rank);
+            double[] scores = store.scores(n);
+            Ranking.exact(scores, positive, store.weights, n, rank);
             rank[Ranking.AUC_BOUND] = 0.0;
             rank[Ranking.AP_BOUND] = 0.0;
+            for (int i = 0; i < maxFpr.length; i++) {
+                partial[i] = Ranking.partialAuc(scores, positive, store.weights, n, maxFpr[i]);
+            }
         } else if (pos != null && rows > 0) {
             Ranking.binned(pos, neg, 0, pos.length, rank);
         }
         double w = tp + fp + fn + tn;
         return new BinaryReport(rows, tp, fp, fn, tn, zeroDivision, logLossSum, brierSum, w, ece.l1(), ece.l2(),
-                ece.max(), ece.bins(), rank, rankMode, threshold, comparison);
+                ece.max(), ece.bins(), rank, rankMode, threshold, comparison, maxFpr, partial);
     }
 
     /**
@@ -221,8 +244,21 @@ public final class BinaryMetrics {
         private double logLossEpsilon = Math.ulp(1.0);
         private RankMode rankMode = RankMode.exact();
         private int calibrationBins = 15;
+        private double[] maxFpr = new double[0];
 
         private Builder() {
+        }
+
+        /**
+         * The false positive rates up to which the report gives the standardized partial ROC AUC, scikit-learn's
+         * {@code roc_auc_score(max_fpr=...)} (McClish's correction): each in (0, 1]; none by default. Exact rank mode
+         * only: the binned mode reports NaN for them.
+         *
+         * @throws IllegalArgumentException if a value is not in (0, 1]
+         */
+        public Builder maxFpr(double... values) {
+            this.maxFpr = checkMaxFpr(values);
+            return this;
         }
 
         /** The decision threshold on the probability of class 1, in [0, 1] (default 0.5). */

@@ -1,6 +1,7 @@
 package io.github.logits4j.metrics;
 
 import io.github.logits4j.decision.Comparison;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -34,10 +35,12 @@ public final class BinaryReport implements Report {
     private final RankMode rankMode;
     private final double threshold;
     private final Comparison comparison;
+    private final double[] maxFpr;
+    private final double[] partialAuc;
 
     BinaryReport(long samples, double tp, double fp, double fn, double tn, ZeroDivision zeroDivision,
             double logLossSum, double brierSum, double weightSum, double eceL1, double eceL2, double eceMax, int eceBins, double[] rank, RankMode rankMode,
-            double threshold, Comparison comparison) {
+            double threshold, Comparison comparison, double[] maxFpr, double[] partialAuc) {
         this.samples = samples;
         this.tp = tp;
         this.fp = fp;
@@ -54,6 +57,8 @@ public final class BinaryReport implements Report {
         this.eceBins = eceBins;
         this.rank = rank.clone();
         this.rankMode = rankMode;
+        this.maxFpr = maxFpr.clone();
+        this.partialAuc = partialAuc.clone();
         this.threshold = threshold;
         this.comparison = comparison;
     }
@@ -92,6 +97,56 @@ public final class BinaryReport implements Report {
         double[] out = new double[3];
         Prf.of(tp, fp, fn, Prf.checkBeta(beta), zeroDivision, out);
         return out[Prf.F];
+    }
+
+    /**
+     * Precision with {@code posLabel} (0 or 1) as the positive class: scikit-learn's
+     * {@code precision_score(pos_label=posLabel)} ({@code average="binary"}); {@code precision(1)} is
+     * {@link #precision()}.
+     *
+     * @throws IllegalArgumentException if {@code posLabel} is not 0 or 1
+     */
+    public double precision(int posLabel) {
+        return asPositive(posLabel, Prf.PRECISION, 1.0);
+    }
+
+    /** Recall with {@code posLabel} as the positive class ({@code recall_score(pos_label=posLabel)}). */
+    public double recall(int posLabel) {
+        return asPositive(posLabel, Prf.RECALL, 1.0);
+    }
+
+    /** F1 with {@code posLabel} as the positive class ({@code f1_score(pos_label=posLabel)}). */
+    public double f1(int posLabel) {
+        return asPositive(posLabel, Prf.F, 1.0);
+    }
+
+    /** F-beta with {@code posLabel} as the positive class ({@code fbeta_score(beta, pos_label=posLabel)}). */
+    public double fBeta(double beta, int posLabel) {
+        return asPositive(posLabel, Prf.F, Prf.checkBeta(beta));
+    }
+
+    /** The Jaccard index with {@code posLabel} as the positive class ({@code jaccard_score(pos_label=posLabel)}). */
+    public double jaccard(int posLabel) {
+        checkPosLabel(posLabel);
+        return posLabel == 1 ? jaccard() : zeroDivision.divide(tn, tn + fn + fp);
+    }
+
+    private static void checkPosLabel(int posLabel) {
+        if (posLabel != 0 && posLabel != 1) {
+            throw new IllegalArgumentException("pos_label is " + posLabel + "; expected 0 or 1");
+        }
+    }
+
+    /** One of precision, recall, F-beta with the roles of the classes as {@code posLabel} says. */
+    private double asPositive(int posLabel, int measure, double beta) {
+        checkPosLabel(posLabel);
+        double[] out = new double[3];
+        if (posLabel == 1) {
+            Prf.of(tp, fp, fn, beta, zeroDivision, out);
+        } else {
+            Prf.of(tn, fn, fp, beta, zeroDivision, out);     // class 0 positive: its tp is tn, its fp fn, its fn fp
+        }
+        return out[measure];
     }
 
     /** Matthews correlation coefficient; 0 when undefined. */
@@ -167,6 +222,32 @@ public final class BinaryReport implements Report {
         return rank[Ranking.AUC_BOUND];
     }
 
+    /**
+     * The standardized partial ROC AUC up to {@code maxFpr}, scikit-learn's {@code roc_auc_score(max_fpr=maxFpr)};
+     * NaN in binned rank mode or with one class present.
+     *
+     * @throws IllegalArgumentException unless {@code maxFpr} was configured ({@code BinaryMetrics.Builder.maxFpr})
+     */
+    public double partialRocAuc(double maxFpr) {
+        for (int i = 0; i < this.maxFpr.length; i++) {
+            if (this.maxFpr[i] == maxFpr) {
+                return partialAuc[i];
+            }
+        }
+        throw new IllegalArgumentException("no partial ROC AUC up to max_fpr " + maxFpr + "; the metrics were built"
+                + " with max_fpr " + Arrays.toString(this.maxFpr) + " (BinaryMetrics.Builder.maxFpr)");
+    }
+
+    /** The false positive rates the partial ROC AUCs stop at; a copy. */
+    public double[] maxFpr() {
+        return maxFpr.clone();
+    }
+
+    /** A rate as scikit-learn users write it in a key: {@code 0.1}, {@code 0.05}, {@code 1}. */
+    private static String formatRate(double rate) {
+        return java.math.BigDecimal.valueOf(rate).stripTrailingZeros().toPlainString();
+    }
+
     /** The bound on |AP - exact AP| (0 in exact mode). */
     public double averagePrecisionErrorBound() {
         return rank[Ranking.AP_BOUND];
@@ -234,6 +315,9 @@ public final class BinaryReport implements Report {
         m.put("zero_one_loss", zeroOneLoss());
         m.put("roc_auc", rocAuc());
         m.put("average_precision", averagePrecision());
+        for (int i = 0; i < maxFpr.length; i++) {
+            m.put("roc_auc_max_fpr_" + formatRate(maxFpr[i]), partialAuc[i]);
+        }
         if (rankMode.isBinned()) {
             m.put("roc_auc_error_bound", rocAucErrorBound());
             m.put("average_precision_error_bound", averagePrecisionErrorBound());

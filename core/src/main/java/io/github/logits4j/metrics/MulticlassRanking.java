@@ -34,12 +34,17 @@ final class MulticlassRanking {
         this.parallelism = parallelism;
     }
 
+    /** The number of values {@link #rocAuc()} returns. */
+    static final int VALUES = 11;
+
     /**
      * {ovr macro, ovr weighted, ovo macro, ovo weighted, ovr macro bound, ovo macro bound, ovr average precision
-     * macro, weighted, macro bound}
+     * macro, weighted, macro bound, ovr micro, ovr micro bound}. The micro one-vs-rest AUC is scikit-learn's
+     * {@code roc_auc_score(multi_class="ovr", average="micro")}: one AUC over every (row, class) score, positive
+     * where the class is the row's label.
      */
     double[] rocAuc() {
-        double[] out = new double[9];
+        double[] out = new double[VALUES];
         Arrays.fill(out, Double.NaN);
         if (rankMode.isNone() || rows == 0) {
             return out;
@@ -124,7 +129,42 @@ final class MulticlassRanking {
         out[2] = MulticlassMetrics.mean(pairAuc, null);
         out[3] = MulticlassMetrics.mean(pairAuc, pairPrevalence);
         out[5] = store != null ? 0.0 : MulticlassMetrics.mean(pairBound, null);
+        microAuc(out, slot);
         return out;
+    }
+
+    /** The micro one-vs-rest AUC of weighted stored scores (every score, weights repeated) or of the histograms. */
+    private void microAuc(double[] out, double[] slot) {
+        if (store != null) {
+            int n = (int) rows;
+            int all = Math.multiplyExact(n, classes);
+            double[] scores = store.scores(all);
+            boolean[] positive = new boolean[all];
+            double[] w = new double[all];
+            for (int r = 0; r < n; r++) {
+                positive[r * classes + store.labels[r]] = true;
+                java.util.Arrays.fill(w, r * classes, (r + 1) * classes, store.weights[r]);
+            }
+            Ranking.exact(scores, positive, w, all, slot);
+            out[9] = slot[Ranking.AUC];
+            out[10] = 0.0;
+            return;
+        }
+        int bins = rankMode.bins();
+        double[] pos = new double[bins];
+        double[] neg = new double[bins];
+        for (int c = 0; c < classes; c++) {
+            for (int y = 0; y < classes; y++) {
+                int base = (c * classes + y) * bins;
+                double[] into = y == c ? pos : neg;
+                for (int i = 0; i < bins; i++) {
+                    into[i] += hist[base + i];
+                }
+            }
+        }
+        Ranking.binned(pos, neg, 0, bins, slot);
+        out[9] = slot[Ranking.AUC];
+        out[10] = slot[Ranking.AUC_BOUND];
     }
 
     /**
@@ -135,8 +175,15 @@ final class MulticlassRanking {
      * threads.
      */
     private double[] exactRocAuc() {
-        double[] out = new double[9];
+        double[] out = new double[VALUES];
         int n = (int) rows;
+        // Micro: every row's score for its own label against every other score of every column.
+        double[] own = new double[n];
+        for (int r = 0; r < n; r++) {
+            own[r] = store.score(r * classes + store.labels[r]);
+        }
+        Ranking.sort(own, new double[n]);
+        long[] microTwice = new long[classes];
         int[] count = new int[classes];
         for (int r = 0; r < n; r++) {
             count[store.labels[r]]++;
@@ -185,6 +232,13 @@ final class MulticlassRanking {
                     }
                 }
                 classAuc[c] = Ranking.aucOfCount(rest, count[c], n - count[c]);
+                long micro = 0;                  // column c's scores of the other labels are micro negatives
+                for (int l = 0; l < classes; l++) {
+                    if (l != c) {
+                        micro += Ranking.twiceMannWhitneyByNegatives(own, byLabel[l]);
+                    }
+                }
+                microTwice[c] = micro;
                 classAp[c] = Ranking.averagePrecisionSorted(byLabel[c], byLabel, c);
             }
         });
@@ -209,6 +263,12 @@ final class MulticlassRanking {
         out[2] = MulticlassMetrics.mean(pairAuc, null);
         out[3] = MulticlassMetrics.mean(pairAuc, pairPrevalence);
         out[5] = 0.0;
+        long twice = 0;
+        for (long t : microTwice) {
+            twice += t;
+        }
+        out[9] = Ranking.aucOfCount(twice, n, (long) n * (classes - 1));
+        out[10] = 0.0;
         return out;
     }
 

@@ -266,9 +266,12 @@ public final class MulticlassReport implements Report {
         return denom == 0.0 || Double.isNaN(denom) ? 0.0 : (c * s - tpSum) / denom;
     }
 
-    /** One-vs-rest ROC AUC, macro or weighted by prevalence. */
+    /**
+     * One-vs-rest ROC AUC: macro, weighted by prevalence, or micro (one AUC over every (row, class) score, positive
+     * where the class is the row's label: scikit-learn's {@code roc_auc_score(multi_class="ovr", average="micro")}).
+     */
     public double rocAucOvr(Average average) {
-        return auc(average, 0, 1);
+        return average == Average.MICRO ? rocAuc[9] : auc(average, 0, 1);
     }
 
     /** One-vs-one ROC AUC (Hand and Till), macro or weighted by pair prevalence. */
@@ -280,7 +283,8 @@ public final class MulticlassReport implements Report {
         return switch (average) {
             case MACRO -> rocAuc[macro];
             case WEIGHTED -> rocAuc[weighted];
-            default -> throw new IllegalArgumentException("ROC AUC averages are MACRO or WEIGHTED; found " + average);
+            default -> throw new IllegalArgumentException("ROC AUC averages are MACRO or WEIGHTED (and MICRO for"
+                    + " one-vs-rest); found " + average);
         };
     }
 
@@ -428,8 +432,9 @@ public final class MulticlassReport implements Report {
      * {@code accuracy}, {@code top_k}, {@code top_k_accuracy}, {@code top_<k>_accuracy} for each k, {@code
      * <average>_precision|recall|f1} for micro, macro, weighted, {@code log_loss}, {@code brier},
      * {@code matthews_corrcoef}, {@code macro_roc_auc_ovr}, {@code weighted_roc_auc_ovr}, {@code macro_roc_auc_ovo},
-     * {@code weighted_roc_auc_ovo} (and, in binned rank mode, {@code roc_auc_ovr_error_bound},
-     * {@code roc_auc_ovo_error_bound}), {@code ece}, {@code ece_l2}, {@code ece_max}, {@code ece_bins}, then the lists
+     * {@code weighted_roc_auc_ovo}, {@code micro_roc_auc_ovr} (and, in binned rank mode,
+     * {@code roc_auc_ovr_error_bound}, {@code micro_roc_auc_ovr_error_bound}, {@code roc_auc_ovo_error_bound}),
+     * {@code ece}, {@code ece_l2}, {@code ece_max}, {@code ece_bins}, then the lists
      * {@code per_class_precision}, {@code per_class_recall}, {@code per_class_f1}, {@code per_class_support} and
      * {@code confusion_matrix} (a list of rows). Values are {@code Long}, {@code Integer}, {@code Double},
      * {@code List<Double>} or {@code List<List<Double>>}.
@@ -468,8 +473,10 @@ public final class MulticlassReport implements Report {
         m.put("weighted_roc_auc_ovr", rocAuc[1]);
         m.put("macro_roc_auc_ovo", rocAuc[2]);
         m.put("weighted_roc_auc_ovo", rocAuc[3]);
+        m.put("micro_roc_auc_ovr", rocAuc[9]);
         if (rankMode.isBinned()) {
             m.put("roc_auc_ovr_error_bound", rocAuc[4]);
+            m.put("micro_roc_auc_ovr_error_bound", rocAuc[10]);
             m.put("roc_auc_ovo_error_bound", rocAuc[5]);
             m.put("average_precision_error_bound", rocAuc[8]);
         }

@@ -50,6 +50,9 @@ public final class MultilabelMetrics {
     private double exactRows;
     private final Prf.NanMean[] samples = {new Prf.NanMean(), new Prf.NanMean(), new Prf.NanMean()};
     private final double[] rowScratch = new double[3];
+    /** The betas whose samples-averaged F-beta is kept ({@link Builder#samplesFBeta}), and their running means. */
+    private final double[] samplesFBeta;
+    private final Prf.NanMean[] fBetaSamples;
     /** The samples-averaged Jaccard index: sum of weight * row index, and of the weights (a NaN row makes it NaN). */
     private double jaccardSum;
     private double jaccardWeight;
@@ -68,6 +71,11 @@ public final class MultilabelMetrics {
         this.rankMode = b.rankMode;
         this.parallelism = b.parallelism;
         this.ranking = new LabelRanking(labels, b.ndcgK == 0 ? labels : Math.min(b.ndcgK, labels));
+        this.samplesFBeta = b.samplesFBeta;
+        this.fBetaSamples = new Prf.NanMean[samplesFBeta.length];
+        for (int k = 0; k < fBetaSamples.length; k++) {
+            fBetaSamples[k] = new Prf.NanMean();
+        }
         this.tp = new double[labels];
         this.fp = new double[labels];
         this.fn = new double[labels];
@@ -247,6 +255,10 @@ public final class MultilabelMetrics {
         for (int i = 0; i < 3; i++) {
             samples[i].add(prf[i], w);
         }
+        for (int k = 0; k < samplesFBeta.length; k++) {
+            Prf.of(rowTp, rowFp, rowFn, samplesFBeta[k], zeroDivision, prf);
+            fBetaSamples[k].add(prf[Prf.F], w);
+        }
         jaccardSum += w * zeroDivision.divide(rowTp, rowTp + rowFp + rowFn);
         jaccardWeight += w;
         ranking.add(p, pOff, y, yOff, relevant, w);
@@ -273,7 +285,8 @@ public final class MultilabelMetrics {
     public void merge(MultilabelMetrics other) {
         Objects.requireNonNull(other, "other");
         if (other.labels != labels || !Arrays.equals(other.thresholds, thresholds) || other.comparison != comparison
-                || other.zeroDivision != zeroDivision || !other.rankMode.equals(rankMode) || other.ranking.ndcgK() != ranking.ndcgK()) {
+                || other.zeroDivision != zeroDivision || !other.rankMode.equals(rankMode)
+                || !Arrays.equals(other.samplesFBeta, samplesFBeta) || other.ranking.ndcgK() != ranking.ndcgK()) {
             throw new IllegalArgumentException("cannot merge multi-label metrics built with different settings");
         }
         for (int l = 0; l < labels; l++) {
@@ -287,6 +300,9 @@ public final class MultilabelMetrics {
         exactRows += other.exactRows;
         for (int i = 0; i < 3; i++) {
             samples[i].merge(other.samples[i]);
+        }
+        for (int k = 0; k < samplesFBeta.length; k++) {
+            fBetaSamples[k].merge(other.fBetaSamples[k]);
         }
         jaccardSum += other.jaccardSum;
         jaccardWeight += other.jaccardWeight;
@@ -324,10 +340,15 @@ public final class MultilabelMetrics {
         sampleValues[MultilabelReport.ROC_AUC] = ranking.aucSamplesSum / weightSum;
         sampleValues[MultilabelReport.NDCG] = ranking.ndcgSum / weightSum;
         sampleValues[MultilabelReport.DCG] = ranking.dcgSum / weightSum;
+        double[] fBetaValues = new double[samplesFBeta.length];
+        for (int k = 0; k < fBetaValues.length; k++) {
+            fBetaValues[k] = fBetaSamples[k].value();
+        }
         return new MultilabelReport(labels, rows, weightSum, tp.clone(), fp.clone(), fn.clone(), tn.clone(),
                 zeroDivision, wrongLabels / (labels * weightSum), exactRows / weightSum, sampleValues,
-                ranking.lrapSum / weightSum, ranking.coverageSum / weightSum, ranking.rankingLossSum / weightSum, labelAuc, labelAp,
-                micro[Ranking.AUC], micro[Ranking.AP], rankMode, bounds);
+                ranking.lrapSum / weightSum, ranking.coverageSum / weightSum, ranking.rankingLossSum / weightSum,
+                labelAuc, labelAp,
+                micro[Ranking.AUC], micro[Ranking.AP], rankMode, bounds, samplesFBeta, fBetaValues);
     }
 
     /** bounds: {macro AUC, macro AP, micro AUC, micro AP} error bounds (binned mode). */
@@ -399,6 +420,7 @@ public final class MultilabelMetrics {
         private RankMode rankMode = RankMode.exact();
 
         private int parallelism = 1;
+        private double[] samplesFBeta = new double[0];
         private int ndcgK;
 
         /**
@@ -412,6 +434,22 @@ public final class MultilabelMetrics {
                 throw new IllegalArgumentException("NDCG k is " + k + "; expected k >= 1");
             }
             this.ndcgK = k;
+            return this;
+        }
+
+        /**
+         * The betas whose samples-averaged F-beta the report keeps ({@code fBeta(beta, Average.SAMPLES)},
+         * scikit-learn's {@code fbeta_score(average="samples")}): the samples average is a mean over rows, so it is accumulated for
+         * the betas named here (beta 1 always, as F1). None by default.
+         *
+         * @throws IllegalArgumentException if a beta is not finite and positive
+         */
+        public Builder samplesFBeta(double... betas) {
+            double[] copy = betas.clone();
+            for (double beta : copy) {
+                Prf.checkBeta(beta);
+            }
+            this.samplesFBeta = Arrays.stream(copy).sorted().distinct().toArray();
             return this;
         }
 

@@ -1,5 +1,6 @@
 package io.github.logits4j.metrics;
 
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -28,6 +29,8 @@ public final class MultilabelReport implements Report {
     private final double hammingLoss;
     private final double subsetAccuracy;
     private final double[] samplesAveraged;
+    private final double[] samplesFBeta;
+    private final double[] samplesFBetaValues;
     private final double lrap;
     private final double coverageError;
     private final double rankingLoss;
@@ -50,7 +53,8 @@ public final class MultilabelReport implements Report {
     MultilabelReport(int labels, long samples, double weightSum, double[] tp, double[] fp, double[] fn, double[] tn,
             ZeroDivision zeroDivision, double hammingLoss, double subsetAccuracy, double[] samplesAveraged,
             double lrap, double coverageError, double rankingLoss, double[] labelAuc, double[] labelAp,
-            double microAuc, double microAp, RankMode rankMode, double[] bounds) {
+            double microAuc, double microAp, RankMode rankMode, double[] bounds, double[] samplesFBeta,
+            double[] samplesFBetaValues) {
         this.labels = labels;
         this.samples = samples;
         this.weightSum = weightSum;
@@ -62,6 +66,8 @@ public final class MultilabelReport implements Report {
         this.hammingLoss = hammingLoss;
         this.subsetAccuracy = subsetAccuracy;
         this.samplesAveraged = samplesAveraged;
+        this.samplesFBeta = samplesFBeta.clone();
+        this.samplesFBetaValues = samplesFBetaValues.clone();
         this.lrap = lrap;
         this.coverageError = coverageError;
         this.rankingLoss = rankingLoss;
@@ -190,9 +196,22 @@ public final class MultilabelReport implements Report {
             case MICRO -> Prf.micro(Prf.F, tp, fp, fn, null, b, zeroDivision);
             case MACRO -> Prf.nanAverage(Prf.perLabel(Prf.F, tp, fp, fn, b, zeroDivision), null, null);
             case WEIGHTED -> Prf.nanAverage(Prf.perLabel(Prf.F, tp, fp, fn, b, zeroDivision), supportPerLabel(), null);
-            case SAMPLES -> throw new IllegalArgumentException("the samples average of F-beta is kept for beta 1"
-                    + " only (f1(Average.SAMPLES)); expected MICRO, MACRO or WEIGHTED");
+            case SAMPLES -> samplesFBeta(b);
         };
+    }
+
+    private double samplesFBeta(double beta) {
+        if (beta == 1.0) {
+            return samplesAveraged[Prf.F];
+        }
+        for (int k = 0; k < samplesFBeta.length; k++) {
+            if (samplesFBeta[k] == beta) {
+                return samplesFBetaValues[k];
+            }
+        }
+        throw new IllegalArgumentException("the samples average of F-beta is kept for beta 1 and the betas given to"
+                + " MultilabelMetrics.Builder.samplesFBeta (" + Arrays.toString(samplesFBeta) + "); found beta "
+                + beta);
     }
 
     private double averaged(int measure, Average average) {

@@ -85,6 +85,66 @@ final class Ranking {
     }
 
     /**
+     * scikit-learn's standardized partial ROC AUC ({@code roc_auc_score(max_fpr=...)}, McClish's correction) of
+     * {@code n} samples, weights {@code weight} (null for all 1): the ROC curve (one point a distinct score, from the
+     * top, starting at (0, 0)) is cut at {@code fpr = maxFpr} with a point interpolated linearly on the segment that
+     * crosses it, its area {@code A} taken by trapezoids, and {@code 0.5 (1 + (A - m) / (M - m))} returned with
+     * {@code m = maxFpr^2 / 2} and {@code M = maxFpr}. The plain AUC for {@code maxFpr = 1}; NaN with one class.
+     */
+    static double partialAuc(double[] score, boolean[] positive, double[] weight, int n, double maxFpr) {
+        int[] idx = new int[n];
+        for (int i = 0; i < n; i++) {
+            idx[i] = i;
+        }
+        sortDescending(score, idx, n);
+        double[] tps = new double[n + 1];
+        double[] fps = new double[n + 1];
+        int points = 1;                                  // (0, 0) first, as roc_curve prepends it
+        double tp = 0.0;
+        double fp = 0.0;
+        for (int i = 0; i < n; ) {
+            double s = score[idx[i]];
+            while (i < n && score[idx[i]] == s) {
+                int j = idx[i++];
+                double w = weight == null ? 1.0 : weight[j];
+                if (positive[j]) {
+                    tp += w;
+                } else {
+                    fp += w;
+                }
+            }
+            tps[points] = tp;
+            fps[points] = fp;
+            points++;
+        }
+        if (tp == 0.0 || fp == 0.0) {
+            return Double.NaN;
+        }
+        double area = 0.0;
+        double prevX = 0.0;
+        double prevY = 0.0;
+        for (int k = 1; k < points; k++) {
+            double x = fps[k] / fp;
+            double y = tps[k] / tp;
+            if (x > maxFpr) {                            // the segment that crosses maxFpr: interpolate on it
+                double slope = (y - prevY) / (x - prevX);
+                double atMax = slope * (maxFpr - prevX) + prevY;
+                area += (maxFpr - prevX) * (atMax + prevY) / 2.0;
+                prevX = maxFpr;
+                break;
+            }
+            area += (x - prevX) * (y + prevY) / 2.0;
+            prevX = x;
+            prevY = y;
+        }
+        if (maxFpr >= 1.0) {
+            return area;
+        }
+        double minArea = 0.5 * maxFpr * maxFpr;
+        return 0.5 * (1.0 + (area - minArea) / (maxFpr - minArea));
+    }
+
+    /**
      * The ROC area (trapezoids) and the uninterpolated average precision, accumulated one distinct threshold at a
      * time, from the top: add the weight of the samples at the threshold to {@link #tp} and {@link #fp}, then call
      * {@link #threshold()}.
@@ -250,6 +310,50 @@ final class Ranking {
             twice += below + upTo;
         }
         return twice;
+    }
+
+    /**
+     * {@link #twiceMannWhitney} counted from the negatives' side: for each negative (ascending), twice the positives
+     * above it plus the positives equal to it, found by galloping searches in {@code pos}, so a short list of
+     * negatives costs {@code O(|neg| log(|pos| / |neg|))} rather than a walk over every positive. Equal to
+     * {@code twiceMannWhitney(pos, neg)}; counts against disjoint lists of negatives add up.
+     */
+    static long twiceMannWhitneyByNegatives(double[] pos, double[] neg) {
+        int n = pos.length;
+        long twice = 0;
+        int above = 0;                       // the first positive > the negative
+        for (double q : neg) {
+            above = firstAbove(pos, above, q);
+            int equal = 0;                   // positives equal to the negative: just below the first one above it
+            while (above - equal > 0 && pos[above - equal - 1] == q) {
+                equal++;
+            }
+            twice += 2L * (n - above) + equal;
+        }
+        return twice;
+    }
+
+    /** The first index from {@code from} of sorted {@code a} holding a value {@code > q}, by a galloping search. */
+    private static int firstAbove(double[] a, int from, double q) {
+        int n = a.length;
+        int lo = from;
+        int hi = from;
+        int step = 1;
+        while (hi < n && a[hi] <= q) {
+            lo = hi + 1;
+            hi = from + step;
+            step <<= 1;
+        }
+        hi = Math.min(hi, n);
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (a[mid] <= q) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
     }
 
     /**

@@ -73,6 +73,7 @@ public final class ReportValues {
         v.put("average_precision_weighted", () -> one(r.averagePrecision(Average.WEIGHTED)));
         v.put("roc_auc_ovr_macro", () -> one(r.rocAucOvr(Average.MACRO)));
         v.put("roc_auc_ovr_weighted", () -> one(r.rocAucOvr(Average.WEIGHTED)));
+        v.put("roc_auc_ovr_micro", () -> one(r.rocAucOvr(Average.MICRO)));
         v.put("roc_auc_ovo_macro", () -> one(r.rocAucOvo(Average.MACRO)));
         v.put("roc_auc_ovo_weighted", () -> one(r.rocAucOvo(Average.WEIGHTED)));
         v.put("ece_l1", () -> one(r.expectedCalibrationError()));
@@ -94,7 +95,7 @@ public final class ReportValues {
         v.put("jaccard_per_label", r::jaccardPerLabel);
         for (double beta : new double[] {0.5, 2.0}) {
             String b = beta == 0.5 ? "0.5" : "2";
-            for (Average a : new Average[] {Average.MICRO, Average.MACRO, Average.WEIGHTED}) {
+            for (Average a : Average.values()) {            // samples: kept for the betas the metrics were given
                 v.put("fbeta_" + b + "_" + a.key(), () -> one(r.fBeta(beta, a)));
             }
         }
@@ -133,6 +134,12 @@ public final class ReportValues {
         v.put("cohen_kappa_quadratic", () -> one(r.cohenKappa()));
         v.put("jaccard", () -> one(r.jaccard()));
         v.put("fbeta_0.5", () -> one(r.fBeta(0.5)));
+        v.put("precision_pos_label_0", () -> one(r.precision(0)));
+        v.put("recall_pos_label_0", () -> one(r.recall(0)));
+        v.put("f1_pos_label_0", () -> one(r.f1(0)));
+        v.put("fbeta_0.5_pos_label_0", () -> one(r.fBeta(0.5, 0)));
+        v.put("fbeta_2_pos_label_0", () -> one(r.fBeta(2.0, 0)));
+        v.put("jaccard_pos_label_0", () -> one(r.jaccard(0)));
         v.put("log_loss_sum", () -> one(r.logLossSum()));
         v.put("brier_unscaled", () -> one(r.brier(false)));
         v.put("fbeta_2", () -> one(r.fBeta(2.0)));
@@ -142,6 +149,10 @@ public final class ReportValues {
         v.put("recall", () -> one(r.recall()));
         v.put("f1", () -> one(r.f1()));
         v.put("roc_auc", () -> one(r.rocAuc()));
+        for (double m : r.maxFpr()) {
+            v.put("roc_auc_max_fpr_" + java.math.BigDecimal.valueOf(m).stripTrailingZeros().toPlainString(),
+                    () -> one(r.partialRocAuc(m)));
+        }
         v.put("average_precision", () -> one(r.averagePrecision()));
         v.put("brier", () -> one(r.brier()));
         v.put("log_loss", () -> one(r.logLoss()));

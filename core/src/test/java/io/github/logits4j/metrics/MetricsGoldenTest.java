@@ -65,7 +65,7 @@ class MetricsGoldenTest {
             int n = prob.dim(0);
             int labels = prob.dim(1);
             MultilabelMetrics m = MultilabelMetrics.builder(labels).threshold(c.paramDouble("threshold"))
-                    .zeroDivision(zeroDivision(c)).build();
+                    .zeroDivision(zeroDivision(c)).samplesFBeta(0.5, 2.0).build();
             m.update(prob.doubles(), c.input("y_true").ints(), n, weights(c));
             MultilabelReport r = m.result();
             check(c, ReportValues.of(r));
@@ -76,7 +76,8 @@ class MetricsGoldenTest {
     Stream<DynamicTest> binary() {
         return GOLDEN.cases("binary_metrics").stream().map(c -> DynamicTest.dynamicTest(c.id(), () -> {
             BinaryMetrics m = BinaryMetrics.builder().threshold(c.paramDouble("threshold"))
-                    .zeroDivision(zeroDivision(c)).calibrationBins(c.paramInt("n_bins")).build();
+                    .zeroDivision(zeroDivision(c)).calibrationBins(c.paramInt("n_bins"))
+                    .maxFpr(0.05, 0.1, 0.5, 1.0).build();
             m.update(c.input("y_prob").doubles(), c.input("y_true").ints(), weights(c));
             BinaryReport r = m.result();
             check(c, ReportValues.of(r, c.paramInt("n_bins")));

@@ -208,4 +208,71 @@ class MetricsPropertiesTest {
         Tolerance.assertClose(exact.result().rocAuc(), approx.result().rocAuc(), 1e-3, 0, "auc");
         Tolerance.assertClose(exact.result().averagePrecision(), approx.result().averagePrecision(), 1e-2, 0, "ap");
     }
+
+    /** The galloping count from the negatives' side equals the walk over the positives, ties and all. */
+    @Property(tries = 200)
+    void mannWhitneyByNegativesEqualsTheWalk(@ForAll long seed, @ForAll @IntRange(min = 0, max = 300) int pos,
+            @ForAll @IntRange(min = 0, max = 300) int neg, @ForAll @IntRange(min = 1, max = 50) int levels) {
+        Random rnd = new Random(seed);
+        double[] p = new double[pos];
+        double[] q = new double[neg];
+        for (int i = 0; i < pos; i++) {
+            p[i] = rnd.nextInt(levels) / (double) levels;        // few levels: many ties
+        }
+        for (int i = 0; i < neg; i++) {
+            q[i] = rnd.nextInt(levels) / (double) levels;
+        }
+        java.util.Arrays.sort(p);
+        java.util.Arrays.sort(q);
+        assertEquals(Ranking.twiceMannWhitney(p, q), Ranking.twiceMannWhitneyByNegatives(p, q));
+    }
+
+    /**
+     * The micro one-vs-rest AUC: exact (unweighted: Mann-Whitney counts; weighted: one walk over every score) equals
+     * the binary AUC of the flattened one-hot labels, and the binned one lies within its bound.
+     */
+    @Property(tries = 60)
+    void microOvrAucIsTheAucOfEveryScore(@ForAll long seed, @ForAll @IntRange(min = 1, max = 120) int n,
+            @ForAll @IntRange(min = 2, max = 6) int classes, @ForAll boolean weighted, @ForAll boolean ties) {
+        Random rnd = new Random(seed);
+        double[] p = new double[n * classes];
+        int[] y = new int[n];
+        for (int r = 0; r < n; r++) {
+            double sum = 0;
+            for (int c = 0; c < classes; c++) {
+                double v = ties ? rnd.nextInt(4) + 1 : rnd.nextDouble() + 1e-3;
+                p[r * classes + c] = v;
+                sum += v;
+            }
+            for (int c = 0; c < classes; c++) {
+                p[r * classes + c] /= sum;
+            }
+            y[r] = rnd.nextInt(classes);
+        }
+        double[] w = weights(rnd, n, weighted);
+        double[] flatW = w == null ? null : new double[n * classes];
+        int[] flatY = new int[n * classes];
+        for (int r = 0; r < n; r++) {
+            flatY[r * classes + y[r]] = 1;
+            for (int c = 0; c < classes && w != null; c++) {
+                flatW[r * classes + c] = w[r];
+            }
+        }
+        BinaryMetrics flat = BinaryMetrics.builder().build();
+        flat.update(p, flatY, flatW);
+        MulticlassMetrics exact = MulticlassMetrics.builder(classes).build();
+        exact.update(p, n, y, w);
+        Tolerance.assertClose(flat.result().rocAuc(), exact.result().rocAucOvr(Average.MICRO), 1e-12, 1e-12,
+                "micro AUC");
+        MulticlassMetrics binned = MulticlassMetrics.builder(classes).rankMode(RankMode.binned(20)).build();
+        binned.update(p, n, y, w);
+        MulticlassReport b = binned.result();
+        if (Double.isNaN(flat.result().rocAuc())) {
+            assertTrue(Double.isNaN(b.rocAucOvr(Average.MICRO)), "binned micro AUC without positive weight");
+            return;
+        }
+        double bound = (Double) b.toMap().get("micro_roc_auc_ovr_error_bound");
+        assertTrue(Math.abs(b.rocAucOvr(Average.MICRO) - flat.result().rocAuc()) <= bound + 1e-12,
+                "binned " + b.rocAucOvr(Average.MICRO) + " vs exact " + flat.result().rocAuc() + ", bound " + bound);
+    }
 }

@@ -2,6 +2,7 @@ package io.github.logits4j.onnx;
 
 import io.github.logits4j.kernel.Checks;
 import io.github.logits4j.kernel.Parallel;
+import io.github.logits4j.metrics.BinaryMetrics;
 import io.github.logits4j.metrics.MulticlassMetrics;
 import io.github.logits4j.metrics.RankMode;
 import io.github.logits4j.metrics.ZeroDivision;
@@ -26,6 +27,7 @@ public final class EvaluationOptions {
     final RankMode rankMode;
     final double[] temperatures;
     final int parallelism;
+    final double[] maxFpr;
 
     private EvaluationOptions(Builder b) {
         this.topK = b.topK;
@@ -35,6 +37,7 @@ public final class EvaluationOptions {
         this.rankMode = b.rankMode;
         this.temperatures = b.temperatures;
         this.parallelism = b.parallelism;
+        this.maxFpr = b.maxFpr;
     }
 
     /** Top-5 (capped at the class count), threshold 0.5, zero division 0, exact rank metrics. */
@@ -56,6 +59,7 @@ public final class EvaluationOptions {
      */
     public static final class Builder {
         private int[] topK = {5};
+        private double[] maxFpr = new double[0];
         private double threshold = 0.5;
         private double[] thresholds;
         private ZeroDivision zeroDivision = ZeroDivision.ZERO;
@@ -107,6 +111,18 @@ public final class EvaluationOptions {
          */
         public Builder parallelism(int threads) {
             this.parallelism = Parallel.check(threads);
+            return this;
+        }
+
+        /**
+         * The false positive rates up to which a binary model's report gives the standardized partial ROC AUC
+         * ({@code roc_auc_max_fpr_<rate>}, scikit-learn's {@code roc_auc_score(max_fpr=rate)}); none by default.
+         * Exact rank mode only (NaN when binned).
+         *
+         * @throws IllegalArgumentException if a rate is not in (0, 1]
+         */
+        public Builder maxFpr(double... rates) {
+            this.maxFpr = BinaryMetrics.checkMaxFpr(rates);
             return this;
         }
 

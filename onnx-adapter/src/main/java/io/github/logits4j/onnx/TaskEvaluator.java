@@ -62,7 +62,7 @@ sealed interface TaskEvaluator {
                 yield new Multilabel(bce(kind), b.build(), c);
             }
             case BINARY -> new Binary(bce(kind), BinaryMetrics.builder().threshold(o.threshold)
-                    .zeroDivision(o.zeroDivision).rankMode(o.rankMode).build());
+                    .zeroDivision(o.zeroDivision).rankMode(o.rankMode).maxFpr(o.maxFpr).build());
         };
     }
 
