@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code evaluate --max-fpr}: the standardized partial ROC AUC of a binary model reaches the report under
- * scikit-learn's name, with the value the library's {@link BinaryMetrics} (checked against scikit-learn's goldens) gives for the
- * model's probabilities; misuse is a usage error.
+ * scikit-learn's name, with the value the library's {@link BinaryMetrics} (checked against scikit-learn's goldens)
+ * gives for the model's probabilities; misuse is a usage error.
  */
 class PartialAucCommandTest {
     static final String MODEL = Cli.model("breast_cancer_sigmoid");
