@@ -1,6 +1,6 @@
 """metrics.json: classification metrics from scikit-learn 1.9.1; calibration error from torchmetrics 1.9.0.
 
-All inputs are float64 / int64 (no float32 anywhere). The input `sample_weight` is absent (not null) in unweighted
+All inputs are float64 / int64, but the float32 decision values of hinge_loss. The input `sample_weight` is absent (not null) in unweighted
 cases. Every expected value is what the library returned, NaN included (sklearn's warnings are silenced, never
 turned into values). Scalars have shape [].
 
@@ -9,6 +9,7 @@ turned into values). Scalars have shape [].
 | multiclass_metrics | zero_division (0, 1 or "nan"), top_k (list of ints), n_bins (15) | y_true [N] int64; y_prob [N,C] float64 rows summing to 1; sample_weight [N] (optional) | see below |
 | multilabel_metrics | zero_division, threshold (0.5; y_pred = y_prob >= threshold) | y_true [N,L] int64 0/1; y_prob [N,L] float64; sample_weight [N] (optional) | see below |
 | binary_metrics | zero_division, threshold (0.5; y_pred = y_prob >= threshold), n_bins (15) | y_true [N] int64 0/1; y_prob [N] float64 (probability of class 1); sample_weight (optional) | see below |
+| hinge_loss | (none) | y_true [N] int64 (0/1 for [N,1], class indices for [N,C]); decision [N,1] or [N,C] float32; sample_weight (optional) | hinge_loss [] float64 = sklearn.metrics.hinge_loss |
 
 zero_division "nan" is passed to sklearn as np.nan. sw below is sample_weight (None when absent), zd zero_division.
 
@@ -26,7 +27,8 @@ multiclass_metrics (y_pred = np.argmax(y_prob, axis=1), first index on ties; lab
   balanced_accuracy[_adjusted] = balanced_accuracy_score(sw, adjusted); cohen_kappa[_linear|_quadratic] =
   cohen_kappa_score(weights=None|linear|quadratic, sw); jaccard_{micro,macro,weighted} = jaccard_score(average=...,
   sw, zd), jaccard_per_class [C] (average=None, labels=labels), absent when zd is "nan" (jaccard_score refuses it);
-  zero_one_loss = zero_one_loss(sw);
+  zero_one_loss = zero_one_loss(sw); {precision,recall,f1,jaccard}_{micro,macro,weighted}_labels_{all,01} = the same
+  with labels=range(C) (classes that never occur count) and labels=[0, 1] (a subset; jaccard absent when zd is "nan");
   average_precision_{macro,weighted} = average_precision_score(y_true, y_prob, average=..., sw) (one-vs-rest; sklearn
   raises when a class is absent from y_true, and the key is absent then);
   roc_auc_{ovr,ovo}_{macro,weighted} = roc_auc_score(y_true, y_prob, multi_class=..., average=..., labels=labels,
@@ -331,6 +333,16 @@ def multiclass_expected(y_true, y_prob, sw, zero_division, top_k, n_bins):
                                                              sample_weight=sw, zero_division=zd),
               cast=lambda v: np.asarray(v, np.float64))
     r.put("zero_one_loss", lambda: skm.zero_one_loss(y_true, y_pred, sample_weight=sw))
+    # labels=: every class (those that never occur count with their 0/0 value), and a subset (the first two)
+    for tag, subset in (("all", labels), ("01", [0, 1])):
+        for name, fn in (("precision", skm.precision_score), ("recall", skm.recall_score), ("f1", skm.f1_score)):
+            for avg in ("micro", "macro", "weighted"):
+                r.put(f"{name}_{avg}_labels_{tag}", lambda fn=fn, avg=avg, subset=subset: fn(
+                    y_true, y_pred, labels=subset, average=avg, sample_weight=sw, zero_division=zd))
+        if zero_division != "nan":
+            for avg in ("micro", "macro", "weighted"):
+                r.put(f"jaccard_{avg}_labels_{tag}", lambda avg=avg, subset=subset: skm.jaccard_score(
+                    y_true, y_pred, labels=subset, average=avg, sample_weight=sw, zero_division=zd))
     for avg in ("macro", "weighted"):
         r.put(f"average_precision_{avg}", lambda avg=avg: skm.average_precision_score(
             y_true, y_prob, average=avg, sample_weight=sw))
@@ -683,7 +695,49 @@ def build_binary(golden):
     add_binary(golden, "binary/extreme_probabilities/weighted", y_true, y_prob, sw=sw)
 
 
+HINGE_REFERENCE = (
+    "sklearn.metrics.hinge_loss(y_true, pred_decision, labels=range(C) for multi-class, sample_weight): the weighted "
+    "mean of max(0, 1 - margin); binary margin y * d with y in {-1, +1} (both classes present in every binary case: "
+    "with one class, sklearn's LabelBinarizer reads it as -1), multi-class margin d[y] - max of the others; decision "
+    "values float32 (widened to float64 for sklearn)"
+)
+
+
+def add_hinge(golden, id, y_true, decision, sw=None):
+    assert decision.dtype == np.float32 and y_true.dtype == np.int64
+    wide = decision.astype(np.float64)
+    if decision.shape[1] == 1:
+        assert set(np.unique(y_true)) == {0, 1}, id
+        value = skm.hinge_loss(y_true, wide[:, 0], sample_weight=sw)
+    else:
+        value = skm.hinge_loss(y_true, wide, labels=list(range(decision.shape[1])), sample_weight=sw)
+    inputs = {"y_true": y_true, "decision": decision}
+    if sw is not None:
+        inputs["sample_weight"] = sw
+    golden.add_case(id, "hinge_loss", HINGE_REFERENCE, {}, inputs, {"hinge_loss": np.float64(value)})
+
+
+def build_hinge(golden):
+    rng = np.random.default_rng(20261129)
+    n = 120
+    y = rng.integers(0, 2, n).astype(np.int64)
+    add_hinge(golden, "hinge_binary", y, rng.normal(0, 2, (n, 1)).astype(np.float32))
+    add_hinge(golden, "hinge_binary_weighted", y, rng.normal(0, 2, (n, 1)).astype(np.float32), weights(rng, n))
+    # decisions exactly on the margins: -1, 0, +1 (loss 0, 1, 2), and a zero weight
+    on = np.array([[-1.0], [0.0], [1.0], [1.0], [-1.0], [2.5]], np.float32)
+    add_hinge(golden, "hinge_binary_on_margin", np.array([1, 1, 1, 0, 0, 0], np.int64), on,
+              np.array([1.0, 2.0, 0.0, 1.5, 1.0, 0.5]))
+    c = 5
+    y = rng.integers(0, c, n).astype(np.int64)
+    add_hinge(golden, "hinge_multiclass", y, rng.normal(0, 2, (n, c)).astype(np.float32))
+    add_hinge(golden, "hinge_multiclass_weighted", y, rng.normal(0, 2, (n, c)).astype(np.float32), weights(rng, n))
+    # ties: several classes share the largest value; class 4 never the label
+    ties = rng.integers(-2, 3, (n, c)).astype(np.float32)
+    add_hinge(golden, "hinge_multiclass_ties", rng.integers(0, c - 1, n).astype(np.int64), ties)
+
+
 def build(golden):
     build_multiclass(golden)
     build_multilabel(golden)
     build_binary(golden)
+    build_hinge(golden)

@@ -25,7 +25,10 @@ public final class MulticlassReport implements Report {
     private final long samples;
     private final double weightSum;
     private final double[] confusion;
+    /** The classes the precision, recall, F-beta and Jaccard averages run over: present ones, or {@link #withLabels}. */
     private final boolean[] labelSet;
+    /** The classes present in the labels or the predictions. */
+    private final boolean[] present;
     private final int[] topK;
     private final double[] topKAccuracy;
     private final ZeroDivision zeroDivision;
@@ -47,6 +50,14 @@ public final class MulticlassReport implements Report {
     MulticlassReport(int classes, long samples, double weightSum, double[] confusion, boolean[] labelSet, int[] topK,
             double[] topKHits, ZeroDivision zeroDivision, double logLossSum, double brierSum, double eceL1, double eceL2,
             double eceMax, int eceBins, double[] rocAuc, RankMode rankMode) {
+        this(classes, samples, weightSum, confusion, labelSet, topK, topKHits, zeroDivision, logLossSum, brierSum,
+                eceL1, eceL2, eceMax, eceBins, rocAuc, rankMode, labelSet);
+    }
+
+    private MulticlassReport(int classes, long samples, double weightSum, double[] confusion, boolean[] labelSet,
+            int[] topK, double[] topKHits, ZeroDivision zeroDivision, double logLossSum, double brierSum, double eceL1,
+            double eceL2, double eceMax, int eceBins, double[] rocAuc, RankMode rankMode, boolean[] present) {
+        this.present = present;
         this.classes = classes;
         this.samples = samples;
         this.weightSum = weightSum;
@@ -137,6 +148,38 @@ public final class MulticlassReport implements Report {
         }
         throw new IllegalArgumentException("top-" + k + " was not computed: k " + k + " is not among the configured"
                 + " k " + java.util.Arrays.toString(topK) + " (MulticlassMetrics.Builder.topK)");
+    }
+
+    /**
+     * This report with the precision, recall, F1, F-beta and Jaccard averages taken over {@code labels}, scikit-learn's
+     * {@code labels=} argument: a class in the list that never occurs counts in a macro average with its 0/0 value
+     * (the zero-division setting), one left out does not count (micro pools the counts of the listed classes only,
+     * weighted weighs them by their support). By default the averages run over the classes present in the labels or
+     * the predictions, as scikit-learn's {@code labels=None} does. The other metrics do not change.
+     *
+     * <pre>{@code
+     * double macroF1OverAll = report.withLabels(IntStream.range(0, report.classes()).toArray()).f1(Average.MACRO);
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if {@code labels} is empty, repeats a class, or names one outside [0, C)
+     */
+    public MulticlassReport withLabels(int... labels) {
+        if (labels.length == 0) {
+            throw new IllegalArgumentException("labels is empty; expected at least one class index");
+        }
+        boolean[] set = new boolean[classes];
+        for (int c : labels) {
+            if (c < 0 || c >= classes) {
+                throw new IllegalArgumentException("label " + c + " is not a class index in [0, " + (classes - 1)
+                        + "]");
+            }
+            if (set[c]) {
+                throw new IllegalArgumentException("labels gives class " + c + " twice");
+            }
+            set[c] = true;
+        }
+        return new MulticlassReport(classes, samples, weightSum, confusion, set, topK, topKHits, zeroDivision,
+                logLossSum, brierSum, eceL1, eceL2, eceMax, eceBins, rocAuc, rankMode, present);
     }
 
     /** Precision averaged as {@code average} (not {@link Average#SAMPLES}). */
@@ -324,15 +367,15 @@ public final class MulticlassReport implements Report {
      */
     public double balancedAccuracy(boolean adjusted) {
         double sum = 0.0;
-        int present = 0;
+        int counted = 0;
         for (int c = 0; c < classes; c++) {
             double support = tp[c] + fn[c];
-            if (labelSet[c] && support != 0.0) {
+            if (present[c] && support != 0.0) {
                 sum += tp[c] / support;
-                present++;
+                counted++;
             }
         }
-        return Prf.balancedAccuracy(sum, present, adjusted);
+        return Prf.balancedAccuracy(sum, counted, adjusted);
     }
 
     /**
@@ -345,7 +388,7 @@ public final class MulticlassReport implements Report {
         int[] at = new int[classes];
         int n = 0;
         for (int c = 0; c < classes; c++) {
-            at[c] = labelSet[c] ? n++ : -1;
+            at[c] = present[c] ? n++ : -1;
         }
         double[] predicted = new double[classes];
         double[] truth = new double[classes];

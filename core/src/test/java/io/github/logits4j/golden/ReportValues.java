@@ -74,6 +74,19 @@ public final class ReportValues {
         v.put("roc_auc_ovr_macro", () -> one(r.rocAucOvr(Average.MACRO)));
         v.put("roc_auc_ovr_weighted", () -> one(r.rocAucOvr(Average.WEIGHTED)));
         v.put("roc_auc_ovr_micro", () -> one(r.rocAucOvr(Average.MICRO)));
+        int[] all = new int[r.classes()];
+        for (int c = 0; c < all.length; c++) {
+            all[c] = c;
+        }
+        for (String tag : new String[] {"all", "01"}) {
+            MulticlassReport fixed = tag.equals("all") ? r.withLabels(all) : r.withLabels(0, 1);
+            for (Average a : new Average[] {Average.MICRO, Average.MACRO, Average.WEIGHTED}) {
+                v.put("precision_" + a.key() + "_labels_" + tag, () -> one(fixed.precision(a)));
+                v.put("recall_" + a.key() + "_labels_" + tag, () -> one(fixed.recall(a)));
+                v.put("f1_" + a.key() + "_labels_" + tag, () -> one(fixed.f1(a)));
+                v.put("jaccard_" + a.key() + "_labels_" + tag, () -> one(fixed.jaccard(a)));
+            }
+        }
         v.put("roc_auc_ovo_macro", () -> one(r.rocAucOvo(Average.MACRO)));
         v.put("roc_auc_ovo_weighted", () -> one(r.rocAucOvo(Average.WEIGHTED)));
         v.put("ece_l1", () -> one(r.expectedCalibrationError()));

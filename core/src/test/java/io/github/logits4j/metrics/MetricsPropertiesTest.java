@@ -123,12 +123,12 @@ class MetricsPropertiesTest {
         }
         double[] w = weights(rnd, n, weighted);
         RankMode mode = binned ? RankMode.binned(40) : RankMode.exact();
-        MultilabelMetrics whole = MultilabelMetrics.builder(labels).rankMode(mode).build();
+        MultilabelMetrics whole = MultilabelMetrics.builder(labels).rankMode(mode).samplesFBeta(0.5, 2.0).build();
         whole.update(p, y, n, w);
         int[] cuts = splits(rnd, n, parts);
-        MultilabelMetrics merged = MultilabelMetrics.builder(labels).rankMode(mode).build();
+        MultilabelMetrics merged = MultilabelMetrics.builder(labels).rankMode(mode).samplesFBeta(0.5, 2.0).build();
         for (int i = 0; i < parts; i++) {
-            MultilabelMetrics part = MultilabelMetrics.builder(labels).rankMode(mode).build();
+            MultilabelMetrics part = MultilabelMetrics.builder(labels).rankMode(mode).samplesFBeta(0.5, 2.0).build();
             part.update(slice(p, cuts[i] * labels, cuts[i + 1] * labels), slice(y, cuts[i] * labels,
                     cuts[i + 1] * labels), cuts[i + 1] - cuts[i], slice(w, cuts[i], cuts[i + 1]));
             merged.merge(part);
@@ -148,12 +148,12 @@ class MetricsPropertiesTest {
         }
         double[] w = weights(rnd, n, weighted);
         RankMode mode = binned ? RankMode.binned(64) : RankMode.exact();
-        BinaryMetrics whole = BinaryMetrics.builder().rankMode(mode).build();
+        BinaryMetrics whole = BinaryMetrics.builder().rankMode(mode).maxFpr(0.1, 0.5).build();
         whole.update(p, y, w);
         int[] cuts = splits(rnd, n, parts);
-        BinaryMetrics merged = BinaryMetrics.builder().rankMode(mode).build();
+        BinaryMetrics merged = BinaryMetrics.builder().rankMode(mode).maxFpr(0.1, 0.5).build();
         for (int i = 0; i < parts; i++) {
-            BinaryMetrics part = BinaryMetrics.builder().rankMode(mode).build();
+            BinaryMetrics part = BinaryMetrics.builder().rankMode(mode).maxFpr(0.1, 0.5).build();
             part.update(slice(p, cuts[i], cuts[i + 1]), slice(y, cuts[i], cuts[i + 1]), slice(w, cuts[i], cuts[i + 1]));
             merged.merge(part);
         }

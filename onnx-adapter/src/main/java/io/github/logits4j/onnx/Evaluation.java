@@ -163,7 +163,7 @@ final class Evaluation {
                     + " labelled row");
         }
         return new EvaluationResult(model, provider, samples, batches, evaluator.lossName(),
-                evaluator.meanLoss(lossSum, samples), evaluator.report(), ortNanos, postNanos,
+                evaluator.meanLoss(lossSum, samples), evaluator.report(), evaluator.hingeLoss(), ortNanos, postNanos,
                 System.nanoTime() - started);
     }
 }

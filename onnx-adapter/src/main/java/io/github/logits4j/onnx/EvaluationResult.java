@@ -36,13 +36,14 @@ public final class EvaluationResult {
     private final String lossName;
     private final double loss;
     private final Report report;
+    private final double hingeLoss;
     private final List<String> classNames;
     private final long ortNanos;
     private final long postNanos;
     private final long totalNanos;
 
     EvaluationResult(ModelContract model, ExecutionProvider provider, long samples, long batches, String lossName,
-            double loss, Report report,
+            double loss, Report report, double hingeLoss,
             long ortNanos, long postNanos, long totalNanos) {
         this.task = model.task();
         this.outputKind = model.outputKind();
@@ -54,6 +55,7 @@ public final class EvaluationResult {
         this.lossName = lossName;
         this.loss = loss;
         this.report = report;
+        this.hingeLoss = hingeLoss;
         this.classNames = model.classNames();
         this.ortNanos = ortNanos;
         this.postNanos = postNanos;
@@ -114,9 +116,22 @@ public final class EvaluationResult {
         throw new IllegalStateException("the task is " + task.id() + ", not binary");
     }
 
-    /** The metrics as a map with the report's snake_case keys. */
+    /**
+     * scikit-learn's {@code hinge_loss} of the logits against the labels (multi-class: Crammer-Singer; binary: labels
+     * as -1/+1); NaN when the model does not emit logits, or for a multi-label model.
+     */
+    public double hingeLoss() {
+        return hingeLoss;
+    }
+
+    /** The metrics as a map with the report's snake_case keys, and {@code hinge_loss} for a logits model. */
     public Map<String, Object> metrics() {
-        return report.toMap();
+        if (Double.isNaN(hingeLoss)) {
+            return report.toMap();
+        }
+        Map<String, Object> m = new LinkedHashMap<>(report.toMap());
+        m.put("hinge_loss", hingeLoss);
+        return Collections.unmodifiableMap(m);
     }
 
     /** The metrics report as aligned text, per-class rows named by the model's class names. */

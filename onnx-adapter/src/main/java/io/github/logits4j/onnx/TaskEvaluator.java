@@ -6,6 +6,7 @@ import io.github.logits4j.loss.BinaryCrossEntropyLoss;
 import io.github.logits4j.loss.CrossEntropyLoss;
 import io.github.logits4j.loss.Reduction;
 import io.github.logits4j.metrics.BinaryMetrics;
+import io.github.logits4j.metrics.HingeLoss;
 import io.github.logits4j.metrics.MulticlassMetrics;
 import io.github.logits4j.metrics.MultilabelMetrics;
 import io.github.logits4j.metrics.Report;
@@ -43,6 +44,12 @@ sealed interface TaskEvaluator {
     /** The metrics report. */
     Report report();
 
+    /**
+     * scikit-learn's {@code hinge_loss} of the decision values read so far (the logits; after the temperature, when
+     * there is one), or NaN when the model does not emit logits or the task has none (multi-label).
+     */
+    double hingeLoss();
+
     /** The evaluator of {@code model}'s task, with the metrics {@code o} configures. */
     static TaskEvaluator of(ModelContract model, EvaluationOptions o) {
         OutputKind kind = model.outputKind();
@@ -50,7 +57,7 @@ sealed interface TaskEvaluator {
         return switch (model.task()) {
             case MULTICLASS -> new Multiclass(CrossEntropyLoss.builder().input(kind).reduction(Reduction.SUM).build(),
                     MulticlassMetrics.builder(c).topK(o.topK).zeroDivision(o.zeroDivision).rankMode(o.rankMode)
-                            .parallelism(o.parallelism).build(), c);
+                            .parallelism(o.parallelism).build(), c, kind == OutputKind.LOGITS);
             case MULTILABEL -> {
                 MultilabelMetrics.Builder b = MultilabelMetrics.builder(c).zeroDivision(o.zeroDivision)
                         .rankMode(o.rankMode).parallelism(o.parallelism);
@@ -62,7 +69,8 @@ sealed interface TaskEvaluator {
                 yield new Multilabel(bce(kind), b.build(), c);
             }
             case BINARY -> new Binary(bce(kind), BinaryMetrics.builder().threshold(o.threshold)
-                    .zeroDivision(o.zeroDivision).rankMode(o.rankMode).maxFpr(o.maxFpr).build());
+                    .zeroDivision(o.zeroDivision).rankMode(o.rankMode).maxFpr(o.maxFpr).build(),
+                    kind == OutputKind.LOGITS);
         };
     }
 
@@ -92,11 +100,13 @@ sealed interface TaskEvaluator {
         private final CrossEntropyLoss loss;
         private final MulticlassMetrics metrics;
         private final int classes;
+        private final Hinge hinge;
 
-        Multiclass(CrossEntropyLoss loss, MulticlassMetrics metrics, int classes) {
+        Multiclass(CrossEntropyLoss loss, MulticlassMetrics metrics, int classes, boolean logits) {
             this.loss = loss;
             this.metrics = metrics;
             this.classes = classes;
+            this.hinge = logits ? new Hinge() : null;
         }
 
         @Override
@@ -104,6 +114,9 @@ sealed interface TaskEvaluator {
             int n = raw.rows();
             int[] labels = labels(batch, n, classes - 1, "multiclass", "a class index in [0, " + (classes - 1) + "]");
             metrics.update(probabilities, n, labels, null);
+            if (hinge != null) {
+                hinge.add(HingeLoss.multiclass(raw, labels, null), n);
+            }
             return Double.isNaN(sharedLoss) ? loss.compute(raw, labels) : sharedLoss;
         }
 
@@ -120,6 +133,11 @@ sealed interface TaskEvaluator {
         @Override
         public Report report() {
             return metrics.result();
+        }
+
+        @Override
+        public double hingeLoss() {
+            return hinge == null ? Double.NaN : hinge.mean();
         }
     }
 
@@ -174,17 +192,24 @@ sealed interface TaskEvaluator {
         public Report report() {
             return metrics.result();
         }
+
+        @Override
+        public double hingeLoss() {
+            return Double.NaN;                   // scikit-learn's hinge_loss has no multi-label form
+        }
     }
 
     /** Binary: binary cross-entropy of the one output and {@link BinaryMetrics}. */
     final class Binary implements TaskEvaluator {
         private final BinaryCrossEntropyLoss loss;
         private final BinaryMetrics metrics;
+        private final Hinge hinge;
         private float[] targets = new float[0];
 
-        Binary(BinaryCrossEntropyLoss loss, BinaryMetrics metrics) {
+        Binary(BinaryCrossEntropyLoss loss, BinaryMetrics metrics, boolean logits) {
             this.loss = loss;
             this.metrics = metrics;
+            this.hinge = logits ? new Hinge() : null;
         }
 
         @Override
@@ -192,6 +217,9 @@ sealed interface TaskEvaluator {
             int n = raw.rows();
             int[] labels = labels(batch, n, 1, "binary", "0 or 1");
             metrics.update(probabilities, labels, null);
+            if (hinge != null) {
+                hinge.add(HingeLoss.binary(raw, labels, null), n);
+            }
             if (targets.length < n) {
                 targets = new float[n];
             }
@@ -214,6 +242,26 @@ sealed interface TaskEvaluator {
         @Override
         public Report report() {
             return metrics.result();
+        }
+
+        @Override
+        public double hingeLoss() {
+            return hinge == null ? Double.NaN : hinge.mean();
+        }
+    }
+
+    /** The running mean of per-batch hinge losses, weighted by their rows. */
+    final class Hinge {
+        private double sum;
+        private long rows;
+
+        void add(double batchMean, int n) {
+            sum += batchMean * n;
+            rows += n;
+        }
+
+        double mean() {
+            return rows == 0 ? Double.NaN : sum / rows;
         }
     }
 }

@@ -350,6 +350,13 @@ class OnnxClassifierBehaviourTest {
             EvaluationResult plain = logits.evaluate(data);
             EvaluationResult hot = logits.evaluate(data, EvaluationOptions.builder().temperatures(2.0).build());
             float[] z = logits.run(features(0, rows)).raw().toArray();
+            // scikit-learn's hinge_loss of the logits (HingeLoss is golden-tested against it) reaches the report
+            assertEquals(io.github.logits4j.metrics.HingeLoss.multiclass(FloatMatrix.wrap(z, rows, 10), y, null),
+                    plain.hingeLoss(), 1e-12);
+            assertEquals(plain.hingeLoss(), (Double) plain.metrics().get("hinge_loss"), 0.0);
+            EvaluationResult probabilities = softmax.evaluate(data);
+            assertTrue(Double.isNaN(probabilities.hingeLoss()), "no decision values: no hinge loss");
+            assertTrue(!probabilities.metrics().containsKey("hinge_loss"));
             float[] half = new float[z.length];
             for (int i = 0; i < z.length; i++) {
                 half[i] = (float) (z[i] * 0.5);
