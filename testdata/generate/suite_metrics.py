@@ -29,6 +29,8 @@ multiclass_metrics (y_pred = np.argmax(y_prob, axis=1), first index on ties; lab
   sw, zd), jaccard_per_class [C] (average=None, labels=labels), absent when zd is "nan" (jaccard_score refuses it);
   zero_one_loss = zero_one_loss(sw); {precision,recall,f1,jaccard}_{micro,macro,weighted}_labels_{all,01} = the same
   with labels=range(C) (classes that never occur count) and labels=[0, 1] (a subset; jaccard absent when zd is "nan");
+  cohen_kappa[_linear|_quadratic]_labels_{all,01,201} = cohen_kappa_score(labels=..., weights=..., sw) (201: [2, 0, 1],
+  C >= 3 only; the weights follow the list's order);
   average_precision_{macro,weighted} = average_precision_score(y_true, y_prob, average=..., sw) (one-vs-rest; sklearn
   raises when a class is absent from y_true, and the key is absent then);
   roc_auc_{ovr,ovo}_{macro,weighted} = roc_auc_score(y_true, y_prob, multi_class=..., average=..., labels=labels,
@@ -343,6 +345,13 @@ def multiclass_expected(y_true, y_prob, sw, zero_division, top_k, n_bins):
             for avg in ("micro", "macro", "weighted"):
                 r.put(f"jaccard_{avg}_labels_{tag}", lambda avg=avg, subset=subset: skm.jaccard_score(
                     y_true, y_pred, labels=subset, average=avg, sample_weight=sw, zero_division=zd))
+    # Cohen's kappa over a label list: its confusion matrix only, weights by positions in the list (order matters)
+    kappa_sets = [("all", labels), ("01", [0, 1])] + ([("201", [2, 0, 1])] if C >= 3 else [])
+    for tag, subset in kappa_sets:
+        for weighting in (None, "linear", "quadratic"):
+            r.put("cohen_kappa" + (f"_{weighting}" if weighting else "") + f"_labels_{tag}",
+                  lambda weighting=weighting, subset=subset: skm.cohen_kappa_score(
+                      y_true, y_pred, labels=subset, weights=weighting, sample_weight=sw))
     for avg in ("macro", "weighted"):
         r.put(f"average_precision_{avg}", lambda avg=avg: skm.average_precision_score(
             y_true, y_prob, average=avg, sample_weight=sw))

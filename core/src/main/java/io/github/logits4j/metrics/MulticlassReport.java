@@ -29,6 +29,8 @@ public final class MulticlassReport implements Report {
     private final boolean[] labelSet;
     /** The classes present in the labels or the predictions. */
     private final boolean[] present;
+    /** The label order {@link #withLabels} was given (Cohen's kappa weighs by positions in it), or null. */
+    private final int[] labelOrder;
     private final int[] topK;
     private final double[] topKAccuracy;
     private final ZeroDivision zeroDivision;
@@ -51,13 +53,15 @@ public final class MulticlassReport implements Report {
             double[] topKHits, ZeroDivision zeroDivision, double logLossSum, double brierSum, double eceL1, double eceL2,
             double eceMax, int eceBins, double[] rocAuc, RankMode rankMode) {
         this(classes, samples, weightSum, confusion, labelSet, topK, topKHits, zeroDivision, logLossSum, brierSum,
-                eceL1, eceL2, eceMax, eceBins, rocAuc, rankMode, labelSet);
+                eceL1, eceL2, eceMax, eceBins, rocAuc, rankMode, labelSet, null);
     }
 
     private MulticlassReport(int classes, long samples, double weightSum, double[] confusion, boolean[] labelSet,
             int[] topK, double[] topKHits, ZeroDivision zeroDivision, double logLossSum, double brierSum, double eceL1,
-            double eceL2, double eceMax, int eceBins, double[] rocAuc, RankMode rankMode, boolean[] present) {
+            double eceL2, double eceMax, int eceBins, double[] rocAuc, RankMode rankMode, boolean[] present,
+            int[] labelOrder) {
         this.present = present;
+        this.labelOrder = labelOrder;
         this.classes = classes;
         this.samples = samples;
         this.weightSum = weightSum;
@@ -151,11 +155,14 @@ public final class MulticlassReport implements Report {
     }
 
     /**
-     * This report with the precision, recall, F1, F-beta and Jaccard averages taken over {@code labels}, scikit-learn's
-     * {@code labels=} argument: a class in the list that never occurs counts in a macro average with its 0/0 value
+     * This report with the precision, recall, F1, F-beta and Jaccard averages and Cohen's kappa taken over
+     * {@code labels}, scikit-learn's {@code labels=} argument: a class in the list that never occurs counts in a macro average with its 0/0 value
      * (the zero-division setting), one left out does not count (micro pools the counts of the listed classes only,
      * weighted weighs them by their support). By default the averages run over the classes present in the labels or
-     * the predictions, as scikit-learn's {@code labels=None} does. The other metrics do not change.
+     * the predictions, as scikit-learn's {@code labels=None} does. Cohen's kappa reads the confusion matrix of the
+     * listed classes only (samples whose label or prediction is left out do not count) and weighs disagreements by
+     * the classes' positions in {@code labels}, as {@code cohen_kappa_score(labels=...)} does. The other metrics do
+     * not change.
      *
      * <pre>{@code
      * double macroF1OverAll = report.withLabels(IntStream.range(0, report.classes()).toArray()).f1(Average.MACRO);
@@ -179,7 +186,7 @@ public final class MulticlassReport implements Report {
             set[c] = true;
         }
         return new MulticlassReport(classes, samples, weightSum, confusion, set, topK, topKHits, zeroDivision,
-                logLossSum, brierSum, eceL1, eceL2, eceMax, eceBins, rocAuc, rankMode, present);
+                logLossSum, brierSum, eceL1, eceL2, eceMax, eceBins, rocAuc, rankMode, present, labels.clone());
     }
 
     /** Precision averaged as {@code average} (not {@link Average#SAMPLES}). */
@@ -386,18 +393,27 @@ public final class MulticlassReport implements Report {
     public double cohenKappa(KappaWeights weights) {
         java.util.Objects.requireNonNull(weights, "weights");
         int[] at = new int[classes];
-        int n = 0;
-        for (int c = 0; c < classes; c++) {
-            at[c] = present[c] ? n++ : -1;
+        java.util.Arrays.fill(at, -1);
+        if (labelOrder != null) {
+            for (int k = 0; k < labelOrder.length; k++) {
+                at[labelOrder[k]] = k;
+            }
+        } else {
+            int n = 0;
+            for (int c = 0; c < classes; c++) {
+                at[c] = present[c] ? n++ : -1;
+            }
         }
         double[] predicted = new double[classes];
         double[] truth = new double[classes];
         double total = 0.0;
         for (int t = 0; t < classes; t++) {
             for (int p = 0; p < classes; p++) {
-                double v = confusion[t * classes + p];
-                truth[t] += v;
-                predicted[p] += v;
+                if (at[t] >= 0 && at[p] >= 0) {          // the confusion matrix of the classes counted
+                    double v = confusion[t * classes + p];
+                    truth[t] += v;
+                    predicted[p] += v;
+                }
             }
         }
         for (int c = 0; c < classes; c++) {

@@ -78,8 +78,17 @@ public final class ReportValues {
         for (int c = 0; c < all.length; c++) {
             all[c] = c;
         }
-        for (String tag : new String[] {"all", "01"}) {
-            MulticlassReport fixed = tag.equals("all") ? r.withLabels(all) : r.withLabels(0, 1);
+        for (String tag : new String[] {"all", "01", "201"}) {
+            if (tag.equals("201") && r.classes() < 3) {
+                continue;
+            }
+            MulticlassReport fixed = tag.equals("all") ? r.withLabels(all) : tag.equals("01") ? r.withLabels(0, 1)
+                    : r.withLabels(2, 0, 1);
+            v.put("cohen_kappa_labels_" + tag, () -> one(fixed.cohenKappa(MulticlassReport.KappaWeights.NONE)));
+            v.put("cohen_kappa_linear_labels_" + tag,
+                    () -> one(fixed.cohenKappa(MulticlassReport.KappaWeights.LINEAR)));
+            v.put("cohen_kappa_quadratic_labels_" + tag,
+                    () -> one(fixed.cohenKappa(MulticlassReport.KappaWeights.QUADRATIC)));
             for (Average a : new Average[] {Average.MICRO, Average.MACRO, Average.WEIGHTED}) {
                 v.put("precision_" + a.key() + "_labels_" + tag, () -> one(fixed.precision(a)));
                 v.put("recall_" + a.key() + "_labels_" + tag, () -> one(fixed.recall(a)));
