@@ -57,11 +57,14 @@ final class RankMemory {
 
     /**
      * Bytes the exact rank metrics hold for {@code rows} rows of {@code classes} scores, with the final sort on
-     * {@code threads} threads (each sorts one column at a time in its own two buffers of 8 bytes a row).
+     * {@code threads} threads (each sorts one column at a time in its own two buffers of 8 bytes a row); a multi-class
+     * model's micro one-vs-rest AUC adds the sorted true-class scores and their sort buffer (8 bytes a row each).
      */
     static long exactBytes(long rows, int classes, Task task, int threads) {
         long scores = task == Task.BINARY ? rows : rows * classes;
-        return 8 * scores + 4 * (task == Task.MULTILABEL ? scores : rows) + 24 * rows + 16 * rows * (threads - 1L);
+        long micro = task == Task.MULTICLASS ? 16 * rows : 0;
+        return 8 * scores + 4 * (task == Task.MULTILABEL ? scores : rows) + 24 * rows + 16 * rows * (threads - 1L)
+                + micro;
     }
 
     /**
