@@ -29,6 +29,7 @@ multiclass_metrics (y_pred = np.argmax(y_prob, axis=1), first index on ties; lab
   sw, zd), jaccard_per_class [C] (average=None, labels=labels), absent when zd is "nan" (jaccard_score refuses it);
   zero_one_loss = zero_one_loss(sw); {precision,recall,f1,jaccard}_{micro,macro,weighted}_labels_{all,01} = the same
   with labels=range(C) (classes that never occur count) and labels=[0, 1] (a subset; jaccard absent when zd is "nan");
+  {precision,recall,f1}_binary (C = 2 only) = the same with scikit-learn's default average="binary", pos_label=1;
   cohen_kappa[_linear|_quadratic]_labels_{all,01,201} = cohen_kappa_score(labels=..., weights=..., sw) (201: [2, 0, 1],
   C >= 3 only; the weights follow the list's order);
   average_precision_{macro,weighted} = average_precision_score(y_true, y_prob, average=..., sw) (one-vs-rest; sklearn
@@ -335,6 +336,9 @@ def multiclass_expected(y_true, y_prob, sw, zero_division, top_k, n_bins):
                                                              sample_weight=sw, zero_division=zd),
               cast=lambda v: np.asarray(v, np.float64))
     r.put("zero_one_loss", lambda: skm.zero_one_loss(y_true, y_pred, sample_weight=sw))
+    if C == 2:      # a two-class softmax model: scikit-learn's default average="binary" (pos_label=1) applies
+        for name, fn in (("precision", skm.precision_score), ("recall", skm.recall_score), ("f1", skm.f1_score)):
+            r.put(f"{name}_binary", lambda fn=fn: fn(y_true, y_pred, sample_weight=sw, zero_division=zd))
     # labels=: every class (those that never occur count with their 0/0 value), and a subset (the first two)
     for tag, subset in (("all", labels), ("01", [0, 1])):
         for name, fn in (("precision", skm.precision_score), ("recall", skm.recall_score), ("f1", skm.f1_score)):
@@ -455,6 +459,14 @@ def build_multiclass(golden):
     sw = weights(rng, 40)
     add_multiclass(golden, "multiclass/extreme_probabilities/unweighted", y_true, y_prob, top_k=(1, 2))
     add_multiclass(golden, "multiclass/extreme_probabilities/weighted", y_true, y_prob, sw=sw, top_k=(1, 2))
+
+    # two classes (a two-class softmax model): average="binary" beside the multi-class averages
+    rng = np.random.default_rng(2202)
+    y_prob = softmax_rows(rng.normal(0.0, 1.5, size=(80, 2)))
+    y_true = sample_labels(rng, y_prob)
+    sw = weights(rng, 80)
+    add_multiclass(golden, "multiclass/two_classes/unweighted", y_true, y_prob, top_k=(1, 2))
+    add_multiclass(golden, "multiclass/two_classes/weighted", y_true, y_prob, sw=sw, top_k=(1, 2))
 
     # REFERENCE_SEMANTICS worked examples
     y_true = np.array([2, 1, 0], dtype=np.int64)  # one-hot [[0,0,1],[0,1,0],[1,0,0]]

@@ -403,7 +403,8 @@ public final class MulticlassReport implements Report {
      * {@code matthews_corrcoef}, {@code macro_roc_auc_ovr}, {@code weighted_roc_auc_ovr}, {@code macro_roc_auc_ovo},
      * {@code weighted_roc_auc_ovo}, {@code micro_roc_auc_ovr} (and, in binned rank mode,
      * {@code roc_auc_ovr_error_bound}, {@code micro_roc_auc_ovr_error_bound}, {@code roc_auc_ovo_error_bound}),
-     * {@code ece}, {@code ece_l2}, {@code ece_max}, {@code ece_bins}, then the lists
+     * {@code ece}, {@code ece_l2}, {@code ece_max}, {@code ece_bins} (and, with two classes, {@code binary_precision},
+     * {@code binary_recall}, {@code binary_f1}: scikit-learn's default {@code average="binary"}), then the lists
      * {@code per_class_precision}, {@code per_class_recall}, {@code per_class_f1}, {@code per_class_support} and
      * {@code confusion_matrix} (a list of rows). Values are {@code Long}, {@code Integer}, {@code Double},
      * {@code List<Double>} or {@code List<List<Double>>}.
@@ -436,6 +437,14 @@ public final class MulticlassReport implements Report {
             m.put(a.key() + "_jaccard", jaccard(a));
         }
         m.put("zero_one_loss", zeroOneLoss());
+        if (classes == 2) {                      // scikit-learn's default average="binary", pos_label=1
+            double[] t = {tp[1]};
+            double[] f = {fp[1]};
+            double[] n = {fn[1]};
+            m.put("binary_precision", Prf.micro(Prf.PRECISION, t, f, n, null, 1.0, zeroDivision));
+            m.put("binary_recall", Prf.micro(Prf.RECALL, t, f, n, null, 1.0, zeroDivision));
+            m.put("binary_f1", Prf.micro(Prf.F, t, f, n, null, 1.0, zeroDivision));
+        }
         m.put("macro_average_precision", averagePrecision(Average.MACRO));
         m.put("weighted_average_precision", averagePrecision(Average.WEIGHTED));
         m.put("macro_roc_auc_ovr", rocAuc[0]);

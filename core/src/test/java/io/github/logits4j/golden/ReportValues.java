@@ -74,6 +74,9 @@ public final class ReportValues {
         v.put("roc_auc_ovr_macro", () -> one(r.rocAucOvr(Average.MACRO)));
         v.put("roc_auc_ovr_weighted", () -> one(r.rocAucOvr(Average.WEIGHTED)));
         v.put("roc_auc_ovr_micro", () -> one(r.rocAucOvr(Average.MICRO)));
+        for (String name : new String[] {"precision", "recall", "f1"}) {
+            v.put(name + "_binary", () -> one((Double) r.toMap().get("binary_" + name)));
+        }
         int[] all = new int[r.classes()];
         for (int c = 0; c < all.length; c++) {
             all[c] = c;
