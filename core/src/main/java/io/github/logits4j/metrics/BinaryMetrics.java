@@ -209,6 +209,7 @@ public final class BinaryMetrics {
         Arrays.fill(rank, Double.NaN);
         double[] partial = new double[maxFpr.length];
         Arrays.fill(partial, Double.NaN);
+        double apClass0 = Double.NaN;
         if (store != null && rows > 0) {
             int n = (int) rows;
             boolean[] positive = new boolean[n];
@@ -222,12 +223,20 @@ public final class BinaryMetrics {
             for (int i = 0; i < maxFpr.length; i++) {
                 partial[i] = Ranking.partialAuc(scores, positive, store.weights, n, maxFpr[i]);
             }
+            // class 0 as the positive class, scored 1 - p: average_precision_score(y, 1 - p, pos_label=0)
+            for (int r = 0; r < n; r++) {
+                scores[r] = 1.0 - scores[r];
+                positive[r] = !positive[r];
+            }
+            double[] flipped = new double[4];
+            Ranking.exact(scores, positive, store.weights, n, flipped);
+            apClass0 = flipped[Ranking.AP];
         } else if (pos != null && rows > 0) {
             Ranking.binned(pos, neg, 0, pos.length, rank);
         }
         double w = tp + fp + fn + tn;
         return new BinaryReport(rows, tp, fp, fn, tn, zeroDivision, logLossSum, brierSum, w, ece.l1(), ece.l2(),
-                ece.max(), ece.bins(), rank, rankMode, threshold, comparison, maxFpr, partial);
+                ece.max(), ece.bins(), rank, rankMode, threshold, comparison, maxFpr, partial, apClass0);
     }
 
     /**

@@ -37,10 +37,11 @@ public final class BinaryReport implements Report {
     private final Comparison comparison;
     private final double[] maxFpr;
     private final double[] partialAuc;
+    private final double apClass0;
 
     BinaryReport(long samples, double tp, double fp, double fn, double tn, ZeroDivision zeroDivision,
             double logLossSum, double brierSum, double weightSum, double eceL1, double eceL2, double eceMax, int eceBins, double[] rank, RankMode rankMode,
-            double threshold, Comparison comparison, double[] maxFpr, double[] partialAuc) {
+            double threshold, Comparison comparison, double[] maxFpr, double[] partialAuc, double apClass0) {
         this.samples = samples;
         this.tp = tp;
         this.fp = fp;
@@ -59,6 +60,7 @@ public final class BinaryReport implements Report {
         this.rankMode = rankMode;
         this.maxFpr = maxFpr.clone();
         this.partialAuc = partialAuc.clone();
+        this.apClass0 = apClass0;
         this.threshold = threshold;
         this.comparison = comparison;
     }
@@ -123,6 +125,18 @@ public final class BinaryReport implements Report {
     /** F-beta with {@code posLabel} as the positive class ({@code fbeta_score(beta, pos_label=posLabel)}). */
     public double fBeta(double beta, int posLabel) {
         return asPositive(posLabel, Prf.F, Prf.checkBeta(beta));
+    }
+
+    /**
+     * Average precision with {@code posLabel} as the positive class, scored {@code 1 - p} for class 0: scikit-learn's
+     * {@code average_precision_score(y, 1 - p, pos_label=0)}; {@code averagePrecision(1)} is
+     * {@link #averagePrecision()}. Exact rank mode only (NaN when binned, and 0.0 without a sample of that class).
+     *
+     * @throws IllegalArgumentException if {@code posLabel} is not 0 or 1
+     */
+    public double averagePrecision(int posLabel) {
+        checkPosLabel(posLabel);
+        return posLabel == 1 ? averagePrecision() : apClass0;
     }
 
     /** The Jaccard index with {@code posLabel} as the positive class ({@code jaccard_score(pos_label=posLabel)}). */

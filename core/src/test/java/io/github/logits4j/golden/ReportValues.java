@@ -165,6 +165,7 @@ public final class ReportValues {
         v.put("fbeta_0.5_pos_label_0", () -> one(r.fBeta(0.5, 0)));
         v.put("fbeta_2_pos_label_0", () -> one(r.fBeta(2.0, 0)));
         v.put("jaccard_pos_label_0", () -> one(r.jaccard(0)));
+        v.put("average_precision_pos_label_0", () -> one(r.averagePrecision(0)));
         v.put("log_loss_sum", () -> one(r.logLossSum()));
         v.put("brier_unscaled", () -> one(r.brier(false)));
         v.put("fbeta_2", () -> one(r.fBeta(2.0)));
