@@ -55,7 +55,8 @@ binary_metrics (y_pred = (y_prob >= threshold).astype(int64)):
   accuracy; precision, recall, f1 (average="binary", pos_label=1, zd, sw); roc_auc = roc_auc_score(y_true, y_prob,
   sw); roc_auc_max_fpr_{0.05,0.1,0.5,1} = roc_auc_score(y_true, y_prob, max_fpr=..., sw) (standardized partial AUC,
   McClish; absent where sklearn raises: one class present); {precision,recall,f1,fbeta_0.5,fbeta_2,jaccard}_pos_label_0
-  = the same with pos_label=0 (class 0 positive; jaccard absent when zd is "nan"); average_precision = average_precision_score(y_true, y_prob, sw); brier = brier_score_loss(y_true, y_prob, sw)
+  = the same with pos_label=0 (class 0 positive; jaccard absent when zd is "nan"); average_precision_pos_label_0 =
+  average_precision_score(y_true, 1 - y_prob, pos_label=0, sw); average_precision = average_precision_score(y_true, y_prob, sw); brier = brier_score_loss(y_true, y_prob, sw)
   (binary: halved form, mean (y - p)^2); log_loss = log_loss(y_true, y_prob, labels=[0, 1], sw) (labels given so a
   single-class y_true is accepted); mcc; confusion_matrix [2,2] float64 (labels=[0, 1], sw);
   ece_l1, ece_l2, ece_max, bin_boundaries: unweighted cases only.
@@ -415,6 +416,9 @@ def build_multiclass(golden):
     sw = weights(rng, 120)
     add_multiclass(golden, "multiclass/ties/unweighted", y_true, y_prob)
     add_multiclass(golden, "multiclass/ties/weighted", y_true, y_prob, sw=sw)
+    sw = sw.copy()
+    sw[::5] = 0.0                                   # zero weights: rows that count for nothing
+    add_multiclass(golden, "multiclass/ties/zero_weights", y_true, y_prob, sw=sw)
 
     # never_predicted: class 3 appears in y_true but is never the argmax (precision 0/0)
     rng = np.random.default_rng(3103)
@@ -640,6 +644,8 @@ def add_binary(golden, id, y_true, y_prob, sw=None, zero_division=0, threshold=0
     for beta in (0.5, 2.0):
         r.put(f"fbeta_{beta:g}_pos_label_0", lambda beta=beta: skm.fbeta_score(
             y_true, y_pred, beta=beta, pos_label=0, sample_weight=sw, zero_division=zd))
+    r.put("average_precision_pos_label_0", lambda: skm.average_precision_score(y_true, 1.0 - y_prob, pos_label=0,
+                                                                               sample_weight=sw))
     if zero_division != "nan":
         r.put("jaccard_pos_label_0", lambda: skm.jaccard_score(y_true, y_pred, pos_label=0, sample_weight=sw,
                                                                zero_division=zd))
@@ -689,6 +695,9 @@ def build_binary(golden):
     y_true = bernoulli(rng, 0.1 + 0.8 * y_prob)
     assert np.any(y_prob == 0.5) and np.any(y_prob == 1.0) and np.any(y_prob == 0.0)
     add_binary(golden, "binary/ties/unweighted", y_true, y_prob)
+    sw = weights(rng, 100)
+    sw[::7] = 0.0                                   # zero weights: rows that count for nothing
+    add_binary(golden, "binary/ties/zero_weights", y_true, y_prob, sw=sw)
 
     rng = np.random.default_rng(3303)
     y_prob = rng.uniform(0.0, 0.49, size=60)
