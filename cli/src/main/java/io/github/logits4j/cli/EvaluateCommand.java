@@ -4,6 +4,7 @@ import io.github.logits4j.Task;
 import io.github.logits4j.data.DataSet;
 import io.github.logits4j.metrics.BinaryMetrics;
 import io.github.logits4j.metrics.MulticlassMetrics;
+import io.github.logits4j.metrics.MultilabelMetrics;
 import io.github.logits4j.metrics.RankMode;
 import io.github.logits4j.metrics.ReportText;
 import io.github.logits4j.onnx.EvaluationOptions;
@@ -65,6 +66,11 @@ final class EvaluateCommand implements Callable<Integer> {
                     + " add top_<k>_accuracy for each.")
     int[] topK;
 
+    @Option(names = "--fbeta", paramLabel = "BETA", split = ",",
+            description = "Add the F-beta of each BETA >= 0 (fbeta_<BETA> for binary models, <average>_fbeta_<BETA>"
+                    + " otherwise, as scikit-learn's fbeta_score(beta=BETA)); several, comma-separated.")
+    double[] fBeta;
+
     @Option(names = "--max-fpr", paramLabel = "RATE", split = ",",
             description = "Binary models: add the standardized partial ROC AUC up to each false positive rate RATE in"
                     + " (0, 1] (roc_auc_max_fpr_<RATE>, as scikit-learn's roc_auc_score(max_fpr=RATE)); several,"
@@ -107,6 +113,13 @@ final class EvaluateCommand implements Callable<Integer> {
             throw Usage.error(spec, "--" + e.getMessage());      // "--top-k is 0; expected at least 1"
         }
         RankMode rankMode = RankMemory.parse(spec, rankMetrics);
+        if (fBeta != null) {
+            try {
+                MultilabelMetrics.checkBetas(fBeta);
+            } catch (IllegalArgumentException e) {
+                throw Usage.error(spec, "--fbeta: " + e.getMessage());      // "--fbeta: F-beta beta is -1.0; ..."
+            }
+        }
         if (maxFpr != null) {
             try {
                 BinaryMetrics.checkMaxFpr(maxFpr);
@@ -132,6 +145,9 @@ final class EvaluateCommand implements Callable<Integer> {
             report.put("model", model.model.toString());
             EvaluationOptions.Builder options = thresholds.apply(EvaluationOptions.builder().topK(topK))
                     .rankMode(rankMode).parallelism(parallelism);
+            if (fBeta != null) {
+                options.fBeta(fBeta);
+            }
             if (maxFpr != null) {
                 if (classifier.task() != Task.BINARY) {
                     throw Usage.error(spec, "--max-fpr applies to binary models; " + classifier.inspection().source()

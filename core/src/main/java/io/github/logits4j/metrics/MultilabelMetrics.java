@@ -319,6 +319,19 @@ public final class MultilabelMetrics {
         }
     }
 
+    /**
+     * Checks the betas of F-beta as every setting of them does (this builder, evaluation options, the command line):
+     * each finite and {@code >= 0}; returns them sorted, without repeats.
+     *
+     * @throws IllegalArgumentException naming the beta that is wrong
+     */
+    public static double[] checkBetas(double... betas) {
+        for (double beta : betas) {
+            Prf.checkBeta(beta);
+        }
+        return Arrays.stream(betas).sorted().distinct().toArray();
+    }
+
     /** The metrics of everything added so far; the accumulator stays usable. */
     public MultilabelReport result() {
         double[] labelAuc = new double[labels];
@@ -445,11 +458,7 @@ public final class MultilabelMetrics {
          * @throws IllegalArgumentException if a beta is not finite and positive
          */
         public Builder samplesFBeta(double... betas) {
-            double[] copy = betas.clone();
-            for (double beta : copy) {
-                Prf.checkBeta(beta);
-            }
-            this.samplesFBeta = Arrays.stream(copy).sorted().distinct().toArray();
+            this.samplesFBeta = checkBetas(betas);
             return this;
         }
 

@@ -33,6 +33,7 @@ final class Evaluation {
     private long ortNanos;
     private long postNanos;
     private final double[] temperatures;
+    private final double[] fBeta;
     private float[] scaled = new float[0];
     private double[] probabilities = new double[0];
 
@@ -42,6 +43,7 @@ final class Evaluation {
         this.activation = model.activation();
         this.temperatures = checkTemperatures(model, o.temperatures);
         this.evaluator = TaskEvaluator.of(model, o);
+        this.fBeta = o.fBeta;
         this.sharedLogSoftmax = model.task() == Task.MULTICLASS && activation == Activation.SOFTMAX
                 && model.outputKind() == OutputKind.LOGITS;
     }
@@ -163,7 +165,8 @@ final class Evaluation {
                     + " labelled row");
         }
         return new EvaluationResult(model, provider, samples, batches, evaluator.lossName(),
-                evaluator.meanLoss(lossSum, samples), evaluator.report(), evaluator.hingeLoss(), ortNanos, postNanos,
+                evaluator.meanLoss(lossSum, samples), evaluator.report(), evaluator.hingeLoss(), fBeta, ortNanos,
+                postNanos,
                 System.nanoTime() - started);
     }
 }

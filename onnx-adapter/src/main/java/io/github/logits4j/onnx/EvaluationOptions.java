@@ -4,6 +4,7 @@ import io.github.logits4j.kernel.Checks;
 import io.github.logits4j.kernel.Parallel;
 import io.github.logits4j.metrics.BinaryMetrics;
 import io.github.logits4j.metrics.MulticlassMetrics;
+import io.github.logits4j.metrics.MultilabelMetrics;
 import io.github.logits4j.metrics.RankMode;
 import io.github.logits4j.metrics.ZeroDivision;
 import java.util.Objects;
@@ -28,6 +29,7 @@ public final class EvaluationOptions {
     final double[] temperatures;
     final int parallelism;
     final double[] maxFpr;
+    final double[] fBeta;
 
     private EvaluationOptions(Builder b) {
         this.topK = b.topK;
@@ -38,6 +40,7 @@ public final class EvaluationOptions {
         this.temperatures = b.temperatures;
         this.parallelism = b.parallelism;
         this.maxFpr = b.maxFpr;
+        this.fBeta = b.fBeta;
     }
 
     /** Top-5 (capped at the class count), threshold 0.5, zero division 0, exact rank metrics. */
@@ -60,6 +63,7 @@ public final class EvaluationOptions {
     public static final class Builder {
         private int[] topK = {5};
         private double[] maxFpr = new double[0];
+        private double[] fBeta = new double[0];
         private double threshold = 0.5;
         private double[] thresholds;
         private ZeroDivision zeroDivision = ZeroDivision.ZERO;
@@ -123,6 +127,18 @@ public final class EvaluationOptions {
          */
         public Builder maxFpr(double... rates) {
             this.maxFpr = BinaryMetrics.checkMaxFpr(rates);
+            return this;
+        }
+
+        /**
+         * The betas whose F-beta the report adds, scikit-learn's {@code fbeta_score(beta=...)}: {@code fbeta_<beta>}
+         * (binary), {@code <average>_fbeta_<beta>} for micro, macro and weighted (multi-class, multi-label) and
+         * samples (multi-label); none by default.
+         *
+         * @throws IllegalArgumentException if a beta is not finite and {@code >= 0}
+         */
+        public Builder fBeta(double... betas) {
+            this.fBeta = MultilabelMetrics.checkBetas(betas);
             return this;
         }
 

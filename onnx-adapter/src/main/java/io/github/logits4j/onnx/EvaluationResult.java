@@ -2,6 +2,7 @@ package io.github.logits4j.onnx;
 
 import io.github.logits4j.OutputKind;
 import io.github.logits4j.Task;
+import io.github.logits4j.metrics.Average;
 import io.github.logits4j.metrics.BinaryReport;
 import io.github.logits4j.metrics.MulticlassReport;
 import io.github.logits4j.metrics.MultilabelReport;
@@ -37,13 +38,14 @@ public final class EvaluationResult {
     private final double loss;
     private final Report report;
     private final double hingeLoss;
+    private final double[] fBeta;
     private final List<String> classNames;
     private final long ortNanos;
     private final long postNanos;
     private final long totalNanos;
 
     EvaluationResult(ModelContract model, ExecutionProvider provider, long samples, long batches, String lossName,
-            double loss, Report report, double hingeLoss,
+            double loss, Report report, double hingeLoss, double[] fBeta,
             long ortNanos, long postNanos, long totalNanos) {
         this.task = model.task();
         this.outputKind = model.outputKind();
@@ -56,6 +58,7 @@ public final class EvaluationResult {
         this.loss = loss;
         this.report = report;
         this.hingeLoss = hingeLoss;
+        this.fBeta = fBeta.clone();
         this.classNames = model.classNames();
         this.ortNanos = ortNanos;
         this.postNanos = postNanos;
@@ -124,13 +127,32 @@ public final class EvaluationResult {
         return hingeLoss;
     }
 
-    /** The metrics as a map with the report's snake_case keys, and {@code hinge_loss} for a logits model. */
+    /**
+     * The metrics as a map with the report's snake_case keys, {@code hinge_loss} for a logits model, and the F-beta
+     * of the betas {@link EvaluationOptions.Builder#fBeta} named.
+     */
     public Map<String, Object> metrics() {
-        if (Double.isNaN(hingeLoss)) {
+        if (Double.isNaN(hingeLoss) && fBeta.length == 0) {
             return report.toMap();
         }
         Map<String, Object> m = new LinkedHashMap<>(report.toMap());
-        m.put("hinge_loss", hingeLoss);
+        for (double beta : fBeta) {
+            String b = java.math.BigDecimal.valueOf(beta).stripTrailingZeros().toPlainString();
+            if (report instanceof BinaryReport r) {
+                m.put("fbeta_" + b, r.fBeta(beta));
+            } else {
+                for (Average a : Average.values()) {
+                    if (a == Average.SAMPLES && !(report instanceof MultilabelReport)) {
+                        continue;
+                    }
+                    m.put(a.key() + "_fbeta_" + b, report instanceof MulticlassReport r ? r.fBeta(beta, a)
+                            : ((MultilabelReport) report).fBeta(beta, a));
+                }
+            }
+        }
+        if (!Double.isNaN(hingeLoss)) {
+            m.put("hinge_loss", hingeLoss);
+        }
         return Collections.unmodifiableMap(m);
     }
 

@@ -60,7 +60,7 @@ sealed interface TaskEvaluator {
                             .parallelism(o.parallelism).build(), c, kind == OutputKind.LOGITS);
             case MULTILABEL -> {
                 MultilabelMetrics.Builder b = MultilabelMetrics.builder(c).zeroDivision(o.zeroDivision)
-                        .rankMode(o.rankMode).parallelism(o.parallelism);
+                        .rankMode(o.rankMode).parallelism(o.parallelism).samplesFBeta(o.fBeta);
                 if (o.thresholds != null) {
                     b.thresholds(o.thresholds);
                 } else {
