@@ -452,8 +452,8 @@ public final class MultilabelMetrics {
 
         /**
          * The betas whose samples-averaged F-beta the report keeps ({@code fBeta(beta, Average.SAMPLES)},
-         * scikit-learn's {@code fbeta_score(average="samples")}): the samples average is a mean over rows, so it is accumulated for
-         * the betas named here (beta 1 always, as F1). None by default.
+         * scikit-learn's {@code fbeta_score(average="samples")}): the samples average is a mean over rows, so it is
+         * accumulated for the betas named here (beta 1 always, as F1). None by default.
          *
          * @throws IllegalArgumentException if a beta is not finite and positive
          */
