@@ -166,4 +166,33 @@ public final class Checks {
                     + rows + " * " + cols + " = " + (long) rows * cols);
         }
     }
+
+    /**
+     * Checks a per-row class label: {@code "label at row 17 is 10; expected a class index in [0, 9]"}; {@code row}
+     * is the row as the caller's data set numbers it.
+     */
+    public static int classLabel(int y, long row, int classes) {
+        if (y < 0 || y >= classes) {
+            throw new IllegalArgumentException("label at row " + row + " is " + y + "; expected a class index in [0, "
+                    + (classes - 1) + "]");
+        }
+        return y;
+    }
+
+    /** Checks a binary label: {@code "label at row 4 is 2; expected 0 or 1"}. */
+    public static int binaryLabel(int y, long row) {
+        if (y != 0 && y != 1) {
+            throw new IllegalArgumentException("label at row " + row + " is " + y + "; expected 0 or 1");
+        }
+        return y;
+    }
+
+    /** Checks an element of a 0/1 label matrix: {@code "label at row 4, column 2 is 0.5; expected 0 or 1"}. */
+    public static int zeroOneLabel(double v, long row, int col) {
+        if (v != 0.0 && v != 1.0) {
+            throw new IllegalArgumentException("label at row " + row + ", column " + col + " is " + v
+                    + "; expected 0 or 1");
+        }
+        return (int) v;
+    }
 }

@@ -122,9 +122,7 @@ public final class BinaryMetrics {
     }
 
     private static void validate(double p, int y, int r, double[] weights) {
-        if (y != 0 && y != 1) {
-            throw new IllegalArgumentException("label at row " + r + " is " + y + "; expected 0 or 1");
-        }
+        Checks.binaryLabel(y, r);
         Checks.probabilityAt(p, r, -1);
         Checks.weight(weights, r);
     }
@@ -220,9 +218,7 @@ public final class BinaryMetrics {
             Ranking.exact(scores, positive, store.weights, n, rank);
             rank[Ranking.AUC_BOUND] = 0.0;
             rank[Ranking.AP_BOUND] = 0.0;
-            for (int i = 0; i < maxFpr.length; i++) {
-                partial[i] = Ranking.partialAuc(scores, positive, store.weights, n, maxFpr[i]);
-            }
+            partial = Ranking.partialAuc(scores, positive, store.weights, n, maxFpr);
             // class 0 as the positive class, scored 1 - p: average_precision_score(y, 1 - p, pos_label=0)
             for (int r = 0; r < n; r++) {
                 scores[r] = 1.0 - scores[r];

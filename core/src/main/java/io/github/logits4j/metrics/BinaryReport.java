@@ -257,11 +257,6 @@ public final class BinaryReport implements Report {
         return maxFpr.clone();
     }
 
-    /** A rate as scikit-learn users write it in a key: {@code 0.1}, {@code 0.05}, {@code 1}. */
-    private static String formatRate(double rate) {
-        return java.math.BigDecimal.valueOf(rate).stripTrailingZeros().toPlainString();
-    }
-
     /** The bound on |AP - exact AP| (0 in exact mode). */
     public double averagePrecisionErrorBound() {
         return rank[Ranking.AP_BOUND];
@@ -330,7 +325,7 @@ public final class BinaryReport implements Report {
         m.put("roc_auc", rocAuc());
         m.put("average_precision", averagePrecision());
         for (int i = 0; i < maxFpr.length; i++) {
-            m.put("roc_auc_max_fpr_" + formatRate(maxFpr[i]), partialAuc[i]);
+            m.put("roc_auc_max_fpr_" + ReportText.keyNumber(maxFpr[i]), partialAuc[i]);
         }
         if (rankMode.isBinned()) {
             m.put("roc_auc_error_bound", rocAucErrorBound());

@@ -39,10 +39,7 @@ public final class HingeLoss {
         double sum = 0.0;
         double weightSum = 0.0;
         for (int r = 0; r < n; r++) {
-            int y = labels[r];
-            if (y != 0 && y != 1) {
-                throw new IllegalArgumentException("label at row " + r + " is " + y + "; expected 0 or 1");
-            }
+            int y = Checks.binaryLabel(labels[r], r);
             double w = Checks.weight(weights, r);
             double margin = (y == 1 ? 1.0 : -1.0) * decision.get(r, 0);
             sum += Math.max(0.0, 1.0 - margin) * w;
@@ -71,11 +68,7 @@ public final class HingeLoss {
         double weightSum = 0.0;
         float[] scratch = decision.hasArray() ? null : new float[c];
         for (int r = 0; r < n; r++) {
-            int y = labels[r];
-            if (y < 0 || y >= c) {
-                throw new IllegalArgumentException("label at row " + r + " is " + y + "; expected a class index in"
-                        + " [0, " + (c - 1) + "]");
-            }
+            int y = Checks.classLabel(labels[r], r, c);
             double w = Checks.weight(weights, r);
             float[] row = decision.row(r, scratch);
             int off = decision.rowOffset(r);

@@ -164,10 +164,7 @@ public final class MulticlassMetrics {
     }
 
     private void validateRow(double[] p, int off, int r, int y, double[] weights) {
-        if (y < 0 || y >= classes) {
-            throw new IllegalArgumentException("label at row " + r + " is " + y + "; expected a class index in [0, "
-                    + (classes - 1) + "]");
-        }
+        Checks.classLabel(y, r, classes);
         Checks.weight(weights, r);
         double sum = 0.0;
         for (int c = 0; c < classes; c++) {

@@ -25,7 +25,7 @@ public final class MulticlassReport implements Report {
     private final long samples;
     private final double weightSum;
     private final double[] confusion;
-    /** The classes the precision, recall, F-beta and Jaccard averages run over: present ones, or {@link #withLabels}. */
+    /** The classes the precision, recall, F-beta and Jaccard averages run over: present ones, or withLabels'. */
     private final boolean[] labelSet;
     /** The classes present in the labels or the predictions. */
     private final boolean[] present;
@@ -438,12 +438,11 @@ public final class MulticlassReport implements Report {
         }
         m.put("zero_one_loss", zeroOneLoss());
         if (classes == 2) {                      // scikit-learn's default average="binary", pos_label=1
-            double[] t = {tp[1]};
-            double[] f = {fp[1]};
-            double[] n = {fn[1]};
-            m.put("binary_precision", Prf.micro(Prf.PRECISION, t, f, n, null, 1.0, zeroDivision));
-            m.put("binary_recall", Prf.micro(Prf.RECALL, t, f, n, null, 1.0, zeroDivision));
-            m.put("binary_f1", Prf.micro(Prf.F, t, f, n, null, 1.0, zeroDivision));
+            double[] prf = new double[3];
+            Prf.of(tp[1], fp[1], fn[1], 1.0, zeroDivision, prf);
+            m.put("binary_precision", prf[Prf.PRECISION]);
+            m.put("binary_recall", prf[Prf.RECALL]);
+            m.put("binary_f1", prf[Prf.F]);
         }
         m.put("macro_average_precision", averagePrecision(Average.MACRO));
         m.put("weighted_average_precision", averagePrecision(Average.WEIGHTED));

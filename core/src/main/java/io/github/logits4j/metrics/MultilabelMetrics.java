@@ -199,11 +199,7 @@ public final class MultilabelMetrics {
     }
 
     private static int label(double v, int r, int l) {
-        if (v != 0.0 && v != 1.0) {
-            throw new IllegalArgumentException("label at row " + r + ", column " + l + " is " + v
-                    + "; expected 0 or 1");
-        }
-        return (int) v;
+        return Checks.zeroOneLabel(v, r, l);
     }
 
     private void validateRow(double[] p, int off, int r, double[] weights) {

@@ -348,8 +348,7 @@ public final class MultilabelReport implements Report {
             m.put(a.key() + "_f1", f1(a));
         }
         for (int k = 0; k < samplesFBeta.length; k++) {
-            m.put("samples_fbeta_" + java.math.BigDecimal.valueOf(samplesFBeta[k]).stripTrailingZeros()
-                    .toPlainString(), samplesFBetaValues[k]);
+            m.put("samples_fbeta_" + ReportText.keyNumber(samplesFBeta[k]), samplesFBetaValues[k]);
         }
         m.put("micro_roc_auc", rocAuc(Average.MICRO));
         m.put("macro_roc_auc", rocAuc(Average.MACRO));

@@ -89,14 +89,19 @@ final class Ranking {
      * {@code n} samples, weights {@code weight} (null for all 1): the ROC curve (one point a distinct score, from the
      * top, starting at (0, 0)) is cut at {@code fpr = maxFpr} with a point interpolated linearly on the segment that
      * crosses it, its area {@code A} taken by trapezoids, and {@code 0.5 (1 + (A - m) / (M - m))} returned with
-     * {@code m = maxFpr^2 / 2} and {@code M = maxFpr}. The plain AUC for {@code maxFpr = 1}; NaN with one class.
+     * {@code m = maxFpr^2 / 2} and {@code M = maxFpr}. The plain AUC for {@code maxFpr = 1}; NaN with one class. One
+     * value for each rate of {@code maxFpr}.
      */
-    static double partialAuc(double[] score, boolean[] positive, double[] weight, int n, double maxFpr) {
+    static double[] partialAuc(double[] score, boolean[] positive, double[] weight, int n, double[] maxFpr) {
+        double[] out = new double[maxFpr.length];
+        if (maxFpr.length == 0) {
+            return out;
+        }
         int[] idx = new int[n];
         for (int i = 0; i < n; i++) {
             idx[i] = i;
         }
-        sortDescending(score, idx, n);
+        sortDescending(score, idx, n);               // one sort and one curve serve every rate
         double[] tps = new double[n + 1];
         double[] fps = new double[n + 1];
         int points = 1;                                  // (0, 0) first, as roc_curve prepends it
@@ -117,9 +122,16 @@ final class Ranking {
             fps[points] = fp;
             points++;
         }
-        if (tp == 0.0 || fp == 0.0) {
-            return Double.NaN;
+        for (int m = 0; m < maxFpr.length; m++) {
+            out[m] = tp == 0.0 || fp == 0.0 ? Double.NaN : partialArea(tps, fps, points, maxFpr[m]);
         }
+        return out;
+    }
+
+    /** The standardized area of the curve {@code (fps/fp, tps/tp)} up to {@code maxFpr} ({@link #partialAuc}). */
+    private static double partialArea(double[] tps, double[] fps, int points, double maxFpr) {
+        double tp = tps[points - 1];
+        double fp = fps[points - 1];
         double area = 0.0;
         double prevX = 0.0;
         double prevY = 0.0;
@@ -130,7 +142,6 @@ final class Ranking {
                 double slope = (y - prevY) / (x - prevX);
                 double atMax = slope * (maxFpr - prevX) + prevY;
                 area += (maxFpr - prevX) * (atMax + prevY) / 2.0;
-                prevX = maxFpr;
                 break;
             }
             area += (x - prevX) * (y + prevY) / 2.0;

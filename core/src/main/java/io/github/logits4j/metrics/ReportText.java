@@ -27,6 +27,14 @@ public final class ReportText {
     private ReportText() {
     }
 
+    /**
+     * A parameter as it stands in a report key, the way scikit-learn users write it: {@code 0.1}, {@code 0.05},
+     * {@code 2} ({@code roc_auc_max_fpr_0.1}, {@code macro_fbeta_2}).
+     */
+    public static String keyNumber(double v) {
+        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+    }
+
     /** {@code report} as text; {@code classNames} label the rows of per-class tables (indices when null). */
     public static String render(Map<String, ?> report, @Nullable List<String> classNames) {
         StringBuilder sb = new StringBuilder();

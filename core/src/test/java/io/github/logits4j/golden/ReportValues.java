@@ -8,6 +8,7 @@ import io.github.logits4j.metrics.BinaryReport;
 import io.github.logits4j.metrics.CalibrationError;
 import io.github.logits4j.metrics.MulticlassReport;
 import io.github.logits4j.metrics.MultilabelReport;
+import io.github.logits4j.metrics.ReportText;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -176,8 +177,7 @@ public final class ReportValues {
         v.put("f1", () -> one(r.f1()));
         v.put("roc_auc", () -> one(r.rocAuc()));
         for (double m : r.maxFpr()) {
-            v.put("roc_auc_max_fpr_" + java.math.BigDecimal.valueOf(m).stripTrailingZeros().toPlainString(),
-                    () -> one(r.partialRocAuc(m)));
+            v.put("roc_auc_max_fpr_" + ReportText.keyNumber(m), () -> one(r.partialRocAuc(m)));
         }
         v.put("average_precision", () -> one(r.averagePrecision()));
         v.put("brier", () -> one(r.brier()));

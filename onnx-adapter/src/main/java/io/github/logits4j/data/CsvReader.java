@@ -217,7 +217,9 @@ final class CsvReader implements AutoCloseable {
                     + e.getCause().getMessage(), e);
         } catch (CsvParseException e) {
             Throwable why = e.getCause() != null ? e.getCause() : e;
-            throw new DataException(file + ": line " + (rowLine + 1) + ": " + why.getMessage(), e);
+            throw new DataException(file + ": line " + (rowLine + 1) + " is not valid CSV (" + why.getMessage()
+                    + "); expected RFC 4180 fields: a quoted field ends at its closing quote, then a delimiter or the"
+                    + " end of the line", e);
         }
     }
 

@@ -7,6 +7,7 @@ import io.github.logits4j.metrics.BinaryReport;
 import io.github.logits4j.metrics.MulticlassReport;
 import io.github.logits4j.metrics.MultilabelReport;
 import io.github.logits4j.metrics.Report;
+import io.github.logits4j.metrics.ReportText;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -137,16 +138,13 @@ public final class EvaluationResult {
         }
         Map<String, Object> m = new LinkedHashMap<>(report.toMap());
         for (double beta : fBeta) {
-            String b = java.math.BigDecimal.valueOf(beta).stripTrailingZeros().toPlainString();
+            String b = ReportText.keyNumber(beta);
             if (report instanceof BinaryReport r) {
                 m.put("fbeta_" + b, r.fBeta(beta));
             } else {
-                for (Average a : Average.values()) {
-                    if (a == Average.SAMPLES && !(report instanceof MultilabelReport)) {
-                        continue;
-                    }
+                for (Average a : new Average[] {Average.MICRO, Average.MACRO, Average.WEIGHTED}) {
                     m.put(a.key() + "_fbeta_" + b, report instanceof MulticlassReport r ? r.fBeta(beta, a)
-                            : ((MultilabelReport) report).fBeta(beta, a));
+                            : ((MultilabelReport) report).fBeta(beta, a));      // samples: in the report's own map
                 }
             }
         }

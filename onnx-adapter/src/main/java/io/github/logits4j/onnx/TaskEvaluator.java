@@ -2,6 +2,7 @@ package io.github.logits4j.onnx;
 
 import io.github.logits4j.FloatMatrix;
 import io.github.logits4j.OutputKind;
+import io.github.logits4j.kernel.Checks;
 import io.github.logits4j.loss.BinaryCrossEntropyLoss;
 import io.github.logits4j.loss.CrossEntropyLoss;
 import io.github.logits4j.loss.Reduction;
@@ -78,8 +79,8 @@ sealed interface TaskEvaluator {
         return BinaryCrossEntropyLoss.builder().input(kind).reduction(Reduction.SUM).build();
     }
 
-    /** The per-row labels of {@code batch}, checked to lie in [0, max]; {@code what} says what they must be. */
-    private static int[] labels(LabelledBatch batch, int rows, int max, String task, String what) {
+    /** The per-row labels of {@code batch}, each checked ({@code classes} 0: binary), naming rows of the data set. */
+    private static int[] labels(LabelledBatch batch, int rows, int classes, String task) {
         int[] labels = batch.labels();
         if (labels == null) {
             throw new IllegalArgumentException("a " + task + " evaluation needs one label per row"
@@ -87,9 +88,10 @@ sealed interface TaskEvaluator {
         }
         long first = batch.inputs().firstRow();
         for (int r = 0; r < rows; r++) {
-            if (labels[r] < 0 || labels[r] > max) {
-                throw new IllegalArgumentException("label at row " + (first + r) + " is " + labels[r] + "; expected "
-                        + what);
+            if (classes == 0) {
+                Checks.binaryLabel(labels[r], first + r);
+            } else {
+                Checks.classLabel(labels[r], first + r, classes);
             }
         }
         return labels;
@@ -112,7 +114,7 @@ sealed interface TaskEvaluator {
         @Override
         public double add(FloatMatrix raw, double[] probabilities, LabelledBatch batch, double sharedLoss) {
             int n = raw.rows();
-            int[] labels = labels(batch, n, classes - 1, "multiclass", "a class index in [0, " + (classes - 1) + "]");
+            int[] labels = labels(batch, n, classes, "multiclass");
             metrics.update(probabilities, n, labels, null);
             if (hinge != null) {
                 hinge.add(HingeLoss.multiclass(raw, labels, null), n);
@@ -167,11 +169,7 @@ sealed interface TaskEvaluator {
             long first = batch.inputs().firstRow();
             for (int r = 0; r < y.rows(); r++) {
                 for (int l = 0; l < labels; l++) {
-                    float v = y.get(r, l);
-                    if (v != 0f && v != 1f) {
-                        throw new IllegalArgumentException("label at row " + (first + r) + ", column " + l + " is "
-                                + v + "; expected 0 or 1");
-                    }
+                    Checks.zeroOneLabel(y.get(r, l), first + r, l);
                 }
             }
             metrics.update(probabilities, y, null);
@@ -215,7 +213,7 @@ sealed interface TaskEvaluator {
         @Override
         public double add(FloatMatrix raw, double[] probabilities, LabelledBatch batch, double sharedLoss) {
             int n = raw.rows();
-            int[] labels = labels(batch, n, 1, "binary", "0 or 1");
+            int[] labels = labels(batch, n, 0, "binary");
             metrics.update(probabilities, labels, null);
             if (hinge != null) {
                 hinge.add(HingeLoss.binary(raw, labels, null), n);
