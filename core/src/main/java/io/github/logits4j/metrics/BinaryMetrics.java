@@ -3,6 +3,7 @@ package io.github.logits4j.metrics;
 import io.github.logits4j.FloatMatrix;
 import io.github.logits4j.decision.Comparison;
 import io.github.logits4j.kernel.Checks;
+import io.github.logits4j.kernel.State;
 import java.util.Arrays;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -184,6 +185,57 @@ public final class BinaryMetrics {
                 neg[i] += other.neg[i];
             }
         }
+    }
+
+    /**
+     * What this accumulator has seen, in a compact binary form (its settings as text, then its sums; the stored scores
+     * in exact rank mode), to send to another JVM and {@link #mergeBytes merge} there: a Spark partition's metrics,
+     * say. Not meant for storage: read it with the same logits4j version.
+     *
+     * @throws IllegalStateException if exact rank mode holds more scores than one array can
+     */
+    public byte[] toBytes() {
+        State.Out out = State.out("binary metrics", settings());
+        exchange(out);
+        return out.toByteArray();
+    }
+
+    /**
+     * Adds what {@link #toBytes} wrote, from an accumulator built with the same settings, to this one; as
+     * {@link #merge}, with the same result.
+     *
+     * @throws IllegalArgumentException if the bytes are not such a state, or come from other settings (nothing is
+     *         merged then); if they are truncated, this accumulator is left partly merged and should be dropped
+     */
+    public void mergeBytes(byte[] state) {
+        State.In in = State.in(state, "binary metrics", settings());
+        exchange(in);
+        in.finish();
+    }
+
+    /** Writes the sums, or adds another accumulator's ({@link State}). */
+    private void exchange(State s) {
+        tp = s.add(tp);
+        fp = s.add(fp);
+        fn = s.add(fn);
+        tn = s.add(tn);
+        logLossSum = s.add(logLossSum);
+        brierSum = s.add(brierSum);
+        rows = s.add(rows);
+        ece.exchange(s);
+        if (store != null) {
+            store.exchange(s);
+        }
+        if (pos != null) {
+            s.add(pos);
+            s.add(neg);
+        }
+    }
+
+    private String settings() {
+        return "threshold=" + threshold + ", comparison=" + comparison + ", zeroDivision=" + zeroDivision
+                + ", logLossEpsilon=" + logLossEpsilon + ", rankMode=" + rankMode + ", calibrationBins=" + ece.bins()
+                + ", maxFpr=" + Arrays.toString(maxFpr);
     }
 
     /**

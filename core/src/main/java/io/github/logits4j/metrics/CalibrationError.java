@@ -1,5 +1,6 @@
 package io.github.logits4j.metrics;
 
+import io.github.logits4j.kernel.State;
 import java.util.Objects;
 
 /**
@@ -117,6 +118,13 @@ public final class CalibrationError {
             confidence[k] += other.confidence[k];
             accuracy[k] += other.accuracy[k];
         }
+    }
+
+    /** Writes the bins' sums, or adds another accumulator's ({@link State}). */
+    void exchange(State s) {
+        s.add(count);
+        s.add(confidence);
+        s.add(accuracy);
     }
 
     /** The total weight added (the number of samples when unweighted). */

@@ -1,5 +1,7 @@
 package io.github.logits4j.metrics;
 
+import io.github.logits4j.kernel.State;
+
 /**
  * The per-row ranking metrics of a {@link MultilabelMetrics}, as scikit-learn computes them for each row and averages
  * them with the sample weights: label ranking average precision, coverage error, label ranking loss, the samples
@@ -56,6 +58,17 @@ final class LabelRanking {
         lrapSum += other.lrapSum;
         coverageSum += other.coverageSum;
         rankingLossSum += other.rankingLossSum;
+    }
+
+    /** Writes the sums, or adds another's ({@link State}). */
+    void exchange(State s) {
+        apSamplesSum = s.add(apSamplesSum);
+        aucSamplesSum = s.add(aucSamplesSum);
+        dcgSum = s.add(dcgSum);
+        ndcgSum = s.add(ndcgSum);
+        lrapSum = s.add(lrapSum);
+        coverageSum = s.add(coverageSum);
+        rankingLossSum = s.add(rankingLossSum);
     }
 
     /** Label ranking average precision, coverage error and ranking loss of one row, O(L²). */

@@ -3,6 +3,7 @@ package io.github.logits4j.metrics;
 import io.github.logits4j.FloatMatrix;
 import io.github.logits4j.kernel.Checks;
 import io.github.logits4j.kernel.Parallel;
+import io.github.logits4j.kernel.State;
 import java.util.Arrays;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -265,6 +266,50 @@ public final class MulticlassMetrics {
             for (int i = 0; i < hist.length; i++) {
                 hist[i] += other.hist[i];
             }
+        }
+    }
+
+    /**
+     * What this accumulator has seen, in a compact binary form (its settings as text, then its sums; the stored scores
+     * in exact rank mode), to send to another JVM and {@link #mergeBytes merge} there: a Spark partition's metrics,
+     * say. Not meant for storage: read it with the same logits4j version.
+     *
+     * @throws IllegalStateException if exact rank mode holds more scores than one array can
+     */
+    public byte[] toBytes() {
+        State.Out out = State.out("multi-class metrics", settings());
+        exchange(out);
+        return out.toByteArray();
+    }
+
+    /**
+     * Adds what {@link #toBytes} wrote, from an accumulator built with the same settings, to this one; as
+     * {@link #merge}, with the same result.
+     *
+     * @throws IllegalArgumentException if the bytes are not such a state, or come from other settings (nothing is
+     *         merged then); if they are truncated, this accumulator is left partly merged and should be dropped
+     */
+    public void mergeBytes(byte[] state) {
+        State.In in = State.in(state, "multi-class metrics", settings());
+        exchange(in);
+        in.finish();
+    }
+
+    /** Writes the sums, or adds another accumulator's ({@link State}). */
+    private void exchange(State s) {
+        s.add(confusion);
+        s.or(seen);
+        s.add(topKHits);
+        weightSum = s.add(weightSum);
+        logLossSum = s.add(logLossSum);
+        brierSum = s.add(brierSum);
+        rows = s.add(rows);
+        ece.exchange(s);
+        if (store != null) {
+            store.exchange(s);
+        }
+        if (hist != null) {
+            s.add(hist);
         }
     }
 

@@ -4,6 +4,7 @@ import io.github.logits4j.FloatMatrix;
 import io.github.logits4j.decision.Comparison;
 import io.github.logits4j.kernel.Checks;
 import io.github.logits4j.kernel.Parallel;
+import io.github.logits4j.kernel.State;
 import java.util.Arrays;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -313,6 +314,66 @@ public final class MultilabelMetrics {
                 neg[i] += other.neg[i];
             }
         }
+    }
+
+    /**
+     * What this accumulator has seen, in a compact binary form (its settings as text, then its sums; the stored scores
+     * in exact rank mode), to send to another JVM and {@link #mergeBytes merge} there: a Spark partition's metrics,
+     * say. Not meant for storage: read it with the same logits4j version.
+     *
+     * @throws IllegalStateException if exact rank mode holds more scores than one array can
+     */
+    public byte[] toBytes() {
+        State.Out out = State.out("multi-label metrics", settings());
+        exchange(out);
+        return out.toByteArray();
+    }
+
+    /**
+     * Adds what {@link #toBytes} wrote, from an accumulator built with the same settings, to this one; as
+     * {@link #merge}, with the same result.
+     *
+     * @throws IllegalArgumentException if the bytes are not such a state, or come from other settings (nothing is
+     *         merged then); if they are truncated, this accumulator is left partly merged and should be dropped
+     */
+    public void mergeBytes(byte[] state) {
+        State.In in = State.in(state, "multi-label metrics", settings());
+        exchange(in);
+        in.finish();
+    }
+
+    /** Writes the sums, or adds another accumulator's ({@link State}). */
+    private void exchange(State s) {
+        s.add(tp);
+        s.add(fp);
+        s.add(fn);
+        s.add(tn);
+        weightSum = s.add(weightSum);
+        wrongLabels = s.add(wrongLabels);
+        exactRows = s.add(exactRows);
+        for (Prf.NanMean m : samples) {
+            m.exchange(s);
+        }
+        for (Prf.NanMean m : fBetaSamples) {
+            m.exchange(s);
+        }
+        jaccardSum = s.add(jaccardSum);
+        jaccardWeight = s.add(jaccardWeight);
+        ranking.exchange(s);
+        rows = s.add(rows);
+        if (store != null) {
+            store.exchange(s);
+        }
+        if (pos != null) {
+            s.add(pos);
+            s.add(neg);
+        }
+    }
+
+    private String settings() {
+        return "labels=" + labels + ", thresholds=" + Arrays.toString(thresholds) + ", comparison=" + comparison
+                + ", zeroDivision=" + zeroDivision + ", rankMode=" + rankMode + ", samplesFBeta="
+                + Arrays.toString(samplesFBeta) + ", ndcgK=" + ranking.ndcgK();
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.github.logits4j.metrics;
 
+import io.github.logits4j.kernel.State;
+
 /**
  * Precision, recall and F-beta from confusion counts, and their averages, as scikit-learn's
  * {@code precision_recall_fscore_support}. Package-private.
@@ -82,6 +84,13 @@ final class Prf {
             weightSum += o.weightSum;
             plainSum += o.plainSum;
             count += o.count;
+        }
+
+        void exchange(State s) {
+            sum = s.add(sum);
+            weightSum = s.add(weightSum);
+            plainSum = s.add(plainSum);
+            count = s.add(count);
         }
 
         /** The weighted mean of the non-NaN values; NaN when there are none; the plain mean if all weights are 0. */

@@ -1,5 +1,6 @@
 package io.github.logits4j.metrics;
 
+import io.github.logits4j.kernel.State;
 import java.util.Arrays;
 
 /**
@@ -96,6 +97,56 @@ final class Store {
         }
         for (int i = 0; i < other.rows; i++) {
             addRow(other.weights == null ? 1.0 : other.weights[i]);
+        }
+    }
+
+    /** Writes the scores, labels and weights, or reads another store's and appends them ({@link State}). */
+    void exchange(State s) {
+        if (s instanceof State.In in) {
+            for (int n = in.count(0); n > 0; ) {
+                int k = Math.min(n, BLOCK);
+                double[] buf = in.scratch(k);
+                in.doubles(buf, 0, k);
+                addScores(buf, 0, k);
+                n -= k;
+            }
+            int labelsRead = in.count(0);
+            int[] chunk = new int[Math.min(labelsRead, BLOCK)];
+            for (int n = labelsRead; n > 0; ) {
+                int k = Math.min(n, BLOCK);
+                in.ints(chunk, 0, k);
+                for (int i = 0; i < k; i++) {
+                    addLabel(chunk[i]);
+                }
+                n -= k;
+            }
+            int rowCount = in.count(0);
+            boolean weighted = in.count(0) == 1;
+            for (int n = rowCount; n > 0; ) {
+                int k = Math.min(n, BLOCK);
+                double[] buf = in.scratch(k);
+                if (weighted) {
+                    in.doubles(buf, 0, k);
+                } else {
+                    Arrays.fill(buf, 0, k, 1.0);
+                }
+                for (int i = 0; i < k; i++) {
+                    addRow(buf[i]);
+                }
+                n -= k;
+            }
+        } else {
+            s.count(scoreCount);
+            for (int at = 0; at < scoreCount; at += BLOCK) {
+                s.doubles(blocks[at >>> SHIFT], 0, Math.min(BLOCK, scoreCount - at));
+            }
+            s.count(labelCount);
+            s.ints(labels, 0, labelCount);
+            s.count(rows);
+            s.count(weights == null ? 0 : 1);
+            if (weights != null) {
+                s.doubles(weights, 0, rows);
+            }
         }
     }
 

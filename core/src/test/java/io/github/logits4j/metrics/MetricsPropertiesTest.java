@@ -12,7 +12,8 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 
 /**
- * Merging the accumulators of any split of a data set equals one pass over it (every report value within 1e-12), and
+ * Merging the accumulators of any split of a data set, directly or through their bytes, equals one pass over it (every
+ * report value within 1e-12), and
  * the fixed-bin rank mode stays within the error bound it reports.
  */
 class MetricsPropertiesTest {
@@ -87,7 +88,7 @@ class MetricsPropertiesTest {
     @Property(tries = 60)
     void multiclassMergeEqualsOnePass(@ForAll long seed, @ForAll @IntRange(min = 0, max = 80) int n,
             @ForAll @IntRange(min = 2, max = 6) int classes, @ForAll @IntRange(min = 1, max = 5) int parts,
-            @ForAll boolean weighted, @ForAll boolean ties, @ForAll boolean binned) {
+            @ForAll boolean weighted, @ForAll boolean ties, @ForAll boolean binned, @ForAll boolean viaBytes) {
         Random rnd = new Random(seed);
         double[] p = softmaxRows(rnd, n, classes, ties);
         int[] y = new int[n];
@@ -104,7 +105,11 @@ class MetricsPropertiesTest {
             MulticlassMetrics part = MulticlassMetrics.builder(classes).topK(1, 2).rankMode(mode).build();
             part.update(slice(p, cuts[i] * classes, cuts[i + 1] * classes), cuts[i + 1] - cuts[i],
                     slice(y, cuts[i], cuts[i + 1]), slice(w, cuts[i], cuts[i + 1]));
-            merged.merge(part);
+            if (viaBytes) {
+                merged.mergeBytes(part.toBytes());     // as a partition's metrics reach the Spark driver
+            } else {
+                merged.merge(part);
+            }
         }
         assertEquals(whole.rows(), merged.rows());
         assertSameReport(whole.result().toMap(), merged.result().toMap());
@@ -113,7 +118,7 @@ class MetricsPropertiesTest {
     @Property(tries = 60)
     void multilabelMergeEqualsOnePass(@ForAll long seed, @ForAll @IntRange(min = 0, max = 80) int n,
             @ForAll @IntRange(min = 1, max = 6) int labels, @ForAll @IntRange(min = 1, max = 5) int parts,
-            @ForAll boolean weighted, @ForAll boolean binned) {
+            @ForAll boolean weighted, @ForAll boolean binned, @ForAll boolean viaBytes) {
         Random rnd = new Random(seed);
         double[] p = new double[n * labels];
         int[] y = new int[n * labels];
@@ -131,14 +136,19 @@ class MetricsPropertiesTest {
             MultilabelMetrics part = MultilabelMetrics.builder(labels).rankMode(mode).samplesFBeta(0.5, 2.0).build();
             part.update(slice(p, cuts[i] * labels, cuts[i + 1] * labels), slice(y, cuts[i] * labels,
                     cuts[i + 1] * labels), cuts[i + 1] - cuts[i], slice(w, cuts[i], cuts[i + 1]));
-            merged.merge(part);
+            if (viaBytes) {
+                merged.mergeBytes(part.toBytes());     // as a partition's metrics reach the Spark driver
+            } else {
+                merged.merge(part);
+            }
         }
         assertSameReport(whole.result().toMap(), merged.result().toMap());
     }
 
     @Property(tries = 60)
     void binaryMergeEqualsOnePass(@ForAll long seed, @ForAll @IntRange(min = 0, max = 120) int n,
-            @ForAll @IntRange(min = 1, max = 5) int parts, @ForAll boolean weighted, @ForAll boolean binned) {
+            @ForAll @IntRange(min = 1, max = 5) int parts, @ForAll boolean weighted, @ForAll boolean binned,
+            @ForAll boolean viaBytes) {
         Random rnd = new Random(seed);
         double[] p = new double[n];
         int[] y = new int[n];
@@ -155,7 +165,11 @@ class MetricsPropertiesTest {
         for (int i = 0; i < parts; i++) {
             BinaryMetrics part = BinaryMetrics.builder().rankMode(mode).maxFpr(0.1, 0.5).build();
             part.update(slice(p, cuts[i], cuts[i + 1]), slice(y, cuts[i], cuts[i + 1]), slice(w, cuts[i], cuts[i + 1]));
-            merged.merge(part);
+            if (viaBytes) {
+                merged.mergeBytes(part.toBytes());     // as a partition's metrics reach the Spark driver
+            } else {
+                merged.merge(part);
+            }
         }
         assertSameReport(whole.result().toMap(), merged.result().toMap());
     }

@@ -120,4 +120,27 @@ class MetricsReportAndInputTest {
         MulticlassMetrics b = MulticlassMetrics.builder(4).build();
         assertTrue(message(() -> a.merge(b)).contains("different settings"));
     }
+
+    @Test
+    void mergeBytesRefusesOtherSettingsOtherKindsAndDamagedStates() {
+        MulticlassMetrics three = MulticlassMetrics.builder(3).build();
+        three.update(new double[] {0.2, 0.3, 0.5}, 1, new int[] {2}, null);
+        byte[] state = three.toBytes();
+        MulticlassMetrics four = MulticlassMetrics.builder(4).build();
+        String msg = message(() -> four.mergeBytes(state));
+        assertTrue(msg.contains("different settings") && msg.contains("classes=3") && msg.contains("classes=4"), msg);
+        assertEquals(0, four.rows());
+        msg = message(() -> BinaryMetrics.builder().build().mergeBytes(state));
+        assertTrue(msg.contains("the state is of multi-class metrics; expected binary metrics"), msg);
+        msg = message(() -> MulticlassMetrics.builder(3).build().mergeBytes(java.util.Arrays.copyOf(state, 40)));
+        assertTrue(msg.contains("truncated"), msg);
+        msg = message(() -> MulticlassMetrics.builder(3).build().mergeBytes(java.util.Arrays.copyOf(state,
+                state.length + 3)));
+        assertTrue(msg.contains("3 bytes after its end"), msg);
+        msg = message(() -> MulticlassMetrics.builder(3).build().mergeBytes(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}));
+        assertTrue(msg.contains("not a logits4j accumulator state"), msg);
+        MulticlassMetrics copy = MulticlassMetrics.builder(3).build();
+        copy.mergeBytes(state);
+        assertEquals(three.result().toMap(), copy.result().toMap());
+    }
 }

@@ -5,6 +5,7 @@ import io.github.logits4j.OutputKind;
 import io.github.logits4j.Task;
 import io.github.logits4j.activation.Activation;
 import io.github.logits4j.calibration.TemperatureScaling;
+import io.github.logits4j.kernel.State;
 import java.util.Arrays;
 
 /**
@@ -157,6 +158,40 @@ final class Evaluation {
     private String temperatureText() {
         double[] t = temperatures;
         return t.length == 1 || Arrays.stream(t).distinct().count() == 1 ? Double.toString(t[0]) : Arrays.toString(t);
+    }
+
+    /** The state of this evaluation in {@link State}'s compact form, for merging in another JVM. */
+    byte[] toBytes() {
+        State.Out out = State.out("evaluation", settings());
+        exchange(out);
+        return out.toByteArray();
+    }
+
+    /**
+     * Adds an evaluation's state written by {@link #toBytes}, of the same model output and options.
+     *
+     * @throws IllegalArgumentException if the state is damaged or of another model or options
+     */
+    void mergeBytes(byte[] state) {
+        State.In in = State.in(state, "evaluation", settings());
+        exchange(in);
+        in.finish();
+    }
+
+    private void exchange(State s) {
+        lossSum = s.add(lossSum);
+        samples = s.add(samples);
+        batches = s.add(batches);
+        ortNanos = s.add(ortNanos);
+        postNanos = s.add(postNanos);
+        evaluator.exchange(s);
+    }
+
+    /** What must agree for two evaluations to merge (the metrics' own settings are compared by their states). */
+    private String settings() {
+        return "output=" + model.output() + ", task=" + model.task().id() + ", classes=" + model.classes()
+                + ", outputKind=" + model.outputKind().id() + ", temperatures=" + Arrays.toString(temperatures)
+                + ", fBeta=" + Arrays.toString(fBeta);
     }
 
     EvaluationResult result() {

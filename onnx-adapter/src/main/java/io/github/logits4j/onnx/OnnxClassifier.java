@@ -7,8 +7,6 @@ import io.github.logits4j.Task;
 import io.github.logits4j.activation.Activation;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -248,7 +246,7 @@ public final class OnnxClassifier implements AutoCloseable {
         return new Scores(raw, contract, batch.firstRow(), ort);
     }
 
-    private int checkedSize(int rows) {
+    int checkedSize(int rows) {
         if (rows == 0) {
             throw new IllegalArgumentException("empty batch: expected at least one row");
         }
@@ -270,19 +268,24 @@ public final class OnnxClassifier implements AutoCloseable {
      */
     public EvaluationResult evaluate(Iterable<LabelledBatch> batches, EvaluationOptions evaluationOptions) {
         Objects.requireNonNull(batches, "batches");
-        requireResolved();
-        Evaluation evaluation = new Evaluation(contract, provider(), evaluationOptions);
-        Workspace ws = new Workspace();
-        FloatBuffer out = null;
+        StreamingEvaluation evaluation = newEvaluation(evaluationOptions);
         for (LabelledBatch batch : batches) {
-            int size = checkedSize(batch.inputs().rows());
-            if (out == null || out.capacity() < size) {
-                out = ByteBuffer.allocateDirect(size * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
-            }
-            long ort = runInto(batch.inputs(), out, ws);
-            evaluation.add(FloatMatrix.wrap(out, batch.inputs().rows(), contract.classes()), batch, ort);
+            evaluation.add(batch);
         }
         return evaluation.result();
+    }
+
+    /**
+     * An empty evaluation to feed batch by batch and merge with others of this model and the same options (the parts
+     * of a data set evaluated apart, on threads or on Spark executors); see {@link StreamingEvaluation}.
+     *
+     * @throws IllegalStateException if the model could not be resolved (see {@link #requireResolved()})
+     * @throws IllegalArgumentException if the options do not fit the model (temperatures of a model without logits)
+     */
+    public StreamingEvaluation newEvaluation(EvaluationOptions evaluationOptions) {
+        Objects.requireNonNull(evaluationOptions, "evaluationOptions");
+        requireResolved();
+        return new StreamingEvaluation(this, new Evaluation(contract, provider(), evaluationOptions));
     }
 
     /** {@link #evaluate(Iterable, EvaluationOptions)} with default options. */
@@ -291,7 +294,7 @@ public final class OnnxClassifier implements AutoCloseable {
     }
 
     /** Runs {@code batch} into {@code out} under the read lock, so that {@link #close()} waits for it. */
-    private long runInto(Inputs batch, FloatBuffer out, Workspace ws) {
+    long runInto(Inputs batch, FloatBuffer out, Workspace ws) {
         lock.readLock().lock();
         try {
             if (closed) {

@@ -3,6 +3,7 @@ package io.github.logits4j.onnx;
 import io.github.logits4j.FloatMatrix;
 import io.github.logits4j.OutputKind;
 import io.github.logits4j.kernel.Checks;
+import io.github.logits4j.kernel.State;
 import io.github.logits4j.loss.BinaryCrossEntropyLoss;
 import io.github.logits4j.loss.CrossEntropyLoss;
 import io.github.logits4j.loss.Reduction;
@@ -11,6 +12,8 @@ import io.github.logits4j.metrics.HingeLoss;
 import io.github.logits4j.metrics.MulticlassMetrics;
 import io.github.logits4j.metrics.MultilabelMetrics;
 import io.github.logits4j.metrics.Report;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The task's part of an evaluation: its labels, loss and metrics. {@link Evaluation} applies the head once and hands
@@ -51,6 +54,12 @@ sealed interface TaskEvaluator {
      */
     double hingeLoss();
 
+    /**
+     * Writes the metrics' state, or merges another evaluator's (of the same model and options) into this one
+     * ({@link State}).
+     */
+    void exchange(State s);
+
     /** The evaluator of {@code model}'s task, with the metrics {@code o} configures. */
     static TaskEvaluator of(ModelContract model, EvaluationOptions o) {
         OutputKind kind = model.outputKind();
@@ -73,6 +82,15 @@ sealed interface TaskEvaluator {
                     .zeroDivision(o.zeroDivision).rankMode(o.rankMode).maxFpr(o.maxFpr).build(),
                     kind == OutputKind.LOGITS);
         };
+    }
+
+    /** Writes an accumulator's bytes, or reads another's and merges them. */
+    private static void exchangeMetrics(State s, Supplier<byte[]> write, Consumer<byte[]> merge) {
+        if (s instanceof State.In) {
+            merge.accept(s.bytes(null));
+        } else {
+            s.bytes(write.get());
+        }
     }
 
     private static BinaryCrossEntropyLoss bce(OutputKind kind) {
@@ -141,6 +159,14 @@ sealed interface TaskEvaluator {
         public double hingeLoss() {
             return hinge == null ? Double.NaN : hinge.mean();
         }
+
+        @Override
+        public void exchange(State s) {
+            exchangeMetrics(s, metrics::toBytes, metrics::mergeBytes);
+            if (hinge != null) {
+                hinge.exchange(s);
+            }
+        }
     }
 
     /** Multi-label: binary cross-entropy over every label and {@link MultilabelMetrics}. */
@@ -195,6 +221,11 @@ sealed interface TaskEvaluator {
         public double hingeLoss() {
             return Double.NaN;                   // scikit-learn's hinge_loss has no multi-label form
         }
+
+        @Override
+        public void exchange(State s) {
+            exchangeMetrics(s, metrics::toBytes, metrics::mergeBytes);
+        }
     }
 
     /** Binary: binary cross-entropy of the one output and {@link BinaryMetrics}. */
@@ -246,6 +277,14 @@ sealed interface TaskEvaluator {
         public double hingeLoss() {
             return hinge == null ? Double.NaN : hinge.mean();
         }
+
+        @Override
+        public void exchange(State s) {
+            exchangeMetrics(s, metrics::toBytes, metrics::mergeBytes);
+            if (hinge != null) {
+                hinge.exchange(s);
+            }
+        }
     }
 
     /** The running mean of per-batch hinge losses, weighted by their rows. */
@@ -260,6 +299,11 @@ sealed interface TaskEvaluator {
 
         double mean() {
             return rows == 0 ? Double.NaN : sum / rows;
+        }
+
+        void exchange(State s) {
+            sum = s.add(sum);
+            rows = s.add(rows);
         }
     }
 }
