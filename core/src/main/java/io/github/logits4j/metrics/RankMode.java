@@ -20,7 +20,9 @@ package io.github.logits4j.metrics;
  * BinaryMetrics huge = BinaryMetrics.builder().rankMode(RankMode.binned(10_000)).build();
  * }</pre>
  */
-public final class RankMode {
+public final class RankMode implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     private static final RankMode EXACT = new RankMode(0);
     private static final RankMode NONE = new RankMode(-1);
 

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -185,8 +184,7 @@ public final class Golden {
                 return null;
             }
             Map<String, String> out = new java.util.LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = p.fields(); it.hasNext();) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : p.properties()) {
                 out.put(e.getKey(), e.getValue().asText());
             }
             return out;
@@ -195,8 +193,8 @@ public final class Golden {
         /** The names of the case's inputs, in file order. */
         public List<String> inputNames() {
             List<String> names = new ArrayList<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.get("inputs").fields(); it.hasNext();) {
-                names.add(it.next().getKey());
+            for (Map.Entry<String, JsonNode> e : node.get("inputs").properties()) {
+                names.add(e.getKey());
             }
             return names;
         }
@@ -216,8 +214,8 @@ public final class Golden {
 
         public List<String> expectedNames() {
             List<String> names = new ArrayList<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.get("expected").fields(); it.hasNext();) {
-                names.add(it.next().getKey());
+            for (Map.Entry<String, JsonNode> e : node.get("expected").properties()) {
+                names.add(e.getKey());
             }
             return names;
         }

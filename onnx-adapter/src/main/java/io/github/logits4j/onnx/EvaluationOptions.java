@@ -7,6 +7,7 @@ import io.github.logits4j.metrics.MulticlassMetrics;
 import io.github.logits4j.metrics.MultilabelMetrics;
 import io.github.logits4j.metrics.RankMode;
 import io.github.logits4j.metrics.ZeroDivision;
+import java.io.Serializable;
 import java.util.Objects;
 
 /**
@@ -18,7 +19,8 @@ import java.util.Objects;
  * EvaluationResult r = model.evaluate(batches, opts);
  * }</pre>
  */
-public final class EvaluationOptions {
+public final class EvaluationOptions implements Serializable {
+    private static final long serialVersionUID = 1L;
     private static final EvaluationOptions DEFAULTS = builder().build();
 
     final int[] topK;

@@ -8,12 +8,12 @@ import io.github.logits4j.LoadException;
 import io.github.logits4j.Task;
 import io.github.logits4j.data.DataSet;
 import io.github.logits4j.golden.Golden;
+import io.github.logits4j.golden.SameReport;
 import io.github.logits4j.golden.Tolerance;
 import io.github.logits4j.metrics.RankMode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -66,7 +66,7 @@ class StreamingEvaluationTest {
             assertEquals(whole.samples(), merged.samples());
             assertEquals(whole.batches(), merged.batches());
             Tolerance.assertClose(whole.loss(), merged.loss(), 0.0, 1e-12, "loss");
-            assertSameMetrics(whole.metrics(), merged.metrics());
+            SameReport.assertSame(whole.metrics(), merged.metrics(), 1e-12);
         }
     }
 
@@ -93,27 +93,5 @@ class StreamingEvaluationTest {
 
     private static DataSet open(OnnxClassifier model, String x, String y) throws LoadException {
         return DataSet.builder(model).input(DATA.resolve(x)).labels(DATA.resolve(y)).batchSize(64).open();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static void assertSameMetrics(Map<String, Object> expected, Map<String, Object> actual) {
-        assertEquals(expected.keySet(), actual.keySet());
-        for (Map.Entry<String, Object> e : expected.entrySet()) {
-            Object a = actual.get(e.getKey());
-            if (e.getValue() instanceof Double d) {
-                Tolerance.assertClose(d, (Double) a, 1e-12, 1e-12, e.getKey());
-            } else if (e.getValue() instanceof Map<?, ?> m) {
-                assertSameMetrics((Map<String, Object>) m, (Map<String, Object>) a);
-            } else if (e.getValue() instanceof List<?> l) {
-                List<?> o = (List<?>) a;
-                assertEquals(l.size(), o.size(), e.getKey());
-                for (int i = 0; i < l.size(); i++) {
-                    assertSameMetrics(Map.of(e.getKey() + "[" + i + "]", l.get(i)),
-                            Map.of(e.getKey() + "[" + i + "]", o.get(i)));
-                }
-            } else {
-                assertEquals(e.getValue(), a, e.getKey());
-            }
-        }
     }
 }

@@ -1,0 +1,268 @@
+package io.github.logits4j.spark;
+
+import io.github.logits4j.FloatMatrix;
+import io.github.logits4j.Task;
+import io.github.logits4j.onnx.Inputs;
+import io.github.logits4j.onnx.LabelledBatch;
+import java.util.Arrays;
+
+/**
+ * Copies rows of a partition into one batch of model inputs (and labels), checking each value as it is copied: a null,
+ * a row of the wrong width, a NaN feature, a fractional token id or a label out of range is refused with the row (its
+ * place in the partition, and its key when a key column is set), the column, what was expected and what was found.
+ * The buffers are reused from batch to batch; nothing is allocated per row.
+ *
+ * <pre>{@code
+ * BatchFiller<InternalRow> f = new BatchFiller<>(binding, RowAccess.INTERNAL, 512);
+ * while (rows.hasNext() && !f.full()) {
+ *     f.add(rows.next());
+ * }
+ * LabelledBatch batch = f.labelled();   // then f.clear()
+ * }</pre>
+ *
+ * @param <R> the row type
+ */
+final class BatchFiller<R> {
+    private final Binding binding;
+    private final RowAccess<R> access;
+    private final int capacity;
+    private final float[][] floats;
+    private final long[][] longs;
+    private final int[][] ints;
+    private final int[] widths;
+    private final int[] labels;
+    private final float[] labelMatrix;
+    private double[] scratch = new double[64];
+    private final double[] one = new double[1];
+    private int rows;
+    private long first;
+    private long next;
+
+    BatchFiller(Binding binding, RowAccess<R> access, int capacity) {
+        this.binding = binding;
+        this.access = access;
+        this.capacity = capacity;
+        int n = binding.inputs.size();
+        this.floats = new float[n][];
+        this.longs = new long[n][];
+        this.ints = new int[n][];
+        this.widths = new int[n];
+        boolean matrix = binding.task == Task.MULTILABEL;
+        this.labels = binding.label == null || matrix ? null : new int[capacity];
+        this.labelMatrix = binding.label != null && matrix ? new float[capacity * binding.classes] : null;
+    }
+
+    /** The rows in the batch. */
+    int rows() {
+        return rows;
+    }
+
+    /** Whether the batch holds {@code capacity} rows. */
+    boolean full() {
+        return rows == capacity;
+    }
+
+    /** The rows of the partition read so far. */
+    long rowsRead() {
+        return next;
+    }
+
+    /** Empties the batch (the rows of the partition go on counting). */
+    void clear() {
+        rows = 0;
+    }
+
+    /**
+     * Copies one row into the batch.
+     *
+     * @throws IllegalArgumentException naming the row, the column, what was expected and what was found; the batch is
+     *     left as it was before the row
+     */
+    void add(R row) {
+        long at = next++;
+        for (int i = 0; i < widths.length; i++) {
+            Binding.Input in = binding.inputs.get(i);
+            int w = in.columns.length == 1 ? readOne(row, at, in, i) : readNumbers(row, at, in);
+            store(row, at, in, i, w);
+        }
+        if (binding.label != null) {
+            readLabel(row, at);
+        }
+        if (rows == 0) {
+            first = at;
+        }
+        rows++;
+    }
+
+    private int readOne(R row, long at, Binding.Input in, int i) {
+        Column c = in.columns[0];
+        int w = access.width(row, c);
+        if (w < 0) {
+            throw bad(row, at, c, "is null; expected " + (in.width >= 0 ? in.width + " values" : "values"));
+        }
+        int expected = in.width >= 0 ? in.width : rows > 0 ? widths[i] : w;
+        if (w != expected || w == 0) {
+            throw bad(row, at, c, "holds " + w + " values; expected " + expected + (in.width >= 0 ? " (input '"
+                    + in.name + "' takes " + Arrays.toString(in.rowDims) + " a row)" : " (as the batch's first row)"));
+        }
+        if (in.width < 0 && rows == 0) {
+            long[] shape = in.shape(1, w);
+            long product = 1;
+            for (long d : shape) {
+                product *= d;
+            }
+            if (product != w) {
+                throw bad(row, at, c, "holds " + w + " values, which do not fill input '" + in.name + "' of row"
+                        + " shape " + Arrays.toString(in.rowDims));
+            }
+        }
+        if (scratch.length < w) {
+            scratch = new double[Math.max(w, 2 * scratch.length)];
+        }
+        int nullAt = access.read(row, c, scratch);
+        if (nullAt >= 0) {
+            throw bad(row, at, c, "has a null at index " + nullAt + "; expected a number");
+        }
+        return w;
+    }
+
+    private int readNumbers(R row, long at, Binding.Input in) {
+        int w = in.columns.length;
+        if (scratch.length < w) {
+            scratch = new double[w];
+        }
+        for (int j = 0; j < w; j++) {
+            Column c = in.columns[j];
+            if (access.width(row, c) < 0) {
+                throw bad(row, at, c, "is null; expected a number");
+            }
+            access.read(row, c, one);
+            scratch[j] = one[0];
+        }
+        return w;
+    }
+
+    /** Checks the row's {@code w} values in {@code scratch} and writes them at the batch's next row. */
+    private void store(R row, long at, Binding.Input in, int i, int w) {
+        for (int j = 0; j < w; j++) {
+            double v = scratch[j];
+            boolean ok = in.target == Binding.Target.FLOAT ? Double.isFinite(v)
+                    : v == Math.rint(v) && (in.target == Binding.Target.LONG ? Math.abs(v) <= 0x1p53
+                    : v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE);
+            if (!ok) {
+                Column c = in.columns[in.columns.length == 1 ? 0 : j];
+                throw bad(row, at, c, "holds " + v + (in.columns.length == 1 ? " at index " + j : "") + "; expected "
+                        + (in.target == Binding.Target.FLOAT ? "a finite number" : "an integer"
+                        + (in.target == Binding.Target.INT ? " in the int32 range" : "")) + " for input '" + in.name
+                        + "'");
+            }
+        }
+        int off = rows * w;
+        switch (in.target) {
+            case FLOAT -> {
+                if (floats[i] == null || floats[i].length < capacity * w) {
+                    floats[i] = Arrays.copyOf(floats[i] == null ? new float[0] : floats[i], capacity * w);
+                }
+                float[] dst = floats[i];
+                for (int j = 0; j < w; j++) {
+                    dst[off + j] = (float) scratch[j];
+                }
+            }
+            case LONG -> {
+                if (longs[i] == null || longs[i].length < capacity * w) {
+                    longs[i] = Arrays.copyOf(longs[i] == null ? new long[0] : longs[i], capacity * w);
+                }
+                long[] dst = longs[i];
+                for (int j = 0; j < w; j++) {
+                    dst[off + j] = (long) scratch[j];
+                }
+            }
+            case INT -> {
+                if (ints[i] == null || ints[i].length < capacity * w) {
+                    ints[i] = Arrays.copyOf(ints[i] == null ? new int[0] : ints[i], capacity * w);
+                }
+                int[] dst = ints[i];
+                for (int j = 0; j < w; j++) {
+                    dst[off + j] = (int) scratch[j];
+                }
+            }
+        }
+        widths[i] = w;
+    }
+
+    private void readLabel(R row, long at) {
+        Column c = binding.label;
+        int w = access.width(row, c);
+        if (w < 0) {
+            throw bad(row, at, c, "is null; expected a label");
+        }
+        if (labels != null) {
+            access.read(row, c, one);
+            double v = one[0];
+            boolean binary = binding.task == Task.BINARY;
+            if (v != Math.rint(v) || v < 0 || v >= (binary ? 2 : binding.classes)) {
+                throw bad(row, at, c, "is " + v + "; expected " + (binary ? "0 or 1" : "a class index from 0 to "
+                        + (binding.classes - 1)));
+            }
+            labels[rows] = (int) v;
+            return;
+        }
+        int l = binding.classes;
+        if (w != l) {
+            throw bad(row, at, c, "holds " + w + " labels; the model has " + l);
+        }
+        if (scratch.length < w) {
+            scratch = new double[w];
+        }
+        int nullAt = access.read(row, c, scratch);
+        if (nullAt >= 0) {
+            throw bad(row, at, c, "has a null at index " + nullAt + "; expected 0 or 1");
+        }
+        for (int j = 0; j < l; j++) {
+            double v = scratch[j];
+            if (v != 0.0 && v != 1.0) {
+                throw bad(row, at, c, "holds " + v + " at index " + j + "; expected 0 or 1");
+            }
+            labelMatrix[rows * l + j] = (float) v;
+        }
+    }
+
+    private IllegalArgumentException bad(R row, long at, Column c, String what) {
+        Column key = binding.key;
+        return new IllegalArgumentException("row " + at + " of the partition"
+                + (key == null ? "" : " (" + key.name + " = " + access.text(row, key) + ")") + ": column "
+                + c.describe() + " " + what);
+    }
+
+    /** The batch's inputs, numbered from its first row in the partition. */
+    Inputs inputs() {
+        Inputs.Builder b = Inputs.builder().firstRow(first);
+        for (int i = 0; i < widths.length; i++) {
+            Binding.Input in = binding.inputs.get(i);
+            int w = widths[i];
+            int size = rows * w;
+            long[] shape = in.shape(rows, w);
+            switch (in.target) {
+                case FLOAT -> {
+                    if (shape.length == 2) {
+                        b.add(in.name, FloatMatrix.wrap(floats[i], 0, rows, w));
+                    } else {
+                        b.add(in.name, floats[i].length == size ? floats[i] : Arrays.copyOf(floats[i], size), shape);
+                    }
+                }
+                case LONG -> b.add(in.name, longs[i].length == size ? longs[i] : Arrays.copyOf(longs[i], size), shape);
+                case INT -> b.add(in.name, ints[i].length == size ? ints[i] : Arrays.copyOf(ints[i], size), shape);
+            }
+        }
+        return b.build();
+    }
+
+    /** The batch's inputs with its labels. */
+    LabelledBatch labelled() {
+        Inputs inputs = inputs();
+        if (labels != null) {
+            return LabelledBatch.of(inputs, rows == capacity ? labels : Arrays.copyOf(labels, rows));
+        }
+        return LabelledBatch.ofMatrix(inputs, FloatMatrix.wrap(labelMatrix, 0, rows, binding.classes));
+    }
+}

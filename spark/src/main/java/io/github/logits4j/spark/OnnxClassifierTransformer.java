@@ -1,0 +1,713 @@
+package io.github.logits4j.spark;
+
+import io.github.logits4j.OutputKind;
+import io.github.logits4j.Task;
+import io.github.logits4j.onnx.EvaluationOptions;
+import io.github.logits4j.onnx.EvaluationResult;
+import io.github.logits4j.onnx.ExecutionProvider;
+import io.github.logits4j.onnx.ModelInspection;
+import io.github.logits4j.onnx.OnnxClassifier;
+import io.github.logits4j.onnx.StreamingEvaluation;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.ml.Transformer;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.param.BooleanParam;
+import org.apache.spark.ml.param.DoubleArrayParam;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.param.StringArrayParam;
+import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.DefaultParamsWritable;
+import org.apache.spark.ml.util.Identifiable$;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An ONNX classifier as a Spark ML {@link Transformer}: scores a DataFrame with the head logits4j decides from the
+ * graph (or refuses, naming the parameter that settles it), and writes Spark ML's own columns, so that Spark's
+ * evaluators and pipelines work on its output unchanged; {@link #evaluate} gives the same typed report as
+ * {@code logits4j evaluate} on one machine, computed on the executors and merged with {@code treeAggregate}.
+ *
+ * <pre>{@code
+ * OnnxClassifierTransformer model = new OnnxClassifierTransformer()
+ *         .setModelPath("hdfs:///models/digits.onnx")         // any Hadoop path; read once, broadcast
+ *         .setFeaturesCol("features");                        // a vector or array column
+ * Dataset<Row> scored = model.transform(df);                  // + rawPrediction, probability, prediction
+ * EvaluationResult r = model.evaluate(df, EvaluationOptions.builder().rankMode(RankMode.binned(10_000)).build());
+ * }</pre>
+ *
+ * <p><b>Columns.</b> In: {@code featuresCol} (a Spark ML vector or an array of numbers) for a one-input model;
+ * {@code featureCols} (several number columns, in the order of the input's values); or {@code inputCols}
+ * ({@code "input_ids=ids"}, one per model input) for several inputs. Out: {@code rawPrediction} (the model's output;
+ * {@code [-z, z]} for a binary logit), {@code probability} (after the head; {@code [1 - p, p]} for binary), both
+ * vectors, and {@code prediction}: the class (a double) for multi-class and binary (at {@code threshold}), the
+ * predicted label indices (an array of doubles, as Spark's {@code MultilabelClassificationEvaluator} reads them) for
+ * multi-label (at {@code threshold} or per-label {@code thresholds}); with {@code topK > 0}, {@code topKCol} (class
+ * indices) and {@code topKNamesCol} (class names).
+ *
+ * <p><b>Executors.</b> The model is read once on the driver (any path Hadoop reads) and broadcast; each executor JVM
+ * opens one {@link OnnxClassifier} per model and settings, shares it between its tasks, and closes it when the JVM
+ * stops. ONNX Runtime's threads are {@code spark.task.cpus} unless {@code threads} says otherwise; rows run in batches
+ * of {@code batchSize}. A bad row (a null, a NaN feature, a wrong width, a label out of range) fails the job with one
+ * line naming the partition, the row (and its {@code keyCol} value), the column, what was expected and what was found.
+ *
+ * <p>Thread-safe as Spark ML transformers are: set the parameters, then use it from any thread.
+ */
+public final class OnnxClassifierTransformer extends Transformer implements DefaultParamsWritable {
+    private static final long serialVersionUID = 1L;
+
+    private final String uid;
+    private final Param<String> modelPath;
+    private final Param<String> featuresCol;
+    private final StringArrayParam featureCols;
+    private final StringArrayParam inputCols;
+    private final Param<String> labelCol;
+    private final Param<String> keyCol;
+    private final Param<String> rawPredictionCol;
+    private final Param<String> probabilityCol;
+    private final Param<String> predictionCol;
+    private final IntParam topK;
+    private final Param<String> topKCol;
+    private final Param<String> topKNamesCol;
+    private final DoubleParam threshold;
+    private final DoubleArrayParam thresholds;
+    private final Param<String> output;
+    private final Param<String> task;
+    private final Param<String> outputKind;
+    private final StringArrayParam classNames;
+    private final Param<String> provider;
+    private final IntParam cudaDevice;
+    private final IntParam threads;
+    private final IntParam batchSize;
+    private final IntParam aggregationDepth;
+    private final BooleanParam keepInputs;
+
+    private transient @Nullable Prepared prepared;
+
+    /** A transformer with a fresh uid; set at least {@link #setModelPath}. */
+    public OnnxClassifierTransformer() {
+        this(Identifiable$.MODULE$.randomUID("onnxClassifier"));
+    }
+
+    /** A transformer with the given uid (Spark ML's loader uses this). */
+    public OnnxClassifierTransformer(String uid) {
+        this.uid = Objects.requireNonNull(uid, "uid");
+        modelPath = new Param<>(this, "modelPath", "the ONNX model: any path Hadoop reads");
+        featuresCol = new Param<>(this, "featuresCol", "the features of a one-input model: a vector or array column");
+        featureCols = new StringArrayParam(this, "featureCols", "number columns that make the one input, in order");
+        inputCols = new StringArrayParam(this, "inputCols", "INPUT=COLUMN[,COLUMN...] for each model input");
+        labelCol = new Param<>(this, "labelCol", "the labels, for evaluate: a number, or 0/1 values per label");
+        keyCol = new Param<>(this, "keyCol", "a column that names rows in error messages (empty: none)");
+        rawPredictionCol = new Param<>(this, "rawPredictionCol", "the model's output, a vector");
+        probabilityCol = new Param<>(this, "probabilityCol", "the probabilities after the head, a vector");
+        predictionCol = new Param<>(this, "predictionCol", "the decision: a class, or multi-label label indices");
+        topK = new IntParam(this, "topK", "how many top classes to list (0: none)");
+        topKCol = new Param<>(this, "topKCol", "the top classes' indices");
+        topKNamesCol = new Param<>(this, "topKNamesCol", "the top classes' names");
+        threshold = new DoubleParam(this, "threshold", "the decision threshold p >= t of binary and multi-label");
+        thresholds = new DoubleArrayParam(this, "thresholds", "per-label thresholds of a multi-label model");
+        output = new Param<>(this, "output", "the model output that holds the scores (empty: decided)");
+        task = new Param<>(this, "task", "multiclass, multilabel or binary (empty: from the graph)");
+        outputKind = new Param<>(this, "outputKind", "logits, probabilities or log_probabilities (empty: decided)");
+        classNames = new StringArrayParam(this, "classNames", "the class names (empty: from the model)");
+        provider = new Param<>(this, "provider", "cpu, cuda or auto");
+        cudaDevice = new IntParam(this, "cudaDevice", "the GPU of the CUDA provider");
+        threads = new IntParam(this, "threads", "ONNX Runtime threads per executor (0: spark.task.cpus)");
+        batchSize = new IntParam(this, "batchSize", "rows per ONNX Runtime run");
+        aggregationDepth = new IntParam(this, "aggregationDepth", "the depth of evaluate's treeAggregate");
+        keepInputs = new BooleanParam(this, "keepInputs", "whether transform keeps the input columns");
+        setDefault(featuresCol, "features");
+        setDefault(featureCols, new String[0]);
+        setDefault(inputCols, new String[0]);
+        setDefault(labelCol, "label");
+        setDefault(keyCol, "");
+        setDefault(rawPredictionCol, "rawPrediction");
+        setDefault(probabilityCol, "probability");
+        setDefault(predictionCol, "prediction");
+        setDefault(topK, 0);
+        setDefault(topKCol, "topK");
+        setDefault(topKNamesCol, "topKNames");
+        setDefault(threshold, 0.5);
+        setDefault(thresholds, new double[0]);
+        setDefault(output, "");
+        setDefault(task, "");
+        setDefault(outputKind, "");
+        setDefault(classNames, new String[0]);
+        setDefault(provider, "cpu");
+        setDefault(cudaDevice, 0);
+        setDefault(threads, 0);
+        setDefault(batchSize, 512);
+        setDefault(aggregationDepth, 2);
+        setDefault(keepInputs, true);
+    }
+
+    @Override
+    public String uid() {
+        return uid;
+    }
+
+    // ---- parameters (Spark ML finds them by these accessors) ----
+
+    /** The ONNX model: any path Hadoop reads. */
+    public Param<String> modelPath() {
+        return modelPath;
+    }
+
+    /** The features column of a one-input model (default {@code features}). */
+    public Param<String> featuresCol() {
+        return featuresCol;
+    }
+
+    /** Several number columns that make the one input, in order. */
+    public StringArrayParam featureCols() {
+        return featureCols;
+    }
+
+    /** {@code INPUT=COLUMN[,COLUMN...]} for each model input. */
+    public StringArrayParam inputCols() {
+        return inputCols;
+    }
+
+    /** The labels column of {@link #evaluate} (default {@code label}). */
+    public Param<String> labelCol() {
+        return labelCol;
+    }
+
+    /** A column that names rows in error messages. */
+    public Param<String> keyCol() {
+        return keyCol;
+    }
+
+    /** The raw output column (default {@code rawPrediction}). */
+    public Param<String> rawPredictionCol() {
+        return rawPredictionCol;
+    }
+
+    /** The probabilities column (default {@code probability}). */
+    public Param<String> probabilityCol() {
+        return probabilityCol;
+    }
+
+    /** The decision column (default {@code prediction}). */
+    public Param<String> predictionCol() {
+        return predictionCol;
+    }
+
+    /** How many top classes to list (default 0: none). */
+    public IntParam topK() {
+        return topK;
+    }
+
+    /** The top classes' indices column (default {@code topK}). */
+    public Param<String> topKCol() {
+        return topKCol;
+    }
+
+    /** The top classes' names column (default {@code topKNames}). */
+    public Param<String> topKNamesCol() {
+        return topKNamesCol;
+    }
+
+    /** The decision threshold of binary and multi-label models (default 0.5). */
+    public DoubleParam threshold() {
+        return threshold;
+    }
+
+    /** Per-label thresholds of a multi-label model (default: none, {@link #threshold} for every label). */
+    public DoubleArrayParam thresholds() {
+        return thresholds;
+    }
+
+    /** The model output that holds the scores (default: decided from the graph). */
+    public Param<String> output() {
+        return output;
+    }
+
+    /** The task (default: from the graph and metadata). */
+    public Param<String> task() {
+        return task;
+    }
+
+    /** What the output holds (default: from the graph and metadata). */
+    public Param<String> outputKind() {
+        return outputKind;
+    }
+
+    /** The class names (default: from the model). */
+    public StringArrayParam classNames() {
+        return classNames;
+    }
+
+    /** The execution provider: {@code cpu} (default), {@code cuda} or {@code auto}. */
+    public Param<String> provider() {
+        return provider;
+    }
+
+    /** The GPU of the CUDA provider (default 0). */
+    public IntParam cudaDevice() {
+        return cudaDevice;
+    }
+
+    /** ONNX Runtime threads per executor (default 0: {@code spark.task.cpus}). */
+    public IntParam threads() {
+        return threads;
+    }
+
+    /** Rows per ONNX Runtime run (default 512). */
+    public IntParam batchSize() {
+        return batchSize;
+    }
+
+    /** The depth of {@link #evaluate}'s {@code treeAggregate} (default 2). */
+    public IntParam aggregationDepth() {
+        return aggregationDepth;
+    }
+
+    /** Whether {@link #transform} keeps the input columns (default true). */
+    public BooleanParam keepInputs() {
+        return keepInputs;
+    }
+
+    // ---- setters: each checks its value at once ----
+
+    /** Sets {@link #modelPath()}. */
+    public OnnxClassifierTransformer setModelPath(String path) {
+        return put(modelPath, nonBlank(path, "modelPath"));
+    }
+
+    /** Sets {@link #featuresCol()}. */
+    public OnnxClassifierTransformer setFeaturesCol(String column) {
+        return put(featuresCol, nonBlank(column, "featuresCol"));
+    }
+
+    /** Sets {@link #featureCols()}. */
+    public OnnxClassifierTransformer setFeatureCols(String... columns) {
+        for (String c : columns) {
+            nonBlank(c, "featureCols");
+        }
+        return put(featureCols, columns.clone());
+    }
+
+    /**
+     * Sets {@link #inputCols()}: {@code "INPUT=COLUMN"} (a vector or array column), or {@code "INPUT=C1,C2,..."}
+     * (number columns), one entry per model input.
+     *
+     * @throws IllegalArgumentException if an entry has no {@code =}, or names an input twice
+     */
+    public OnnxClassifierTransformer setInputCols(String... entries) {
+        parseInputCols(entries);
+        return put(inputCols, entries.clone());
+    }
+
+    /** Sets {@link #labelCol()}. */
+    public OnnxClassifierTransformer setLabelCol(String column) {
+        return put(labelCol, nonBlank(column, "labelCol"));
+    }
+
+    /** Sets {@link #keyCol()} (empty: none). */
+    public OnnxClassifierTransformer setKeyCol(String column) {
+        return put(keyCol, Objects.requireNonNull(column, "keyCol"));
+    }
+
+    /** Sets {@link #rawPredictionCol()}. */
+    public OnnxClassifierTransformer setRawPredictionCol(String column) {
+        return put(rawPredictionCol, nonBlank(column, "rawPredictionCol"));
+    }
+
+    /** Sets {@link #probabilityCol()}. */
+    public OnnxClassifierTransformer setProbabilityCol(String column) {
+        return put(probabilityCol, nonBlank(column, "probabilityCol"));
+    }
+
+    /** Sets {@link #predictionCol()}. */
+    public OnnxClassifierTransformer setPredictionCol(String column) {
+        return put(predictionCol, nonBlank(column, "predictionCol"));
+    }
+
+    /**
+     * Sets {@link #topK()}.
+     *
+     * @throws IllegalArgumentException if {@code k < 0}
+     */
+    public OnnxClassifierTransformer setTopK(int k) {
+        if (k < 0) {
+            throw new IllegalArgumentException("topK is " + k + "; expected 0 (none) or more");
+        }
+        return put(topK, k);
+    }
+
+    /** Sets {@link #topKCol()}. */
+    public OnnxClassifierTransformer setTopKCol(String column) {
+        return put(topKCol, nonBlank(column, "topKCol"));
+    }
+
+    /** Sets {@link #topKNamesCol()}. */
+    public OnnxClassifierTransformer setTopKNamesCol(String column) {
+        return put(topKNamesCol, nonBlank(column, "topKNamesCol"));
+    }
+
+    /**
+     * Sets {@link #threshold()}.
+     *
+     * @throws IllegalArgumentException if {@code t} is not in [0, 1]
+     */
+    public OnnxClassifierTransformer setThreshold(double t) {
+        return put(threshold, probability(t, "threshold"));
+    }
+
+    /**
+     * Sets {@link #thresholds()}, one per label (as {@code tune-thresholds} writes them).
+     *
+     * @throws IllegalArgumentException if one is not in [0, 1]
+     */
+    public OnnxClassifierTransformer setThresholds(double... perLabel) {
+        for (double t : perLabel) {
+            probability(t, "thresholds");
+        }
+        return put(thresholds, perLabel.clone());
+    }
+
+    /** Sets {@link #output()}. */
+    public OnnxClassifierTransformer setOutput(String name) {
+        return put(output, nonBlank(name, "output"));
+    }
+
+    /**
+     * Sets {@link #task()}.
+     *
+     * @throws IllegalArgumentException if it is not multiclass, multilabel or binary
+     */
+    public OnnxClassifierTransformer setTask(String name) {
+        return put(task, Task.parse(name).id());
+    }
+
+    /**
+     * Sets {@link #outputKind()}.
+     *
+     * @throws IllegalArgumentException if it is not logits, probabilities or log_probabilities
+     */
+    public OnnxClassifierTransformer setOutputKind(String kind) {
+        return put(outputKind, OutputKind.parse(kind).id());
+    }
+
+    /** Sets {@link #classNames()}. */
+    public OnnxClassifierTransformer setClassNames(String... names) {
+        return put(classNames, names.clone());
+    }
+
+    /**
+     * Sets {@link #provider()}.
+     *
+     * @throws IllegalArgumentException if it is not cpu, cuda or auto
+     */
+    public OnnxClassifierTransformer setProvider(String name) {
+        return put(provider, ExecutionProvider.parse(name).id());
+    }
+
+    /**
+     * Sets {@link #cudaDevice()}.
+     *
+     * @throws IllegalArgumentException if negative
+     */
+    public OnnxClassifierTransformer setCudaDevice(int device) {
+        return put(cudaDevice, atLeast(device, 0, "cudaDevice"));
+    }
+
+    /**
+     * Sets {@link #threads()}.
+     *
+     * @throws IllegalArgumentException if negative
+     */
+    public OnnxClassifierTransformer setThreads(int count) {
+        return put(threads, atLeast(count, 0, "threads"));
+    }
+
+    /**
+     * Sets {@link #batchSize()}.
+     *
+     * @throws IllegalArgumentException if less than 1
+     */
+    public OnnxClassifierTransformer setBatchSize(int rows) {
+        return put(batchSize, atLeast(rows, 1, "batchSize"));
+    }
+
+    /**
+     * Sets {@link #aggregationDepth()}.
+     *
+     * @throws IllegalArgumentException if less than 1
+     */
+    public OnnxClassifierTransformer setAggregationDepth(int depth) {
+        return put(aggregationDepth, atLeast(depth, 1, "aggregationDepth"));
+    }
+
+    /** Sets {@link #keepInputs()}. */
+    public OnnxClassifierTransformer setKeepInputs(boolean keep) {
+        return put(keepInputs, keep);
+    }
+
+    private <T> OnnxClassifierTransformer put(Param<T> p, T value) {
+        set(p, value);
+        prepared = null;
+        return this;
+    }
+
+    private static String nonBlank(String s, String what) {
+        if (s == null || s.isBlank()) {
+            throw new IllegalArgumentException(what + " is empty; expected a name");
+        }
+        return s;
+    }
+
+    private static double probability(double t, String what) {
+        if (!(t >= 0.0 && t <= 1.0)) {
+            throw new IllegalArgumentException(what + " is " + t + "; expected a probability in [0, 1]");
+        }
+        return t;
+    }
+
+    private static int atLeast(int v, int min, String what) {
+        if (v < min) {
+            throw new IllegalArgumentException(what + " is " + v + "; expected at least " + min);
+        }
+        return v;
+    }
+
+    private static Map<String, List<String>> parseInputCols(String[] entries) {
+        Map<String, List<String>> m = new LinkedHashMap<>();
+        for (String e : entries) {
+            int eq = e == null ? -1 : e.indexOf('=');
+            if (eq <= 0 || eq == e.length() - 1) {
+                throw new IllegalArgumentException("inputCols entry '" + e + "'; expected INPUT=COLUMN or"
+                        + " INPUT=COLUMN1,COLUMN2,...");
+            }
+            List<String> columns = Arrays.stream(e.substring(eq + 1).split(",")).map(String::trim).toList();
+            if (m.put(e.substring(0, eq).trim(), columns) != null) {
+                throw new IllegalArgumentException("inputCols names input '" + e.substring(0, eq) + "' twice");
+            }
+        }
+        return m;
+    }
+
+    private String string(Param<String> p) {
+        return getOrDefault(p);
+    }
+
+    private int integer(IntParam p) {
+        return (Integer) getOrDefault(p);
+    }
+
+    // ---- the model on the driver ----
+
+    /** The model's handle and what the driver's classifier decided, for the current parameters. */
+    record Prepared(ModelHandle handle, ModelInspection inspection, Task task, int classes, List<String> names,
+            OutputKind kind) {
+    }
+
+    /** The broadcast model and its contract, read once for these parameters; refuses an unresolved model. */
+    Prepared prepare(SparkSession spark) {
+        Prepared p = prepared;
+        if (p != null) {
+            return p;
+        }
+        if (!isDefined(modelPath) || string(modelPath).isEmpty()) {
+            throw new IllegalArgumentException("no model: set it with setModelPath(...)");
+        }
+        String path = string(modelPath);
+        byte[] bytes = read(spark, path);
+        String[] names = getOrDefault(classNames);
+        ModelHandle.Settings settings = new ModelHandle.Settings(blankToNull(string(output)),
+                blankToNull(string(task)), blankToNull(string(outputKind)),
+                names.length == 0 ? null : new ArrayList<>(Arrays.asList(names)), string(provider),
+                integer(cudaDevice), integer(threads));
+        ModelHandle handle = new ModelHandle(JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(bytes),
+                bytes, path, settings);
+        OnnxClassifier model = handle.classifier();
+        model.requireResolved();
+        p = new Prepared(handle, model.inspection(), model.task(), model.classes(), model.classNames(),
+                model.outputKind());
+        prepared = p;
+        return p;
+    }
+
+    private static @Nullable String blankToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+
+    private static byte[] read(SparkSession spark, String path) {
+        org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
+        try {
+            FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            try (InputStream in = fs.open(p)) {
+                return in.readAllBytes();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the model " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The model inputs' columns, from inputCols, featureCols or featuresCol, in that order of precedence. */
+    private Map<String, List<String>> inputColumns(ModelInspection model) {
+        String[] entries = getOrDefault(inputCols);
+        if (entries.length > 0) {
+            return parseInputCols(entries);
+        }
+        if (model.inputs().size() != 1) {
+            throw new IllegalArgumentException("the model has " + model.inputs().size() + " inputs ("
+                    + String.join(", ", model.inputs().stream().map(v -> v.name()).toList()) + "); name each one's"
+                    + " column with setInputCols(\"INPUT=COLUMN\", ...)");
+        }
+        String[] several = getOrDefault(featureCols);
+        List<String> columns = several.length > 0 ? List.of(several) : List.of(string(featuresCol));
+        return Map.of(model.inputs().get(0).name(), columns);
+    }
+
+    private Binding bind(StructType schema, Prepared p, boolean labels) {
+        String key = string(keyCol);
+        return Binding.bind(schema, p.inspection(), inputColumns(p.inspection()), labels ? string(labelCol) : null,
+                key.isEmpty() ? null : key);
+    }
+
+    // ---- Transformer ----
+
+    @Override
+    public StructType transformSchema(StructType schema) {
+        Prepared p = prepare(SparkSession.active());
+        bind(schema, p, false);
+        return outputSchema(schema, p);
+    }
+
+    private StructType outputSchema(StructType schema, Prepared p) {
+        List<StructField> fields = new ArrayList<>();
+        if ((Boolean) getOrDefault(keepInputs)) {
+            fields.addAll(Arrays.asList(schema.fields()));
+        }
+        add(fields, string(rawPredictionCol), SQLDataTypes.VectorType());
+        add(fields, string(probabilityCol), SQLDataTypes.VectorType());
+        add(fields, string(predictionCol), p.task() == Task.MULTILABEL
+                ? DataTypes.createArrayType(DataTypes.DoubleType, false) : DataTypes.DoubleType);
+        if (integer(topK) > 0) {
+            if (p.task() != Task.MULTICLASS) {
+                throw new IllegalArgumentException("topK is " + integer(topK) + "; top classes are for multi-class"
+                        + " models, and this one is " + p.task().id());
+            }
+            add(fields, string(topKCol), DataTypes.createArrayType(DataTypes.IntegerType, false));
+            add(fields, string(topKNamesCol), DataTypes.createArrayType(DataTypes.StringType, false));
+        }
+        return new StructType(fields.toArray(new StructField[0]));
+    }
+
+    private static void add(List<StructField> fields, String name, DataType type) {
+        for (StructField f : fields) {
+            if (f.name().equals(name)) {
+                throw new IllegalArgumentException("output column '" + name + "' already exists in the input; set"
+                        + " another name, or setKeepInputs(false)");
+            }
+        }
+        fields.add(DataTypes.createStructField(name, type, false));
+    }
+
+    @Override
+    public Dataset<Row> transform(Dataset<?> dataset) {
+        Prepared p = prepare(dataset.sparkSession());
+        StructType in = dataset.schema();
+        Binding binding = bind(in, p, false);
+        StructType out = outputSchema(in, p);
+        double[] perLabel = decisionThresholds(p);
+        Scorer scorer = new Scorer(p.handle(), binding, integer(batchSize), perLabel, integer(topK),
+                (Boolean) getOrDefault(keepInputs));
+        return dataset.toDF().mapPartitions(scorer, Encoders.row(out));
+    }
+
+    /** The threshold of each label (multi-label), or the one threshold (binary). */
+    private double[] decisionThresholds(Prepared p) {
+        double[] perLabel = getOrDefault(thresholds);
+        if (perLabel.length > 0) {
+            if (p.task() != Task.MULTILABEL || perLabel.length != p.classes()) {
+                throw new IllegalArgumentException(perLabel.length + " thresholds; expected "
+                        + (p.task() == Task.MULTILABEL ? p.classes() + ", one per label" : "none for a "
+                        + p.task().id() + " model (use setThreshold)"));
+            }
+            return perLabel.clone();
+        }
+        double t = (Double) getOrDefault(threshold);
+        double[] all = new double[p.task() == Task.MULTILABEL ? p.classes() : 1];
+        Arrays.fill(all, t);
+        return all;
+    }
+
+    /**
+     * Evaluates the model on {@code dataset}'s rows and labels ({@link #labelCol()}) across the cluster: each
+     * partition's rows run through its executor's classifier into a {@link StreamingEvaluation}, whose states are
+     * merged with {@code treeAggregate}; the result equals one evaluation of every row on one machine. For
+     * hundreds of millions of rows, pass binned rank metrics ({@code RankMode.binned(...)}), whose reported bound
+     * says how far they may lie from the exact values; exact rank metrics send every score to the driver.
+     *
+     * @throws IllegalArgumentException if a column does not fit the model, or a row is bad (one line: partition, row,
+     *     key, column, expected, found)
+     * @throws IllegalStateException if the model cannot be resolved or the job fails otherwise
+     */
+    public EvaluationResult evaluate(Dataset<?> dataset, EvaluationOptions options) {
+        Objects.requireNonNull(options, "options");
+        Prepared p = prepare(dataset.sparkSession());
+        Binding binding = bind(dataset.schema(), p, true);
+        StreamingEvaluation total = p.handle().classifier().newEvaluation(options);
+        JavaRDD<InternalRow> rows = dataset.queryExecution().toRdd().toJavaRDD();
+        ModelHandle handle = p.handle();
+        int batch = integer(batchSize);
+        byte[] merged;
+        try {
+            merged = rows.mapPartitions(it -> List.of(Partitions.evaluate(handle, binding, options, batch, it))
+                    .iterator()).treeAggregate(Partitions.NOTHING,
+                            (a, b) -> Partitions.merge(handle, options, a, b),
+                            (a, b) -> Partitions.merge(handle, options, a, b), integer(aggregationDepth));
+        } catch (Exception e) {
+            throw PartitionFailure.unwrap(e);
+        }
+        if (merged.length > 0) {
+            total.mergeBytes(merged);
+        }
+        return total.result();
+    }
+
+    @Override
+    public OnnxClassifierTransformer copy(ParamMap extra) {
+        return defaultCopy(extra);
+    }
+
+    /** Spark ML's reader, for {@code Pipeline.load} and {@link #load}. */
+    public static MLReader<OnnxClassifierTransformer> read() {
+        return new DefaultParamsReader<>();
+    }
+
+    /** Loads a transformer saved with {@code write().save(path)}. */
+    public static OnnxClassifierTransformer load(String path) {
+        return read().load(path);
+    }
+
+    @Override
+    public String toString() {
+        return "OnnxClassifierTransformer[" + uid + (isDefined(modelPath) ? ", " + string(modelPath) : "") + "]";
+    }
+}
