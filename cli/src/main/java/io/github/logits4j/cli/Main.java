@@ -88,7 +88,16 @@ public final class Main {
      * mapping installed; {@code commandLine().execute(args)} is {@link #execute(String...)}.
      */
     public CommandLine commandLine() {
-        CommandLine cl = new CommandLine(this);
+        return commandLine(this);
+    }
+
+    /**
+     * A picocli command line for {@code command}, a command of its own (the jobs of {@code logits4j-spark}), with
+     * this command's streams, one-line errors and exit codes: what {@code command}'s {@code call()} throws is
+     * reported as {@code logits4j} reports it.
+     */
+    public CommandLine commandLine(Object command) {
+        CommandLine cl = new CommandLine(command);
         cl.setOut(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true));
         cl.setErr(new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true));
         cl.setParameterExceptionHandler(Errors::handleParameterException);
@@ -110,7 +119,8 @@ public final class Main {
         return verbose;
     }
 
-    PrintStream out() {
+    /** Where reports go. */
+    public PrintStream out() {
         return out;
     }
 

@@ -1,0 +1,88 @@
+package io.github.logits4j.spark;
+
+import io.github.logits4j.cli.EvaluationSettings;
+import io.github.logits4j.cli.Main;
+import io.github.logits4j.onnx.EvaluationResult;
+import io.github.logits4j.onnx.OnnxClassifier;
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code logits4j evaluate} on Spark: the same options (but the table in place of {@code --inputs} and
+ * {@code --labels}, and binned rank metrics by default) and the same report, computed by the executors.
+ *
+ * <pre>{@code
+ * $ spark-submit --master yarn --class io.github.logits4j.spark.EvaluateJob logits4j-spark-job.jar \
+ *     --model hdfs:///models/digits.onnx --table hdfs:///data/digits.parquet --label-col label --format json
+ * }</pre>
+ *
+ * <p>Errors are one line on standard error, with {@code logits4j}'s exit codes (2: a wrong command line; 3: a model
+ * or table that is missing or does not fit, or a bad row, named by partition, row, key and column).
+ */
+@Command(name = "EvaluateJob", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Evaluate an ONNX classifier on a table with Spark and report the loss and the metrics, as"
+                + " logits4j evaluate does.",
+            "Labels: one number per row (a class index, or 0/1) for multiclass and binary; a vector or array of 0/1"
+                + " per row for multilabel."})
+public final class EvaluateJob implements Callable<Integer> {
+    @Mixin
+    TableOptions table;
+
+    @Option(names = {"-l", "--label-col"}, paramLabel = "COLUMN", defaultValue = "label",
+            description = "The labels column (default: ${DEFAULT-VALUE}).")
+    String labelCol;
+
+    @Mixin
+    EvaluationSettings settings = new EvaluationSettings("binned");
+
+    private final PrintStream out;
+
+    private EvaluateJob(PrintStream out) {
+        this.out = out;
+    }
+
+    /** Runs the job on the Spark master that {@code spark-submit} set, and exits with its exit code. */
+    public static void main(String[] args) {
+        int code = execute(System.out, System.err, args);
+        SparkSession.getActiveSession().foreach(s -> {
+            s.stop();
+            return null;
+        });
+        System.exit(code);
+    }
+
+    /**
+     * Runs the job in this JVM's Spark session (created if there is none) and returns its exit code; never throws.
+     */
+    public static int execute(PrintStream out, PrintStream err, String... args) {
+        return new Main(out, err).commandLine(new EvaluateJob(out)).execute(args);
+    }
+
+    @Override
+    public Integer call() {
+        settings.validate();
+        SparkSession spark = SparkSession.builder().appName("logits4j evaluate").getOrCreate();
+        Dataset<Row> rows = table.read(spark);
+        OnnxClassifierTransformer transformer = table.transformer().setLabelCol(labelCol);
+        OnnxClassifier model = transformer.prepare(spark).handle().classifier();
+        EvaluationSettings.Applied applied = settings.apply(model);
+        EvaluationResult result = transformer.evaluate(rows, applied.options());
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("model", table.model);
+        report.putAll(result.toMap());
+        applied.describe(report);
+        report.put("class_names", model.classNames());
+        report.put("inputs", table.inputs());
+        report.put("labels", labelCol);
+        settings.write(out, settings.render(report, model.classNames()));
+        return 0;
+    }
+}

@@ -1,0 +1,130 @@
+package io.github.logits4j.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.logits4j.cli.Main;
+import io.github.logits4j.golden.SameReport;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Spark jobs take {@code logits4j evaluate}'s options and print its JSON report: on the same rows, the report of
+ * {@link EvaluateJob} equals the command's, but for where the rows came from and the timing. {@link PredictJob}
+ * writes every row with its predictions; errors are one line with the command's exit codes.
+ */
+class JobsTest {
+    @TempDir
+    static Path dir;
+
+    private static String table;
+    private static String badLabels;
+
+    @BeforeAll
+    static void data() throws Exception {
+        Dataset<Row> df = SparkSessions.frame("features", "digits_test_x.npy", "array", "label",
+                "digits_test_y.npy", "int", "id", "digits_test_y.npy", "double");
+        table = dir.resolve("digits.parquet").toString();
+        df.repartition(3).write().parquet(table);
+        badLabels = dir.resolve("bad.parquet").toString();
+        df.withColumn("label", org.apache.spark.sql.functions.expr("IF(id = 3, 10, label)")).repartition(2).write()
+                .parquet(badLabels);
+        SparkSessions.local();
+    }
+
+    /** Exit code, standard output and standard error of {@code run}. */
+    private record Run(int code, String out, String err) {
+    }
+
+    private interface Job {
+        int execute(PrintStream out, PrintStream err);
+    }
+
+    private static Run run(Job job) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = job.execute(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void evaluateJobPrintsTheCommandsReport() throws Exception {
+        String model = SparkSessions.model("digits_logits.onnx");
+        String[] shared = {"--model", model, "--format", "json", "--top-k", "1,3", "--fbeta", "0.5",
+            "--rank-metrics", "binned:500"};
+        Run job = run((o, e) -> EvaluateJob.execute(o, e, concat(shared, "--table", table, "--partitions", "2")));
+        assertEquals(0, job.code(), job.err());
+        Run cli = run((o, e) -> new Main(o, e).execute(concat(new String[] {"evaluate"}, concat(shared, "--inputs",
+                SparkSessions.DATA.resolve("digits_test_x.npy").toString(), "--labels",
+                SparkSessions.DATA.resolve("digits_test_y.npy").toString()))));
+        assertEquals(0, cli.code(), cli.err());
+        ObjectMapper json = new ObjectMapper();
+        Map<String, Object> a = json.readValue(job.out(), Map.class);
+        Map<String, Object> b = json.readValue(cli.out(), Map.class);
+        assertEquals(table + ": features", a.remove("inputs"));
+        assertEquals("label", a.remove("labels"));
+        b.remove("inputs");
+        b.remove("labels");
+        Map<String, Object> timingA = (Map<String, Object>) a.remove("timing");
+        b.remove("timing");
+        assertEquals(2, ((Number) timingA.get("batches")).intValue(), timingA.toString());   // one per partition
+        SameReport.assertSame(b, a, 1e-12);
+    }
+
+    @Test
+    void evaluateJobErrorsAreOneLineWithTheCommandsExitCodes() {
+        String model = SparkSessions.model("digits_logits.onnx");
+        Run wrongOption = run((o, e) -> EvaluateJob.execute(o, e, "--model", model, "--table", table,
+                "--rank-metrics", "sometimes"));
+        assertEquals(2, wrongOption.code());
+        assertTrue(wrongOption.err().startsWith("error: --rank-metrics is 'sometimes'"), wrongOption.err());
+
+        Run badLabel = run((o, e) -> EvaluateJob.execute(o, e, "--model", model, "--table", badLabels,
+                "--key-col", "id"));
+        assertEquals(3, badLabel.code(), badLabel.err());
+        assertTrue(badLabel.err().matches("error: partition \\d, row \\d+ of the partition \\(id = 3\\.0\\): column"
+                + " 'label' \\(int\\) is 10\\.0; expected a class index from 0 to 9\\R"), badLabel.err());
+        assertEquals("", badLabel.out());
+
+        Run noTable = run((o, e) -> EvaluateJob.execute(o, e, "--model", model, "--table",
+                dir.resolve("nothing.parquet").toString()));
+        assertEquals(3, noTable.code(), noTable.err());
+        assertTrue(noTable.err().contains("nothing.parquet: cannot read it as parquet"), noTable.err());
+        assertEquals(1, noTable.err().lines().count(), noTable.err());
+    }
+
+    @Test
+    void predictJobWritesEveryRowWithItsPredictions() {
+        String out = dir.resolve("scored").toString();
+        Run r = run((o, e) -> PredictJob.execute(o, e, "--model", SparkSessions.model("digits_logits.onnx"),
+                "--table", table, "--output-table", out, "--top-k", "2", "--key-col", "id", "--drop-inputs"));
+        assertEquals(0, r.code(), r.err());
+        Dataset<Row> scored = SparkSessions.local().read().parquet(out);
+        assertEquals(List.of("id", "rawPrediction", "probability", "prediction", "topK", "topKNames"),
+                List.of(scored.columns()));
+        assertEquals(360, scored.count());
+        Run again = run((o, e) -> PredictJob.execute(o, e, "--model", SparkSessions.model("digits_logits.onnx"),
+                "--table", table, "--output-table", out));
+        assertEquals(3, again.code());
+        assertTrue(again.err().contains("already exists"), again.err());
+        assertEquals(360, SparkSessions.local().read().parquet(out).count());
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+}
