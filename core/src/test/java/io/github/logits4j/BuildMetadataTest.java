@@ -30,7 +30,8 @@ class BuildMetadataTest {
         String parent = Files.readString(ROOT.resolve("pom.xml"));
         String bom = Files.readString(ROOT.resolve("bom").resolve("pom.xml"));
         assertEquals(ownVersion(parent), ownVersion(bom), "bom/pom.xml version");
-        for (String artifact : new String[] {"logits4j-core", "logits4j-onnx", "logits4j-cli"}) {
+        for (String artifact : new String[] {"logits4j-core", "logits4j-onnx", "logits4j-cli",
+            "logits4j-spark"}) {
             assertTrue(bom.contains("<artifactId>" + artifact + "</artifactId>"), "the BOM lacks " + artifact);
         }
         assertTrue(parent.contains("<module>bom</module>"), "the BOM is built with the project");

@@ -64,7 +64,8 @@ class JobsTest {
         String model = SparkSessions.model("digits_logits.onnx");
         String[] shared = {"--model", model, "--format", "json", "--top-k", "1,3", "--fbeta", "0.5",
             "--rank-metrics", "binned:500"};
-        Run job = run((o, e) -> EvaluateJob.execute(o, e, concat(shared, "--table", table, "--partitions", "2")));
+        String bundled = SparkSessions.DATA.resolve("digits_test.parquet").toString();    // README's example table
+        Run job = run((o, e) -> EvaluateJob.execute(o, e, concat(shared, "--table", bundled, "--partitions", "2")));
         assertEquals(0, job.code(), job.err());
         Run cli = run((o, e) -> new Main(o, e).execute(concat(new String[] {"evaluate"}, concat(shared, "--inputs",
                 SparkSessions.DATA.resolve("digits_test_x.npy").toString(), "--labels",
@@ -73,7 +74,7 @@ class JobsTest {
         ObjectMapper json = new ObjectMapper();
         Map<String, Object> a = json.readValue(job.out(), Map.class);
         Map<String, Object> b = json.readValue(cli.out(), Map.class);
-        assertEquals(table + ": features", a.remove("inputs"));
+        assertEquals(bundled + ": features", a.remove("inputs"));
         assertEquals("label", a.remove("labels"));
         b.remove("inputs");
         b.remove("labels");
