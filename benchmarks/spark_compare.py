@@ -74,19 +74,22 @@ def run_json(cmd, env=None):
     wall = (time.perf_counter() - t0) * 1e3
     if done.returncode != 0:
         sys.exit(f"{' '.join(cmd[:4])}... failed ({done.returncode}):\n{done.stderr[-3000:]}")
-    return wall, json.loads(done.stdout)
+    report, _ = json.JSONDecoder().raw_decode(done.stdout.lstrip())     # the report; anything after it is not
+    return wall, report
 
 
 def task_run_ms(event_dir):
     """The summed run time of the tasks of the job's evaluation stages (Spark's executorRunTime) in the event log."""
-    logs = sorted(glob.glob(os.path.join(event_dir, "*")), key=os.path.getmtime)
     total = 0
-    with open(logs[-1]) as f:
-        for raw in f:
-            event = json.loads(raw)
-            if event.get("Event") == "SparkListenerTaskEnd" and event.get("Task End Reason", {}).get(
-                    "Reason") == "Success":
-                total += event["Task Metrics"]["Executor Run Time"]
+    for log in glob.glob(os.path.join(event_dir, "**", "*"), recursive=True):   # Spark 4 rolls logs into folders
+        if not os.path.isfile(log):
+            continue
+        with open(log) as f:
+            for raw in f:
+                event = json.loads(raw)
+                if event.get("Event") == "SparkListenerTaskEnd" and event.get("Task End Reason", {}).get(
+                        "Reason") == "Success":
+                    total += event["Task Metrics"]["Executor Run Time"]
     return total
 
 
@@ -116,7 +119,7 @@ def main():
             wall, report = run_json([os.path.join(ROOT, "spark", "submit"), "--master", "local[2]",
                                      "--driver-memory", "4g", "--conf", "spark.ui.enabled=false",
                                      "--conf", "spark.log.level=WARN", "--conf", "spark.eventLog.enabled=true",
-                                     "--conf", f"spark.eventLog.dir=file://{events}",
+                                     "--conf", f"spark.eventLog.dir=file://{events}", "--conf", "spark.eventLog.compress=false",
                                      "--class", "io.github.logits4j.spark.EvaluateJob", jars[0],
                                      "--model", MODEL, "--table", table, "--format", "json", "--rank-metrics",
                                      "binned", "--batch-size", "512"])

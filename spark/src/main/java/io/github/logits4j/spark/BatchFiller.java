@@ -82,8 +82,15 @@ final class BatchFiller<R> {
         long at = next++;
         for (int i = 0; i < widths.length; i++) {
             Binding.Input in = binding.inputs.get(i);
-            int w = in.columns.length == 1 ? readOne(row, at, in, i) : readNumbers(row, at, in);
-            store(row, at, in, i, w);
+            if (in.columns.length > 1) {
+                store(row, at, in, i, readNumbers(row, at, in));
+            } else if (in.target == Binding.Target.FLOAT) {
+                readFloats(row, at, in, i, width(row, at, in, i));
+            } else {
+                int w = width(row, at, in, i);
+                readDoubles(row, at, in.columns[0], w);
+                store(row, at, in, i, w);
+            }
         }
         if (binding.label != null) {
             readLabel(row, at);
@@ -94,7 +101,8 @@ final class BatchFiller<R> {
         rows++;
     }
 
-    private int readOne(R row, long at, Binding.Input in, int i) {
+    /** The row's width in the input's one column, checked against the input's shape and the batch's rows. */
+    private int width(R row, long at, Binding.Input in, int i) {
         Column c = in.columns[0];
         int w = access.width(row, c);
         if (w < 0) {
@@ -116,6 +124,29 @@ final class BatchFiller<R> {
                         + " shape " + Arrays.toString(in.rowDims));
             }
         }
+        return w;
+    }
+
+    /** Reads the row's {@code w} values straight into the float input's buffer, and checks them. */
+    private void readFloats(R row, long at, Binding.Input in, int i, int w) {
+        Column c = in.columns[0];
+        float[] dst = floats(i, w);
+        int off = rows * w;
+        int nullAt = access.readFloats(row, c, dst, off);
+        if (nullAt >= 0) {
+            throw bad(row, at, c, "has a null at index " + nullAt + "; expected a number");
+        }
+        for (int j = 0; j < w; j++) {
+            if (!Float.isFinite(dst[off + j])) {
+                throw bad(row, at, c, "holds " + dst[off + j] + " at index " + j + "; expected a finite number"
+                        + " for input '" + in.name + "'");
+            }
+        }
+        widths[i] = w;
+    }
+
+    /** Reads the row's {@code w} values of {@code c} into {@code scratch}. */
+    private void readDoubles(R row, long at, Column c, int w) {
         if (scratch.length < w) {
             scratch = new double[Math.max(w, 2 * scratch.length)];
         }
@@ -123,7 +154,14 @@ final class BatchFiller<R> {
         if (nullAt >= 0) {
             throw bad(row, at, c, "has a null at index " + nullAt + "; expected a number");
         }
-        return w;
+    }
+
+    /** Input {@code i}'s float buffer, large enough for the batch at {@code w} values a row. */
+    private float[] floats(int i, int w) {
+        if (floats[i] == null || floats[i].length < capacity * w) {
+            floats[i] = Arrays.copyOf(floats[i] == null ? new float[0] : floats[i], capacity * w);
+        }
+        return floats[i];
     }
 
     private int readNumbers(R row, long at, Binding.Input in) {
@@ -160,10 +198,7 @@ final class BatchFiller<R> {
         int off = rows * w;
         switch (in.target) {
             case FLOAT -> {
-                if (floats[i] == null || floats[i].length < capacity * w) {
-                    floats[i] = Arrays.copyOf(floats[i] == null ? new float[0] : floats[i], capacity * w);
-                }
-                float[] dst = floats[i];
+                float[] dst = floats(i, w);
                 for (int j = 0; j < w; j++) {
                     dst[off + j] = (float) scratch[j];
                 }

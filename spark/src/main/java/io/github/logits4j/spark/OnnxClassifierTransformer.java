@@ -673,7 +673,7 @@ public final class OnnxClassifierTransformer extends Transformer implements Defa
         Prepared p = prepare(dataset.sparkSession());
         Binding binding = bind(dataset.schema(), p, true);
         StreamingEvaluation total = p.handle().classifier().newEvaluation(options);
-        JavaRDD<InternalRow> rows = dataset.queryExecution().toRdd().toJavaRDD();
+        JavaRDD<InternalRow> rows = InternalRows.of(dataset);
         ModelHandle handle = p.handle();
         int batch = integer(batchSize);
         byte[] merged;

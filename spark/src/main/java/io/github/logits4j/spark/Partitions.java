@@ -1,5 +1,6 @@
 package io.github.logits4j.spark;
 
+import io.github.logits4j.data.DataException;
 import io.github.logits4j.onnx.EvaluationOptions;
 import io.github.logits4j.onnx.StreamingEvaluation;
 import java.util.Iterator;
@@ -45,7 +46,7 @@ final class Partitions {
                 evaluation.add(filler.labelled());
             }
             return evaluation.toBytes();
-        } catch (IllegalArgumentException | IllegalStateException e) {
+        } catch (IllegalArgumentException | IllegalStateException | DataException e) {
             throw PartitionFailure.of(e);
         }
     }

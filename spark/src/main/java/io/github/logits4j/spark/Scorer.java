@@ -3,6 +3,7 @@ package io.github.logits4j.spark;
 import io.github.logits4j.FloatMatrix;
 import io.github.logits4j.OutputKind;
 import io.github.logits4j.Task;
+import io.github.logits4j.data.DataException;
 import io.github.logits4j.onnx.OnnxClassifier;
 import io.github.logits4j.onnx.Scores;
 import java.util.Iterator;
@@ -61,7 +62,7 @@ final class Scorer implements MapPartitionsFunction<Row, Row> {
                 }
                 try {
                     fill();
-                } catch (IllegalArgumentException | IllegalStateException e) {
+                } catch (IllegalArgumentException | IllegalStateException | DataException e) {
                     throw PartitionFailure.of(e);
                 }
                 return at < count;
