@@ -1,5 +1,6 @@
 package io.github.logits4j.cli;
 
+import io.github.logits4j.Task;
 import io.github.logits4j.onnx.OnnxClassifier;
 import java.nio.file.Path;
 import picocli.CommandLine.Model.CommandSpec;
@@ -9,7 +10,7 @@ import picocli.CommandLine.Spec;
 /**
  * The options that set the decision thresholds of multi-label and binary models, shared by {@code evaluate} and
  * {@code predict}: {@code --threshold} (one for every label) or {@code --thresholds} (a file written by
- * {@code tune-thresholds}), not both.
+ * {@code tune-thresholds}), not both. A picocli mixin; public for the jobs of {@code logits4j-spark}, not a stable API.
  *
  * <pre>{@code
  * @Mixin DecisionOptions decision;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Spec;
  * DecisionThresholds t = decision.open(classifier);
  * }</pre>
  */
-final class DecisionOptions {
+public final class DecisionOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
 
@@ -30,7 +31,7 @@ final class DecisionOptions {
     Path thresholds;
 
     /** Checks the values before anything is read (a ParameterException, exit 2). */
-    void validate() {
+    public void validate() {
         Usage.exclusive(spec, "--threshold", threshold, "--thresholds", thresholds);
         Usage.probability(spec, "--threshold", threshold);
     }
@@ -47,5 +48,21 @@ final class DecisionOptions {
      */
     DecisionThresholds open(OnnxClassifier model) {
         return DecisionThresholds.of(threshold, thresholds, model);
+    }
+
+    /**
+     * The threshold of each label of a multi-label {@code model}, or the one threshold of a binary one (0.5 when
+     * neither option is given).
+     *
+     * @throws io.github.logits4j.data.DataException if the file cannot be read or does not fit the model, or
+     *     thresholds are given for a multi-class model
+     */
+    public double[] thresholds(OnnxClassifier model) {
+        DecisionThresholds t = open(model);
+        double[] out = new double[model.task() == Task.MULTILABEL ? model.classes() : 1];
+        for (int c = 0; c < out.length; c++) {
+            out[c] = t.threshold(c);
+        }
+        return out;
     }
 }

@@ -1,6 +1,9 @@
 package io.github.logits4j.spark;
 
+import io.github.logits4j.Task;
+import io.github.logits4j.cli.DecisionOptions;
 import io.github.logits4j.cli.Main;
+import io.github.logits4j.onnx.OnnxClassifier;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
@@ -45,13 +48,8 @@ public final class PredictJob implements Callable<Integer> {
             description = "Add the top K classes and their names (multiclass; default: none).")
     int topK;
 
-    @Option(names = "--threshold", paramLabel = "X", defaultValue = "0.5",
-            description = "Decision threshold p >= X of multilabel and binary models (default: ${DEFAULT-VALUE}).")
-    double threshold;
-
-    @Option(names = "--thresholds", paramLabel = "X", split = ",",
-            description = "Per-label thresholds of a multilabel model, comma-separated.")
-    double[] thresholds;
+    @Mixin
+    DecisionOptions decision;
 
     @Option(names = "--drop-inputs", description = "Write only the key column (if any) and the predictions.")
     boolean dropInputs;
@@ -85,11 +83,16 @@ public final class PredictJob implements Callable<Integer> {
         if (!List.of("errorifexists", "overwrite").contains(m)) {
             throw new IllegalArgumentException("--mode is '" + mode + "'; expected errorifexists or overwrite");
         }
+        decision.validate();
         SparkSession spark = SparkSession.builder().appName("logits4j predict").getOrCreate();
         Dataset<Row> rows = table.read(spark);
-        OnnxClassifierTransformer transformer = table.transformer().setTopK(topK).setThreshold(threshold);
-        if (thresholds != null) {
+        OnnxClassifierTransformer transformer = table.transformer().setTopK(topK);
+        OnnxClassifier model = transformer.prepare(spark).handle().classifier();
+        double[] thresholds = decision.thresholds(model);
+        if (model.task() == Task.MULTILABEL) {
             transformer.setThresholds(thresholds);
+        } else {
+            transformer.setThreshold(thresholds[0]);
         }
         Dataset<Row> scored = transformer.transform(rows);
         if (dropInputs) {

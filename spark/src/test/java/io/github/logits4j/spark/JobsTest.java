@@ -10,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
@@ -121,6 +122,35 @@ class JobsTest {
         assertEquals(3, again.code());
         assertTrue(again.err().contains("already exists"), again.err());
         assertEquals(360, SparkSessions.local().read().parquet(out).count());
+    }
+
+    @Test
+    void predictJobTakesTheThresholdsFileTuneThresholdsWrites() throws Exception {
+        String model = SparkSessions.model("digits_attributes_logits.onnx");
+        Path tuned = dir.resolve("thresholds.json");
+        Run tune = run((o, e) -> new Main(o, e).execute("tune-thresholds", "--model", model, "--task", "multilabel",
+                "--inputs", SparkSessions.DATA.resolve("digits_val_x.npy").toString(), "--labels",
+                SparkSessions.DATA.resolve("digits_val_attributes.npy").toString(), "--output", tuned.toString()));
+        assertEquals(0, tune.code(), tune.err());
+        String tags = dir.resolve("tags.parquet").toString();
+        SparkSessions.frame("features", "digits_test_x.npy", "array").write().parquet(tags);
+        String out = dir.resolve("tagged").toString();
+        Run r = run((o, e) -> PredictJob.execute(o, e, "--model", model, "--task", "multilabel", "--table", tags,
+                "--output-table", out, "--thresholds", tuned.toString()));
+        assertEquals(0, r.code(), r.err());
+        List<Double> thresholds = new ArrayList<>();
+        new ObjectMapper().readTree(tuned.toFile()).get("thresholds").forEach(t -> thresholds.add(t.asDouble()));
+        assertEquals(4, thresholds.size(), thresholds.toString());
+        for (Row row : SparkSessions.local().read().parquet(out).collectAsList()) {
+            double[] p = ((org.apache.spark.ml.linalg.Vector) row.getAs("probability")).toArray();
+            List<Double> expected = new ArrayList<>();
+            for (int j = 0; j < 4; j++) {
+                if (p[j] >= thresholds.get(j)) {
+                    expected.add((double) j);
+                }
+            }
+            assertEquals(expected, row.getList(row.fieldIndex("prediction")));
+        }
     }
 
     private static String[] concat(String[] a, String... b) {
