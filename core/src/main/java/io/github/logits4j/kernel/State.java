@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.function.Consumer;
 
 /**
  * The compact binary form of a mergeable accumulator's state, for sending partial accumulators between machines (a
@@ -13,12 +14,9 @@ import java.util.Arrays;
  * value and returns the merged one ({@code field = s.add(field)}), so writing and merging cannot drift apart.
  *
  * <pre>{@code
- * State.Out out = State.out("multiclass", settings);
- * metrics.exchange(out);
- * byte[] bytes = out.toByteArray();
- * State.In in = State.in(bytes, "multiclass", settings);   // refuses another kind or other settings
- * other.exchange(in);                                       // other += the written state
- * in.finish();
+ * byte[] bytes = State.write("multiclass", settings, metrics::exchange);
+ * State.merge(bytes, "multiclass", settings, other::exchange);   // other += the written state; refuses another
+ *                                                                 // kind or other settings
  * }</pre>
  *
  * <p>The form is little-endian, starts with a magic number, a format version, the accumulator's kind and its settings
@@ -32,7 +30,7 @@ public abstract sealed class State permits State.Out, State.In {
     }
 
     /** A writer whose state starts with {@code kind} and {@code settings}. */
-    public static Out out(String kind, String settings) {
+    private static Out out(String kind, String settings) {
         Out out = new Out();
         out.buffer.putInt(MAGIC).putInt(VERSION);
         out.text(kind);
@@ -45,7 +43,7 @@ public abstract sealed class State permits State.Out, State.In {
      *
      * @throws IllegalArgumentException if the bytes are not such a state, or were written with other settings
      */
-    public static In in(byte[] bytes, String kind, String settings) {
+    private static In in(byte[] bytes, String kind, String settings) {
         In in = new In(bytes);
         try {
             if (in.buffer.getInt() != MAGIC) {
@@ -69,6 +67,26 @@ public abstract sealed class State permits State.Out, State.In {
             throw truncated();
         }
         return in;
+    }
+
+    /** The state {@code exchange} writes, after the header of {@code kind} and {@code settings}. */
+    public static byte[] write(String kind, String settings, Consumer<State> exchange) {
+        Out out = out(kind, settings);
+        exchange.accept(out);
+        return out.toByteArray();
+    }
+
+    /**
+     * Reads {@code bytes} (of {@code kind}, written with {@code settings}) and merges them with {@code exchange}, then
+     * checks that nothing is left.
+     *
+     * @throws IllegalArgumentException if the bytes are not such a state, were written with other settings (nothing is
+     *     merged then), or are truncated or too long
+     */
+    public static void merge(byte[] bytes, String kind, String settings, Consumer<State> exchange) {
+        In in = in(bytes, kind, settings);
+        exchange.accept(in);
+        in.finish();
     }
 
     private static IllegalArgumentException truncated() {

@@ -195,9 +195,7 @@ public final class BinaryMetrics {
      * @throws IllegalStateException if exact rank mode holds more scores than one array can
      */
     public byte[] toBytes() {
-        State.Out out = State.out("binary metrics", settings());
-        exchange(out);
-        return out.toByteArray();
+        return State.write("binary metrics", settings(), this::exchange);
     }
 
     /**
@@ -208,9 +206,7 @@ public final class BinaryMetrics {
      *         merged then); if they are truncated, this accumulator is left partly merged and should be dropped
      */
     public void mergeBytes(byte[] state) {
-        State.In in = State.in(state, "binary metrics", settings());
-        exchange(in);
-        in.finish();
+        State.merge(state, "binary metrics", settings(), this::exchange);
     }
 
     /** Writes the sums, or adds another accumulator's ({@link State}). */

@@ -277,9 +277,7 @@ public final class MulticlassMetrics {
      * @throws IllegalStateException if exact rank mode holds more scores than one array can
      */
     public byte[] toBytes() {
-        State.Out out = State.out("multi-class metrics", settings());
-        exchange(out);
-        return out.toByteArray();
+        return State.write("multi-class metrics", settings(), this::exchange);
     }
 
     /**
@@ -290,9 +288,7 @@ public final class MulticlassMetrics {
      *         merged then); if they are truncated, this accumulator is left partly merged and should be dropped
      */
     public void mergeBytes(byte[] state) {
-        State.In in = State.in(state, "multi-class metrics", settings());
-        exchange(in);
-        in.finish();
+        State.merge(state, "multi-class metrics", settings(), this::exchange);
     }
 
     /** Writes the sums, or adds another accumulator's ({@link State}). */

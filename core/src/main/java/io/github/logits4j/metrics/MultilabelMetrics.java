@@ -324,9 +324,7 @@ public final class MultilabelMetrics {
      * @throws IllegalStateException if exact rank mode holds more scores than one array can
      */
     public byte[] toBytes() {
-        State.Out out = State.out("multi-label metrics", settings());
-        exchange(out);
-        return out.toByteArray();
+        return State.write("multi-label metrics", settings(), this::exchange);
     }
 
     /**
@@ -337,9 +335,7 @@ public final class MultilabelMetrics {
      *         merged then); if they are truncated, this accumulator is left partly merged and should be dropped
      */
     public void mergeBytes(byte[] state) {
-        State.In in = State.in(state, "multi-label metrics", settings());
-        exchange(in);
-        in.finish();
+        State.merge(state, "multi-label metrics", settings(), this::exchange);
     }
 
     /** Writes the sums, or adds another accumulator's ({@link State}). */

@@ -162,9 +162,7 @@ final class Evaluation {
 
     /** The state of this evaluation in {@link State}'s compact form, for merging in another JVM. */
     byte[] toBytes() {
-        State.Out out = State.out("evaluation", settings());
-        exchange(out);
-        return out.toByteArray();
+        return State.write("evaluation", settings(), this::exchange);
     }
 
     /**
@@ -173,9 +171,7 @@ final class Evaluation {
      * @throws IllegalArgumentException if the state is damaged or of another model or options
      */
     void mergeBytes(byte[] state) {
-        State.In in = State.in(state, "evaluation", settings());
-        exchange(in);
-        in.finish();
+        State.merge(state, "evaluation", settings(), this::exchange);
     }
 
     private void exchange(State s) {
