@@ -82,6 +82,8 @@ final class Binding implements Serializable {
         }
     }
 
+    /** The inputs in the model's order; an unmodifiable list of {@code List.copyOf}, which serializes. */
+    @SuppressWarnings("serial")
     final List<Input> inputs;
     final @Nullable Column label;
     final @Nullable Column key;

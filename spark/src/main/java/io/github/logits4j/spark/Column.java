@@ -30,7 +30,11 @@ final class Column implements Serializable {
     final int ordinal;
     final Form form;
     final Element element;
-    /** Spark's type of the column (to read a key column of any type as text). */
+    /**
+     * Spark's type of the column (to read a key column of any type as text); every concrete {@code DataType} is a
+     * Scala case class or object, so serializable, though the abstract type does not say so.
+     */
+    @SuppressWarnings("serial")
     final DataType type;
 
     private Column(String name, int ordinal, Form form, Element element, DataType type) {
