@@ -6,10 +6,14 @@
 | precision_recall_curve | drop_intermediate (bool) | as roc_curve | precision, recall [M] float64, thresholds [M-1] = sklearn.metrics.precision_recall_curve(...); average_precision [] = average_precision_score(...) (only without drop_intermediate) |
 | calibration_curve | n_bins (int), strategy ("uniform", "quantile") | y_true [N] int64 0/1; y_prob [N] float64 in [0, 1] | prob_true, prob_pred [K] float64 = sklearn.calibration.calibration_curve(...) (the K non-empty bins); counts [K] int64 (samples per non-empty bin, numpy.bincount of the same bin ids) |
 
+| ovr_curves | task ("multiclass", "multilabel") | y_true [N] int64 classes, or [N,L] int64 0/1; y_score [N,C] float64 (softmax rows, or sigmoids); sample_weight [N] (absent: none) | for each class c: roc_fpr_c, roc_tpr_c, roc_thresholds_c = roc_curve(Y[:, c], P[:, c], sample_weight) (drop_intermediate); pr_precision_c, pr_recall_c, pr_thresholds_c = precision_recall_curve(Y[:, c], P[:, c], sample_weight); micro: the same of (Y.ravel(), P.ravel(), repeat(sample_weight, C)) as roc_*_micro, pr_*_micro; macro: roc_fpr_macro = linspace(0, 1, 1000), roc_tpr_macro = mean over c of numpy.interp(roc_fpr_macro, roc_fpr_c, roc_tpr_c), roc_auc_macro = auc(...) (scikit-learn's ROC example) |
+
 Cases: random (continuous scores), ties (scores on a 0.1 grid: many equal scores), weighted (random weights, a
 quarter of them 0: scikit-learn leaves those samples out), no_negatives / no_positives (the NaN and recall-one
 branches), tiny (3 samples); calibration: uniform and quantile with 4, 5 and 10 bins, edges (probabilities exactly on
-uniform bin edges, 0 and 1), quantile ties (many equal probabilities, so equal quantile edges).
+uniform bin edges, 0 and 1), quantile ties (many equal probabilities, so equal quantile edges); ovr_curves:
+multiclass random (4 classes) and weighted with ties (3 classes, probabilities on a 0.05 grid), multilabel random
+(3 labels) and weighted.
 """
 
 import numpy as np
@@ -79,6 +83,42 @@ def _calibration(golden, id, y, p, bins, strategy):
                      "counts": counts.astype(np.int64), "edges": np.asarray(edges, dtype=np.float64)})
 
 
+def _ovr(golden, id, task, y, P, w):
+    C = P.shape[1]
+    Y = (y[:, None] == np.arange(C)).astype(np.int64) if task == "multiclass" else y
+    expected = {}
+    fprs, tprs = [], []
+    for c in range(C):
+        fpr, tpr, thr = skm.roc_curve(Y[:, c], P[:, c], sample_weight=w)
+        fprs.append(fpr)
+        tprs.append(tpr)
+        expected.update({f"roc_fpr_{c}": fpr, f"roc_tpr_{c}": tpr, f"roc_thresholds_{c}": thr.astype(np.float64)})
+        p, r, t = skm.precision_recall_curve(Y[:, c], P[:, c], sample_weight=w)
+        expected.update({f"pr_precision_{c}": p, f"pr_recall_{c}": r, f"pr_thresholds_{c}": t.astype(np.float64)})
+    wm = None if w is None else np.repeat(w, C)
+    fpr, tpr, thr = skm.roc_curve(Y.ravel(), P.ravel(), sample_weight=wm)
+    expected.update({"roc_fpr_micro": fpr, "roc_tpr_micro": tpr, "roc_thresholds_micro": thr.astype(np.float64)})
+    p, r, t = skm.precision_recall_curve(Y.ravel(), P.ravel(), sample_weight=wm)
+    expected.update({"pr_precision_micro": p, "pr_recall_micro": r, "pr_thresholds_micro": t.astype(np.float64)})
+    grid = np.linspace(0.0, 1.0, 1000)
+    mean = np.zeros_like(grid)
+    for c in range(C):
+        mean += np.interp(grid, fprs[c], tprs[c])
+    mean /= C
+    expected.update({"roc_fpr_macro": grid, "roc_tpr_macro": mean, "roc_auc_macro": float(skm.auc(grid, mean))})
+    inputs = {"y_true": y, "y_score": P}
+    if w is not None:
+        inputs["sample_weight"] = w
+    golden.add_case(f"ovr_curves/{task}/{id}", "ovr_curves",
+                    "one-vs-rest roc_curve / precision_recall_curve per column, of the raveled matrices (micro),"
+                    " and the macro ROC of scikit-learn's ROC example", {"task": task}, inputs, expected)
+
+
+def _softmax(z):
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
 def build(golden):
     sets = {
         "random": _data(1, 200) + (None,),
@@ -111,3 +151,17 @@ def build(golden):
     pt = np.round(p, 1)
     _calibration(golden, "ties", y, pt, 5, "quantile")
     _calibration(golden, "ties", y, pt, 10, "quantile")
+
+    rng = np.random.default_rng(8)
+    y = rng.integers(0, 4, 150).astype(np.int64)
+    P = _softmax(rng.normal(size=(150, 4)) + 1.5 * (y[:, None] == np.arange(4)))
+    _ovr(golden, "random", "multiclass", y, P, None)
+    y = rng.integers(0, 3, 120).astype(np.int64)
+    P = np.round(_softmax(rng.normal(size=(120, 3)) + (y[:, None] == np.arange(3))) * 20) / 20
+    P[:, 2] = 1.0 - P[:, 0] - P[:, 1]
+    P = np.clip(P, 0.0, 1.0)
+    _ovr(golden, "weighted_ties", "multiclass", y, P, _weights(88, 120))
+    Y = (rng.random((130, 3)) < 0.4).astype(np.int64)
+    P = 1 / (1 + np.exp(-(rng.normal(size=(130, 3)) + 1.3 * Y)))
+    _ovr(golden, "random", "multilabel", Y, P, None)
+    _ovr(golden, "weighted", "multilabel", Y, P, _weights(99, 130))

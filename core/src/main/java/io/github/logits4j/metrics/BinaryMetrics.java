@@ -188,6 +188,39 @@ public final class BinaryMetrics {
     }
 
     /**
+     * The ROC curve of every probability added, with the sample weights (scikit-learn's {@code roc_curve}).
+     *
+     * @throws IllegalStateException unless the rank mode is exact (a curve needs every score), or nothing was added
+     */
+    public RocCurve rocCurve(boolean dropIntermediate) {
+        Curves.Column c = Curves.column(Curves.requireScores(store, rankMode), 1, 0, true);
+        return Curves.roc(c.scores(), c.labels(), c.weights(), dropIntermediate);
+    }
+
+    /**
+     * The precision-recall curve of every probability added, with the sample weights (scikit-learn's
+     * {@code precision_recall_curve}).
+     *
+     * @throws IllegalStateException unless the rank mode is exact, or nothing was added
+     */
+    public PrecisionRecallCurve precisionRecallCurve(boolean dropIntermediate) {
+        Curves.Column c = Curves.column(Curves.requireScores(store, rankMode), 1, 0, true);
+        return Curves.precisionRecall(c.scores(), c.labels(), c.weights(), dropIntermediate);
+    }
+
+    /**
+     * The calibration curve of every probability added (scikit-learn's {@code calibration_curve}, which weighs every
+     * sample alike).
+     *
+     * @throws IllegalStateException unless the rank mode is exact, or nothing was added
+     * @throws IllegalArgumentException if {@code bins < 1}
+     */
+    public CalibrationCurve calibrationCurve(int bins, CalibrationCurve.Strategy strategy) {
+        Curves.Column c = Curves.column(Curves.requireScores(store, rankMode), 1, 0, true);
+        return Curves.calibration(c.scores(), c.labels(), bins, strategy);
+    }
+
+    /**
      * What this accumulator has seen, in a compact binary form (its settings as text, then its sums; the stored scores
      * in exact rank mode), to send to another JVM and {@link #mergeBytes merge} there: a Spark partition's metrics,
      * say. Not meant for storage: read it with the same logits4j version.

@@ -43,7 +43,8 @@ public final class Curves {
         if (dropIntermediate && m > 2) {
             kept = 0;
             for (int i = 0; i < m; i++) {
-                if (i == 0 || i == m - 1 || secondDifference(fps, i - 1) != 0.0 || secondDifference(tps, i - 1) != 0.0) {
+                if (i == 0 || i == m - 1 || secondDifference(fps, i - 1) != 0.0
+                        || secondDifference(tps, i - 1) != 0.0) {
                     keep[kept++] = i;
                 }
             }
@@ -210,6 +211,138 @@ public final class Curves {
         return decreasing ? -area : area;
     }
 
+    /**
+     * The macro-averaged ROC curve of per-class (or per-label) curves as scikit-learn's ROC example builds it: each
+     * curve's true positive rate interpolated linearly ({@code numpy.interp}) at 1,000 false positive rates evenly
+     * spaced over [0, 1], then averaged. Its thresholds are NaN (no one threshold gives a point).
+     *
+     * @throws IllegalArgumentException if there is no curve
+     */
+    public static RocCurve macroRoc(List<RocCurve> curves) {
+        if (curves.isEmpty()) {
+            throw new IllegalArgumentException("no curves to average");
+        }
+        int points = 1000;
+        double step = 1.0 / (points - 1);
+        double[] grid = new double[points];
+        for (int i = 0; i < points; i++) {
+            grid[i] = i == points - 1 ? 1.0 : i * step;
+        }
+        double[] mean = new double[points];
+        for (RocCurve c : curves) {
+            double[] fpr = c.fpr();
+            double[] tpr = c.tpr();
+            for (int i = 0; i < points; i++) {
+                mean[i] += interp(grid[i], fpr, tpr);
+            }
+        }
+        for (int i = 0; i < points; i++) {
+            mean[i] /= curves.size();
+        }
+        double[] thresholds = new double[points];
+        Arrays.fill(thresholds, Double.NaN);
+        return new RocCurve(grid, mean, thresholds);
+    }
+
+    /** numpy's {@code interp(x, xp, fp)} for increasing {@code xp} (repeated values allowed: the last one counts). */
+    static double interp(double x, double[] xp, double[] fp) {
+        int n = xp.length;
+        if (Double.isNaN(x) || n == 0) {
+            return Double.NaN;
+        }
+        if (x > xp[n - 1]) {
+            return fp[n - 1];
+        }
+        if (x < xp[0]) {
+            return fp[0];
+        }
+        if (x == xp[n - 1]) {
+            return fp[n - 1];
+        }
+        int lo = 0;                                      // the last j with xp[j] <= x
+        int hi = n - 1;
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if (xp[mid] <= x) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        int j = lo;
+        if (j == n - 1 || xp[j] == x) {
+            return fp[j];
+        }
+        double slope = (fp[j + 1] - fp[j]) / (xp[j + 1] - xp[j]);
+        double v = slope * (x - xp[j]) + fp[j];
+        if (Double.isNaN(v)) {
+            v = slope * (x - xp[j + 1]) + fp[j + 1];
+            if (Double.isNaN(v) && fp[j] == fp[j + 1]) {
+                v = fp[j];
+            }
+        }
+        return v;
+    }
+
+    /** One column of stored scores as a binary problem: its scores, 0/1 labels and the rows' weights (or null). */
+    record Column(double[] scores, int[] labels, double @Nullable [] weights) {
+    }
+
+    /**
+     * Column {@code j} of a store of rows of {@code width} scores: positive where the row's class is {@code j}
+     * ({@code perEntryLabels} false: one label per row, multi-class) or where the row's label {@code j} is 1 (true:
+     * one label per entry, multi-label; also binary, with width 1 and j 0).
+     */
+    static Column column(Store store, int width, int j, boolean perEntryLabels) {
+        int n = store.rows;
+        double[] scores = new double[n];
+        int[] labels = new int[n];
+        for (int r = 0; r < n; r++) {
+            scores[r] = store.score(r * width + j);
+            labels[r] = perEntryLabels ? (store.labels[r * width + j] == 1 ? 1 : 0) : (store.labels[r] == j ? 1 : 0);
+        }
+        return new Column(scores, labels, store.weights == null ? null : Arrays.copyOf(store.weights, n));
+    }
+
+    /** Every stored score as one binary problem (micro-averaging), each row's weight repeated for its entries. */
+    static Column micro(Store store, int width, boolean perEntryLabels) {
+        int n = store.rows;
+        int total = n * width;
+        double[] scores = store.scores(total);
+        int[] labels = new int[total];
+        double[] weights = store.weights == null ? null : new double[total];
+        for (int r = 0; r < n; r++) {
+            for (int j = 0; j < width; j++) {
+                int i = r * width + j;
+                labels[i] = perEntryLabels ? (store.labels[i] == 1 ? 1 : 0) : (store.labels[r] == j ? 1 : 0);
+                if (weights != null) {
+                    weights[i] = store.weights[r];
+                }
+            }
+        }
+        return new Column(scores, labels, weights);
+    }
+
+    /** The stored scores, or a refusal naming the rank mode that keeps them, or saying that nothing was added. */
+    static Store requireScores(@Nullable Store store, RankMode mode) {
+        if (store == null) {
+            throw new IllegalStateException("curves need every score: build the accumulator with RankMode.exact();"
+                    + " this one is " + mode);
+        }
+        if (store.rows == 0) {
+            throw new IllegalStateException("no rows added; a curve needs at least one");
+        }
+        return store;
+    }
+
+    /** {@code j} if it is a column of {@code count} ({@code what}: "class", "label"); else a refusal. */
+    static int checkColumn(int j, int count, String what) {
+        if (j < 0 || j >= count) {
+            throw new IllegalArgumentException(what + " " + j + " is out of range; expected 0 to " + (count - 1));
+        }
+        return j;
+    }
+
     /** {@code values} as a list, for {@code toMap()}. */
     static List<Double> list(double[] values) {
         List<Double> l = new ArrayList<>(values.length);
@@ -233,7 +366,8 @@ public final class Curves {
         int n = scores.length;
         if (labels.length != n || (weights != null && weights.length != n)) {
             throw new IllegalArgumentException(n + " scores, " + labels.length + " labels"
-                    + (weights == null ? "" : ", " + weights.length + " weights") + "; expected one of each per sample");
+                    + (weights == null ? "" : ", " + weights.length + " weights")
+                    + "; expected one of each per sample");
         }
         if (n == 0) {
             throw new IllegalArgumentException("no samples; a curve needs at least one");

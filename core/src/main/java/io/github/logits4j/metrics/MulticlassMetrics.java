@@ -4,7 +4,9 @@ import io.github.logits4j.FloatMatrix;
 import io.github.logits4j.kernel.Checks;
 import io.github.logits4j.kernel.Parallel;
 import io.github.logits4j.kernel.State;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -267,6 +269,67 @@ public final class MulticlassMetrics {
                 hist[i] += other.hist[i];
             }
         }
+    }
+
+    /**
+     * The one-vs-rest ROC curve of class {@code c}: its probabilities against whether the row is of that class, with
+     * the sample weights (scikit-learn's {@code roc_curve} on that column).
+     *
+     * @throws IllegalStateException unless the rank mode is exact (a curve needs every score), or nothing was added
+     * @throws IllegalArgumentException if {@code c} is out of range
+     */
+    public RocCurve rocCurve(int c, boolean dropIntermediate) {
+        Curves.Column col = Curves.column(Curves.requireScores(store, rankMode), classes,
+                Curves.checkColumn(c, classes, "class"), false);
+        return Curves.roc(col.scores(), col.labels(), col.weights(), dropIntermediate);
+    }
+
+    /**
+     * The micro-averaged ROC curve: every probability against its 0/1 truth as one binary problem, each row's weight
+     * on all its entries (scikit-learn's {@code roc_curve(Y.ravel(), P.ravel())}).
+     *
+     * @throws IllegalStateException unless the rank mode is exact, or nothing was added
+     */
+    public RocCurve microRocCurve(boolean dropIntermediate) {
+        Curves.Column col = Curves.micro(Curves.requireScores(store, rankMode), classes, false);
+        return Curves.roc(col.scores(), col.labels(), col.weights(), dropIntermediate);
+    }
+
+    /**
+     * The macro-averaged ROC curve over the classes ({@link Curves#macroRoc} of the per-class curves).
+     *
+     * @throws IllegalStateException unless the rank mode is exact, or nothing was added
+     */
+    public RocCurve macroRocCurve() {
+        List<RocCurve> curves = new ArrayList<>();
+        for (int j = 0; j < classes; j++) {
+            curves.add(rocCurve(j, true));
+        }
+        return Curves.macroRoc(curves);
+    }
+
+    /**
+     * The one-vs-rest precision-recall curve of class {@code c} (scikit-learn's
+     * {@code precision_recall_curve} on that column), with the sample weights.
+     *
+     * @throws IllegalStateException unless the rank mode is exact, or nothing was added
+     * @throws IllegalArgumentException if {@code c} is out of range
+     */
+    public PrecisionRecallCurve precisionRecallCurve(int c, boolean dropIntermediate) {
+        Curves.Column col = Curves.column(Curves.requireScores(store, rankMode), classes,
+                Curves.checkColumn(c, classes, "class"), false);
+        return Curves.precisionRecall(col.scores(), col.labels(), col.weights(), dropIntermediate);
+    }
+
+    /**
+     * The micro-averaged precision-recall curve (scikit-learn's {@code precision_recall_curve(Y.ravel(),
+     * P.ravel())}), each row's weight on all its entries.
+     *
+     * @throws IllegalStateException unless the rank mode is exact, or nothing was added
+     */
+    public PrecisionRecallCurve microPrecisionRecallCurve(boolean dropIntermediate) {
+        Curves.Column col = Curves.micro(Curves.requireScores(store, rankMode), classes, false);
+        return Curves.precisionRecall(col.scores(), col.labels(), col.weights(), dropIntermediate);
     }
 
     /**

@@ -5,7 +5,9 @@ import io.github.logits4j.decision.Comparison;
 import io.github.logits4j.kernel.Checks;
 import io.github.logits4j.kernel.Parallel;
 import io.github.logits4j.kernel.State;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -314,6 +316,67 @@ public final class MultilabelMetrics {
                 neg[i] += other.neg[i];
             }
         }
+    }
+
+    /**
+     * The one-vs-rest ROC curve of label {@code label}: its probabilities against whether the row has that label, with
+     * the sample weights (scikit-learn's {@code roc_curve} on that column).
+     *
+     * @throws IllegalStateException unless the rank mode is exact (a curve needs every score), or nothing was added
+     * @throws IllegalArgumentException if {@code label} is out of range
+     */
+    public RocCurve rocCurve(int label, boolean dropIntermediate) {
+        Curves.Column col = Curves.column(Curves.requireScores(store, rankMode), labels,
+                Curves.checkColumn(label, labels, "label"), true);
+        return Curves.roc(col.scores(), col.labels(), col.weights(), dropIntermediate);
+    }
+
+    /**
+     * The micro-averaged ROC curve: every probability against its 0/1 truth as one binary problem, each row's weight
+     * on all its entries (scikit-learn's {@code roc_curve(Y.ravel(), P.ravel())}).
+     *
+     * @throws IllegalStateException unless the rank mode is exact, or nothing was added
+     */
+    public RocCurve microRocCurve(boolean dropIntermediate) {
+        Curves.Column col = Curves.micro(Curves.requireScores(store, rankMode), labels, true);
+        return Curves.roc(col.scores(), col.labels(), col.weights(), dropIntermediate);
+    }
+
+    /**
+     * The macro-averaged ROC curve over the labels ({@link Curves#macroRoc} of the per-label curves).
+     *
+     * @throws IllegalStateException unless the rank mode is exact, or nothing was added
+     */
+    public RocCurve macroRocCurve() {
+        List<RocCurve> curves = new ArrayList<>();
+        for (int j = 0; j < labels; j++) {
+            curves.add(rocCurve(j, true));
+        }
+        return Curves.macroRoc(curves);
+    }
+
+    /**
+     * The one-vs-rest precision-recall curve of label {@code label} (scikit-learn's
+     * {@code precision_recall_curve} on that column), with the sample weights.
+     *
+     * @throws IllegalStateException unless the rank mode is exact, or nothing was added
+     * @throws IllegalArgumentException if {@code label} is out of range
+     */
+    public PrecisionRecallCurve precisionRecallCurve(int label, boolean dropIntermediate) {
+        Curves.Column col = Curves.column(Curves.requireScores(store, rankMode), labels,
+                Curves.checkColumn(label, labels, "label"), true);
+        return Curves.precisionRecall(col.scores(), col.labels(), col.weights(), dropIntermediate);
+    }
+
+    /**
+     * The micro-averaged precision-recall curve (scikit-learn's {@code precision_recall_curve(Y.ravel(),
+     * P.ravel())}), each row's weight on all its entries.
+     *
+     * @throws IllegalStateException unless the rank mode is exact, or nothing was added
+     */
+    public PrecisionRecallCurve microPrecisionRecallCurve(boolean dropIntermediate) {
+        Curves.Column col = Curves.micro(Curves.requireScores(store, rankMode), labels, true);
+        return Curves.precisionRecall(col.scores(), col.labels(), col.weights(), dropIntermediate);
     }
 
     /**

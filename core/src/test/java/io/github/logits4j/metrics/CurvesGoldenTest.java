@@ -71,6 +71,69 @@ class CurvesGoldenTest {
         }));
     }
 
+    /** The accumulators' one-vs-rest, micro and macro curves against scikit-learn on the same columns. */
+    @TestFactory
+    Stream<DynamicTest> oneVsRest() {
+        return GOLDEN.cases("ovr_curves").stream().map(c -> DynamicTest.dynamicTest(c.id(), () -> {
+            Golden.Array score = c.input("y_score");
+            int n = score.dim(0);
+            int classes = score.dim(1);
+            double[] w = weights(c);
+            boolean multiclass = "multiclass".equals(c.paramString("task"));
+            java.util.function.IntFunction<RocCurve> roc;
+            java.util.function.IntFunction<PrecisionRecallCurve> pr;
+            RocCurve microRoc;
+            RocCurve macroRoc;
+            PrecisionRecallCurve microPr;
+            if (multiclass) {
+                MulticlassMetrics m = MulticlassMetrics.builder(classes).build();
+                m.update(score.doubles(), n, c.input("y_true").ints(), w);
+                roc = j -> m.rocCurve(j, true);
+                pr = j -> m.precisionRecallCurve(j, false);
+                microRoc = m.microRocCurve(true);
+                macroRoc = m.macroRocCurve();
+                microPr = m.microPrecisionRecallCurve(false);
+            } else {
+                MultilabelMetrics m = MultilabelMetrics.builder(classes).build();
+                m.update(score.doubles(), c.input("y_true").ints(), n, w);
+                roc = j -> m.rocCurve(j, true);
+                pr = j -> m.precisionRecallCurve(j, false);
+                microRoc = m.microRocCurve(true);
+                macroRoc = m.macroRocCurve();
+                microPr = m.microPrecisionRecallCurve(false);
+            }
+            for (int j = 0; j < classes; j++) {
+                assertRoc(c, "roc_%s_" + j, roc.apply(j));
+                assertPr(c, "pr_%s_" + j, pr.apply(j));
+            }
+            assertRoc(c, "roc_%s_micro", microRoc);
+            assertPr(c, "pr_%s_micro", microPr);
+            Tolerance.assertAllClose(c.expected("roc_fpr_macro").doubles(), macroRoc.fpr(), 0.0, 0.0,
+                    c.id() + " macro fpr grid");
+            Tolerance.assertAllClose(c.expected("roc_tpr_macro").doubles(), macroRoc.tpr(), TOL, TOL,
+                    c.id() + " macro tpr");
+            Tolerance.assertClose(c.expected("roc_auc_macro").scalar(), macroRoc.auc(), TOL, TOL, c.id() + " macro auc");
+        }));
+    }
+
+    private static void assertRoc(Golden.Case c, String key, RocCurve roc) {
+        String where = c.id() + " " + key.replace("%s_", "");
+        assertArrayEquals(c.expected(String.format(key, "thresholds")).doubles(), roc.thresholds(), 0.0,
+                where + " thresholds");
+        Tolerance.assertAllClose(c.expected(String.format(key, "fpr")).doubles(), roc.fpr(), TOL, TOL, where + " fpr");
+        Tolerance.assertAllClose(c.expected(String.format(key, "tpr")).doubles(), roc.tpr(), TOL, TOL, where + " tpr");
+    }
+
+    private static void assertPr(Golden.Case c, String key, PrecisionRecallCurve pr) {
+        String where = c.id() + " " + key.replace("%s_", "");
+        assertArrayEquals(c.expected(String.format(key, "thresholds")).doubles(), pr.thresholds(), 0.0,
+                where + " thresholds");
+        Tolerance.assertAllClose(c.expected(String.format(key, "precision")).doubles(), pr.precision(), TOL, TOL,
+                where + " precision");
+        Tolerance.assertAllClose(c.expected(String.format(key, "recall")).doubles(), pr.recall(), TOL, TOL,
+                where + " recall");
+    }
+
     private static double[] weights(Golden.Case c) {
         return c.inputNames().contains("sample_weight") ? c.input("sample_weight").doubles() : null;
     }
