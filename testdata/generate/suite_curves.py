@@ -6,7 +6,7 @@
 | precision_recall_curve | drop_intermediate (bool) | as roc_curve | precision, recall [M] float64, thresholds [M-1] = sklearn.metrics.precision_recall_curve(...); average_precision [] = average_precision_score(...) (only without drop_intermediate) |
 | calibration_curve | n_bins (int), strategy ("uniform", "quantile") | y_true [N] int64 0/1; y_prob [N] float64 in [0, 1] | prob_true, prob_pred [K] float64 = sklearn.calibration.calibration_curve(...) (the K non-empty bins); counts [K] int64 (samples per non-empty bin, numpy.bincount of the same bin ids) |
 
-| ovr_curves | task ("multiclass", "multilabel") | y_true [N] int64 classes, or [N,L] int64 0/1; y_score [N,C] float64 (softmax rows, or sigmoids); sample_weight [N] (absent: none) | for each class c: roc_fpr_c, roc_tpr_c, roc_thresholds_c = roc_curve(Y[:, c], P[:, c], sample_weight) (drop_intermediate); pr_precision_c, pr_recall_c, pr_thresholds_c = precision_recall_curve(Y[:, c], P[:, c], sample_weight); micro: the same of (Y.ravel(), P.ravel(), repeat(sample_weight, C)) as roc_*_micro, pr_*_micro; macro: roc_fpr_macro = linspace(0, 1, 1000), roc_tpr_macro = mean over c of numpy.interp(roc_fpr_macro, roc_fpr_c, roc_tpr_c), roc_auc_macro = auc(...) (scikit-learn's ROC example) |
+| ovr_curves | task ("multiclass", "multilabel") | y_true [N] int64 classes, or [N,L] int64 0/1; y_score [N,C] float64 (softmax rows, or sigmoids); sample_weight [N] (absent: none) | for each class c: roc_fpr_c, roc_tpr_c, roc_thresholds_c = roc_curve(Y[:, c], P[:, c], sample_weight) (drop_intermediate); pr_precision_c, pr_recall_c, pr_thresholds_c = precision_recall_curve(Y[:, c], P[:, c], sample_weight); micro: the same of (Y.ravel(), P.ravel(), repeat(sample_weight, C)) as roc_*_micro, pr_*_micro; macro: roc_fpr_macro = linspace(0, 1, 1000), roc_tpr_macro = mean over c of numpy.interp(roc_fpr_macro, roc_fpr_c, roc_tpr_c), roc_auc_macro = auc(...) (scikit-learn's ROC example); cal_prob_true_c, cal_prob_pred_c = calibration_curve(Y[:, c], P[:, c], n_bins=5, strategy="quantile"); cal_*_micro = calibration_curve(Y.ravel(), P.ravel(), n_bins=10) |
 
 Cases: random (continuous scores), ties (scores on a 0.1 grid: many equal scores), weighted (random weights, a
 quarter of them 0: scikit-learn leaves those samples out), no_negatives / no_positives (the NaN and recall-one
@@ -95,11 +95,15 @@ def _ovr(golden, id, task, y, P, w):
         expected.update({f"roc_fpr_{c}": fpr, f"roc_tpr_{c}": tpr, f"roc_thresholds_{c}": thr.astype(np.float64)})
         p, r, t = skm.precision_recall_curve(Y[:, c], P[:, c], sample_weight=w)
         expected.update({f"pr_precision_{c}": p, f"pr_recall_{c}": r, f"pr_thresholds_{c}": t.astype(np.float64)})
+        pt, pp = calibration_curve(Y[:, c], P[:, c], n_bins=5, strategy="quantile")
+        expected.update({f"cal_prob_true_{c}": pt, f"cal_prob_pred_{c}": pp})
     wm = None if w is None else np.repeat(w, C)
     fpr, tpr, thr = skm.roc_curve(Y.ravel(), P.ravel(), sample_weight=wm)
     expected.update({"roc_fpr_micro": fpr, "roc_tpr_micro": tpr, "roc_thresholds_micro": thr.astype(np.float64)})
     p, r, t = skm.precision_recall_curve(Y.ravel(), P.ravel(), sample_weight=wm)
     expected.update({"pr_precision_micro": p, "pr_recall_micro": r, "pr_thresholds_micro": t.astype(np.float64)})
+    pt, pp = calibration_curve(Y.ravel(), P.ravel(), n_bins=10, strategy="uniform")
+    expected.update({"cal_prob_true_micro": pt, "cal_prob_pred_micro": pp})
     grid = np.linspace(0.0, 1.0, 1000)
     mean = np.zeros_like(grid)
     for c in range(C):

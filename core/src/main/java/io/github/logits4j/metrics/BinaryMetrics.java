@@ -188,22 +188,30 @@ public final class BinaryMetrics {
     }
 
     /**
-     * The ROC curve of every probability added, with the sample weights (scikit-learn's {@code roc_curve}).
+     * The ROC curve of every probability added, with the sample weights (scikit-learn's {@code roc_curve}); in binned
+     * rank mode, the curve of the bins (one point per non-empty bin, {@code dropIntermediate} not applied), with its
+     * {@link RocCurve#areaBound()}.
      *
-     * @throws IllegalStateException unless the rank mode is exact (a curve needs every score), or nothing was added
+     * @throws IllegalStateException if the rank mode is none, or nothing was added
      */
     public RocCurve rocCurve(boolean dropIntermediate) {
+        if (pos != null) {
+            return Curves.binnedRoc(pos, neg, rankMode.bins());
+        }
         Curves.Column c = Curves.column(Curves.requireScores(store, rankMode), 1, 0, true);
         return Curves.roc(c.scores(), c.labels(), c.weights(), dropIntermediate);
     }
 
     /**
      * The precision-recall curve of every probability added, with the sample weights (scikit-learn's
-     * {@code precision_recall_curve}).
+     * {@code precision_recall_curve}); in binned rank mode, the curve of the bins, as {@link #rocCurve}.
      *
-     * @throws IllegalStateException unless the rank mode is exact, or nothing was added
+     * @throws IllegalStateException if the rank mode is none, or nothing was added
      */
     public PrecisionRecallCurve precisionRecallCurve(boolean dropIntermediate) {
+        if (pos != null) {
+            return Curves.binnedPrecisionRecall(pos, neg, rankMode.bins());
+        }
         Curves.Column c = Curves.column(Curves.requireScores(store, rankMode), 1, 0, true);
         return Curves.precisionRecall(c.scores(), c.labels(), c.weights(), dropIntermediate);
     }
@@ -218,6 +226,14 @@ public final class BinaryMetrics {
     public CalibrationCurve calibrationCurve(int bins, CalibrationCurve.Strategy strategy) {
         Curves.Column c = Curves.column(Curves.requireScores(store, rankMode), 1, 0, true);
         return Curves.calibration(c.scores(), c.labels(), bins, strategy);
+    }
+
+    /**
+     * The reliability diagram of the expected calibration error's bins (probability of class 1 against the share of
+     * label 1), in any rank mode.
+     */
+    public CalibrationCurve reliabilityCurve() {
+        return ece.curve();
     }
 
     /**

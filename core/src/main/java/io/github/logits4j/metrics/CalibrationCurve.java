@@ -7,7 +7,8 @@ import java.util.Map;
  * A reliability diagram's points as scikit-learn's {@code calibration_curve} returns them: for each bin of predicted
  * probabilities that holds a sample, the share of positives ({@link #probTrue}) and the mean prediction
  * ({@link #probPred}), with the samples in the bin ({@link #counts}, for the confidence histogram). {@link
- * Curves#calibration} makes one.
+ * Curves#calibration} makes one; {@link CalibrationError#curve()} gives the reliability diagram of the expected
+ * calibration error's own bins.
  *
  * <pre>{@code
  * CalibrationCurve c = Curves.calibration(probabilities, labels, 10, CalibrationCurve.Strategy.UNIFORM);
@@ -31,11 +32,11 @@ public final class CalibrationCurve {
 
     private final double[] probTrue;
     private final double[] probPred;
-    private final long[] counts;
+    private final double[] counts;
     private final double[] edges;
     private final Strategy strategy;
 
-    CalibrationCurve(double[] probTrue, double[] probPred, long[] counts, double[] edges, Strategy strategy) {
+    CalibrationCurve(double[] probTrue, double[] probPred, double[] counts, double[] edges, Strategy strategy) {
         this.probTrue = probTrue;
         this.probPred = probPred;
         this.counts = counts;
@@ -53,8 +54,8 @@ public final class CalibrationCurve {
         return probPred.clone();
     }
 
-    /** The samples in each non-empty bin. */
-    public long[] counts() {
+    /** The samples in each non-empty bin (their total weight, for a curve of weighted samples). */
+    public double[] counts() {
         return counts.clone();
     }
 
@@ -73,11 +74,7 @@ public final class CalibrationCurve {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("prob_true", Curves.list(probTrue));
         m.put("prob_pred", Curves.list(probPred));
-        java.util.List<Long> c = new java.util.ArrayList<>(counts.length);
-        for (long v : counts) {
-            c.add(v);
-        }
-        m.put("counts", c);
+        m.put("counts", Curves.list(counts));
         m.put("edges", Curves.list(edges));
         m.put("strategy", strategy.id());
         return m;

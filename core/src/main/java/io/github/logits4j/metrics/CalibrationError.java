@@ -127,6 +127,29 @@ public final class CalibrationError {
         s.add(accuracy);
     }
 
+    /**
+     * The reliability diagram of these bins: for each bin holding a sample, its accuracy (the share of right
+     * predictions, or of label 1 for binary) against its mean confidence, with its weight; a confidence of exactly 1
+     * has a bin of its own, as here. The points of the expected calibration error, to draw beside it.
+     */
+    public CalibrationCurve curve() {
+        int nonEmpty = 0;
+        for (double c : count) {
+            nonEmpty += c > 0.0 ? 1 : 0;
+        }
+        double[] probTrue = new double[nonEmpty];
+        double[] probPred = new double[nonEmpty];
+        double[] weights = new double[nonEmpty];
+        for (int k = 0, i = 0; k < count.length; k++) {
+            if (count[k] > 0.0) {
+                probTrue[i] = accuracy[k] / count[k];
+                probPred[i] = confidence[k] / count[k];
+                weights[i++] = count[k];
+            }
+        }
+        return new CalibrationCurve(probTrue, probPred, weights, boundaries.clone(), CalibrationCurve.Strategy.UNIFORM);
+    }
+
     /** The total weight added (the number of samples when unweighted). */
     public double total() {
         double n = 0.0;

@@ -63,7 +63,7 @@ public final class Curves {
         }
         fpr[0] = lastFp <= 0.0 ? Double.NaN : 0.0;
         tpr[0] = lastTp <= 0.0 ? Double.NaN : 0.0;
-        return new RocCurve(fpr, tpr, thresholds);
+        return new RocCurve(fpr, tpr, thresholds, 0.0);
     }
 
     /** numpy's {@code diff(a, 2)[j]}: the difference of the differences, as numpy computes it. */
@@ -108,7 +108,7 @@ public final class Curves {
         }
         precision[kept] = 1.0;
         recall[kept] = 0.0;
-        return new PrecisionRecallCurve(precision, recall, thresholds);
+        return new PrecisionRecallCurve(precision, recall, thresholds, 0.0);
     }
 
     /**
@@ -157,7 +157,7 @@ public final class Curves {
         }
         double[] probTrue = new double[nonEmpty];
         double[] probPred = new double[nonEmpty];
-        long[] counts = new long[nonEmpty];
+        double[] counts = new double[nonEmpty];
         for (int b = 0, k = 0; b < bins; b++) {
             if (totals[b] > 0) {
                 probTrue[k] = positives[b] / totals[b];
@@ -241,7 +241,147 @@ public final class Curves {
         }
         double[] thresholds = new double[points];
         Arrays.fill(thresholds, Double.NaN);
-        return new RocCurve(grid, mean, thresholds);
+        return new RocCurve(grid, mean, thresholds, 0.0);
+    }
+
+    /**
+     * The indices of at most {@code maxPoints} points of the polyline ({@code x}, {@code y}) to keep: the first, the
+     * last, and between them the first point past each of {@code maxPoints - 2} even steps of the curve's length
+     * (|dx| + |dy|); null when the curve has no more than {@code maxPoints} points.
+     */
+    static int @Nullable [] downsample(double[] x, double[] y, int maxPoints) {
+        if (maxPoints < 2) {
+            throw new IllegalArgumentException("a downsampled curve keeps at least 2 points; found " + maxPoints);
+        }
+        int n = x.length;
+        if (n <= maxPoints) {
+            return null;
+        }
+        double length = 0.0;
+        for (int i = 1; i < n; i++) {
+            length += Math.abs(x[i] - x[i - 1]) + Math.abs(y[i] - y[i - 1]);
+        }
+        double step = maxPoints > 2 ? length / (maxPoints - 2) : Double.POSITIVE_INFINITY;
+        int[] keep = new int[maxPoints];
+        int kept = 0;
+        keep[kept++] = 0;
+        double walked = 0.0;
+        double next = step;
+        for (int i = 1; i < n - 1 && kept < maxPoints - 1; i++) {
+            walked += Math.abs(x[i] - x[i - 1]) + Math.abs(y[i] - y[i - 1]);
+            if (walked >= next) {
+                keep[kept++] = i;
+                next = walked + step;
+            }
+        }
+        keep[kept++] = n - 1;
+        return Arrays.copyOf(keep, kept);
+    }
+
+    /**
+     * The most the area under ({@code x}, {@code y}) can change when only the points {@code keep} are kept: for each
+     * kept segment, the width it spans times the spread of y over the points it replaces (the original runs inside
+     * that box, and so does the segment).
+     */
+    static double droppedArea(double[] x, double[] y, int[] keep) {
+        double bound = 0.0;
+        for (int k = 0; k + 1 < keep.length; k++) {
+            int a = keep[k];
+            int b = keep[k + 1];
+            if (b == a + 1) {
+                continue;
+            }
+            double lo = Double.POSITIVE_INFINITY;
+            double hi = Double.NEGATIVE_INFINITY;
+            for (int i = a; i <= b; i++) {
+                lo = Math.min(lo, y[i]);
+                hi = Math.max(hi, y[i]);
+            }
+            bound += Math.abs(x[b] - x[a]) * (hi - lo);
+        }
+        return bound;
+    }
+
+    /** {@code values} at {@code indices}. */
+    static double[] pick(double[] values, int[] indices) {
+        double[] out = new double[indices.length];
+        for (int i = 0; i < indices.length; i++) {
+            out[i] = values[indices[i]];
+        }
+        return out;
+    }
+
+    /**
+     * The ROC curve of binned scores: {@code pos} and {@code neg} hold the weight of positive and negative samples
+     * whose score falls in each of {@code bins} equal-width bins of [0, 1]; one point per non-empty bin, at the bin's
+     * lower edge as threshold, scores in one bin counting as tied. Its {@link RocCurve#areaBound()} is half the share of
+     * (positive, negative) pairs in one bin, the bound the binned AUC reports.
+     */
+    static RocCurve binnedRoc(double[] pos, double[] neg, int bins) {
+        double totalPos = 0.0;
+        double totalNeg = 0.0;
+        int points = 1;
+        for (int b = 0; b < bins; b++) {
+            totalPos += pos[b];
+            totalNeg += neg[b];
+            points += pos[b] != 0.0 || neg[b] != 0.0 ? 1 : 0;
+        }
+        double[] fpr = new double[points];
+        double[] tpr = new double[points];
+        double[] thresholds = new double[points];
+        thresholds[0] = Double.POSITIVE_INFINITY;
+        fpr[0] = totalNeg > 0.0 ? 0.0 : Double.NaN;
+        tpr[0] = totalPos > 0.0 ? 0.0 : Double.NaN;
+        double tp = 0.0;
+        double fp = 0.0;
+        double tied = 0.0;
+        for (int b = bins - 1, k = 1; b >= 0; b--) {
+            if (pos[b] == 0.0 && neg[b] == 0.0) {
+                continue;
+            }
+            tp += pos[b];
+            fp += neg[b];
+            tied += pos[b] * neg[b];
+            fpr[k] = totalNeg > 0.0 ? fp / totalNeg : Double.NaN;
+            tpr[k] = totalPos > 0.0 ? tp / totalPos : Double.NaN;
+            thresholds[k++] = (double) b / bins;
+        }
+        double bound = totalPos > 0.0 && totalNeg > 0.0 ? tied / (2.0 * totalPos * totalNeg) : Double.NaN;
+        return new RocCurve(fpr, tpr, thresholds, bound);
+    }
+
+    /**
+     * The precision-recall curve of binned scores ({@link #binnedRoc}'s bins): one point per bin holding a sample, at
+     * the bin's lower edge; its {@link PrecisionRecallCurve#areaBound()} is the bound the binned average precision
+     * reports (the spread of precision any order inside a bin could give).
+     */
+    static PrecisionRecallCurve binnedPrecisionRecall(double[] pos, double[] neg, int bins) {
+        double[] slot = new double[4];
+        Ranking.binned(pos, neg, 0, bins, slot);
+        double totalPos = 0.0;
+        int points = 0;
+        for (int b = 0; b < bins; b++) {
+            totalPos += pos[b];
+            points += pos[b] != 0.0 || neg[b] != 0.0 ? 1 : 0;
+        }
+        double[] precision = new double[points + 1];
+        double[] recall = new double[points + 1];
+        double[] thresholds = new double[points];
+        double tp = 0.0;
+        double fp = 0.0;
+        for (int b = bins - 1, k = points - 1; b >= 0; b--) {
+            if (pos[b] == 0.0 && neg[b] == 0.0) {
+                continue;
+            }
+            tp += pos[b];
+            fp += neg[b];
+            precision[k] = tp + fp != 0.0 ? tp / (tp + fp) : 0.0;
+            recall[k] = totalPos == 0.0 ? 1.0 : tp / totalPos;
+            thresholds[k--] = (double) b / bins;
+        }
+        precision[points] = 1.0;
+        recall[points] = 0.0;
+        return new PrecisionRecallCurve(precision, recall, thresholds, slot[Ranking.AP_BOUND]);
     }
 
     /** numpy's {@code interp(x, xp, fp)} for increasing {@code xp} (repeated values allowed: the last one counts). */
@@ -326,8 +466,8 @@ public final class Curves {
     /** The stored scores, or a refusal naming the rank mode that keeps them, or saying that nothing was added. */
     static Store requireScores(@Nullable Store store, RankMode mode) {
         if (store == null) {
-            throw new IllegalStateException("curves need every score: build the accumulator with RankMode.exact();"
-                    + " this one is " + mode);
+            throw new IllegalStateException("curves need the scores: build the accumulator with RankMode.exact() (or"
+                    + " RankMode.binned(...) for ROC and precision-recall curves); this one is " + mode);
         }
         if (store.rows == 0) {
             throw new IllegalStateException("no rows added; a curve needs at least one");

@@ -273,12 +273,17 @@ public final class MulticlassMetrics {
 
     /**
      * The one-vs-rest ROC curve of class {@code c}: its probabilities against whether the row is of that class, with
-     * the sample weights (scikit-learn's {@code roc_curve} on that column).
+     * the sample weights (scikit-learn's {@code roc_curve} on that column). In binned rank mode, the curve of the bins
+     * (one point per non-empty bin; {@link RocCurve#areaBound()} says how far its area may lie from the exact one).
      *
-     * @throws IllegalStateException unless the rank mode is exact (a curve needs every score), or nothing was added
+     * @throws IllegalStateException if the rank mode is none, or nothing was added
      * @throws IllegalArgumentException if {@code c} is out of range
      */
     public RocCurve rocCurve(int c, boolean dropIntermediate) {
+        if (hist != null) {
+            double[][] pn = binnedColumn(Curves.checkColumn(c, classes, "class"));
+            return Curves.binnedRoc(pn[0], pn[1], rankMode.bins());
+        }
         Curves.Column col = Curves.column(Curves.requireScores(store, rankMode), classes,
                 Curves.checkColumn(c, classes, "class"), false);
         return Curves.roc(col.scores(), col.labels(), col.weights(), dropIntermediate);
@@ -286,11 +291,15 @@ public final class MulticlassMetrics {
 
     /**
      * The micro-averaged ROC curve: every probability against its 0/1 truth as one binary problem, each row's weight
-     * on all its entries (scikit-learn's {@code roc_curve(Y.ravel(), P.ravel())}).
+     * on all its entries (scikit-learn's {@code roc_curve(Y.ravel(), P.ravel())}); in binned rank mode, of the bins.
      *
-     * @throws IllegalStateException unless the rank mode is exact, or nothing was added
+     * @throws IllegalStateException if the rank mode is none, or nothing was added
      */
     public RocCurve microRocCurve(boolean dropIntermediate) {
+        if (hist != null) {
+            double[][] pn = binnedMicro();
+            return Curves.binnedRoc(pn[0], pn[1], rankMode.bins());
+        }
         Curves.Column col = Curves.micro(Curves.requireScores(store, rankMode), classes, false);
         return Curves.roc(col.scores(), col.labels(), col.weights(), dropIntermediate);
     }
@@ -298,7 +307,7 @@ public final class MulticlassMetrics {
     /**
      * The macro-averaged ROC curve over the classes ({@link Curves#macroRoc} of the per-class curves).
      *
-     * @throws IllegalStateException unless the rank mode is exact, or nothing was added
+     * @throws IllegalStateException if the rank mode is none, or nothing was added
      */
     public RocCurve macroRocCurve() {
         List<RocCurve> curves = new ArrayList<>();
@@ -310,12 +319,16 @@ public final class MulticlassMetrics {
 
     /**
      * The one-vs-rest precision-recall curve of class {@code c} (scikit-learn's
-     * {@code precision_recall_curve} on that column), with the sample weights.
+     * {@code precision_recall_curve} on that column), with the sample weights; in binned rank mode, of the bins.
      *
-     * @throws IllegalStateException unless the rank mode is exact, or nothing was added
+     * @throws IllegalStateException if the rank mode is none, or nothing was added
      * @throws IllegalArgumentException if {@code c} is out of range
      */
     public PrecisionRecallCurve precisionRecallCurve(int c, boolean dropIntermediate) {
+        if (hist != null) {
+            double[][] pn = binnedColumn(Curves.checkColumn(c, classes, "class"));
+            return Curves.binnedPrecisionRecall(pn[0], pn[1], rankMode.bins());
+        }
         Curves.Column col = Curves.column(Curves.requireScores(store, rankMode), classes,
                 Curves.checkColumn(c, classes, "class"), false);
         return Curves.precisionRecall(col.scores(), col.labels(), col.weights(), dropIntermediate);
@@ -323,13 +336,78 @@ public final class MulticlassMetrics {
 
     /**
      * The micro-averaged precision-recall curve (scikit-learn's {@code precision_recall_curve(Y.ravel(),
-     * P.ravel())}), each row's weight on all its entries.
+     * P.ravel())}), each row's weight on all its entries; in binned rank mode, of the bins.
      *
-     * @throws IllegalStateException unless the rank mode is exact, or nothing was added
+     * @throws IllegalStateException if the rank mode is none, or nothing was added
      */
     public PrecisionRecallCurve microPrecisionRecallCurve(boolean dropIntermediate) {
+        if (hist != null) {
+            double[][] pn = binnedMicro();
+            return Curves.binnedPrecisionRecall(pn[0], pn[1], rankMode.bins());
+        }
         Curves.Column col = Curves.micro(Curves.requireScores(store, rankMode), classes, false);
         return Curves.precisionRecall(col.scores(), col.labels(), col.weights(), dropIntermediate);
+    }
+
+    /**
+     * The calibration curve of class {@code c}'s probabilities one-vs-rest (scikit-learn's
+     * {@code calibration_curve} on that column, which weighs every sample alike).
+     *
+     * @throws IllegalStateException unless the rank mode is exact, or nothing was added
+     * @throws IllegalArgumentException if {@code c} is out of range or {@code bins < 1}
+     */
+    public CalibrationCurve calibrationCurve(int c, int bins, CalibrationCurve.Strategy strategy) {
+        Curves.Column col = Curves.column(Curves.requireScores(store, rankMode), classes,
+                Curves.checkColumn(c, classes, "class"), false);
+        return Curves.calibration(col.scores(), col.labels(), bins, strategy);
+    }
+
+    /**
+     * The calibration curve of every probability against its 0/1 truth as one binary problem (scikit-learn's
+     * {@code calibration_curve(Y.ravel(), P.ravel())}).
+     *
+     * @throws IllegalStateException unless the rank mode is exact, or nothing was added
+     * @throws IllegalArgumentException if {@code bins < 1}
+     */
+    public CalibrationCurve microCalibrationCurve(int bins, CalibrationCurve.Strategy strategy) {
+        Curves.Column col = Curves.micro(Curves.requireScores(store, rankMode), classes, false);
+        return Curves.calibration(col.scores(), col.labels(), bins, strategy);
+    }
+
+    /**
+     * The reliability diagram of the expected calibration error's bins: each row's top probability (its confidence)
+     * against whether its argmax is right, in any rank mode.
+     */
+    public CalibrationCurve reliabilityCurve() {
+        return ece.curve();
+    }
+
+    /** The binned weights of class {@code c}'s scores: rows of class {@code c}, and the others. */
+    private double[][] binnedColumn(int c) {
+        int bins = rankMode.bins();
+        double[][] pn = new double[2][bins];
+        for (int y = 0; y < classes; y++) {
+            int base = (c * classes + y) * bins;
+            double[] into = pn[y == c ? 0 : 1];
+            for (int i = 0; i < bins; i++) {
+                into[i] += hist[base + i];
+            }
+        }
+        return pn;
+    }
+
+    /** The binned weights of every class's scores, pooled (micro-averaging). */
+    private double[][] binnedMicro() {
+        int bins = rankMode.bins();
+        double[][] all = new double[2][bins];
+        for (int c = 0; c < classes; c++) {
+            double[][] pn = binnedColumn(c);
+            for (int i = 0; i < bins; i++) {
+                all[0][i] += pn[0][i];
+                all[1][i] += pn[1][i];
+            }
+        }
+        return all;
     }
 
     /**

@@ -320,12 +320,17 @@ public final class MultilabelMetrics {
 
     /**
      * The one-vs-rest ROC curve of label {@code label}: its probabilities against whether the row has that label, with
-     * the sample weights (scikit-learn's {@code roc_curve} on that column).
+     * the sample weights (scikit-learn's {@code roc_curve} on that column). In binned rank mode, the curve of the bins
+     * (one point per non-empty bin; {@link RocCurve#areaBound()} says how far its area may lie from the exact one).
      *
-     * @throws IllegalStateException unless the rank mode is exact (a curve needs every score), or nothing was added
+     * @throws IllegalStateException if the rank mode is none, or nothing was added
      * @throws IllegalArgumentException if {@code label} is out of range
      */
     public RocCurve rocCurve(int label, boolean dropIntermediate) {
+        if (pos != null) {
+            double[][] pn = binnedColumn(Curves.checkColumn(label, labels, "label"));
+            return Curves.binnedRoc(pn[0], pn[1], rankMode.bins());
+        }
         Curves.Column col = Curves.column(Curves.requireScores(store, rankMode), labels,
                 Curves.checkColumn(label, labels, "label"), true);
         return Curves.roc(col.scores(), col.labels(), col.weights(), dropIntermediate);
@@ -333,11 +338,15 @@ public final class MultilabelMetrics {
 
     /**
      * The micro-averaged ROC curve: every probability against its 0/1 truth as one binary problem, each row's weight
-     * on all its entries (scikit-learn's {@code roc_curve(Y.ravel(), P.ravel())}).
+     * on all its entries (scikit-learn's {@code roc_curve(Y.ravel(), P.ravel())}); in binned rank mode, of the bins.
      *
-     * @throws IllegalStateException unless the rank mode is exact, or nothing was added
+     * @throws IllegalStateException if the rank mode is none, or nothing was added
      */
     public RocCurve microRocCurve(boolean dropIntermediate) {
+        if (pos != null) {
+            double[][] pn = binnedMicro();
+            return Curves.binnedRoc(pn[0], pn[1], rankMode.bins());
+        }
         Curves.Column col = Curves.micro(Curves.requireScores(store, rankMode), labels, true);
         return Curves.roc(col.scores(), col.labels(), col.weights(), dropIntermediate);
     }
@@ -345,7 +354,7 @@ public final class MultilabelMetrics {
     /**
      * The macro-averaged ROC curve over the labels ({@link Curves#macroRoc} of the per-label curves).
      *
-     * @throws IllegalStateException unless the rank mode is exact, or nothing was added
+     * @throws IllegalStateException if the rank mode is none, or nothing was added
      */
     public RocCurve macroRocCurve() {
         List<RocCurve> curves = new ArrayList<>();
@@ -357,12 +366,16 @@ public final class MultilabelMetrics {
 
     /**
      * The one-vs-rest precision-recall curve of label {@code label} (scikit-learn's
-     * {@code precision_recall_curve} on that column), with the sample weights.
+     * {@code precision_recall_curve} on that column), with the sample weights; in binned rank mode, of the bins.
      *
-     * @throws IllegalStateException unless the rank mode is exact, or nothing was added
+     * @throws IllegalStateException if the rank mode is none, or nothing was added
      * @throws IllegalArgumentException if {@code label} is out of range
      */
     public PrecisionRecallCurve precisionRecallCurve(int label, boolean dropIntermediate) {
+        if (pos != null) {
+            double[][] pn = binnedColumn(Curves.checkColumn(label, labels, "label"));
+            return Curves.binnedPrecisionRecall(pn[0], pn[1], rankMode.bins());
+        }
         Curves.Column col = Curves.column(Curves.requireScores(store, rankMode), labels,
                 Curves.checkColumn(label, labels, "label"), true);
         return Curves.precisionRecall(col.scores(), col.labels(), col.weights(), dropIntermediate);
@@ -370,13 +383,62 @@ public final class MultilabelMetrics {
 
     /**
      * The micro-averaged precision-recall curve (scikit-learn's {@code precision_recall_curve(Y.ravel(),
-     * P.ravel())}), each row's weight on all its entries.
+     * P.ravel())}), each row's weight on all its entries; in binned rank mode, of the bins.
      *
-     * @throws IllegalStateException unless the rank mode is exact, or nothing was added
+     * @throws IllegalStateException if the rank mode is none, or nothing was added
      */
     public PrecisionRecallCurve microPrecisionRecallCurve(boolean dropIntermediate) {
+        if (pos != null) {
+            double[][] pn = binnedMicro();
+            return Curves.binnedPrecisionRecall(pn[0], pn[1], rankMode.bins());
+        }
         Curves.Column col = Curves.micro(Curves.requireScores(store, rankMode), labels, true);
         return Curves.precisionRecall(col.scores(), col.labels(), col.weights(), dropIntermediate);
+    }
+
+    /**
+     * The calibration curve of label {@code label}'s probabilities one-vs-rest (scikit-learn's
+     * {@code calibration_curve} on that column, which weighs every sample alike).
+     *
+     * @throws IllegalStateException unless the rank mode is exact, or nothing was added
+     * @throws IllegalArgumentException if {@code label} is out of range or {@code bins < 1}
+     */
+    public CalibrationCurve calibrationCurve(int label, int bins, CalibrationCurve.Strategy strategy) {
+        Curves.Column col = Curves.column(Curves.requireScores(store, rankMode), labels,
+                Curves.checkColumn(label, labels, "label"), true);
+        return Curves.calibration(col.scores(), col.labels(), bins, strategy);
+    }
+
+    /**
+     * The calibration curve of every probability against its 0/1 truth as one binary problem (scikit-learn's
+     * {@code calibration_curve(Y.ravel(), P.ravel())}).
+     *
+     * @throws IllegalStateException unless the rank mode is exact, or nothing was added
+     * @throws IllegalArgumentException if {@code bins < 1}
+     */
+    public CalibrationCurve microCalibrationCurve(int bins, CalibrationCurve.Strategy strategy) {
+        Curves.Column col = Curves.micro(Curves.requireScores(store, rankMode), labels, true);
+        return Curves.calibration(col.scores(), col.labels(), bins, strategy);
+    }
+
+    /** The binned weights of label {@code l}'s scores: rows with the label, and without. */
+    private double[][] binnedColumn(int l) {
+        int bins = rankMode.bins();
+        return new double[][] {Arrays.copyOfRange(pos, l * bins, (l + 1) * bins),
+            Arrays.copyOfRange(neg, l * bins, (l + 1) * bins)};
+    }
+
+    /** The binned weights of every label's scores, pooled (micro-averaging). */
+    private double[][] binnedMicro() {
+        int bins = rankMode.bins();
+        double[][] all = new double[2][bins];
+        for (int l = 0; l < labels; l++) {
+            for (int i = 0; i < bins; i++) {
+                all[0][i] += pos[l * bins + i];
+                all[1][i] += neg[l * bins + i];
+            }
+        }
+        return all;
     }
 
     /**

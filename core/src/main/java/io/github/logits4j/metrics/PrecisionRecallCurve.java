@@ -19,11 +19,13 @@ public final class PrecisionRecallCurve {
     private final double[] precision;
     private final double[] recall;
     private final double[] thresholds;
+    private final double areaBound;
 
-    PrecisionRecallCurve(double[] precision, double[] recall, double[] thresholds) {
+    PrecisionRecallCurve(double[] precision, double[] recall, double[] thresholds, double areaBound) {
         this.precision = precision;
         this.recall = recall;
         this.thresholds = thresholds;
+        this.areaBound = areaBound;
     }
 
     /** The precisions, one per threshold and the final 1. */
@@ -58,13 +60,43 @@ public final class PrecisionRecallCurve {
         return ap;
     }
 
-    /** {@code precision}, {@code recall}, {@code thresholds} (lists) and {@code average_precision}, for reports. */
+    /**
+     * How far {@link #averagePrecision()} may lie from that of the exact curve: 0 for a curve of every score; for a
+     * curve from binned scores or a {@link #downsample}d one, the sum over its segments of the recall each spans times
+     * the spread of precision within it.
+     */
+    public double areaBound() {
+        return areaBound;
+    }
+
+    /**
+     * This curve with at most {@code maxPoints} points (the first and the last always kept, the others spread evenly
+     * along the curve's length), its {@link #areaBound()} grown by what the dropped points could change; this curve
+     * when it has no more points.
+     *
+     * @throws IllegalArgumentException if {@code maxPoints < 2}
+     */
+    public PrecisionRecallCurve downsample(int maxPoints) {
+        int[] keep = Curves.downsample(recall, precision, maxPoints);
+        if (keep == null) {
+            return this;
+        }
+        int[] thresholdKeep = java.util.Arrays.stream(keep).filter(i -> i < thresholds.length).toArray();
+        return new PrecisionRecallCurve(Curves.pick(precision, keep), Curves.pick(recall, keep),
+                Curves.pick(thresholds, thresholdKeep), areaBound + Curves.droppedArea(recall, precision, keep));
+    }
+
+    /**
+     * {@code precision}, {@code recall}, {@code thresholds} (lists), {@code average_precision} and
+     * {@code area_bound}, for reports.
+     */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("precision", Curves.list(precision));
         m.put("recall", Curves.list(recall));
         m.put("thresholds", Curves.list(thresholds));
         m.put("average_precision", averagePrecision());
+        m.put("area_bound", areaBound);
         return m;
     }
 

@@ -21,11 +21,13 @@ public final class RocCurve {
     private final double[] fpr;
     private final double[] tpr;
     private final double[] thresholds;
+    private final double areaBound;
 
-    RocCurve(double[] fpr, double[] tpr, double[] thresholds) {
+    RocCurve(double[] fpr, double[] tpr, double[] thresholds, double areaBound) {
         this.fpr = fpr;
         this.tpr = tpr;
         this.thresholds = thresholds;
+        this.areaBound = areaBound;
     }
 
     /** The false positive rates, increasing. */
@@ -53,13 +55,39 @@ public final class RocCurve {
         return Curves.trapezoid(fpr, tpr);
     }
 
-    /** {@code fpr}, {@code tpr}, {@code thresholds} (lists) and {@code auc}, for reports. */
+    /**
+     * How far {@link #auc()} may lie from the area of the exact curve: 0 for a curve of every score; for a curve from
+     * binned scores or a {@link #downsample}d one, the sum over its segments of the box each spans (the exact curve
+     * runs inside it), halved for the monotone ROC.
+     */
+    public double areaBound() {
+        return areaBound;
+    }
+
+    /**
+     * This curve with at most {@code maxPoints} points (the first and the last always kept, the others spread evenly
+     * along the curve's length), its {@link #areaBound()} grown by what the dropped points could change; this curve
+     * when it has no more points.
+     *
+     * @throws IllegalArgumentException if {@code maxPoints < 2}
+     */
+    public RocCurve downsample(int maxPoints) {
+        int[] keep = Curves.downsample(fpr, tpr, maxPoints);
+        if (keep == null) {
+            return this;
+        }
+        return new RocCurve(Curves.pick(fpr, keep), Curves.pick(tpr, keep), Curves.pick(thresholds, keep),
+                areaBound + Curves.droppedArea(fpr, tpr, keep) / 2.0);
+    }
+
+    /** {@code fpr}, {@code tpr}, {@code thresholds} (lists), {@code auc} and {@code area_bound}, for reports. */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("fpr", Curves.list(fpr));
         m.put("tpr", Curves.list(tpr));
         m.put("thresholds", Curves.list(thresholds));
         m.put("auc", auc());
+        m.put("area_bound", areaBound);
         return m;
     }
 

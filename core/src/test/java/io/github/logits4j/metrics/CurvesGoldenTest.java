@@ -57,12 +57,7 @@ class CurvesGoldenTest {
             CalibrationCurve curve = Curves.calibration(c.input("y_prob").doubles(), c.input("y_true").ints(),
                     c.paramInt("n_bins"), strategy);
             assertArrayEquals(c.expected("edges").doubles(), curve.edges(), 0.0, c.id() + " edges");
-            int[] counts = c.expected("counts").ints();
-            long[] expected = new long[counts.length];
-            for (int i = 0; i < counts.length; i++) {
-                expected[i] = counts[i];
-            }
-            assertArrayEquals(expected, curve.counts(), c.id() + " counts");
+            assertArrayEquals(c.expected("counts").doubles(), curve.counts(), 0.0, c.id() + " counts");
             Tolerance.assertAllClose(c.expected("prob_true").doubles(), curve.probTrue(), TOL, TOL,
                     c.id() + " prob_true");
             Tolerance.assertAllClose(c.expected("prob_pred").doubles(), curve.probPred(), TOL, TOL,
@@ -82,6 +77,8 @@ class CurvesGoldenTest {
             boolean multiclass = "multiclass".equals(c.paramString("task"));
             java.util.function.IntFunction<RocCurve> roc;
             java.util.function.IntFunction<PrecisionRecallCurve> pr;
+            java.util.function.IntFunction<CalibrationCurve> calibration;
+            CalibrationCurve microCalibration;
             RocCurve microRoc;
             RocCurve macroRoc;
             PrecisionRecallCurve microPr;
@@ -90,6 +87,8 @@ class CurvesGoldenTest {
                 m.update(score.doubles(), n, c.input("y_true").ints(), w);
                 roc = j -> m.rocCurve(j, true);
                 pr = j -> m.precisionRecallCurve(j, false);
+                calibration = j -> m.calibrationCurve(j, 5, CalibrationCurve.Strategy.QUANTILE);
+                microCalibration = m.microCalibrationCurve(10, CalibrationCurve.Strategy.UNIFORM);
                 microRoc = m.microRocCurve(true);
                 macroRoc = m.macroRocCurve();
                 microPr = m.microPrecisionRecallCurve(false);
@@ -98,6 +97,8 @@ class CurvesGoldenTest {
                 m.update(score.doubles(), c.input("y_true").ints(), n, w);
                 roc = j -> m.rocCurve(j, true);
                 pr = j -> m.precisionRecallCurve(j, false);
+                calibration = j -> m.calibrationCurve(j, 5, CalibrationCurve.Strategy.QUANTILE);
+                microCalibration = m.microCalibrationCurve(10, CalibrationCurve.Strategy.UNIFORM);
                 microRoc = m.microRocCurve(true);
                 macroRoc = m.macroRocCurve();
                 microPr = m.microPrecisionRecallCurve(false);
@@ -105,7 +106,9 @@ class CurvesGoldenTest {
             for (int j = 0; j < classes; j++) {
                 assertRoc(c, "roc_%s_" + j, roc.apply(j));
                 assertPr(c, "pr_%s_" + j, pr.apply(j));
+                assertCalibration(c, "cal_%s_" + j, calibration.apply(j));
             }
+            assertCalibration(c, "cal_%s_micro", microCalibration);
             assertRoc(c, "roc_%s_micro", microRoc);
             assertPr(c, "pr_%s_micro", microPr);
             Tolerance.assertAllClose(c.expected("roc_fpr_macro").doubles(), macroRoc.fpr(), 0.0, 0.0,
@@ -132,6 +135,14 @@ class CurvesGoldenTest {
                 where + " precision");
         Tolerance.assertAllClose(c.expected(String.format(key, "recall")).doubles(), pr.recall(), TOL, TOL,
                 where + " recall");
+    }
+
+    private static void assertCalibration(Golden.Case c, String key, CalibrationCurve curve) {
+        String where = c.id() + " " + key.replace("%s_", "");
+        Tolerance.assertAllClose(c.expected(String.format(key, "prob_true")).doubles(), curve.probTrue(), TOL, TOL,
+                where + " prob_true");
+        Tolerance.assertAllClose(c.expected(String.format(key, "prob_pred")).doubles(), curve.probPred(), TOL, TOL,
+                where + " prob_pred");
     }
 
     private static double[] weights(Golden.Case c) {
