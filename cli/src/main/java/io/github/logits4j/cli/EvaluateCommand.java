@@ -75,7 +75,7 @@ final class EvaluateCommand implements Callable<Integer> {
             report.put("inputs", String.join(", ", data.inputs));
             report.put("labels", labels.toString());
             progress.clear();
-            settings.write(main.out(), settings.render(report, classifier.classNames()));
+            settings.write(main.out(), settings.render(report, classifier, result));
         }
         return 0;
     }

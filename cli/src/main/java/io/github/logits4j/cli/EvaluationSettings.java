@@ -7,12 +7,14 @@ import io.github.logits4j.metrics.MultilabelMetrics;
 import io.github.logits4j.metrics.RankMode;
 import io.github.logits4j.metrics.ReportText;
 import io.github.logits4j.onnx.EvaluationOptions;
+import io.github.logits4j.onnx.EvaluationResult;
 import io.github.logits4j.onnx.OnnxClassifier;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Mixin;
@@ -33,7 +35,7 @@ import picocli.CommandLine.Spec;
  * EvaluationSettings.Applied applied = settings.apply(classifier);
  * EvaluationResult result = classifier.evaluate(batches, applied.options());
  * Map<String, Object> report = ...; applied.describe(report);
- * settings.write(System.out, settings.render(report, classifier.classNames()));
+ * settings.write(System.out, settings.render(report, classifier, result));
  * }</pre>
  */
 public final class EvaluationSettings {
@@ -74,7 +76,9 @@ public final class EvaluationSettings {
     Integer threads;
 
     @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "text",
-            description = "text (an aligned table) or json (default: ${DEFAULT-VALUE}).")
+            description = "text (an aligned table), json, or html (one self-contained page with the tables and the"
+                    + " ROC, precision-recall, reliability and confusion charts; opens offline) (default:"
+                    + " ${DEFAULT-VALUE}).")
     String format;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE",
@@ -103,7 +107,7 @@ public final class EvaluationSettings {
      * @throws picocli.CommandLine.ParameterException naming the option (exit 2)
      */
     public void validate() {
-        Usage.choice(spec, "--format", format, "text", "json");
+        format = Usage.choice(spec, "--format", format, "text", "json", "html");
         decision.validate();
         try {
             MulticlassMetrics.checkTopK(topK);
@@ -186,12 +190,26 @@ public final class EvaluationSettings {
         if (temperature != null) {
             options.temperatures(temperature.temperatures());
         }
+        if ("html".equals(format)) {
+            options.curves(HtmlReport.CURVE_POINTS, HtmlReport.CURVE_CLASSES);
+        }
         return new Applied(options.build(), thresholds, temperature);
     }
 
-    /** The report as {@code --format} says: pretty JSON, or the aligned table with class names. */
-    public String render(Map<String, Object> report, List<String> classNames) {
-        return "json".equals(format) ? Json.pretty(report) : ReportText.render(report, classNames);
+    /**
+     * The report as {@code --format} says: pretty JSON, the aligned table with class names, or the HTML page (with
+     * the result's curves and why the output kind was decided).
+     */
+    public String render(Map<String, Object> report, OnnxClassifier model, EvaluationResult result) {
+        return switch (format) {
+            case "json" -> Json.pretty(report);
+            case "html" -> {
+                Map<String, Object> page = new LinkedHashMap<>(report);
+                page.put("output_kind_evidence", model.inspection().outputKindEvidence());
+                yield HtmlReport.render(page, result.curves());
+            }
+            default -> ReportText.render(report, model.classNames());
+        };
     }
 
     /**

@@ -5,6 +5,8 @@ import io.github.logits4j.decision.Comparison;
 import io.github.logits4j.kernel.Checks;
 import io.github.logits4j.kernel.State;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -226,6 +228,24 @@ public final class BinaryMetrics {
     public CalibrationCurve calibrationCurve(int bins, CalibrationCurve.Strategy strategy) {
         Curves.Column c = Curves.column(Curves.requireScores(store, rankMode), 1, 0, true);
         return Curves.calibration(c.scores(), c.labels(), bins, strategy);
+    }
+
+    /** Whether ROC and precision-recall curves can be drawn (exact or binned rank mode). */
+    boolean hasRankCurves() {
+        return store != null || pos != null;
+    }
+
+    /**
+     * The threshold's point on the curves: {@code threshold}, {@code fpr}, {@code tpr} (the recall) and
+     * {@code precision}, from the confusion counts (NaN where a rate has no denominator).
+     */
+    Map<String, Object> operatingPoint() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("threshold", threshold);
+        m.put("fpr", fp + tn == 0.0 ? Double.NaN : fp / (fp + tn));
+        m.put("tpr", tp + fn == 0.0 ? Double.NaN : tp / (tp + fn));
+        m.put("precision", tp + fp == 0.0 ? Double.NaN : tp / (tp + fp));
+        return m;
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.github.logits4j.metrics;
 
 import io.github.logits4j.kernel.Checks;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -485,11 +484,7 @@ public final class Curves {
 
     /** {@code values} as a list, for {@code toMap()}. */
     static List<Double> list(double[] values) {
-        List<Double> l = new ArrayList<>(values.length);
-        for (double v : values) {
-            l.add(v);
-        }
-        return l;
+        return ReportMaps.list(values);
     }
 
     private static int[] identity(int n) {

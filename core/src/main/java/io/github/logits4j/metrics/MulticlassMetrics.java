@@ -382,6 +382,11 @@ public final class MulticlassMetrics {
         return ece.curve();
     }
 
+    /** Whether ROC and precision-recall curves can be drawn (exact or binned rank mode). */
+    boolean hasRankCurves() {
+        return store != null || hist != null;
+    }
+
     /** The binned weights of class {@code c}'s scores: rows of class {@code c}, and the others. */
     private double[][] binnedColumn(int c) {
         int bins = rankMode.bins();

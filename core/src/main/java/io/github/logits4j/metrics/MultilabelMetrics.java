@@ -421,6 +421,16 @@ public final class MultilabelMetrics {
         return Curves.calibration(col.scores(), col.labels(), bins, strategy);
     }
 
+    /** Whether ROC and precision-recall curves can be drawn (exact or binned rank mode). */
+    boolean hasRankCurves() {
+        return store != null || pos != null;
+    }
+
+    /** The decision threshold of label {@code l}. */
+    double threshold(int l) {
+        return thresholds.length == 1 ? thresholds[0] : thresholds[l];
+    }
+
     /** The binned weights of label {@code l}'s scores: rows with the label, and without. */
     private double[][] binnedColumn(int l) {
         int bins = rankMode.bins();

@@ -35,6 +35,8 @@ final class Evaluation {
     private long postNanos;
     private final double[] temperatures;
     private final double[] fBeta;
+    private final int curvePoints;
+    private final int curveClasses;
     private float[] scaled = new float[0];
     private double[] probabilities = new double[0];
 
@@ -45,6 +47,8 @@ final class Evaluation {
         this.temperatures = checkTemperatures(model, o.temperatures);
         this.evaluator = TaskEvaluator.of(model, o);
         this.fBeta = o.fBeta;
+        this.curvePoints = o.curvePoints;
+        this.curveClasses = o.curveClasses;
         this.sharedLogSoftmax = model.task() == Task.MULTICLASS && activation == Activation.SOFTMAX
                 && model.outputKind() == OutputKind.LOGITS;
     }
@@ -196,8 +200,8 @@ final class Evaluation {
                     + " labelled row");
         }
         return new EvaluationResult(model, provider, samples, batches, evaluator.lossName(),
-                evaluator.meanLoss(lossSum, samples), evaluator.report(), evaluator.hingeLoss(), fBeta, ortNanos,
-                postNanos,
+                evaluator.meanLoss(lossSum, samples), evaluator.report(), evaluator.hingeLoss(), fBeta,
+                curvePoints == 0 ? null : evaluator.curves(curvePoints, curveClasses), ortNanos, postNanos,
                 System.nanoTime() - started);
     }
 }

@@ -32,6 +32,8 @@ public final class EvaluationOptions implements Serializable {
     final int parallelism;
     final double[] maxFpr;
     final double[] fBeta;
+    final int curvePoints;
+    final int curveClasses;
 
     private EvaluationOptions(Builder b) {
         this.topK = b.topK;
@@ -43,6 +45,8 @@ public final class EvaluationOptions implements Serializable {
         this.parallelism = b.parallelism;
         this.maxFpr = b.maxFpr;
         this.fBeta = b.fBeta;
+        this.curvePoints = b.curvePoints;
+        this.curveClasses = b.curveClasses;
     }
 
     /** Top-5 (capped at the class count), threshold 0.5, zero division 0, exact rank metrics. */
@@ -72,6 +76,8 @@ public final class EvaluationOptions implements Serializable {
         private RankMode rankMode = RankMode.exact();
         private double[] temperatures;
         private int parallelism = 1;
+        private int curvePoints;
+        private int curveClasses;
 
         private Builder() {
         }
@@ -166,6 +172,23 @@ public final class EvaluationOptions implements Serializable {
                 Checks.positiveFinite(perClassOrOne[i], "temperature[" + i + "]");
             }
             this.temperatures = perClassOrOne.clone();
+            return this;
+        }
+
+        /**
+         * Also compute the curves ({@link EvaluationResult#curves()}): ROC and precision-recall curves of at most
+         * {@code maxPoints} points each, for the {@code maxClasses} classes (or labels) of most support, micro and
+         * macro, and the reliability diagram (default: none).
+         *
+         * @throws IllegalArgumentException if {@code maxPoints < 2} or {@code maxClasses < 1}
+         */
+        public Builder curves(int maxPoints, int maxClasses) {
+            if (maxPoints < 2 || maxClasses < 1) {
+                throw new IllegalArgumentException("curves of " + maxPoints + " points for " + maxClasses
+                        + " classes; expected at least 2 points and 1 class");
+            }
+            this.curvePoints = maxPoints;
+            this.curveClasses = maxClasses;
             return this;
         }
 

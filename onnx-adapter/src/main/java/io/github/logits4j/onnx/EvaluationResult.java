@@ -7,11 +7,13 @@ import io.github.logits4j.metrics.BinaryReport;
 import io.github.logits4j.metrics.MulticlassReport;
 import io.github.logits4j.metrics.MultilabelReport;
 import io.github.logits4j.metrics.Report;
+import io.github.logits4j.metrics.ReportCurves;
 import io.github.logits4j.metrics.ReportText;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The outcome of {@link OnnxClassifier#evaluate}: the loss for the task (cross-entropy for multi-class, binary
@@ -41,12 +43,13 @@ public final class EvaluationResult {
     private final double hingeLoss;
     private final double[] fBeta;
     private final List<String> classNames;
+    private final @Nullable ReportCurves curves;
     private final long ortNanos;
     private final long postNanos;
     private final long totalNanos;
 
     EvaluationResult(ModelContract model, ExecutionProvider provider, long samples, long batches, String lossName,
-            double loss, Report report, double hingeLoss, double[] fBeta,
+            double loss, Report report, double hingeLoss, double[] fBeta, @Nullable ReportCurves curves,
             long ortNanos, long postNanos, long totalNanos) {
         this.task = model.task();
         this.outputKind = model.outputKind();
@@ -61,6 +64,7 @@ public final class EvaluationResult {
         this.hingeLoss = hingeLoss;
         this.fBeta = fBeta.clone();
         this.classNames = model.classNames();
+        this.curves = curves;
         this.ortNanos = ortNanos;
         this.postNanos = postNanos;
         this.totalNanos = totalNanos;
@@ -157,6 +161,14 @@ public final class EvaluationResult {
     /** The metrics report as aligned text, per-class rows named by the model's class names. */
     public String metricsTable() {
         return report.toTable(classNames);
+    }
+
+    /**
+     * The curves (ROC, precision-recall, reliability; see {@link ReportCurves}) when the options asked for them
+     * ({@link EvaluationOptions.Builder#curves}), else null.
+     */
+    public @Nullable ReportCurves curves() {
+        return curves;
     }
 
     /** Nanoseconds spent in ONNX Runtime. */

@@ -12,6 +12,7 @@ import io.github.logits4j.metrics.HingeLoss;
 import io.github.logits4j.metrics.MulticlassMetrics;
 import io.github.logits4j.metrics.MultilabelMetrics;
 import io.github.logits4j.metrics.Report;
+import io.github.logits4j.metrics.ReportCurves;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -53,6 +54,9 @@ sealed interface TaskEvaluator {
      * there is one), or NaN when the model does not emit logits or the task has none (multi-label).
      */
     double hingeLoss();
+
+    /** The curves of the metrics, downsampled to {@code maxPoints} points, for {@code maxClasses} classes or labels. */
+    ReportCurves curves(int maxPoints, int maxClasses);
 
     /**
      * Writes the metrics' state, or merges another evaluator's (of the same model and options) into this one
@@ -161,6 +165,11 @@ sealed interface TaskEvaluator {
         }
 
         @Override
+        public ReportCurves curves(int maxPoints, int maxClasses) {
+            return ReportCurves.of(metrics, maxPoints, maxClasses);
+        }
+
+        @Override
         public void exchange(State s) {
             exchangeMetrics(s, metrics::toBytes, metrics::mergeBytes);
             if (hinge != null) {
@@ -223,6 +232,11 @@ sealed interface TaskEvaluator {
         }
 
         @Override
+        public ReportCurves curves(int maxPoints, int maxClasses) {
+            return ReportCurves.of(metrics, maxPoints, maxClasses);
+        }
+
+        @Override
         public void exchange(State s) {
             exchangeMetrics(s, metrics::toBytes, metrics::mergeBytes);
         }
@@ -276,6 +290,11 @@ sealed interface TaskEvaluator {
         @Override
         public double hingeLoss() {
             return hinge == null ? Double.NaN : hinge.mean();
+        }
+
+        @Override
+        public ReportCurves curves(int maxPoints, int maxClasses) {
+            return ReportCurves.of(metrics, maxPoints);
         }
 
         @Override

@@ -82,7 +82,7 @@ public final class EvaluateJob implements Callable<Integer> {
         report.put("class_names", model.classNames());
         report.put("inputs", table.inputs());
         report.put("labels", labelCol);
-        settings.write(out, settings.render(report, model.classNames()));
+        settings.write(out, settings.render(report, model, result));
         return 0;
     }
 }

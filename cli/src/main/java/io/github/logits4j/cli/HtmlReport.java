@@ -1,0 +1,130 @@
+package io.github.logits4j.cli;
+
+import io.github.logits4j.metrics.ReportCurves;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The evaluation report as one self-contained HTML page ({@code --format html}): the header, the metrics and the
+ * per-class tables (sortable), the confusion matrix as a heat map, ROC and precision-recall curves, the reliability
+ * diagram and, for multi-label models, F1 against the threshold. Apache ECharts (from its WebJar, inlined at build
+ * time) draws the charts from the data embedded in the page as JSON; the page makes no request and opens offline.
+ *
+ * <pre>{@code
+ * String page = HtmlReport.render(reportMap, result.curves());   // evaluate --format html
+ * }</pre>
+ *
+ * <p>The page stays small for many classes: curves are downsampled to {@value #CURVE_POINTS} points (each with its
+ * area bound) and drawn for the {@value #CURVE_CLASSES} classes of most support (micro and macro over all), and the
+ * confusion matrix is shown for the {@value #CONFUSION_CLASSES} classes of most support; the page says so when it
+ * leaves classes out.
+ */
+final class HtmlReport {
+    /** The most points of one curve. */
+    static final int CURVE_POINTS = 200;
+    /** The most classes (or labels) whose own curves are drawn. */
+    static final int CURVE_CLASSES = 20;
+    /** The most classes of the confusion matrix shown. */
+    static final int CONFUSION_CLASSES = 30;
+
+    private HtmlReport() {
+    }
+
+    /** The page for a report map (as the JSON report) and its curves (null: tables only). */
+    static String render(Map<String, Object> report, @Nullable ReportCurves curves) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        Map<String, Object> r = new LinkedHashMap<>(report);
+        truncateConfusion(r, data);
+        data.put("report", r);
+        data.put("curves", curves == null ? Map.of() : rounded(curves.toMap()));
+        data.put("version", VersionProvider.logits4jVersion());
+        String json = Json.line(data).replace("</", "<\\/");
+        return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+                + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                + "<title>" + escape("logits4j evaluation: " + report.get("model")) + "</title>\n"
+                + "<style>\n" + resource("report.css") + "</style>\n</head>\n<body>\n<main id=\"app\"></main>\n"
+                + "<script type=\"application/json\" id=\"logits4j-data\">" + json + "</script>\n"
+                + "<script>\n" + resource("echarts.min.js") + "\n</script>\n"
+                + "<script>\n" + resource("report.js") + "</script>\n</body>\n</html>\n";
+    }
+
+    /** Keeps the confusion matrix of the classes of most support, and says so in {@code data}, when there are many. */
+    @SuppressWarnings("unchecked")
+    private static void truncateConfusion(Map<String, Object> report, Map<String, Object> data) {
+        if (!(report.get("metrics") instanceof Map<?, ?> metrics)
+                || !(metrics.get("confusion_matrix") instanceof List<?> rows) || rows.size() <= CONFUSION_CLASSES) {
+            return;
+        }
+        int n = rows.size();
+        double[] sums = new double[n];
+        for (int t = 0; t < n; t++) {
+            for (Object v : (List<Object>) rows.get(t)) {
+                sums[t] += ((Number) v).doubleValue();
+            }
+        }
+        Integer[] order = new Integer[n];
+        Arrays.setAll(order, i -> i);
+        Arrays.sort(order, (a, b) -> sums[b] != sums[a] ? Double.compare(sums[b], sums[a]) : Integer.compare(a, b));
+        int[] shown = Arrays.stream(order).limit(CONFUSION_CLASSES).mapToInt(Integer::intValue).sorted().toArray();
+        List<Object> sub = new ArrayList<>();
+        List<Object> rowSums = new ArrayList<>();
+        List<Object> classes = new ArrayList<>();
+        for (int t : shown) {
+            List<Object> row = (List<Object>) rows.get(t);
+            List<Object> cut = new ArrayList<>();
+            for (int p : shown) {
+                cut.add(row.get(p));
+            }
+            sub.add(cut);
+            rowSums.add(sums[t]);
+            classes.add(t);
+        }
+        Map<String, Object> m = new LinkedHashMap<>((Map<String, Object>) metrics);
+        m.put("confusion_matrix", sub);
+        report.put("metrics", m);
+        data.put("confusion_classes", classes);
+        data.put("confusion_row_sums", rowSums);
+        data.put("confusion_truncated", true);
+        data.put("confusion_total", n);
+    }
+
+    /** The curves with every number in a list rounded to 6 decimals (the page's size; the scalars stay whole). */
+    private static Object rounded(Object value) {
+        if (value instanceof Map<?, ?> m) {
+            Map<Object, Object> out = new LinkedHashMap<>();
+            m.forEach((k, v) -> out.put(k, rounded(v)));
+            return out;
+        }
+        if (value instanceof List<?> l) {
+            List<Object> out = new ArrayList<>(l.size());
+            for (Object o : l) {
+                out.add(o instanceof Double d && Double.isFinite(d) ? Math.round(d * 1e6) / 1e6 : rounded(o));
+            }
+            return out;
+        }
+        return value;
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = HtmlReport.class.getResourceAsStream("html/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("the HTML report's " + name + " is missing from the logits4j jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the HTML report's " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}
