@@ -2,6 +2,8 @@ package io.github.logits4j.cli;
 
 import io.github.logits4j.FloatMatrix;
 import io.github.logits4j.Task;
+import io.github.logits4j.calibration.MultilabelTemperatureFit;
+import io.github.logits4j.calibration.TemperatureFit;
 import io.github.logits4j.calibration.TemperatureScaling;
 import io.github.logits4j.data.DataException;
 import io.github.logits4j.data.DataSet;
@@ -61,6 +63,11 @@ final class CalibrateCommand implements Callable<Integer> {
             description = "The JSON file to write (whole or not at all).")
     Path output;
 
+    @Option(names = "--html", paramLabel = "FILE",
+            description = "Also write a self-contained HTML page with the reliability diagrams before and after the"
+                    + " temperature, the NLL and the ECE (whole or not at all).")
+    Path html;
+
     @Override
     public Integer call() {
         return Errors.guard(main, this::run);
@@ -70,6 +77,9 @@ final class CalibrateCommand implements Callable<Integer> {
         model.validate();
         data.validate();
         ReportOutput.check(output, Reads.of(model.model, data.files(), labels));
+        if (html != null) {
+            ReportOutput.check(html, Reads.of(model.model, data.files(), labels, output));
+        }
         try (OnnxClassifier classifier = model.open(data.batchSize)) {
             classifier.requireLogits("calibrate");
             if (perClass && classifier.task() != Task.MULTILABEL) {
@@ -86,9 +96,12 @@ final class CalibrateCommand implements Callable<Integer> {
             Map<String, Object> report = new LinkedHashMap<>();
             report.put("model", model.model.toString());
             report.put("task", classifier.task().id());
+            double[] temperatures;
             try {
                 if (classifier.task() == Task.MULTICLASS) {
-                    report.putAll(TemperatureScaling.fit(validation.raw(), validation.labels()).toMap());
+                    TemperatureFit fit = TemperatureScaling.fit(validation.raw(), validation.labels());
+                    report.putAll(fit.toMap());
+                    temperatures = new double[] {fit.temperature()};
                 } else {
                     FloatMatrix targets = validation.labelMatrix();
                     if (targets == null) {
@@ -99,7 +112,9 @@ final class CalibrateCommand implements Callable<Integer> {
                         }
                         targets = FloatMatrix.wrap(t, y.length, 1);
                     }
-                    report.putAll(TemperatureScaling.fitMultilabel(validation.raw(), targets, perClass).toMap());
+                    MultilabelTemperatureFit fit = TemperatureScaling.fitMultilabel(validation.raw(), targets, perClass);
+                    report.putAll(fit.toMap());
+                    temperatures = fit.temperatures();
                 }
             } catch (IllegalArgumentException e) {
                 throw new DataException(files + ", " + labels + ": " + e.getMessage(), e);
@@ -108,6 +123,9 @@ final class CalibrateCommand implements Callable<Integer> {
             report.put("inputs", String.join(", ", data.inputs));
             report.put("labels", labels.toString());
             Reports.write(main, output, Json.pretty(report));
+            if (html != null) {
+                Reports.write(main, html, CalibrationPage.render(report, classifier, validation, temperatures));
+            }
             Reports.write(main, null, summary(report, classifier.classNames()));
         }
         return 0;

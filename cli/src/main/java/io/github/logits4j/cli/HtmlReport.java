@@ -20,6 +20,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>{@code
  * String page = HtmlReport.render(reportMap, result.curves());   // evaluate --format html
+ * String before = HtmlReport.render(pageMap, curvesMap);           // calibrate --html
  * }</pre>
  *
  * <p>The page stays small for many classes: curves are downsampled to {@value #CURVE_POINTS} points (each with its
@@ -40,11 +41,16 @@ final class HtmlReport {
 
     /** The page for a report map (as the JSON report) and its curves (null: tables only). */
     static String render(Map<String, Object> report, @Nullable ReportCurves curves) {
+        return render(report, curves == null ? Map.of() : curves.toMap());
+    }
+
+    /** The page for a report map and its curves as a map ({@link ReportCurves#toMap()}'s form). */
+    static String render(Map<String, Object> report, Map<String, Object> curves) {
         Map<String, Object> data = new LinkedHashMap<>();
         Map<String, Object> r = new LinkedHashMap<>(report);
         truncateConfusion(r, data);
         data.put("report", r);
-        data.put("curves", curves == null ? Map.of() : rounded(curves.toMap()));
+        data.put("curves", rounded(curves));
         data.put("version", VersionProvider.logits4jVersion());
         String json = Json.line(data).replace("</", "<\\/");
         return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"

@@ -165,6 +165,27 @@ class HtmlReportTest {
     }
 
     @Test
+    void calibratePageShowsBeforeAndAfter() throws Exception {
+        requireChromium();
+        Path fit = dir.resolve("temperature.json");
+        Path html = dir.resolve("calibration.html");
+        Cli.run("calibrate", "--model", Cli.model("digits_logits"), "--inputs", Cli.data("digits_val_x.npy"),
+                "--labels", Cli.data("digits_val_y.npy"), "--output", fit.toString(), "--html", html.toString()).ok();
+        String text = Files.readString(html, StandardCharsets.UTF_8);
+        assertSelfContained(text);
+        Rendered r = render(html, "calibration");
+        assertTrue(r.dom().contains("data-rendered=\"ok\"") && r.dom().contains("data-charts=\"1\""), r.log());
+        assertTrue(r.dom().contains("Reliability diagrams before and after"), "both diagrams");
+        Map<String, Object> saved = Cli.JSON.readValue(fit.toFile(),
+                new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() { });
+        for (String key : List.of("temperature", "nll_before", "nll_after", "ece_before", "ece_after")) {
+            Matcher cell = Pattern.compile("data-value=\"([^\"]*)\" data-metric=\"" + key + "\"").matcher(r.dom());
+            assertTrue(cell.find(), key + " shown");
+            assertEquals(((Number) saved.get(key)).doubleValue(), Double.parseDouble(cell.group(1)), 0.0, key);
+        }
+    }
+
+    @Test
     void htmlGoesToStandardOutputToo() {
         Cli.Result r = Cli.run("evaluate", "--model", Cli.model("digits_logits"), "--inputs",
                 Cli.data("digits_test_x.npy"), "--labels", Cli.data("digits_test_y.npy"), "--format", "html").ok();

@@ -79,12 +79,15 @@
   }
 
   // ---- header ----
+  var calibration = report.kind === 'calibration';
+  var loss = report.loss ? report.loss.name + ' = ' + fmt(report.loss.value) : null;
   var head = el('section', {});
-  head.appendChild(el('h1', {text: 'Evaluation of ' + report.model}));
-  head.appendChild(el('p', {'class': 'sub', text: report.task + ' classifier, ' + fmt(report.samples) + ' rows, ' + report.loss.name + ' ' + fmt(report.loss.value)}));
+  head.appendChild(el('h1', {text: (calibration ? 'Calibration of ' : 'Evaluation of ') + report.model}));
+  head.appendChild(el('p', {'class': 'sub', text: report.task + ' classifier, ' + fmt(report.samples) + ' rows'
+    + (loss ? ', ' + loss : '') + (calibration ? ', temperature ' + JSON.stringify(metrics.temperature) : '')}));
   var facts = [['model', report.model], ['output kind', report.output_kind + (report.output_kind_evidence ? ' (' + report.output_kind_evidence + ')' : '')],
     ['head applied', report.activation_applied], ['task', report.task], ['provider', report.provider], ['rows', report.samples],
-    ['classes', report.classes], ['loss', report.loss.name + ' = ' + fmt(report.loss.value)], ['inputs', report.inputs], ['labels', report.labels]];
+    ['classes', report.classes], ['loss', loss], ['inputs', report.inputs], ['labels', report.labels]];
   if (report.calibration) { facts.push(['calibration', JSON.stringify(report.calibration)]); }
   if (report.thresholds) { facts.push(['thresholds', JSON.stringify(report.thresholds)]); }
   var dl = el('dl', {'class': 'facts'});
@@ -94,7 +97,7 @@
 
   // ---- metrics ----
   var scalar = Object.keys(metrics).filter(function (k) { var v = metrics[k]; return v === null || typeof v !== 'object'; });
-  var ms = section('Metrics');
+  var ms = section(calibration ? 'Before and after the temperature' : 'Metrics');
   ms.appendChild(el('div', {'class': 'scroll'}, [table(['metric', 'value'], scalar.map(function (k) { return [k, metrics[k]]; }), [false, true])]));
 
   // ---- per class ----
@@ -187,19 +190,25 @@
   }
 
   // ---- reliability ----
-  var rel = curves.reliability;
+  var rel = curves.reliability, relBefore = curves.reliability_before;
   if (rel) {
-    var ls = section('Reliability diagram');
-    var ece = metrics.ece;
-    ls.appendChild(el('p', {'class': 'sub', text: 'Expected calibration error ' + fmt(ece) + ' over ' + ((rel.edges || []).length - 1) + ' bins (' + (curves.task === 'binary' ? 'probability of class 1' : 'top-label confidence') + ').'}));
+    var ls = section(relBefore ? 'Reliability diagrams before and after' : 'Reliability diagram');
+    var ece = calibration ? metrics.ece_after : metrics.ece;
+    ls.appendChild(el('p', {'class': 'sub', text: 'Expected calibration error ' + (relBefore ? fmt(metrics.ece_before) + ' before, ' : '') + fmt(ece)
+      + (relBefore ? ' after' : '') + ' over ' + ((rel.edges || []).length - 1) + ' bins ('
+      + (curves.task === 'multiclass' ? 'top-label confidence' : curves.task === 'binary' ? 'probability of class 1' : 'every label\'s probability') + ').'}));
     var ro = axes('mean predicted probability', 'observed frequency');
     ro.tooltip = {trigger: 'item'}; ro.legend = {top: 0};
     ro.grid = [{left: 60, right: 30, top: 30, height: 230}, {left: 60, right: 30, top: 320, height: 60}];
     ro.xAxis = [ro.xAxis, {type: 'value', min: 0, max: 1, gridIndex: 1}];
     ro.yAxis = [ro.yAxis, {type: 'value', gridIndex: 1, name: 'rows', nameLocation: 'middle', nameGap: 40}];
-    ro.series = [line('model', rel.prob_pred, rel.prob_true, {showSymbol: true}),
+    ro.series = [line(relBefore ? 'after' : 'model', rel.prob_pred, rel.prob_true, {showSymbol: true}),
       line('perfectly calibrated', [0, 1], [0, 1], {lineStyle: {type: 'dotted', color: '#999'}}),
-      {type: 'bar', name: 'rows per bin', xAxisIndex: 1, yAxisIndex: 1, barMaxWidth: 18, data: rel.prob_pred.map(function (p, i) { return [p, rel.counts[i]]; })}];
+      {type: 'bar', name: relBefore ? 'rows per bin, after' : 'rows per bin', xAxisIndex: 1, yAxisIndex: 1, barMaxWidth: 18, data: rel.prob_pred.map(function (p, i) { return [p, rel.counts[i]]; })}];
+    if (relBefore) {
+      ro.series.push(line('before', relBefore.prob_pred, relBefore.prob_true, {showSymbol: true, lineStyle: {type: 'dashed'}}));
+      ro.series.push({type: 'bar', name: 'rows per bin, before', xAxisIndex: 1, yAxisIndex: 1, barMaxWidth: 18, data: relBefore.prob_pred.map(function (p, i) { return [p, relBefore.counts[i]]; })});
+    }
     chart(ls, 'reliability', ro);
   }
 
