@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code evaluate --format html} writes one self-contained page that a real browser renders: headless Chromium
- * ({@code --headless --no-sandbox --disable-gpu}, a fresh profile, background networking off) loads it from the disk,
+ * ({@code --headless --no-sandbox --disable-gpu}, a fresh profile, no network: background networking off and every
+ * host unresolvable) loads it from the disk,
  * every chart holds its SVG after the scripts ran, no script failed, and the numbers the tables show equal the JSON
  * report's. The page references nothing outside itself. A screenshot of each page is kept under
  * {@code target/html-report/}. The browser tests are skipped, saying why, only where no Chromium is installed
@@ -62,7 +63,7 @@ class HtmlReportTest {
     private Rendered render(Path page, String shot) throws Exception {
         List<String> common = List.of(chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                 "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--hide-scrollbars", "--virtual-time-budget=5000");
+                "--hide-scrollbars", "--virtual-time-budget=5000", "--host-resolver-rules=MAP * ~NOTFOUND");
         List<String> dump = new ArrayList<>(common);
         dump.addAll(List.of("--user-data-dir=" + dir.resolve("profile-dom"), "--enable-logging=stderr", "--v=0",
                 "--dump-dom", page.toUri().toString()));
