@@ -51,12 +51,7 @@ public final class EvaluateJob implements Callable<Integer> {
 
     /** Runs the job on the Spark master that {@code spark-submit} set, and exits with its exit code. */
     public static void main(String[] args) {
-        int code = execute(System.out, System.err, args);
-        SparkSession.getActiveSession().foreach(s -> {
-            s.stop();
-            return null;
-        });
-        System.exit(code);
+        TableOptions.exit(execute(System.out, System.err, args));
     }
 
     /**

@@ -59,12 +59,7 @@ public final class PredictJob implements Callable<Integer> {
 
     /** Runs the job on the Spark master that {@code spark-submit} set, and exits with its exit code. */
     public static void main(String[] args) {
-        int code = execute(System.out, System.err, args);
-        SparkSession.getActiveSession().foreach(s -> {
-            s.stop();
-            return null;
-        });
-        System.exit(code);
+        TableOptions.exit(execute(System.out, System.err, args));
     }
 
     /** Runs the job in this JVM's Spark session (created if there is none); returns its exit code, never throws. */

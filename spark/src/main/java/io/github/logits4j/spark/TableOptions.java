@@ -79,6 +79,15 @@ final class TableOptions {
             description = "Repartition the table into N partitions first (default: as Spark reads it).")
     Integer partitions;
 
+    /** Stops this JVM's Spark session, if any, and exits with {@code code}: the end of a job's {@code main}. */
+    static void exit(int code) {
+        SparkSession.getActiveSession().foreach(s -> {
+            s.stop();
+            return null;
+        });
+        System.exit(code);
+    }
+
     /** The table's format, from {@code --table-format} or the path. */
     String format() {
         String f = tableFormat != null ? tableFormat.trim().toLowerCase(Locale.ROOT) : null;
