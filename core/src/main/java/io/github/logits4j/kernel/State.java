@@ -24,7 +24,7 @@ import java.util.function.Consumer;
  */
 public abstract sealed class State permits State.Out, State.In {
     private static final int MAGIC = 0x4C344A53;          // "L4JS"
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
 
     private State() {
     }
@@ -99,7 +99,7 @@ public abstract sealed class State permits State.Out, State.In {
     /** Writes {@code v} and returns it, or returns {@code v} plus the value read. */
     public abstract long add(long v);
 
-    /** Writes every element, or adds the values read to them. */
+    /** Writes every element (mostly-zero arrays compactly), or adds the values read to them. */
     public abstract void add(double[] a);
 
     /** Writes every element, or ors the values read into them. */
@@ -157,9 +157,24 @@ public abstract sealed class State permits State.Out, State.In {
             return v;
         }
 
+        /** Mostly-zero arrays (a binned histogram) go as (index, value) pairs, others whole. */
         @Override
         public void add(double[] a) {
-            doubles(a, 0, a.length);
+            int nonZero = 0;
+            for (double v : a) {
+                nonZero += v != 0.0 ? 1 : 0;
+            }
+            if (12L * nonZero + 4 < 8L * a.length) {
+                ByteBuffer b = room(1 + 4 + 12L * nonZero).put((byte) 1).putInt(nonZero);
+                for (int i = 0; i < a.length; i++) {
+                    if (a[i] != 0.0) {
+                        b.putInt(i).putDouble(a[i]);
+                    }
+                }
+            } else {
+                room(1).put((byte) 0);
+                doubles(a, 0, a.length);
+            }
         }
 
         @Override
@@ -241,6 +256,20 @@ public abstract sealed class State permits State.Out, State.In {
 
         @Override
         public void add(double[] a) {
+            need(1);
+            if (buffer.get() == 1) {
+                int nonZero = count(0);
+                need(12L * nonZero);
+                for (int k = 0; k < nonZero; k++) {
+                    int i = buffer.getInt();
+                    if (i < 0 || i >= a.length) {
+                        throw new IllegalArgumentException("accumulator state holds index " + i + " of an array of "
+                                + a.length);
+                    }
+                    a[i] += buffer.getDouble();
+                }
+                return;
+            }
             need(8L * a.length);
             for (int i = 0; i < a.length; i++) {
                 a[i] += buffer.getDouble();
