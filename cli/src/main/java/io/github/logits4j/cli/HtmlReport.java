@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,10 +75,7 @@ final class HtmlReport {
                 sums[t] += ((Number) v).doubleValue();
             }
         }
-        Integer[] order = new Integer[n];
-        Arrays.setAll(order, i -> i);
-        Arrays.sort(order, (a, b) -> sums[b] != sums[a] ? Double.compare(sums[b], sums[a]) : Integer.compare(a, b));
-        int[] shown = Arrays.stream(order).limit(CONFUSION_CLASSES).mapToInt(Integer::intValue).sorted().toArray();
+        int[] shown = ReportCurves.mostSupported(sums, CONFUSION_CLASSES);
         List<Object> sub = new ArrayList<>();
         List<Object> rowSums = new ArrayList<>();
         List<Object> classes = new ArrayList<>();

@@ -225,9 +225,18 @@ public final class MulticlassMetrics {
     }
 
     private int argmax(double[] p, int off) {
+        return predictedClass(p, off, classes);
+    }
+
+    /**
+     * The class these metrics count as predicted for one row of probabilities: the first of the highest (as
+     * scikit-learn's {@code argmax}); for a caller that must decide as the report counts (the Spark transformer's
+     * {@code prediction}).
+     */
+    public static int predictedClass(double[] probabilities, int offset, int classes) {
         int best = 0;
         for (int c = 1; c < classes; c++) {
-            if (p[off + c] > p[off + best]) {
+            if (probabilities[offset + c] > probabilities[offset + best]) {
                 best = c;
             }
         }

@@ -131,8 +131,11 @@ public final class ReportCurves {
         }
     }
 
-    /** The indices of the {@code k} largest supports (ties to the lower index), in index order. */
-    static int[] mostSupported(double[] support, int k) {
+    /**
+     * The classes a report draws when it cannot draw all: the indices of the {@code k} largest supports (ties to the
+     * lower index), in index order; every index when there are no more than {@code k}.
+     */
+    public static int[] mostSupported(double[] support, int k) {
         int n = support.length;
         if (n <= k) {
             int[] all = new int[n];

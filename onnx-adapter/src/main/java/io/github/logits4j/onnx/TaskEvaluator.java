@@ -124,13 +124,14 @@ sealed interface TaskEvaluator {
         private final CrossEntropyLoss loss;
         private final MulticlassMetrics metrics;
         private final int classes;
-        private final Hinge hinge;
+        private final Hinge hinge = new Hinge();
+        private final boolean logits;
 
         Multiclass(CrossEntropyLoss loss, MulticlassMetrics metrics, int classes, boolean logits) {
             this.loss = loss;
             this.metrics = metrics;
             this.classes = classes;
-            this.hinge = logits ? new Hinge() : null;
+            this.logits = logits;
         }
 
         @Override
@@ -138,7 +139,7 @@ sealed interface TaskEvaluator {
             int n = raw.rows();
             int[] labels = labels(batch, n, classes, "multiclass");
             metrics.update(probabilities, n, labels, null);
-            if (hinge != null) {
+            if (logits) {
                 hinge.add(HingeLoss.multiclass(raw, labels, null), n);
             }
             return Double.isNaN(sharedLoss) ? loss.compute(raw, labels) : sharedLoss;
@@ -161,7 +162,7 @@ sealed interface TaskEvaluator {
 
         @Override
         public double hingeLoss() {
-            return hinge == null ? Double.NaN : hinge.mean();
+            return hinge.mean();                  // NaN without logits: nothing was added
         }
 
         @Override
@@ -172,9 +173,7 @@ sealed interface TaskEvaluator {
         @Override
         public void exchange(State s) {
             exchangeMetrics(s, metrics::toBytes, metrics::mergeBytes);
-            if (hinge != null) {
-                hinge.exchange(s);
-            }
+            hinge.exchange(s);
         }
     }
 
@@ -246,13 +245,14 @@ sealed interface TaskEvaluator {
     final class Binary implements TaskEvaluator {
         private final BinaryCrossEntropyLoss loss;
         private final BinaryMetrics metrics;
-        private final Hinge hinge;
+        private final Hinge hinge = new Hinge();
+        private final boolean logits;
         private float[] targets = new float[0];
 
         Binary(BinaryCrossEntropyLoss loss, BinaryMetrics metrics, boolean logits) {
             this.loss = loss;
             this.metrics = metrics;
-            this.hinge = logits ? new Hinge() : null;
+            this.logits = logits;
         }
 
         @Override
@@ -260,7 +260,7 @@ sealed interface TaskEvaluator {
             int n = raw.rows();
             int[] labels = labels(batch, n, 0, "binary");
             metrics.update(probabilities, labels, null);
-            if (hinge != null) {
+            if (logits) {
                 hinge.add(HingeLoss.binary(raw, labels, null), n);
             }
             if (targets.length < n) {
@@ -289,7 +289,7 @@ sealed interface TaskEvaluator {
 
         @Override
         public double hingeLoss() {
-            return hinge == null ? Double.NaN : hinge.mean();
+            return hinge.mean();                  // NaN without logits: nothing was added
         }
 
         @Override
@@ -300,9 +300,7 @@ sealed interface TaskEvaluator {
         @Override
         public void exchange(State s) {
             exchangeMetrics(s, metrics::toBytes, metrics::mergeBytes);
-            if (hinge != null) {
-                hinge.exchange(s);
-            }
+            hinge.exchange(s);
         }
     }
 

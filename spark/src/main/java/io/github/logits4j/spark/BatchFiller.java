@@ -106,7 +106,7 @@ final class BatchFiller<R> {
         Column c = in.columns[0];
         int w = access.width(row, c);
         if (w < 0) {
-            throw bad(row, at, c, "is null; expected " + (in.width >= 0 ? in.width + " values" : "values"));
+            throw bad(row, at, c, "is null; expected " + (in.width >= 0 ? in.width + " values" : "an array of values"));
         }
         int expected = in.width >= 0 ? in.width : rows > 0 ? widths[i] : w;
         if (w != expected || w == 0) {

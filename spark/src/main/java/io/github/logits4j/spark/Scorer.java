@@ -4,6 +4,7 @@ import io.github.logits4j.FloatMatrix;
 import io.github.logits4j.OutputKind;
 import io.github.logits4j.Task;
 import io.github.logits4j.data.DataException;
+import io.github.logits4j.metrics.MulticlassMetrics;
 import io.github.logits4j.onnx.OnnxClassifier;
 import io.github.logits4j.onnx.Scores;
 import java.util.Iterator;
@@ -139,13 +140,7 @@ final class Scorer implements MapPartitionsFunction<Row, Row> {
                     }
                     values[base + 2] = labels;
                 } else {
-                    int best = 0;
-                    for (int j = 1; j < c; j++) {
-                        if (probRow[j] > probRow[best]) {
-                            best = j;
-                        }
-                    }
-                    values[base + 2] = (double) best;
+                    values[base + 2] = (double) MulticlassMetrics.predictedClass(probabilities, off, c);
                 }
                 if (top != null) {
                     int k = top.length / raw.rows();
