@@ -8,6 +8,8 @@
 | cross_entropy_smoothing | weight, label_smoothing | x [N,C] float32, target [N] int64 | loss [] = F.cross_entropy(x.double(), target, weight, label_smoothing=ls) (mean) |
 | matthews_corrcoef | (none) | y_true [N] int64, y_score [N,C] float64 (argmax the prediction), weight [N] | mcc [] = sklearn.metrics.matthews_corrcoef(y_true, argmax, sample_weight=weight) |
 | weighted_roc_auc | task | y_true [N] int64 or [N,L], y_score [N,C] float64, weight [N] | auc [] = sklearn.metrics.roc_auc_score(y_true, y_score, average='weighted', multi_class='ovr' (multiclass), sample_weight=weight) |
+| samples_roc_auc | (none) | y_true [N,L] int64, y_score [N,L] float64, weight [N] | auc [] = sklearn.metrics.roc_auc_score(y_true, y_score, average='samples', sample_weight=weight) |
+| two_class_roc_auc | (none) | y_true [N] int64, y_score [N,2] float64 | auc [] = sklearn.metrics.roc_auc_score(y_true, y_score[:, 1]) |
 | top_k_accuracy | k | y_true [N] int64, y_score [N,2] float64 | score [] = sklearn.metrics.top_k_accuracy_score(y_true, y_score[:, 1], k=k, labels=[0, 1]) |
 | samples_prf | zero_division ("0", "1" or "nan") | y_true [N,L] int64, y_pred [N,L] int64, weight [N] | precision, recall, f1 [] = sklearn.metrics.precision_recall_fscore_support(y_true, y_pred, average='samples', sample_weight=weight, zero_division=zd) |
 | ndcg_at_k | k | y_true [N,L] int64, y_score [N,L] float64, weight [N] | ndcg [], dcg [] = sklearn.metrics.ndcg_score / dcg_score(y_true, y_score, k=k, sample_weight=weight) |
@@ -106,6 +108,18 @@ def build(golden):
                     "sklearn.metrics.matthews_corrcoef(y_true, y_score.argmax(1), sample_weight=weight)", {},
                     {"y_true": y_true, "y_score": y_score, "weight": weight}, {"mcc": np.float64(mcc)})
 
+    # issue 20: every true label is one class, the predictions several, weights that do not sum exactly: scikit-learn's
+    # row and column sums of its confusion matrix agree there, so its MCC is exactly 0 (logits4j's was about 1e-9)
+    rng = np.random.default_rng(2020)
+    for name, k in (("one_true_class_weighted", 3), ("one_true_class_weighted_ten", 10)):
+        y_true = np.full(60, 1, dtype=np.int64)
+        weight = np.round(rng.uniform(0.01, 1.0, 60), 2)
+        y_score = rng.dirichlet(np.ones(k), 60)
+        mcc = float(matthews_corrcoef(y_true, y_score.argmax(axis=1), sample_weight=weight))
+        golden.add_case(f"matthews_corrcoef/{name}", "matthews_corrcoef",
+                        "sklearn.metrics.matthews_corrcoef(y_true, y_score.argmax(1), sample_weight=weight)", {},
+                        {"y_true": y_true, "y_score": y_score, "weight": weight}, {"mcc": np.float64(mcc)})
+
     # bug 6: scikit-learn's _average_binary_score returns 0 when the total positive weight is np.isclose to 0
     rng = np.random.default_rng(606)
     y = np.array([0, 1, 2, 0, 1, 2, 0, 1], dtype=np.int64)
@@ -125,6 +139,30 @@ def build(golden):
                         "sklearn.metrics.roc_auc_score(y_true, y_score, average='weighted', sample_weight=weight)",
                         {"task": "multilabel"}, {"y_true": labels, "y_score": lscore, "weight": w},
                         {"auc": np.float64(auc)})
+
+    # issue 20: a samples-averaged ROC AUC where a row of one class only has weight 0: scikit-learn 1.9.1 scores such
+    # a row NaN (with a warning) and forces rows of weight 0 to 0, so the average is finite; with weight, NaN
+    labels = np.array([[1, 0, 1], [0, 1, 1], [1, 1, 1], [0, 0, 1], [0, 0, 0], [1, 0, 0]], dtype=np.int64)
+    lscore = rng.uniform(0, 1, labels.shape)
+    for name, w in (("one_class_rows_weight_zero", np.array([1.0, 2.0, 0.0, 1.5, 0.0, 0.5])),
+                    ("one_class_row_weighted", np.array([1.0, 2.0, 0.25, 1.5, 0.0, 0.5]))):
+        auc = float(roc_auc_score(labels, lscore, average="samples", sample_weight=w))
+        golden.add_case(f"samples_roc_auc/{name}", "samples_roc_auc",
+                        "sklearn.metrics.roc_auc_score(y_true, y_score, average='samples', sample_weight=weight)",
+                        {}, {"y_true": labels, "y_score": lscore, "weight": w}, {"auc": np.float64(auc)})
+
+    # issue 20: two classes whose float64 probabilities saturate (p0 rounds to 1 where p1 still orders the rows):
+    # scikit-learn scores a binary problem on p1 alone; averaging per-class AUCs of p0 and p1 differed by 1e-4
+    rng = np.random.default_rng(2021)
+    y = rng.integers(0, 2, 200).astype(np.int64)
+    z = (rng.normal(0, 1, 200) + 4.0 * (2 * y - 1)) * 9.0
+    p1 = 1.0 / (1.0 + np.exp(-z))
+    p1 = np.where(rng.uniform(0, 1, 200) < 0.3, np.exp(-np.abs(z) - 30.0), p1)     # tiny p1 that p0 cannot order
+    y_score = np.stack([1.0 - p1, p1], axis=1)
+    auc = float(roc_auc_score(y, y_score[:, 1]))
+    golden.add_case("two_class_roc_auc/saturated", "two_class_roc_auc",
+                    "sklearn.metrics.roc_auc_score(y_true, y_score[:, 1]) (a two-class problem is binary)", {},
+                    {"y_true": y, "y_score": y_score}, {"auc": np.float64(auc)})
 
     # bug 5: confidences exactly on every bin edge (as torch.linspace computes them), i / n_bins, and their neighbours
     binary_calibration_error = load_torchmetrics().functional.classification.binary_calibration_error

@@ -29,15 +29,21 @@ final class ChildJvm {
     record Result(int exit, String out, String err) {
     }
 
-    /** Runs {@code Main} with {@code jvmOptions} and {@code args}; fails after {@code seconds}. */
+    /** Runs {@code Main} with {@code jvmOptions} and {@code args}; fails after 120 s. */
     static Result main(List<String> jvmOptions, String... args) throws IOException, InterruptedException {
+        return mainClass(jvmOptions, Main.class.getName(), args);
+    }
+
+    /** Runs the class {@code main} of this test's class path with {@code jvmOptions} and {@code args}. */
+    static Result mainClass(List<String> jvmOptions, String main, String... args)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(launcherOptions());
         command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
-        command.add(Main.class.getName());
+        command.add(main);
         command.addAll(List.of(args));
         Path out = Files.createTempFile("logits4j-child", ".out");
         Path err = Files.createTempFile("logits4j-child", ".err");

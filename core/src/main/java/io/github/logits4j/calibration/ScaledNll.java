@@ -42,7 +42,7 @@ abstract class ScaledNll {
             double sum = 0.0;
             for (int r = 0, o = off; r < rows; r++, o += cols) {
                 float m = KERNELS.max(a, o, cols);
-                sum += KERNELS.logSumExpShifted(a, o, cols, m, beta) - beta * (a[o + labels[r]] - (double) m);
+                sum += Kernels.logSumExpShiftedDouble(a, o, cols, m, beta) - beta * (a[o + labels[r]] - (double) m);
             }
             return sum / rows;
         }
@@ -53,7 +53,7 @@ abstract class ScaledNll {
             double second = 0.0;
             for (int r = 0, o = off; r < rows; r++, o += cols) {
                 float m = KERNELS.max(a, o, cols);
-                double logSum = KERNELS.logSumExpShifted(a, o, cols, m, beta);
+                double logSum = Kernels.logSumExpShiftedDouble(a, o, cols, m, beta);
                 double mean = 0.0;
                 for (int c = 0; c < cols; c++) {
                     double pc = Math.exp(beta * (a[o + c] - (double) m) - logSum);

@@ -212,7 +212,7 @@ public final class TemperatureScaling {
             int predicted = Argmax.ofRow(a, o, cols);
             float m = KERNELS.max(a, o, cols);
             double confidence = Math.exp(beta * (a[o + predicted] - (double) m)
-                    - KERNELS.logSumExpShifted(a, o, cols, m, beta));
+                    - Kernels.logSumExpShiftedDouble(a, o, cols, m, beta));
             ece.add(Math.min(confidence, 1.0), predicted == labels[r], 1.0);
         }
         return ece.l1();

@@ -1,15 +1,23 @@
 package io.github.logits4j.kernel;
 
 /**
- * The numeric kernels every part of logits4j shares: one row at a time over a primitive {@code float[]}, accumulating
- * in {@code double}. Activations, losses and decision rules call these and nothing else for their inner loops, so a
- * faster implementation (SIMD) replaces them in one place and the parity suite checks every implementation alike.
+ * The numeric kernels every part of logits4j shares: one row at a time over a primitive {@code float[]}. Activations,
+ * losses and decision rules call these and nothing else for their inner loops, so a faster implementation (SIMD)
+ * replaces them in one place.
+ *
+ * <p><b>One number on every CPU.</b> Every implementation gives the same result bit for bit: the scalar kernels and the
+ * Vector API kernels at 128, 256 or 512 bits compute the same float operations in the same order ({@code FloatMath}
+ * defines them: an FMA polynomial for {@code exp}, sums over a row in a canonical order of 16 lanes), so a model's
+ * numbers do not depend on the machine, the JVM's flags or how far the JIT has compiled. What an evaluation reports in
+ * double precision (probabilities, the loss of a softmax model, fitted temperatures) reads
+ * {@link #logSumExpShiftedDouble}, which is plain double arithmetic and the same on every path too.
  *
  * <p>Obtain the implementation once with {@link #get()}; it is chosen at class initialisation from the system property
  * {@code logits4j.kernels}: {@code auto} (the default) takes the Vector API kernels when the module
  * {@code jdk.incubator.vector} is readable (start java with {@code --add-modules jdk.incubator.vector}; the
- * {@code ./logits4j} launcher does) and the scalar ones otherwise; {@code scalar} and {@code vector} force one. Both
- * pass the same parity suite.
+ * {@code ./logits4j} launcher does) and the scalar ones otherwise; {@code scalar} and {@code vector} force one. The
+ * vectors are the widest the CPU has (at most 512 bits), or the width the system property
+ * {@code logits4j.vectorBits} names: 128, 256 or 512, at most the CPU's own (a test of every width on one machine).
  *
  * <pre>{@code
  * Kernels k = Kernels.get();
@@ -43,11 +51,49 @@ public interface Kernels {
     /** A short name of this implementation ({@code "scalar"} or {@code "vector"}). */
     String name();
 
+    /** The width of the vectors this implementation computes with, in bits; 0 for the scalar kernels. */
+    default int vectorBits() {
+        return 0;
+    }
+
+    /**
+     * The widest float vectors the Vector API compiles to on this JVM and CPU (at most 512 bits), or 0 when the Vector
+     * API is not readable: the largest value {@code logits4j.vectorBits} may take.
+     */
+    static int hardwareVectorBits() {
+        java.util.Optional<Module> vectorModule = ModuleLayer.boot().findModule("jdk.incubator.vector");
+        if (vectorModule.isEmpty()) {
+            return 0;
+        }
+        Kernels.class.getModule().addReads(vectorModule.get());
+        try {       // VectorKernels' class initialisation does not select kernels, so any width can be asked here
+            return Class.forName("io.github.logits4j.kernel.VectorKernels").getDeclaredField("HARDWARE_BITS")
+                    .getInt(null);
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * {@code log(sum(exp((x[c] - shift) * invT)))} in double precision: every term {@link Math#exp} of a double,
+     * added in order. What a report or a fit needs beyond float precision (evaluation probabilities, the NLL of a
+     * temperature fit) reads this rather than the kernels' float {@link #logSumExpShifted}; it is one
+     * implementation, so it is the same under every kernel path.
+     */
+    static double logSumExpShiftedDouble(float[] x, int off, int n, float shift, double invT) {
+        double sum = 0.0;
+        for (int i = off, end = off + n; i < end; i++) {
+            sum += Math.exp((x[i] - (double) shift) * invT);
+        }
+        return Math.log(sum);
+    }
+
     /** The maximum of {@code x[off .. off+n)}; NaN if any element is NaN; {@code n >= 1}. */
     float max(float[] x, int off, int n);
 
     /**
-     * {@code log(sum(exp(x[c] * invT)))} over {@code x[off .. off+n)}, computed with max-subtraction in double. Do
+     * {@code log(sum(exp(x[c] * invT)))} over {@code x[off .. off+n)}, computed with max-subtraction (float terms,
+     * summed as {@code FloatMath} defines, the log in double). Do
      * not subtract it from a logit of the row: at large magnitudes (|x| beyond about 1e11) {@code x - logSumExp}
      * loses the log-sum to rounding; compute {@code (x - max) * invT - logSumExpShifted(x, off, n, max, invT)}.
      *
@@ -59,7 +105,9 @@ public interface Kernels {
     }
 
     /**
-     * {@code log(sum(exp((x[c] - shift) * invT)))} over {@code x[off .. off+n)}, in double: with {@code shift} the
+     * {@code log(sum(exp((x[c] - shift) * invT)))} over {@code x[off .. off+n)}: float terms with a relative error
+     * below 2e-7 each, summed canonically into a double (relative error below 1e-6 for any row), the log in double.
+     * With {@code shift} the
      * row's {@link #max}, the log-sum that a log-probability {@code (x[c] - max) * invT - logSumExpShifted} needs,
      * exact at any magnitude of the logits.
      */
@@ -124,10 +172,31 @@ public interface Kernels {
         }
 
         /**
+         * The width {@code logits4j.vectorBits} names, or 0 when it is not set.
+         *
+         * @throws IllegalArgumentException if it is set to anything but 128, 256 or 512
+         */
+        static int requestedVectorBits() {
+            String value = System.getProperty("logits4j.vectorBits", "").strip();
+            switch (value) {
+                case "":
+                    return 0;
+                case "128":
+                case "256":
+                case "512":
+                    return Integer.parseInt(value);
+                default:
+                    throw new IllegalArgumentException("system property logits4j.vectorBits is '" + value
+                            + "'; expected one of [128, 256, 512]");
+            }
+        }
+
+        /**
          * {@code scalar}; {@code vector} (fails when the Vector API is not readable); or {@code auto}: the vector
          * kernels when the module {@code jdk.incubator.vector} is readable and they link, the scalar ones otherwise.
          */
         static Kernels select(String name) {
+            int requested = requestedVectorBits();
             switch (name) {
                 case "scalar":
                     return ScalarKernels.INSTANCE;
@@ -141,6 +210,11 @@ public interface Kernels {
                 }
                 case "auto": {
                     Kernels v = vector();
+                    if (v == null && requested != 0) {
+                        throw new IllegalStateException("system property logits4j.vectorBits is " + requested
+                                + ", but the Vector API cannot be used; start java with --add-modules"
+                                + " jdk.incubator.vector");
+                    }
                     return v != null ? v : ScalarKernels.INSTANCE;
                 }
                 default:
@@ -162,9 +236,22 @@ public interface Kernels {
                 Class<?> c = Class.forName("io.github.logits4j.kernel.VectorKernels");
                 java.lang.reflect.Field f = c.getDeclaredField("INSTANCE");
                 Kernels k = (Kernels) f.get(null);
-                float[] probe = {1f, 2f, 3f};
-                k.softmax(probe, 0, probe, 0, 3, 1.0);         // links the vector classes now, not in a hot loop
+                int requested = requestedVectorBits();
+                int hardware = c.getDeclaredField("HARDWARE_BITS").getInt(null);
+                if (requested > hardware) {
+                    throw new IllegalStateException("system property logits4j.vectorBits is " + requested
+                            + ", but this CPU's widest float vectors are " + hardware + " bits; expected "
+                            + (hardware >= 256 ? "128, 256" + (hardware >= 512 ? " or 512" : "") : "128")
+                            + " (or leave it unset for the widest)");
+                }
+                if (hardware < 128) {
+                    return null;                                 // no float vectors worth using
+                }
+                float[] probe = new float[40];
+                k.softmax(probe, 0, probe, 0, probe.length, 1.0);         // links the vector classes now
                 return k;
+            } catch (IllegalStateException e) {
+                throw e;
             } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
                 return null;
             }

@@ -15,25 +15,92 @@ final class ConfusionMetrics {
     private ConfusionMetrics() {
     }
 
-    /** Matthews correlation coefficient of the per-class counts; 0 when undefined. */
-    static double matthewsCorrcoef(double[] tp, double[] fp, double[] fn) {
-        int classes = tp.length;
-        double s = 0.0;
-        double c = 0.0;
-        double pp = 0.0;
-        double tt = 0.0;
-        double tpSum = 0.0;
-        for (int k = 0; k < classes; k++) {
-            double t = tp[k] + fn[k];
-            double p = tp[k] + fp[k];
-            s += p;
-            c += tp[k];
-            tt += t * t;
-            pp += p * p;
-            tpSum += t * p;
+    /**
+     * Matthews correlation coefficient as scikit-learn 1.9 computes it from the confusion matrix of the
+     * {@code present} classes (row = true class): true and predicted totals as its row sums (numpy's pairwise sum)
+     * and column sums (rows added in order), the sample total as the sum of the column sums, the covariances
+     * {@code n_correct * n - t.p}, {@code n^2 - p.p}, {@code n^2 - t.t}, and exactly 0 when the product of the last
+     * two is 0. Summing in scikit-learn's order matters where a covariance should vanish: every true label of one
+     * class with weights that do not add exactly gave about 1e-9 from per-class counts, where scikit-learn gives 0.
+     */
+    static double matthewsCorrcoef(double[] confusion, int classes, boolean[] present) {
+        int m = 0;
+        int[] at = new int[classes];
+        for (int c = 0; c < classes; c++) {
+            if (present[c]) {
+                at[m++] = c;
+            }
         }
-        double denom = Math.sqrt((s * s - pp) * (s * s - tt));
-        return denom == 0.0 || Double.isNaN(denom) ? 0.0 : (c * s - tpSum) / denom;
+        double[] t = new double[m];
+        double[] p = new double[m];
+        double[] scratch = new double[m];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < m; j++) {
+                scratch[j] = confusion[at[i] * classes + at[j]];
+            }
+            t[i] = numpySum(scratch, 0, m);
+        }
+        for (int j = 0; j < m; j++) {
+            double sum = confusion[at[0] * classes + at[j]];
+            for (int i = 1; i < m; i++) {
+                sum += confusion[at[i] * classes + at[j]];
+            }
+            p[j] = sum;
+        }
+        for (int i = 0; i < m; i++) {
+            scratch[i] = confusion[at[i] * classes + at[i]];
+        }
+        double correct = numpySum(scratch, 0, m);
+        double n = numpySum(p, 0, m);
+        double covTp = correct * n - dot(t, p);
+        double covPp = n * n - dot(p, p);
+        double covTt = n * n - dot(t, t);
+        double product = covPp * covTt;
+        return product == 0.0 ? 0.0 : covTp / Math.sqrt(product);
+    }
+
+    private static double dot(double[] a, double[] b) {
+        double sum = 0.0;
+        for (int i = 0; i < a.length; i++) {
+            sum += a[i] * b[i];
+        }
+        return sum;
+    }
+
+    /**
+     * numpy's {@code sum} of {@code a[from .. from+n)}: the first element, plus the pairwise sum of the rest (below 8
+     * elements in order; up to 128 in eight interleaved partial sums; above, the two halves at a multiple of 8).
+     */
+    static double numpySum(double[] a, int from, int n) {
+        return n == 0 ? 0.0 : a[from] + pairwise(a, from + 1, n - 1);
+    }
+
+    private static double pairwise(double[] a, int from, int n) {
+        if (n < 8) {
+            double res = 0.0;
+            for (int i = 0; i < n; i++) {
+                res += a[from + i];
+            }
+            return res;
+        }
+        if (n <= 128) {
+            double[] r = new double[8];
+            System.arraycopy(a, from, r, 0, 8);
+            int i = 8;
+            for (; i < n - n % 8; i += 8) {
+                for (int j = 0; j < 8; j++) {
+                    r[j] += a[from + i + j];
+                }
+            }
+            double res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+            for (; i < n; i++) {
+                res += a[from + i];
+            }
+            return res;
+        }
+        int half = n / 2;
+        half -= half % 8;
+        return pairwise(a, from, half) + pairwise(a, from + half, n - half);
     }
 
     /** The mean recall over the {@code present} classes that have samples ({@code adjusted}: chance 0, perfect 1). */

@@ -81,7 +81,7 @@ final class LabelRanking {
             lrap = 1.0;
             rankingLoss = 0.0;
             rowAp = relevant == 0 ? 0.0 : 1.0;       // scikit-learn: no positive, recall is 1 everywhere, AP 0
-            rowAuc = Double.NaN;                    // one class in the row: scikit-learn refuses the samples AUC
+            rowAuc = Double.NaN;                    // one class in the row: scikit-learn scores it NaN
         } else {
             double precisionSum = 0.0;
             double wrongPairs = 0.0;
@@ -117,7 +117,7 @@ final class LabelRanking {
             rowAuc = twiceU / (2.0 * relevant * (labels - relevant));
         }
         apSamplesSum += w * rowAp;
-        aucSamplesSum += w * rowAuc;
+        aucSamplesSum += w == 0.0 ? 0.0 : w * rowAuc;   // scikit-learn forces the scores of weight-0 rows to 0
         dcgRow(p, off, y, yOff, relevant, w);
         double coverage = 0.0;
         if (relevant > 0) {

@@ -79,6 +79,8 @@ final class MulticlassRanking {
             classAuc[c] = slot[Ranking.AUC];
             classAp[c] = slot[Ranking.AP];
         }
+        twoClasses(classAuc);
+        twoClasses(classBound);
         out[0] = MulticlassMetrics.mean(classAuc, null);
         out[1] = MulticlassMetrics.supportWeightedMean(classAuc, prevalence);
         out[4] = store != null ? 0.0 : MulticlassMetrics.mean(classBound, null);
@@ -126,11 +128,28 @@ final class MulticlassRanking {
                 k++;
             }
         }
+        if (classes == 2 && pairs == 1) {
+            pairAuc[0] = classAuc[1];
+            pairBound[0] = classBound[1];
+        }
         out[2] = MulticlassMetrics.mean(pairAuc, null);
         out[3] = MulticlassMetrics.mean(pairAuc, pairPrevalence);
         out[5] = store != null ? 0.0 : MulticlassMetrics.mean(pairBound, null);
         microAuc(out, slot);
         return out;
+    }
+
+    /**
+     * Two classes are one binary problem: scikit-learn scores it with {@code roc_auc_score(y, p[:, 1])}. Class 0's
+     * one-vs-rest AUC on {@code p0} equals class 1's on {@code p1} only in exact arithmetic; where the float
+     * probabilities saturate ({@code p0} rounds to 1 while {@code p1} still orders the rows) it ties rows that
+     * {@code p1} orders, so both classes take class 1's AUC, and the macro, weighted and one-vs-one averages are the
+     * binary AUC.
+     */
+    private void twoClasses(double[] perClass) {
+        if (classes == 2) {
+            perClass[0] = perClass[1];
+        }
     }
 
     /** The micro one-vs-rest AUC of weighted stored scores (every score, weights repeated) or of the histograms. */
@@ -242,6 +261,7 @@ final class MulticlassRanking {
                 classAp[c] = Ranking.averagePrecisionSorted(byLabel[c], byLabel, c);
             }
         });
+        twoClasses(classAuc);
         out[0] = MulticlassMetrics.mean(classAuc, null);
         out[1] = MulticlassMetrics.supportWeightedMean(classAuc, prevalence);
         out[4] = 0.0;
@@ -256,7 +276,8 @@ final class MulticlassRanking {
             for (int b = a + 1; b < classes; b++) {
                 if (present[a] && present[b]) {
                     pairPrevalence[k] = prevalence[a] + prevalence[b];
-                    pairAuc[k++] = (directed[a * classes + b] + directed[b * classes + a]) / 2.0;
+                    pairAuc[k++] = classes == 2 ? classAuc[1]
+                            : (directed[a * classes + b] + directed[b * classes + a]) / 2.0;
                 }
             }
         }

@@ -298,7 +298,7 @@ public final class MulticlassReport implements Report {
      * or after any merge.
      */
     public double matthewsCorrcoef() {
-        return ConfusionMetrics.matthewsCorrcoef(tp, fp, fn);
+        return ConfusionMetrics.matthewsCorrcoef(confusion, classes, present);
     }
 
     /**

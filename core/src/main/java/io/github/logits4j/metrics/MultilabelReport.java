@@ -264,7 +264,8 @@ public final class MultilabelReport implements Report {
     /**
      * ROC AUC: {@link Average#MICRO} over all (row, label) pairs, the {@link Average#MACRO} or support-weighted mean of
      * per-label AUCs (NaN when a label has one class present), or {@link Average#SAMPLES}: each row's AUC over its
-     * labels averaged with the sample weights, NaN when a row has one class only (where scikit-learn raises).
+     * labels averaged with the sample weights, NaN when a row of non-zero weight has one class only (scikit-learn
+     * 1.9 scores such a row NaN, with a warning, and forces rows of weight 0 to 0).
      */
     public double rocAuc(Average average) {
         return switch (average) {

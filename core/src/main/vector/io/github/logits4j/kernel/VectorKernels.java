@@ -1,10 +1,28 @@
 package io.github.logits4j.kernel;
 
+import static io.github.logits4j.kernel.FloatMath.A1;
+import static io.github.logits4j.kernel.FloatMath.A2;
+import static io.github.logits4j.kernel.FloatMath.A3;
+import static io.github.logits4j.kernel.FloatMath.A4;
+import static io.github.logits4j.kernel.FloatMath.C2;
+import static io.github.logits4j.kernel.FloatMath.C3;
+import static io.github.logits4j.kernel.FloatMath.C4;
+import static io.github.logits4j.kernel.FloatMath.C5;
+import static io.github.logits4j.kernel.FloatMath.EXP_OVERFLOW;
+import static io.github.logits4j.kernel.FloatMath.EXP_UNDERFLOW;
+import static io.github.logits4j.kernel.FloatMath.FOLD;
+import static io.github.logits4j.kernel.FloatMath.LANES;
+import static io.github.logits4j.kernel.FloatMath.LN2_HI;
+import static io.github.logits4j.kernel.FloatMath.LN2_LO;
+import static io.github.logits4j.kernel.FloatMath.LOG2E;
+import static io.github.logits4j.kernel.FloatMath.ROUND;
+import static io.github.logits4j.kernel.FloatMath.ROUND_BITS;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -12,66 +30,70 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code ./logits4j} launcher adds it; an application adds {@code --add-modules jdk.incubator.vector}). Compiled
  * apart from the rest of core, and loaded by name, so that core runs without the module.
  *
- * <p><b>Accuracy.</b> Lanes compute in float, with {@code exp} and {@code log1p} written here in FMA arithmetic (see
- * {@link #walk}) rather than the JDK's vector math intrinsics, whose results differ from their interpreted form, so a
- * result does not depend on how far the JIT has compiled. Relative errors against {@link Math} in double, measured on
- * four million arguments each by {@code KernelAccuracyTest}: {@code exp} below 2e-7 (about 1.5 float ulp), sigmoid
- * below 3e-7, log-sigmoid below 4e-7; a softmax element below {@code 5e-7 + |x - max| * 2^-24}, the second term
- * being the rounding of {@code x - max} to float that PyTorch's float32 softmax has too. Subnormal results of
- * {@code exp} (arguments below -87.6) are flushed to 0. Sums over a row are accumulated in float lanes, added in a
- * fixed order and folded into a {@code double} every {@value #FOLD} vectors, so a row of a million classes loses no
- * more than a short float sum does (relative error below 1e-6 for rows of positive terms). All of it is within the
- * parity suite's 1e-6 absolute / 1e-5 relative tolerance. Non-finite input follows the same PyTorch rules as the
- * scalar kernels (a NaN or +inf in a row, or a row of only -inf, gives NaN; a -inf logit gives probability 0).
+ * <p><b>The same numbers as the scalar kernels.</b> Every lane computes {@link FloatMath}'s expressions, operation
+ * for operation, and every row sum follows its canonical order: whole blocks of 16 elements added lane by lane (at 256
+ * bits one block is two vectors with an accumulator each, at 128 bits four), folded by the fixed tree every 64 blocks
+ * and at the end, the elements after the last whole block added one by one. So a result is the same bit for bit as
+ * {@link ScalarKernels}' at any vector width (128, 256 or 512 bits), and a row's result never depends on where the
+ * hardware's vectors end.
  *
- * <p><b>Row ends.</b> A row of at least one vector (16 floats on AVX-512, 8 on AVX2) ends with one more vector that
- * overlaps the previous one, its already-done lanes masked off (so in-place calls stay correct); a shorter row runs in
- * the scalar code, in double.
+ * <p><b>Width.</b> The widest float species of this CPU, at most 512 bits, or the width the system property
+ * {@code logits4j.vectorBits} names (128, 256 or 512; wider than the hardware is refused by {@link Kernels}). Rows too
+ * short for vectors to pay (see {@link #MIN_SUM}, {@link #MIN_ELEMENTWISE}) run {@link ScalarKernels}' code, which
+ * gives the same results.
+ *
+ * <p><b>Row ends.</b> An elementwise pass over a row of at least one vector ends with one more vector that overlaps the
+ * previous one, its already-done lanes masked off (so in-place calls stay correct).
  */
 final class VectorKernels implements Kernels {
+    /** The float lanes of the widest species this JVM's CPU compiles to (capped at 512 bits). */
+    static final int HARDWARE_BITS = Math.min(512, FloatVector.SPECIES_PREFERRED.vectorBitSize());
+    /** The width {@code logits4j.vectorBits} asks for (128, 256 or 512, which {@link Kernels} checks), or 0. */
+    static final int REQUESTED_BITS = requested();
+    private static final VectorSpecies<Float> S = VectorSpecies.of(float.class, VectorShape.forBitSize(
+            REQUESTED_BITS != 0 && REQUESTED_BITS <= HARDWARE_BITS ? REQUESTED_BITS : HARDWARE_BITS));
     static final VectorKernels INSTANCE = new VectorKernels();
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
-    /** Vectors summed in float lanes before the partial sum is folded into a double. */
-    private static final int FOLD = 64;
+    /** Vectors per canonical block of 16 lanes: 1, 2 or 4. */
+    private static final int P = LANES / L;
+    /** Rows shorter than this run the scalar code for the row sums (softmax, log-softmax, log-sum-exp, BCE). */
+    static final int MIN_SUM = Math.max(L, Integer.getInteger("logits4j.vectorMinSum", LANES));
+    /** Rows shorter than this run the scalar code for the elementwise kernels (sigmoid, log-sigmoid, exp). */
+    static final int MIN_ELEMENTWISE = Math.max(L, Integer.getInteger("logits4j.vectorMinElementwise", L));
+    // FloatMath's constants as vectors: loaded, not broadcast in every inlined call (the JIT's inlining budget)
+    private static final FloatVector ONE = FloatVector.broadcast(S, 1f);
+    private static final FloatVector TWO = FloatVector.broadcast(S, 2f);
+    private static final FloatVector V_LOG2E = FloatVector.broadcast(S, LOG2E);
+    private static final FloatVector V_ROUND = FloatVector.broadcast(S, ROUND);
+    private static final FloatVector V_LN2_HI = FloatVector.broadcast(S, -LN2_HI);
+    private static final FloatVector V_LN2_LO = FloatVector.broadcast(S, -LN2_LO);
+    private static final FloatVector V_C2 = FloatVector.broadcast(S, C2);
+    private static final FloatVector V_C3 = FloatVector.broadcast(S, C3);
+    private static final FloatVector V_C4 = FloatVector.broadcast(S, C4);
+    private static final FloatVector V_C5 = FloatVector.broadcast(S, C5);
+    private static final FloatVector V_A1 = FloatVector.broadcast(S, A1);
+    private static final FloatVector V_A2 = FloatVector.broadcast(S, A2);
+    private static final FloatVector V_A3 = FloatVector.broadcast(S, A3);
+    private static final FloatVector V_A4 = FloatVector.broadcast(S, A4);
     /** The lane indices 0, 1, ..., L - 1: {@code IOTA.lt(s)} marks the lanes an overlapping last vector redoes. */
     private static final FloatVector IOTA = FloatVector.zero(S).addIndex(1);
-    /** Lane i to lane i ^ w: the steps of a fixed-order sum of the lanes (null where w >= L). */
-    private static final VectorShuffle<Float> SWAP8 = swap(8);
-    private static final VectorShuffle<Float> SWAP4 = swap(4);
-    private static final VectorShuffle<Float> SWAP2 = swap(2);
-    private static final VectorShuffle<Float> SWAP1 = swap(1);
-
-    private static VectorShuffle<Float> swap(int w) {
-        return w < L ? VectorShuffle.fromOp(S, i -> i ^ w) : null;
-    }
-
-    // exp: x = n ln2 + r, |r| <= ln2/2, exp(x) = 2^n exp(r); n by the round-to-nearest magic number
-    private static final float LOG2E = 1.44269504088896341f;
-    private static final float ROUND = 12582912f;            // 1.5 * 2^23
-    private static final float LN2_HI = 0.693359375f;        // exact in 9 bits, so n * LN2_HI is exact
-    private static final float LN2_LO = -2.12194440e-4f;
-    private static final int ROUND_BITS = Float.floatToRawIntBits(ROUND);
-    private static final float EXP_UNDERFLOW = -87.6f;       // below: a subnormal result (n < -126), flushed to 0
-    private static final float EXP_OVERFLOW = 88.8f;         // above: +inf (ln(Float.MAX_VALUE) = 88.72)
-    // 1 + r + C2 r^2 + ... + C5 r^5: minimax for the relative error on [-ln2/2, ln2/2] (1.03e-7 before rounding)
-    private static final float C2 = 0.4999923f;
-    private static final float C3 = 0.1666709f;
-    private static final float C4 = 0.041890208f;
-    private static final float C5 = 0.008314719f;
-
-    // atanh(s) / s = 1 + A1 z + ... + A4 z^4, z = s^2 in [0, 1/9]: least squares on Chebyshev nodes
-    private static final float A1 = 0.33333206f;
-    private static final float A2 = 0.20010826f;
-    private static final float A3 = 0.14000110f;
-    private static final float A4 = 0.14009242f;
 
     private VectorKernels() {
+    }
+
+    private static int requested() {
+        String value = System.getProperty("logits4j.vectorBits", "").strip();
+        return value.equals("128") || value.equals("256") || value.equals("512") ? Integer.parseInt(value) : 0;
     }
 
     @Override
     public String name() {
         return "vector";
+    }
+
+    @Override
+    public int vectorBits() {
+        return S.vectorBitSize();
     }
 
     @Override
@@ -84,7 +106,8 @@ final class VectorKernels implements Kernels {
      *
      * <p>Here: the k-th largest of the per-lane maxima over the row's whole vectors ({@code k <= L}): each lane's
      * maximum is a distinct element, so k elements reach it; on random scores it leaves a top-5 scan of 1,000 classes
-     * a dozen candidates instead of about thirty heap insertions.
+     * a dozen candidates instead of about thirty heap insertions. Only which elements the scan skips depends on the
+     * width, never its result.
      */
     @Override
     public float topKBound(float[] x, int off, int n, int k) {
@@ -98,7 +121,7 @@ final class VectorKernels implements Kernels {
      */
     private static float maxOrBound(float[] x, int off, int n, int k) {
         // Four independent maxima hide the latency of MAX. A vector carried round a loop is only ever an argument,
-        // never the receiver (see walk()).
+        // never the receiver (see the note above expNonPositive()).
         FloatVector m0 = FloatVector.fromArray(S, x, off);
         FloatVector m1 = m0;
         FloatVector m2 = m0;
@@ -117,7 +140,7 @@ final class VectorKernels implements Kernels {
             m1 = FloatVector.fromArray(S, x, off + n - L).max(m1);     // lanes read twice do not change a maximum
         }
         FloatVector lanes = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY).max(m0).max(m1).max(m2).max(m3);
-        float top = lanes.reduceLanes(VectorOperators.MAX);
+        float top = lanes.reduceLanes(VectorOperators.MAX);     // a maximum is the same in any order
         if (k == 0) {
             return top;
         }
@@ -145,138 +168,170 @@ final class VectorKernels implements Kernels {
         return ScalarKernels.INSTANCE.firstNotProbability(x, i, to);
     }
 
-    // What walk() computes. Two rules keep every vector in a register on JDK 17 as on 25, whatever order the JIT
-    // compiles in (breaking either made some runs 4x slower, allocating 12 KB a row): no FloatVector crosses a
-    // method boundary the JIT might not inline, so the exp and log1p code lives here only; and a vector carried
-    // round a loop (acc) is never the receiver of a call, whose exact class the JIT then knows only from a type
-    // profile that a quick tier may not have taken.
-    /** {@code e = exp((x - m) * t)}: the sum, and the exponentials stored into y when y is not null. */
-    private static final int EXP_SUM = 0;
-    /** {@code y = sigmoid(x * t)}. */
-    private static final int SIGMOID = 1;
-    /** {@code y = logsigmoid(x * t)}. */
-    private static final int LOG_SIGMOID = 2;
-    /** The sum of {@code (1 - y) x - logsigmoid(x)}. */
-    private static final int BCE = 3;
-    /** {@code y = exp(x)} for any x. */
-    private static final int EXP = 4;
+    // How the loops below stay in registers on JDK 17 as on 25, whatever order the JIT compiles in and whichever
+    // kernels an application mixes (breaking a rule made runs allocate a vector per iteration and run several times
+    // slower): no FloatVector crosses a method boundary, because the JIT may decline to inline a method it compiles
+    // on an early profile, so each kernel's loop holds its own copy of the lane arithmetic (FloatMath's expressions,
+    // operation for operation); each kernel has a loop of its own (vectors merged from the branches of an operation
+    // switch are boxed); a vector is never reassigned conditionally (an overlapping last vector is blended with what
+    // is already there, always); and a vector carried round a loop (an accumulator) is never the receiver of a call.
 
     /**
-     * One row walk ({@code n >= L}): whole vectors, then, when the row does not end on a vector boundary, one last
-     * vector placed at {@code n - L} that overlaps the previous one, its lanes already done masked off ({@link
-     * #IOTA}), so a result never depends on where a row ends and in-place calls stay correct.
-     *
-     * <p>{@code exp(a)}: {@code a = n ln2 + r}, {@code |r| <= ln2/2}, {@code n} rounded by the magic number
-     * {@link #ROUND}, {@code r} by Cody-Waite in two FMAs, {@code exp(r)} a degree-5 minimax polynomial, {@code 2^n}
-     * built in the exponent bits (as two factors for {@link #EXP}, whose n reaches 128); arguments below
-     * {@link #EXP_UNDERFLOW} (and -inf) give 0, above {@link #EXP_OVERFLOW} +inf. {@code log1p(e)} for {@code e} in
-     * [0, 1]: {@code 2 atanh(s)}, {@code s = e / (2 + e)}, with {@code atanh(s) / s} a degree-4 polynomial in
-     * {@code s^2} fitted on [0, 1/9] (relative error 4.6e-9). Only IEEE operations (no JDK math intrinsic, whose results differ from its
-     * interpreted form) and a fixed order of summation, so results do not depend on how far the JIT has compiled.
-     *
-     * @return the sum for {@link #EXP_SUM} and {@link #BCE}, 0 otherwise
+     * The canonical sum ({@link FloatMath}) over the whole blocks of 16 ({@code full} elements) of
+     * {@code exp((x - m) * t)}, each also stored into {@code y} when {@code store}. Canonical lane {@code l} of a
+     * block is lane {@code l % L} of its vector {@code l / L}, which adds into the accumulator that {@code acc0}
+     * holds at that point: the accumulators rotate once per vector, so one copy of the lane arithmetic serves every
+     * width.
      */
-    private static double walk(int op, float[] x, int xOff, float[] y, int yOff, int n, float m, float t) {
-        boolean store = op != BCE && (op != EXP_SUM || y != null);
-        boolean sums = op == EXP_SUM || op == BCE;
-        boolean scaled = t != 1f;
+    private static double expBlocks(float[] x, int xOff, float[] y, int yOff, int full, float m, float t,
+            boolean store) {
         FloatVector mv = FloatVector.broadcast(S, m);
-        FloatVector one = FloatVector.broadcast(S, 1f);
-        FloatVector acc = FloatVector.zero(S);
         double sum = 0.0;
-        int k = 0;
-        for (int i = 0, last = n - L; i < n; i += L) {
-            int p = Math.min(i, last);
-            FloatVector v = FloatVector.fromArray(S, x, xOff + p);
-            if (op == EXP_SUM) {
-                v = v.sub(mv);
-            }
-            if (scaled) {
-                v = v.mul(t);
-            }
-            FloatVector a = op == EXP_SUM || op == EXP ? v : v.abs().neg();
-            FloatVector big = a.fma(LOG2E, ROUND);
-            FloatVector nf = big.sub(ROUND);
-            FloatVector r = nf.fma(FloatVector.broadcast(S, -LN2_LO), nf.fma(FloatVector.broadcast(S, -LN2_HI), a));
-            FloatVector e = r.fma(C5, C4).fma(r, FloatVector.broadcast(S, C3)).fma(r, FloatVector.broadcast(S, C2))
-                    .fma(r, one).fma(r, one);
-            IntVector ni = big.reinterpretAsInts().sub(ROUND_BITS);
-            if (op == EXP) {
-                IntVector half = ni.lanewise(VectorOperators.ASHR, 1);
-                e = e.mul(half.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats())
-                        .mul(ni.sub(half).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats())
-                        .blend(Float.POSITIVE_INFINITY, a.compare(VectorOperators.GT, EXP_OVERFLOW));
-            } else {
-                e = e.mul(ni.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
-            }
-            e = e.blend(0f, a.lt(EXP_UNDERFLOW));
-            FloatVector out;
-            if (op == EXP_SUM || op == EXP) {
-                out = e;
-            } else if (op == SIGMOID) {
-                out = one.blend(e, v.lt(0f)).div(e.add(1f));   // 1 / (1 + e) for v >= 0, e / (1 + e) below
-            } else {
-                // logsigmoid(v) = min(v, 0) - log1p(e)
-                FloatVector s1 = e.div(e.add(2f));
-                FloatVector z = s1.mul(s1);
-                FloatVector log1p = z.fma(A4, A3).fma(z, FloatVector.broadcast(S, A2))
-                        .fma(z, FloatVector.broadcast(S, A1)).fma(z, one).mul(s1.add(s1));
-                out = v.min(0f).sub(log1p);
-                if (op == BCE) {
-                    out = one.sub(FloatVector.fromArray(S, y, yOff + p)).mul(v).sub(out);
-                }
-            }
-            if (p != i) {
-                VectorMask<Float> done = IOTA.lt(i - p);
+        for (int start = 0; start < full; start += LANES * FOLD) {
+            int end = Math.min(full, start + LANES * FOLD);
+            FloatVector acc0 = FloatVector.zero(S);
+            FloatVector acc1 = FloatVector.zero(S);
+            FloatVector acc2 = FloatVector.zero(S);
+            FloatVector acc3 = FloatVector.zero(S);
+            for (int i = start; i < end; i += L) {
+                FloatVector a = FloatVector.fromArray(S, x, xOff + i).sub(mv).mul(t);
+                FloatVector big = a.fma(V_LOG2E, V_ROUND);
+                FloatVector nf = big.sub(V_ROUND);
+                FloatVector r = nf.fma(V_LN2_LO, nf.fma(V_LN2_HI, a));
+                FloatVector e = r.fma(V_C5, V_C4).fma(r, V_C3).fma(r, V_C2).fma(r, ONE).fma(r, ONE)
+                        .mul(big.reinterpretAsInts().sub(ROUND_BITS).add(127).lanewise(VectorOperators.LSHL, 23)
+                                .reinterpretAsFloats())
+                        .blend(0f, a.lt(EXP_UNDERFLOW));
                 if (store) {
-                    out = out.blend(FloatVector.fromArray(S, y, yOff + p), done);
+                    e.intoArray(y, yOff + i);
                 }
-                if (sums) {
-                    acc = out.blend(0f, done).add(acc);
+                acc0 = e.add(acc0);
+                if (P == 2) {
+                    FloatVector next = acc1;
+                    acc1 = acc0;
+                    acc0 = next;
+                } else if (P == 4) {
+                    FloatVector next = acc1;
+                    acc1 = acc2;
+                    acc2 = acc3;
+                    acc3 = acc0;
+                    acc0 = next;
                 }
-            } else if (sums) {
-                acc = out.add(acc);
             }
-            if (store) {
-                out.intoArray(y, yOff + p);
-            }
-            if (sums && (++k == FOLD || i + L >= n)) {
-                // a fixed tree of lane sums (reduceLanes may add in any order), folded into the double sum
-                FloatVector f = FloatVector.zero(S).add(acc);
-                if (L > 8) {
-                    f = f.add(f.rearrange(SWAP8));
-                }
-                if (L > 4) {
-                    f = f.add(f.rearrange(SWAP4));
-                }
-                if (L > 2) {
-                    f = f.add(f.rearrange(SWAP2));
-                }
-                f = f.add(f.rearrange(SWAP1));
-                sum += f.lane(0);
-                acc = FloatVector.zero(S);
-                k = 0;
+            // the canonical tree over the 16 lanes, in scalar code (reduceLanes may add in any order)
+            if (P == 1) {
+                sum += FloatMath.tree(acc0.lane(0), acc0.lane(1), acc0.lane(2), acc0.lane(3), acc0.lane(4),
+                        acc0.lane(5), acc0.lane(6), acc0.lane(7), acc0.lane(8), acc0.lane(9), acc0.lane(10),
+                        acc0.lane(11), acc0.lane(12), acc0.lane(13), acc0.lane(14), acc0.lane(15));
+            } else if (P == 2) {
+                FloatVector b = acc0.add(acc1);                         // lanes l and l + 8
+                sum += FloatMath.tree8(b.lane(0), b.lane(1), b.lane(2), b.lane(3), b.lane(4), b.lane(5), b.lane(6),
+                        b.lane(7));
+            } else {
+                FloatVector c = acc0.add(acc2).add(acc1.add(acc3));     // (l, l + 8) and (l + 4, l + 12)
+                sum += FloatMath.tree4(c.lane(0), c.lane(1), c.lane(2), c.lane(3));
             }
         }
         return sum;
     }
 
+    /** {@link #expBlocks} for the terms {@code (1 - y) x - logsigmoid(x)} of a BCE ({@link FloatMath#bce}). */
+    private static double bceBlocks(float[] x, int xOff, float[] y, int yOff, int full) {
+        double sum = 0.0;
+        for (int start = 0; start < full; start += LANES * FOLD) {
+            int end = Math.min(full, start + LANES * FOLD);
+            FloatVector acc0 = FloatVector.zero(S);
+            FloatVector acc1 = FloatVector.zero(S);
+            FloatVector acc2 = FloatVector.zero(S);
+            FloatVector acc3 = FloatVector.zero(S);
+            for (int i = start; i < end; i += L) {
+                FloatVector v = FloatVector.fromArray(S, x, xOff + i);
+                FloatVector a = v.abs().neg();
+                FloatVector big = a.fma(V_LOG2E, V_ROUND);
+                FloatVector nf = big.sub(V_ROUND);
+                FloatVector r = nf.fma(V_LN2_LO, nf.fma(V_LN2_HI, a));
+                FloatVector e = r.fma(V_C5, V_C4).fma(r, V_C3).fma(r, V_C2).fma(r, ONE).fma(r, ONE)
+                        .mul(big.reinterpretAsInts().sub(ROUND_BITS).add(127).lanewise(VectorOperators.LSHL, 23)
+                                .reinterpretAsFloats())
+                        .blend(0f, a.lt(EXP_UNDERFLOW));
+                FloatVector s = e.div(e.add(TWO));
+                FloatVector z = s.mul(s);
+                FloatVector log1p = z.fma(V_A4, V_A3).fma(z, V_A2).fma(z, V_A1).fma(z, ONE).mul(s.add(s));
+                FloatVector term = ONE.sub(FloatVector.fromArray(S, y, yOff + i)).mul(v).sub(v.min(0f).sub(log1p));
+                acc0 = term.add(acc0);
+                if (P == 2) {
+                    FloatVector next = acc1;
+                    acc1 = acc0;
+                    acc0 = next;
+                } else if (P == 4) {
+                    FloatVector next = acc1;
+                    acc1 = acc2;
+                    acc2 = acc3;
+                    acc3 = acc0;
+                    acc0 = next;
+                }
+            }
+            // the canonical tree over the 16 lanes, in scalar code (reduceLanes may add in any order)
+            if (P == 1) {
+                sum += FloatMath.tree(acc0.lane(0), acc0.lane(1), acc0.lane(2), acc0.lane(3), acc0.lane(4),
+                        acc0.lane(5), acc0.lane(6), acc0.lane(7), acc0.lane(8), acc0.lane(9), acc0.lane(10),
+                        acc0.lane(11), acc0.lane(12), acc0.lane(13), acc0.lane(14), acc0.lane(15));
+            } else if (P == 2) {
+                FloatVector b = acc0.add(acc1);                         // lanes l and l + 8
+                sum += FloatMath.tree8(b.lane(0), b.lane(1), b.lane(2), b.lane(3), b.lane(4), b.lane(5), b.lane(6),
+                        b.lane(7));
+            } else {
+                FloatVector c = acc0.add(acc2).add(acc1.add(acc3));     // (l, l + 8) and (l + 4, l + 12)
+                sum += FloatMath.tree4(c.lane(0), c.lane(1), c.lane(2), c.lane(3));
+            }
+        }
+        return sum;
+    }
+
+    /** Stores {@code exp((x - m) * t)} over the elements {@code [from, n)} of a row ({@code n >= L}). */
+    private static void expStore(float[] x, int xOff, float[] y, int yOff, int from, int n, float m, float t) {
+        FloatVector mv = FloatVector.broadcast(S, m);
+        for (int i = from; i < n; i += L) {
+            int p = Math.min(i, n - L);           // the last vector overlaps lanes already done: keep them
+            FloatVector a = FloatVector.fromArray(S, x, xOff + p).sub(mv).mul(t);
+            FloatVector big = a.fma(V_LOG2E, V_ROUND);
+            FloatVector nf = big.sub(V_ROUND);
+            FloatVector r = nf.fma(V_LN2_LO, nf.fma(V_LN2_HI, a));
+            FloatVector e = r.fma(V_C5, V_C4).fma(r, V_C3).fma(r, V_C2).fma(r, ONE).fma(r, ONE)
+                    .mul(big.reinterpretAsInts().sub(ROUND_BITS).add(127).lanewise(VectorOperators.LSHL, 23)
+                            .reinterpretAsFloats())
+                    .blend(0f, a.lt(EXP_UNDERFLOW));
+            e.blend(FloatVector.fromArray(S, y, yOff + p), IOTA.lt(i - p)).intoArray(y, yOff + p);
+        }
+    }
+
+    /** The canonical sum of {@code exp((x - m) * t)} over a row, the exponentials stored into y when it is not null. */
+    private static double expSum(float[] x, int xOff, float[] y, int yOff, int n, float m, float t) {
+        int full = n - n % LANES;
+        boolean store = y != null;
+        double sum = expBlocks(x, xOff, y, yOff, full, m, t, store);
+        if (store && full < n) {
+            expStore(x, xOff, y, yOff, full, n, m, t);
+        }
+        return ScalarKernels.tail(false, store, x, xOff, y, yOff, full, n, m, t, sum);
+    }
+
     @Override
     public double logSumExpShifted(float[] x, int off, int n, float shift, double invT) {
-        if (n < L) {
+        if (n < MIN_SUM) {
             return ScalarKernels.INSTANCE.logSumExpShifted(x, off, n, shift, invT);
         }
-        return Math.log(walk(EXP_SUM, x, off, null, 0, n, shift, (float) invT));
+        return Math.log(expSum(x, off, null, 0, n, shift, (float) invT));
     }
 
     @Override
     public void softmax(float[] x, int xOff, float[] y, int yOff, int n, double invT) {
-        if (n < L) {
+        if (n < MIN_SUM) {
             ScalarKernels.INSTANCE.softmax(x, xOff, y, yOff, n, invT);
             return;
         }
         float m = max(x, xOff, n);
-        float inv = (float) (1.0 / walk(EXP_SUM, x, xOff, y, yOff, n, m, (float) invT));
+        float inv = (float) (1.0 / expSum(x, xOff, y, yOff, n, m, (float) invT));
         int i = 0;
         for (int bound = n - L; i <= bound; i += L) {
             FloatVector.fromArray(S, y, yOff + i).mul(inv).intoArray(y, yOff + i);
@@ -288,56 +343,101 @@ final class VectorKernels implements Kernels {
 
     @Override
     public void logSoftmax(float[] x, int xOff, float[] y, int yOff, int n, double invT) {
-        if (n < L) {
+        if (n < MIN_SUM) {
             ScalarKernels.INSTANCE.logSoftmax(x, xOff, y, yOff, n, invT);
             return;
         }
         float m = max(x, xOff, n);
         float t = (float) invT;
-        float logSum = (float) Math.log(walk(EXP_SUM, x, xOff, null, 0, n, m, t));
+        float logSum = (float) Math.log(expSum(x, xOff, null, 0, n, m, t));
         FloatVector mv = FloatVector.broadcast(S, m);
         int i = 0;
         for (int bound = n - L; i <= bound; i += L) {
             FloatVector.fromArray(S, x, xOff + i).sub(mv).mul(t).sub(logSum).intoArray(y, yOff + i);
         }
-        for (; i < n; i++) {
-            y[yOff + i] = (x[xOff + i] - m) * t - logSum;
-        }
+        ScalarKernels.logSoftmaxTail(x, xOff, y, yOff, i, n, m, t, logSum);
     }
 
     @Override
     public void sigmoid(float[] x, int xOff, float[] y, int yOff, int n, double invT) {
-        if (n < L) {
+        if (n < MIN_ELEMENTWISE) {
             ScalarKernels.INSTANCE.sigmoid(x, xOff, y, yOff, n, invT);
-        } else {
-            walk(SIGMOID, x, xOff, y, yOff, n, 0f, (float) invT);
+            return;
+        }
+        float t = (float) invT;
+        for (int i = 0; i < n; i += L) {
+            int p = Math.min(i, n - L);           // the last vector overlaps lanes already done: keep them
+            FloatVector v = FloatVector.fromArray(S, x, xOff + p).mul(t);
+            FloatVector a = v.abs().neg();
+            FloatVector big = a.fma(V_LOG2E, V_ROUND);
+            FloatVector nf = big.sub(V_ROUND);
+            FloatVector r = nf.fma(V_LN2_LO, nf.fma(V_LN2_HI, a));
+            FloatVector e = r.fma(V_C5, V_C4).fma(r, V_C3).fma(r, V_C2).fma(r, ONE).fma(r, ONE)
+                    .mul(big.reinterpretAsInts().sub(ROUND_BITS).add(127).lanewise(VectorOperators.LSHL, 23)
+                            .reinterpretAsFloats())
+                    .blend(0f, a.lt(EXP_UNDERFLOW));
+            ONE.blend(e, v.lt(0f)).div(e.add(ONE))            // 1 / (1 + e) for v >= 0, e / (1 + e) below
+                    .blend(FloatVector.fromArray(S, y, yOff + p), IOTA.lt(i - p)).intoArray(y, yOff + p);
         }
     }
 
     @Override
     public void logSigmoid(float[] x, int xOff, float[] y, int yOff, int n, double invT) {
-        if (n < L) {
+        if (n < MIN_ELEMENTWISE) {
             ScalarKernels.INSTANCE.logSigmoid(x, xOff, y, yOff, n, invT);
-        } else {
-            walk(LOG_SIGMOID, x, xOff, y, yOff, n, 0f, (float) invT);
+            return;
+        }
+        float t = (float) invT;
+        for (int i = 0; i < n; i += L) {
+            int p = Math.min(i, n - L);           // the last vector overlaps lanes already done: keep them
+            FloatVector v = FloatVector.fromArray(S, x, xOff + p).mul(t);
+            FloatVector a = v.abs().neg();
+            FloatVector big = a.fma(V_LOG2E, V_ROUND);
+            FloatVector nf = big.sub(V_ROUND);
+            FloatVector r = nf.fma(V_LN2_LO, nf.fma(V_LN2_HI, a));
+            FloatVector e = r.fma(V_C5, V_C4).fma(r, V_C3).fma(r, V_C2).fma(r, ONE).fma(r, ONE)
+                    .mul(big.reinterpretAsInts().sub(ROUND_BITS).add(127).lanewise(VectorOperators.LSHL, 23)
+                            .reinterpretAsFloats())
+                    .blend(0f, a.lt(EXP_UNDERFLOW));
+            FloatVector s = e.div(e.add(TWO));
+            FloatVector z = s.mul(s);
+            FloatVector log1p = z.fma(V_A4, V_A3).fma(z, V_A2).fma(z, V_A1).fma(z, ONE).mul(s.add(s));
+            v.min(0f).sub(log1p)                                // min(v, 0) - log1p(exp(-|v|))
+                    .blend(FloatVector.fromArray(S, y, yOff + p), IOTA.lt(i - p)).intoArray(y, yOff + p);
+        }
+    }
+
+    @Override
+    public void exp(float[] x, int xOff, float[] y, int yOff, int n) {
+        if (n < MIN_ELEMENTWISE) {
+            ScalarKernels.INSTANCE.exp(x, xOff, y, yOff, n);
+            return;
+        }
+        for (int i = 0; i < n; i += L) {
+            int p = Math.min(i, n - L);           // the last vector overlaps lanes already done: keep them
+            FloatVector a = FloatVector.fromArray(S, x, xOff + p);
+            FloatVector big = a.fma(V_LOG2E, V_ROUND);
+            FloatVector nf = big.sub(V_ROUND);
+            FloatVector r = nf.fma(V_LN2_LO, nf.fma(V_LN2_HI, a));
+            IntVector n2 = big.reinterpretAsInts().sub(ROUND_BITS);
+            IntVector half = n2.lanewise(VectorOperators.ASHR, 1);       // 2^n as two factors: n reaches 128
+            r.fma(V_C5, V_C4).fma(r, V_C3).fma(r, V_C2).fma(r, ONE).fma(r, ONE)
+                    .mul(half.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats())
+                    .mul(n2.sub(half).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats())
+                    .blend(Float.POSITIVE_INFINITY, a.compare(VectorOperators.GT, EXP_OVERFLOW))
+                    .blend(0f, a.lt(EXP_UNDERFLOW))
+                    .blend(FloatVector.fromArray(S, y, yOff + p), IOTA.lt(i - p)).intoArray(y, yOff + p);
         }
     }
 
     @Override
     public double bceWithLogitsSum(float[] x, int xOff, float[] y, int yOff, int n) {
-        if (n < L) {
+        if (n < MIN_SUM) {
             return ScalarKernels.INSTANCE.bceWithLogitsSum(x, xOff, y, yOff, n);
         }
-        return walk(BCE, x, xOff, y, yOff, n, 0f, 1f);
-    }
-
-    @Override
-    public void exp(float[] x, int xOff, float[] y, int yOff, int n) {
-        if (n < L) {
-            ScalarKernels.INSTANCE.exp(x, xOff, y, yOff, n);
-        } else {
-            walk(EXP, x, xOff, y, yOff, n, 0f, 1f);
-        }
+        int full = n - n % LANES;
+        double sum = bceBlocks(x, xOff, y, yOff, full);
+        return ScalarKernels.tail(true, false, x, xOff, y, yOff, full, n, 0f, 1f, sum);
     }
 
     @Override

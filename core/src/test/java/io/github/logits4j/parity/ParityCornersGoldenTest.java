@@ -136,6 +136,50 @@ class ParityCornersGoldenTest {
     }
 
     /**
+     * Issue 20: a samples-averaged ROC AUC is finite when the rows of one class only have weight 0 (scikit-learn 1.9.1
+     * forces the scores of rows of weight 0 to 0), and NaN when such a row has weight, as scikit-learn's.
+     */
+    @TestFactory
+    Stream<DynamicTest> samplesRocAucWithOneClassRows() {
+        return GOLDEN.cases("samples_roc_auc").stream().map(c -> DynamicTest.dynamicTest(c.id(), () -> {
+            double[] p = c.input("y_score").doubles();
+            double[] w = c.input("weight").doubles();
+            int n = w.length;
+            io.github.logits4j.metrics.MultilabelMetrics m = io.github.logits4j.metrics.MultilabelMetrics
+                    .builder(p.length / n).build();
+            m.update(p, c.input("y_true").ints(), n, w);
+            assertClose(c.expected("auc").scalar(), m.result().rocAuc(io.github.logits4j.metrics.Average.SAMPLES),
+                    1e-12, 1e-12, c.id());
+        }));
+    }
+
+    /**
+     * Issue 20: a two-class multi-class report's one-vs-rest and one-vs-one AUCs (macro and weighted, exact, weighted
+     * and binned ranks) are scikit-learn's binary AUC on {@code p1}, also where {@code p0} saturates at 1.
+     */
+    @TestFactory
+    Stream<DynamicTest> twoClassRocAucIsTheBinaryOne() {
+        return GOLDEN.cases("two_class_roc_auc").stream().map(c -> DynamicTest.dynamicTest(c.id(), () -> {
+            double[] p = c.input("y_score").doubles();
+            int[] y = c.input("y_true").ints();
+            int n = y.length;
+            double expected = c.expected("auc").scalar();
+            double[] ones = new double[n];
+            java.util.Arrays.fill(ones, 1.0);
+            for (double[] w : new double[][] {null, ones}) {
+                io.github.logits4j.metrics.MulticlassMetrics m = io.github.logits4j.metrics.MulticlassMetrics
+                        .builder(2).build();
+                m.update(p, n, y, w);
+                io.github.logits4j.metrics.MulticlassReport r = m.result();
+                String where = c.id() + (w == null ? "" : " weighted");
+                assertClose(expected, r.rocAucOvr(io.github.logits4j.metrics.Average.MACRO), 1e-15, 0.0, where);
+                assertClose(expected, r.rocAucOvr(io.github.logits4j.metrics.Average.WEIGHTED), 1e-15, 0.0, where);
+                assertClose(expected, r.rocAucOvo(io.github.logits4j.metrics.Average.MACRO), 1e-15, 0.0, where);
+            }
+        }));
+    }
+
+    /**
      * Issue 12, bug 5: the bin edges are torch.linspace's as its CPU kernel computes them (the second half one rounding
      * of {@code 1 - step * k}, as FMA gives), so confidences exactly on an edge, on {@code i / n_bins}, or one ulp
      * beside either, fall in torchmetrics' bins: the edges equal bit for bit and the calibration errors to 1e-15.

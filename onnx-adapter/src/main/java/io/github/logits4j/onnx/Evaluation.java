@@ -26,7 +26,6 @@ final class Evaluation {
     private final ExecutionProvider provider;
     private final Activation activation;
     private final TaskEvaluator evaluator;
-    private final boolean sharedLogSoftmax;
     private final long started = System.nanoTime();
     private double lossSum;
     private long samples;
@@ -49,8 +48,6 @@ final class Evaluation {
         this.fBeta = o.fBeta;
         this.curvePoints = o.curvePoints;
         this.curveClasses = o.curveClasses;
-        this.sharedLogSoftmax = model.task() == Task.MULTICLASS && activation == Activation.SOFTMAX
-                && model.outputKind() == OutputKind.LOGITS;
     }
 
     /** The temperatures (one, or one per label), or null without; checks that they fit the model. */
@@ -75,27 +72,10 @@ final class Evaluation {
         if (probabilities.length != n * c) {
             probabilities = new double[n * c];      // the metrics read exactly rows x classes
         }
-        // Metrics read float64 probabilities of the float32 outputs, as scikit-learn would be given them.
-        double sharedLoss = Double.NaN;
-        int[] rowLabels = batch.labels();
-        if (sharedLogSoftmax && rowLabels != null) {
-            // One log-softmax serves the loss and the probabilities: it is the (x - max) - logSum CrossEntropyLoss
-            // computes, and exp of it is what SOFTMAX.applyToDoubles gives, so both equal the separate paths bit for
-            // bit, for one pass of exponentials instead of two. Labels out of range are left to the evaluator's check.
-            Activation.LOG_SOFTMAX.applyToDoubles(raw, probabilities);
-            sharedLoss = 0.0;
-            for (int r = 0; r < n; r++) {
-                int t = rowLabels[r];
-                if (t >= 0 && t < c) {
-                    sharedLoss -= probabilities[r * c + t];
-                }
-            }
-            for (int i = 0, end = n * c; i < end; i++) {
-                probabilities[i] = Math.exp(probabilities[i]);
-            }
-        } else {
-            activation.applyToDoubles(raw, probabilities);
-        }
+        // Metrics read float64 probabilities of the float32 outputs, as scikit-learn would be given them (double
+        // arithmetic, the same under every kernel path); the loss is the library's loss of the same outputs
+        // (CrossEntropyLoss, BinaryCrossEntropyLoss), so an evaluation and the loss classes give one number.
+        activation.applyToDoubles(raw, probabilities);
         // checkOutput already refused NaN and out-of-range probabilities; only a softmax or sigmoid of an infinite
         // (or temperature-overflowed) logit can still be NaN here
         for (int i = 0, end = activation == Activation.NONE || activation == Activation.EXP ? 0 : n * c; i < end;
@@ -105,7 +85,7 @@ final class Evaluation {
                         : " after dividing by the temperature " + temperatureText());
             }
         }
-        lossSum += evaluator.add(raw, probabilities, batch, sharedLoss);
+        lossSum += evaluator.add(raw, probabilities, batch);
         samples += n;
         batches++;
         ortNanos += ort;

@@ -34,11 +34,10 @@ sealed interface TaskEvaluator {
      * Checks the batch's labels, naming rows of the data set, then adds the batch: {@code probabilities} (row-major,
      * exactly {@code rows × classes}) to the metrics and {@code raw} (the outputs the loss reads) to the loss.
      *
-     * @param sharedLoss the batch's summed cross-entropy when the caller already has it from one log-softmax, else NaN
      * @return the batch's summed loss
      * @throws IllegalArgumentException if the labels are of the wrong form or out of range
      */
-    double add(FloatMatrix raw, double[] probabilities, LabelledBatch batch, double sharedLoss);
+    double add(FloatMatrix raw, double[] probabilities, LabelledBatch batch);
 
     /** The loss's name in reports: {@code cross_entropy} or {@code binary_cross_entropy}. */
     String lossName();
@@ -135,14 +134,14 @@ sealed interface TaskEvaluator {
         }
 
         @Override
-        public double add(FloatMatrix raw, double[] probabilities, LabelledBatch batch, double sharedLoss) {
+        public double add(FloatMatrix raw, double[] probabilities, LabelledBatch batch) {
             int n = raw.rows();
             int[] labels = labels(batch, n, classes, "multiclass");
             metrics.update(probabilities, n, labels, null);
             if (logits) {
                 hinge.add(HingeLoss.multiclass(raw, labels, null), n);
             }
-            return Double.isNaN(sharedLoss) ? loss.compute(raw, labels) : sharedLoss;
+            return loss.compute(raw, labels);
         }
 
         @Override
@@ -190,7 +189,7 @@ sealed interface TaskEvaluator {
         }
 
         @Override
-        public double add(FloatMatrix raw, double[] probabilities, LabelledBatch batch, double sharedLoss) {
+        public double add(FloatMatrix raw, double[] probabilities, LabelledBatch batch) {
             FloatMatrix y = batch.labelMatrix();
             if (y == null) {
                 throw new IllegalArgumentException("a multi-label evaluation needs a 0/1 label matrix per batch"
@@ -256,7 +255,7 @@ sealed interface TaskEvaluator {
         }
 
         @Override
-        public double add(FloatMatrix raw, double[] probabilities, LabelledBatch batch, double sharedLoss) {
+        public double add(FloatMatrix raw, double[] probabilities, LabelledBatch batch) {
             int n = raw.rows();
             int[] labels = labels(batch, n, 0, "binary");
             metrics.update(probabilities, labels, null);
