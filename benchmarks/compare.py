@@ -7,6 +7,8 @@ Run from the repository root with the testdata virtual environment (see benchmar
 
     testdata/generate/.venv/bin/python benchmarks/compare.py            # everything (about 10 minutes)
     testdata/generate/.venv/bin/python benchmarks/compare.py --quick    # kernels only, shorter JMH runs
+    ... compare.py --vector-bits 256     # the vector kernels at 256 bits (at most the CPU's width)
+    ... compare.py --post-processing     # only evaluate's post-processing time, vector against LOGITS4J_VECTOR=0
 
 It builds nothing: `mvn -B -DskipTests install` first (benchmarks/target/benchmarks.jar, cli via ./logits4j).
 """
@@ -33,16 +35,22 @@ def line(workload, ours_ms, reference_ms):
           flush=True)
 
 
+VECTOR_BITS = ""   # -Dlogits4j.vectorBits=N, or empty
+JVM_ARGS = ""      # --jvm-args
+
+
 def jmh(pattern, quick, jvm_args=""):
     """{benchmark name (and params): median ms} from one JMH run."""
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as f:
         out = f.name
     iterations = ["-wi", "2", "-i", "5", "-w", "1s", "-r", "1s"] if quick else ["-wi", "3", "-i", "10", "-w", "1s",
                                                                                 "-r", "1s"]
+    if "kernels=scalar" not in jvm_args:
+        jvm_args = f"{VECTOR_BITS} {jvm_args}"
     cmd = ["java", "-jar", JAR, pattern, "-f", "1", *iterations, "-rf", "json", "-rff", out,
            # replaces the forks' own jvmArgsAppend: the vector module and the heap are repeated here
            "-jvmArgsAppend", f"--add-modules jdk.incubator.vector -Xmx4g "
-                             f"-Dlogits4j.testdata={os.path.join(ROOT, 'testdata')} {jvm_args}".strip()]
+                             f"-Dlogits4j.testdata={os.path.join(ROOT, 'testdata')} {JVM_ARGS} {jvm_args}".strip()]
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
     with open(out) as f:
         results = json.load(f)
@@ -114,15 +122,58 @@ def wall_ms(cmd, env=None, repeats=3):
     return statistics.median(times)
 
 
+def post_processing(rows=100_000, repeats=15):
+    """evaluate's own post-processing time (timing.post_processing_ms) on `rows` digits rows, with the vector kernels
+    and with LOGITS4J_VECTOR=0, runs of the two interleaved: the medians and minima of `repeats` runs each, and
+    whether the reports' loss and metrics are equal."""
+    model = os.path.join(ROOT, "testdata", "models", "digits_logits.onnx")
+    with tempfile.TemporaryDirectory() as d:
+        xp, yp = evaluation_data(d, rows)
+        times = {"vector": [], "scalar": []}
+        reports = {}
+        for i in range(repeats + 1):
+            for name, vector in (("vector", "1"), ("scalar", "0")):
+                opts = f"-Xmx4g {JVM_ARGS} {VECTOR_BITS if vector == '1' else ''}"
+                env = dict(os.environ, LOGITS4J_VECTOR=vector, LOGITS4J_JAVA_OPTS=" ".join(opts.split()))
+                out = subprocess.run([os.path.join(ROOT, "logits4j"), "evaluate", "--model", model, "--inputs", xp,
+                                      "--labels", yp, "--format", "json", "--batch-size", "1024"], env=env,
+                                     check=True, capture_output=True, text=True).stdout
+                reports[name] = json.loads(out)
+                if i > 0:                      # the first run of each writes its class data sharing archive
+                    times[name].append(reports[name]["timing"]["post_processing_ms"])
+        same = all(reports["vector"][k] == reports["scalar"][k] for k in ("loss", "metrics"))
+        v, s = times["vector"], times["scalar"]
+        print(f"workload=post_processing_{rows} vector_ms={statistics.median(v):.1f} (min {min(v):.1f})"
+              f" scalar_ms={statistics.median(s):.1f} (min {min(s):.1f}) runs={repeats} same_numbers={same}",
+              flush=True)
+
+
 def main():
+    global VECTOR_BITS, JVM_ARGS
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--quick", action="store_true", help="kernels only, shorter JMH runs")
+    ap.add_argument("--vector-bits", choices=["128", "256", "512"],
+                    help="the vector kernels' width (logits4j.vectorBits); default: the CPU's widest")
+    ap.add_argument("--jvm-args", default="",
+                    help="more options for every JVM (JMH forks, the command), e.g. -XX:UseAVX=2 for an AVX2 machine")
+    ap.add_argument("--post-processing", action="store_true",
+                    help="only evaluate's post-processing time, vector kernels against LOGITS4J_VECTOR=0")
     ap.add_argument("--memory", action="store_true",
                     help="also the heap targets: 1,000,000 rows exact and 10,000,000 rows binned in -Xmx256m"
                          " (writes a 2.6 GB input file to the temporary directory)")
     ap.add_argument("--pipeline", default=os.path.join(ROOT, "..", "shared", "bench", "python_pipeline.py"),
                     help="the Python pipeline script (default: ../shared/bench/python_pipeline.py)")
     args = ap.parse_args()
+    if args.vector_bits:
+        VECTOR_BITS = f"-Dlogits4j.vectorBits={args.vector_bits}"
+    JVM_ARGS = args.jvm_args
+    probe = subprocess.run(["java", "--add-modules", "jdk.incubator.vector", *VECTOR_BITS.split(), *JVM_ARGS.split(),
+                            "-cp", JAR,
+                            "io.github.logits4j.benchmarks.KernelWidth"], capture_output=True, text=True)
+    print(f"# kernels: {probe.stdout.strip() or probe.stderr.strip().splitlines()[-1]}", flush=True)
+    if args.post_processing:
+        post_processing()
+        return
     if not os.path.exists(JAR):
         sys.exit(f"{JAR} is missing: run mvn -B -DskipTests install first")
 
@@ -155,7 +206,7 @@ def main():
     with tempfile.TemporaryDirectory() as d:
         for rows in (100_000, 1_000_000):
             xp, yp = evaluation_data(d, rows)
-            env = dict(os.environ, LOGITS4J_JAVA_OPTS="-Xmx4g")
+            env = dict(os.environ, LOGITS4J_JAVA_OPTS=" ".join(f"-Xmx4g {JVM_ARGS} {VECTOR_BITS}".split()))
             ours = wall_ms([os.path.join(ROOT, "logits4j"), "evaluate", "--model", model, "--inputs", xp, "--labels",
                             yp, "--format", "json", "--batch-size", "1024"], env=env)
             env_py = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")}
@@ -163,6 +214,7 @@ def main():
             ref = wall_ms([sys.executable, args.pipeline, model, xp, yp, "1024", "2"], env=env_py)
             line(f"evaluate_whole_process_{rows}", ours, ref)
         heavy_model_share(d)
+        post_processing()
         if args.memory:
             for rows, mode in ((1_000_000, "exact"), (10_000_000, "binned")):
                 xp, yp = evaluation_data(d, rows)

@@ -67,7 +67,7 @@ public interface Kernels {
         }
         Kernels.class.getModule().addReads(vectorModule.get());
         try {       // VectorKernels' class initialisation does not select kernels, so any width can be asked here
-            return Class.forName("io.github.logits4j.kernel.VectorKernels").getDeclaredField("HARDWARE_BITS")
+            return Class.forName("io.github.logits4j.kernel.VectorKernels$Lanes").getDeclaredField("HARDWARE_BITS")
                     .getInt(null);
         } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
             return 0;
@@ -237,18 +237,17 @@ public interface Kernels {
                 java.lang.reflect.Field f = c.getDeclaredField("INSTANCE");
                 Kernels k = (Kernels) f.get(null);
                 int requested = requestedVectorBits();
-                int hardware = c.getDeclaredField("HARDWARE_BITS").getInt(null);
-                if (requested > hardware) {
-                    throw new IllegalStateException("system property logits4j.vectorBits is " + requested
-                            + ", but this CPU's widest float vectors are " + hardware + " bits; expected "
-                            + (hardware >= 256 ? "128, 256" + (hardware >= 512 ? " or 512" : "") : "128")
-                            + " (or leave it unset for the widest)");
+                if (requested != 0) {
+                    // a width asked for is checked now; otherwise the Vector API loads on the first long row
+                    int hardware = Class.forName("io.github.logits4j.kernel.VectorKernels$Lanes")
+                            .getDeclaredField("HARDWARE_BITS").getInt(null);
+                    if (requested > hardware) {
+                        throw new IllegalStateException("system property logits4j.vectorBits is " + requested
+                                + ", but this CPU's widest float vectors are " + hardware + " bits; expected "
+                                + (hardware >= 256 ? "128, 256" + (hardware >= 512 ? " or 512" : "") : "128")
+                                + " (or leave it unset for the widest)");
+                    }
                 }
-                if (hardware < 128) {
-                    return null;                                 // no float vectors worth using
-                }
-                float[] probe = new float[40];
-                k.softmax(probe, 0, probe, 0, probe.length, 1.0);         // links the vector classes now
                 return k;
             } catch (IllegalStateException e) {
                 throw e;

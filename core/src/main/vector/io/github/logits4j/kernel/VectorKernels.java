@@ -18,6 +18,25 @@ import static io.github.logits4j.kernel.FloatMath.LOG2E;
 import static io.github.logits4j.kernel.FloatMath.ROUND;
 import static io.github.logits4j.kernel.FloatMath.ROUND_BITS;
 
+import static io.github.logits4j.kernel.VectorKernels.Lanes.IOTA;
+import static io.github.logits4j.kernel.VectorKernels.Lanes.L;
+import static io.github.logits4j.kernel.VectorKernels.Lanes.ONE;
+import static io.github.logits4j.kernel.VectorKernels.Lanes.P;
+import static io.github.logits4j.kernel.VectorKernels.Lanes.S;
+import static io.github.logits4j.kernel.VectorKernels.Lanes.TWO;
+import static io.github.logits4j.kernel.VectorKernels.Lanes.V_A1;
+import static io.github.logits4j.kernel.VectorKernels.Lanes.V_A2;
+import static io.github.logits4j.kernel.VectorKernels.Lanes.V_A3;
+import static io.github.logits4j.kernel.VectorKernels.Lanes.V_A4;
+import static io.github.logits4j.kernel.VectorKernels.Lanes.V_C2;
+import static io.github.logits4j.kernel.VectorKernels.Lanes.V_C3;
+import static io.github.logits4j.kernel.VectorKernels.Lanes.V_C4;
+import static io.github.logits4j.kernel.VectorKernels.Lanes.V_C5;
+import static io.github.logits4j.kernel.VectorKernels.Lanes.V_LN2_HI;
+import static io.github.logits4j.kernel.VectorKernels.Lanes.V_LN2_LO;
+import static io.github.logits4j.kernel.VectorKernels.Lanes.V_LOG2E;
+import static io.github.logits4j.kernel.VectorKernels.Lanes.V_ROUND;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
@@ -39,44 +58,58 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p><b>Width.</b> The widest float species of this CPU, at most 512 bits, or the width the system property
  * {@code logits4j.vectorBits} names (128, 256 or 512; wider than the hardware is refused by {@link Kernels}). Rows too
- * short for vectors to pay (see {@link #MIN_SUM}, {@link #MIN_ELEMENTWISE}) run {@link ScalarKernels}' code, which
- * gives the same results.
+ * short for vectors to pay ({@link #MIN_ROW}) run {@link ScalarKernels}' code, which gives the same results.
  *
  * <p><b>Row ends.</b> An elementwise pass over a row of at least one vector ends with one more vector that overlaps the
  * previous one, its already-done lanes masked off (so in-place calls stay correct).
  */
 final class VectorKernels implements Kernels {
-    /** The float lanes of the widest species this JVM's CPU compiles to (capped at 512 bits). */
-    static final int HARDWARE_BITS = Math.min(512, FloatVector.SPECIES_PREFERRED.vectorBitSize());
     /** The width {@code logits4j.vectorBits} asks for (128, 256 or 512, which {@link Kernels} checks), or 0. */
     static final int REQUESTED_BITS = requested();
-    private static final VectorSpecies<Float> S = VectorSpecies.of(float.class, VectorShape.forBitSize(
-            REQUESTED_BITS != 0 && REQUESTED_BITS <= HARDWARE_BITS ? REQUESTED_BITS : HARDWARE_BITS));
     static final VectorKernels INSTANCE = new VectorKernels();
-    private static final int L = S.length();
-    /** Vectors per canonical block of 16 lanes: 1, 2 or 4. */
-    private static final int P = LANES / L;
-    /** Rows shorter than this run the scalar code for the row sums (softmax, log-softmax, log-sum-exp, BCE). */
-    static final int MIN_SUM = Math.max(L, Integer.getInteger("logits4j.vectorMinSum", LANES));
-    /** Rows shorter than this run the scalar code for the elementwise kernels (sigmoid, log-sigmoid, exp). */
-    static final int MIN_ELEMENTWISE = Math.max(L, Integer.getInteger("logits4j.vectorMinElementwise", L));
-    // FloatMath's constants as vectors: loaded, not broadcast in every inlined call (the JIT's inlining budget)
-    private static final FloatVector ONE = FloatVector.broadcast(S, 1f);
-    private static final FloatVector TWO = FloatVector.broadcast(S, 2f);
-    private static final FloatVector V_LOG2E = FloatVector.broadcast(S, LOG2E);
-    private static final FloatVector V_ROUND = FloatVector.broadcast(S, ROUND);
-    private static final FloatVector V_LN2_HI = FloatVector.broadcast(S, -LN2_HI);
-    private static final FloatVector V_LN2_LO = FloatVector.broadcast(S, -LN2_LO);
-    private static final FloatVector V_C2 = FloatVector.broadcast(S, C2);
-    private static final FloatVector V_C3 = FloatVector.broadcast(S, C3);
-    private static final FloatVector V_C4 = FloatVector.broadcast(S, C4);
-    private static final FloatVector V_C5 = FloatVector.broadcast(S, C5);
-    private static final FloatVector V_A1 = FloatVector.broadcast(S, A1);
-    private static final FloatVector V_A2 = FloatVector.broadcast(S, A2);
-    private static final FloatVector V_A3 = FloatVector.broadcast(S, A3);
-    private static final FloatVector V_A4 = FloatVector.broadcast(S, A4);
-    /** The lane indices 0, 1, ..., L - 1: {@code IOTA.lt(s)} marks the lanes an overlapping last vector redoes. */
-    private static final FloatVector IOTA = FloatVector.zero(S).addIndex(1);
+    /**
+     * Rows shorter than one canonical block run the scalar code ({@link ScalarKernels}' own methods, with the same
+     * results): a sum gains nothing there (it is all the scalar tail), and the rest gains nanoseconds a row that do not
+     * pay back the Vector API's start (about 35 ms of class loading and JIT work; an evaluation of a 10-class model on
+     * 8-lane vectors spent 273 ms of post-processing against 195 ms scalar on 100,000 rows before). So a model with
+     * fewer than 16 classes never loads the Vector API's classes ({@link Lanes} is initialised on the first longer
+     * row), and from 16 on every kernel is faster in vectors at 128, 256 and 512 bits (benchmarks/
+     * RowLengthBenchmarks).
+     */
+    static final int MIN_ROW = LANES;
+
+    /** The vector state, initialised on the first row of at least {@link #MIN_ROW} elements. */
+    static final class Lanes {
+        /** The widest float species this JVM's CPU compiles to, capped at 512 bits. */
+        static final int HARDWARE_BITS = Math.min(512, FloatVector.SPECIES_PREFERRED.vectorBitSize());
+        /** The width asked for, else the CPU's, at least 128 bits (a JVM limited below that stays correct, slowly). */
+        static final VectorSpecies<Float> S = VectorSpecies.of(float.class, VectorShape.forBitSize(
+                REQUESTED_BITS != 0 && REQUESTED_BITS <= HARDWARE_BITS ? REQUESTED_BITS
+                        : Math.max(128, HARDWARE_BITS)));
+        static final int L = S.length();
+        /** Vectors per canonical block of 16 lanes: 1, 2 or 4. */
+        static final int P = LANES / L;
+        // FloatMath's constants as vectors: loaded, not broadcast in every loop (the JIT's inlining budget)
+        static final FloatVector ONE = FloatVector.broadcast(S, 1f);
+        static final FloatVector TWO = FloatVector.broadcast(S, 2f);
+        static final FloatVector V_LOG2E = FloatVector.broadcast(S, LOG2E);
+        static final FloatVector V_ROUND = FloatVector.broadcast(S, ROUND);
+        static final FloatVector V_LN2_HI = FloatVector.broadcast(S, -LN2_HI);
+        static final FloatVector V_LN2_LO = FloatVector.broadcast(S, -LN2_LO);
+        static final FloatVector V_C2 = FloatVector.broadcast(S, C2);
+        static final FloatVector V_C3 = FloatVector.broadcast(S, C3);
+        static final FloatVector V_C4 = FloatVector.broadcast(S, C4);
+        static final FloatVector V_C5 = FloatVector.broadcast(S, C5);
+        static final FloatVector V_A1 = FloatVector.broadcast(S, A1);
+        static final FloatVector V_A2 = FloatVector.broadcast(S, A2);
+        static final FloatVector V_A3 = FloatVector.broadcast(S, A3);
+        static final FloatVector V_A4 = FloatVector.broadcast(S, A4);
+        /** The lane indices 0, 1, ..., L - 1: {@code IOTA.lt(s)} marks the lanes an overlapping last vector redoes. */
+        static final FloatVector IOTA = FloatVector.zero(S).addIndex(1);
+
+        private Lanes() {
+        }
+    }
 
     private VectorKernels() {
     }
@@ -93,12 +126,12 @@ final class VectorKernels implements Kernels {
 
     @Override
     public int vectorBits() {
-        return S.vectorBitSize();
+        return Lanes.S.vectorBitSize();
     }
 
     @Override
     public float max(float[] x, int off, int n) {
-        return n < L ? ScalarKernels.INSTANCE.max(x, off, n) : maxOrBound(x, off, n, 0);
+        return n < MIN_ROW ? ScalarKernels.INSTANCE.max(x, off, n) : maxOrBound(x, off, n, 0);
     }
 
     /**
@@ -111,7 +144,7 @@ final class VectorKernels implements Kernels {
      */
     @Override
     public float topKBound(float[] x, int off, int n, int k) {
-        return k > L || n < L ? Float.NEGATIVE_INFINITY : maxOrBound(x, off, n, k);
+        return n < MIN_ROW || k > L ? Float.NEGATIVE_INFINITY : maxOrBound(x, off, n, k);
     }
 
     /**
@@ -157,6 +190,9 @@ final class VectorKernels implements Kernels {
 
     @Override
     public int firstNotProbability(float[] x, int from, int to) {
+        if (to - from < MIN_ROW) {
+            return ScalarKernels.INSTANCE.firstNotProbability(x, from, to);
+        }
         int i = from;
         for (int bound = to - L; i <= bound; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, i);
@@ -318,7 +354,7 @@ final class VectorKernels implements Kernels {
 
     @Override
     public double logSumExpShifted(float[] x, int off, int n, float shift, double invT) {
-        if (n < MIN_SUM) {
+        if (n < MIN_ROW) {
             return ScalarKernels.INSTANCE.logSumExpShifted(x, off, n, shift, invT);
         }
         return Math.log(expSum(x, off, null, 0, n, shift, (float) invT));
@@ -326,7 +362,7 @@ final class VectorKernels implements Kernels {
 
     @Override
     public void softmax(float[] x, int xOff, float[] y, int yOff, int n, double invT) {
-        if (n < MIN_SUM) {
+        if (n < MIN_ROW) {
             ScalarKernels.INSTANCE.softmax(x, xOff, y, yOff, n, invT);
             return;
         }
@@ -343,7 +379,7 @@ final class VectorKernels implements Kernels {
 
     @Override
     public void logSoftmax(float[] x, int xOff, float[] y, int yOff, int n, double invT) {
-        if (n < MIN_SUM) {
+        if (n < MIN_ROW) {
             ScalarKernels.INSTANCE.logSoftmax(x, xOff, y, yOff, n, invT);
             return;
         }
@@ -360,7 +396,7 @@ final class VectorKernels implements Kernels {
 
     @Override
     public void sigmoid(float[] x, int xOff, float[] y, int yOff, int n, double invT) {
-        if (n < MIN_ELEMENTWISE) {
+        if (n < MIN_ROW) {
             ScalarKernels.INSTANCE.sigmoid(x, xOff, y, yOff, n, invT);
             return;
         }
@@ -383,7 +419,7 @@ final class VectorKernels implements Kernels {
 
     @Override
     public void logSigmoid(float[] x, int xOff, float[] y, int yOff, int n, double invT) {
-        if (n < MIN_ELEMENTWISE) {
+        if (n < MIN_ROW) {
             ScalarKernels.INSTANCE.logSigmoid(x, xOff, y, yOff, n, invT);
             return;
         }
@@ -409,7 +445,7 @@ final class VectorKernels implements Kernels {
 
     @Override
     public void exp(float[] x, int xOff, float[] y, int yOff, int n) {
-        if (n < MIN_ELEMENTWISE) {
+        if (n < MIN_ROW) {
             ScalarKernels.INSTANCE.exp(x, xOff, y, yOff, n);
             return;
         }
@@ -432,7 +468,7 @@ final class VectorKernels implements Kernels {
 
     @Override
     public double bceWithLogitsSum(float[] x, int xOff, float[] y, int yOff, int n) {
-        if (n < MIN_SUM) {
+        if (n < MIN_ROW) {
             return ScalarKernels.INSTANCE.bceWithLogitsSum(x, xOff, y, yOff, n);
         }
         int full = n - n % LANES;
@@ -442,6 +478,9 @@ final class VectorKernels implements Kernels {
 
     @Override
     public int firstAboveOrNaN(float[] x, int from, int to, float threshold) {
+        if (to - from < MIN_ROW) {
+            return ScalarKernels.INSTANCE.firstAboveOrNaN(x, from, to, threshold);
+        }
         FloatVector t = FloatVector.broadcast(S, threshold);
         int i = from;
         for (int bound = to - L; i <= bound; i += L) {
