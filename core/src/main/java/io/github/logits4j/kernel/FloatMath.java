@@ -19,10 +19,11 @@ package io.github.logits4j.kernel;
  * degree-4 polynomial in {@code s^2} fitted on [0, 1/9] (relative error 4.6e-9).
  *
  * <p><b>Sums over a row</b> (the exponentials of a softmax, the terms of a BCE) have one canonical order, whatever the
- * vector width: the row's whole blocks of {@link #LANES} elements are added lane by lane into {@value #LANES} float
- * accumulators (element {@code i} into lane {@code i % 16}); every {@value #FOLD} blocks, and after the last whole
- * block, the lanes are added by the fixed tree {@link #tree} and the result is added to a double; the elements after
- * the last whole block (fewer than 16) are then added to the double one by one, in order.
+ * vector width. A row of 16 elements or more is a sequence of blocks of {@link #LANES}: its whole blocks, then, when
+ * its length is not a multiple of 16, the window of its last 16 elements with the lanes an earlier block holds set
+ * to 0. The blocks are added lane by lane into {@value #LANES} float accumulators; every {@value #FOLD} blocks, and
+ * after the last, the lanes are added by the fixed tree {@link #tree} and the result is added to a double. A shorter
+ * row is added to the double element by element, in order.
  */
 final class FloatMath {
     /** The canonical lane count of a row sum (see the class comment): 512 bits of floats. */

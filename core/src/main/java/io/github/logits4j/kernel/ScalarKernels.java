@@ -119,10 +119,18 @@ final class ScalarKernels implements Kernels {
      * when it is not null ({@code bce} false), or {@code (1 - y) x - logsigmoid(x)} ({@code bce} true).
      */
     private static double sum(boolean bce, float[] x, int xOff, float[] y, int yOff, int n, float m, float t) {
-        int full = n - n % LANES;
+        if (n < LANES) {
+            double sum = 0.0;                   // a row shorter than one block: in order
+            for (int i = 0; i < n; i++) {
+                sum += term(bce, x, xOff + i, y, yOff + i, m, t);
+            }
+            return sum;
+        }
+        int full = n / LANES;
+        int blocks = (n + LANES - 1) / LANES;
         double sum = 0.0;
-        for (int start = 0; start < full; start += LANES * FOLD) {
-            int end = Math.min(full, start + LANES * FOLD);
+        for (int start = 0; start < blocks; start += FOLD) {
+            int end = Math.min(blocks, start + FOLD);
             float a0 = 0f;
             float a1 = 0f;
             float a2 = 0f;
@@ -139,28 +147,28 @@ final class ScalarKernels implements Kernels {
             float a13 = 0f;
             float a14 = 0f;
             float a15 = 0f;
-            for (int i = start; i < end; i += LANES) {
-                a0 += term(bce, x, xOff + i, y, yOff + i, m, t);
-                a1 += term(bce, x, xOff + i + 1, y, yOff + i + 1, m, t);
-                a2 += term(bce, x, xOff + i + 2, y, yOff + i + 2, m, t);
-                a3 += term(bce, x, xOff + i + 3, y, yOff + i + 3, m, t);
-                a4 += term(bce, x, xOff + i + 4, y, yOff + i + 4, m, t);
-                a5 += term(bce, x, xOff + i + 5, y, yOff + i + 5, m, t);
-                a6 += term(bce, x, xOff + i + 6, y, yOff + i + 6, m, t);
-                a7 += term(bce, x, xOff + i + 7, y, yOff + i + 7, m, t);
-                a8 += term(bce, x, xOff + i + 8, y, yOff + i + 8, m, t);
-                a9 += term(bce, x, xOff + i + 9, y, yOff + i + 9, m, t);
-                a10 += term(bce, x, xOff + i + 10, y, yOff + i + 10, m, t);
-                a11 += term(bce, x, xOff + i + 11, y, yOff + i + 11, m, t);
-                a12 += term(bce, x, xOff + i + 12, y, yOff + i + 12, m, t);
-                a13 += term(bce, x, xOff + i + 13, y, yOff + i + 13, m, t);
-                a14 += term(bce, x, xOff + i + 14, y, yOff + i + 14, m, t);
-                a15 += term(bce, x, xOff + i + 15, y, yOff + i + 15, m, t);
+            for (int b = start; b < end; b++) {
+                // a whole block, or the last 16 elements of the row with the lanes that earlier blocks hold cut
+                int base = b < full ? b * LANES : n - LANES;
+                int cut = b < full ? 0 : LANES - n % LANES;
+                a0 += 0 < cut ? 0f : term(bce, x, xOff + base, y, yOff + base, m, t);
+                a1 += 1 < cut ? 0f : term(bce, x, xOff + base + 1, y, yOff + base + 1, m, t);
+                a2 += 2 < cut ? 0f : term(bce, x, xOff + base + 2, y, yOff + base + 2, m, t);
+                a3 += 3 < cut ? 0f : term(bce, x, xOff + base + 3, y, yOff + base + 3, m, t);
+                a4 += 4 < cut ? 0f : term(bce, x, xOff + base + 4, y, yOff + base + 4, m, t);
+                a5 += 5 < cut ? 0f : term(bce, x, xOff + base + 5, y, yOff + base + 5, m, t);
+                a6 += 6 < cut ? 0f : term(bce, x, xOff + base + 6, y, yOff + base + 6, m, t);
+                a7 += 7 < cut ? 0f : term(bce, x, xOff + base + 7, y, yOff + base + 7, m, t);
+                a8 += 8 < cut ? 0f : term(bce, x, xOff + base + 8, y, yOff + base + 8, m, t);
+                a9 += 9 < cut ? 0f : term(bce, x, xOff + base + 9, y, yOff + base + 9, m, t);
+                a10 += 10 < cut ? 0f : term(bce, x, xOff + base + 10, y, yOff + base + 10, m, t);
+                a11 += 11 < cut ? 0f : term(bce, x, xOff + base + 11, y, yOff + base + 11, m, t);
+                a12 += 12 < cut ? 0f : term(bce, x, xOff + base + 12, y, yOff + base + 12, m, t);
+                a13 += 13 < cut ? 0f : term(bce, x, xOff + base + 13, y, yOff + base + 13, m, t);
+                a14 += 14 < cut ? 0f : term(bce, x, xOff + base + 14, y, yOff + base + 14, m, t);
+                a15 += 15 < cut ? 0f : term(bce, x, xOff + base + 15, y, yOff + base + 15, m, t);
             }
             sum += FloatMath.tree(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15);
-        }
-        for (int i = full; i < n; i++) {
-            sum += term(bce, x, xOff + i, y, yOff + i, m, t);
         }
         return sum;
     }
@@ -174,18 +182,5 @@ final class ScalarKernels implements Kernels {
             y[yi] = e;
         }
         return e;
-    }
-
-    /**
-     * The canonical tail of a row sum: {@code sum} plus the elements {@code [from, n)} one by one, computed here
-     * ({@code y} null or {@code bce}) or read back from {@code y} where a vector already stored the exponentials.
-     */
-    static double tail(boolean bce, boolean stored, float[] x, int xOff, float[] y, int yOff, int from, int n,
-            float m, float t, double sum) {
-        double s = sum;
-        for (int i = from; i < n; i++) {
-            s += stored ? y[yOff + i] : term(bce, x, xOff + i, y, yOff + i, m, t);
-        }
-        return s;
     }
 }

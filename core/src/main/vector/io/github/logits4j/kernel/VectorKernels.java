@@ -20,22 +20,8 @@ import static io.github.logits4j.kernel.FloatMath.ROUND_BITS;
 
 import static io.github.logits4j.kernel.VectorKernels.Lanes.IOTA;
 import static io.github.logits4j.kernel.VectorKernels.Lanes.L;
-import static io.github.logits4j.kernel.VectorKernels.Lanes.ONE;
 import static io.github.logits4j.kernel.VectorKernels.Lanes.P;
 import static io.github.logits4j.kernel.VectorKernels.Lanes.S;
-import static io.github.logits4j.kernel.VectorKernels.Lanes.TWO;
-import static io.github.logits4j.kernel.VectorKernels.Lanes.V_A1;
-import static io.github.logits4j.kernel.VectorKernels.Lanes.V_A2;
-import static io.github.logits4j.kernel.VectorKernels.Lanes.V_A3;
-import static io.github.logits4j.kernel.VectorKernels.Lanes.V_A4;
-import static io.github.logits4j.kernel.VectorKernels.Lanes.V_C2;
-import static io.github.logits4j.kernel.VectorKernels.Lanes.V_C3;
-import static io.github.logits4j.kernel.VectorKernels.Lanes.V_C4;
-import static io.github.logits4j.kernel.VectorKernels.Lanes.V_C5;
-import static io.github.logits4j.kernel.VectorKernels.Lanes.V_LN2_HI;
-import static io.github.logits4j.kernel.VectorKernels.Lanes.V_LN2_LO;
-import static io.github.logits4j.kernel.VectorKernels.Lanes.V_LOG2E;
-import static io.github.logits4j.kernel.VectorKernels.Lanes.V_ROUND;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -89,21 +75,6 @@ final class VectorKernels implements Kernels {
         static final int L = S.length();
         /** Vectors per canonical block of 16 lanes: 1, 2 or 4. */
         static final int P = LANES / L;
-        // FloatMath's constants as vectors: loaded, not broadcast in every loop (the JIT's inlining budget)
-        static final FloatVector ONE = FloatVector.broadcast(S, 1f);
-        static final FloatVector TWO = FloatVector.broadcast(S, 2f);
-        static final FloatVector V_LOG2E = FloatVector.broadcast(S, LOG2E);
-        static final FloatVector V_ROUND = FloatVector.broadcast(S, ROUND);
-        static final FloatVector V_LN2_HI = FloatVector.broadcast(S, -LN2_HI);
-        static final FloatVector V_LN2_LO = FloatVector.broadcast(S, -LN2_LO);
-        static final FloatVector V_C2 = FloatVector.broadcast(S, C2);
-        static final FloatVector V_C3 = FloatVector.broadcast(S, C3);
-        static final FloatVector V_C4 = FloatVector.broadcast(S, C4);
-        static final FloatVector V_C5 = FloatVector.broadcast(S, C5);
-        static final FloatVector V_A1 = FloatVector.broadcast(S, A1);
-        static final FloatVector V_A2 = FloatVector.broadcast(S, A2);
-        static final FloatVector V_A3 = FloatVector.broadcast(S, A3);
-        static final FloatVector V_A4 = FloatVector.broadcast(S, A4);
         /** The lane indices 0, 1, ..., L - 1: {@code IOTA.lt(s)} marks the lanes an overlapping last vector redoes. */
         static final FloatVector IOTA = FloatVector.zero(S).addIndex(1);
 
@@ -213,143 +184,138 @@ final class VectorKernels implements Kernels {
     // is already there, always); and a vector carried round a loop (an accumulator) is never the receiver of a call.
 
     /**
-     * The canonical sum ({@link FloatMath}) over the whole blocks of 16 ({@code full} elements) of
-     * {@code exp((x - m) * t)}, each also stored into {@code y} when {@code store}. Canonical lane {@code l} of a
-     * block is lane {@code l % L} of its vector {@code l / L}, which adds into the accumulator that {@code acc0}
-     * holds at that point: the accumulators rotate once per vector, so one copy of the lane arithmetic serves every
-     * width.
+     * The canonical sum ({@link FloatMath}) of {@code exp((x - m) * t)} over a row of at least 16 elements, each also
+     * stored into {@code y} when it is not null. Canonical lane {@code l} of a block is lane {@code l % L} of its
+     * vector {@code l / L}, which adds into the accumulator that {@code acc0} holds at that point: the accumulators
+     * rotate once per vector, so one copy of the lane arithmetic serves every width.
      */
-    private static double expBlocks(float[] x, int xOff, float[] y, int yOff, int full, float m, float t,
-            boolean store) {
-        FloatVector mv = FloatVector.broadcast(S, m);
-        double sum = 0.0;
-        for (int start = 0; start < full; start += LANES * FOLD) {
-            int end = Math.min(full, start + LANES * FOLD);
-            FloatVector acc0 = FloatVector.zero(S);
-            FloatVector acc1 = FloatVector.zero(S);
-            FloatVector acc2 = FloatVector.zero(S);
-            FloatVector acc3 = FloatVector.zero(S);
-            for (int i = start; i < end; i += L) {
-                FloatVector a = FloatVector.fromArray(S, x, xOff + i).sub(mv).mul(t);
-                FloatVector big = a.fma(V_LOG2E, V_ROUND);
-                FloatVector nf = big.sub(V_ROUND);
-                FloatVector r = nf.fma(V_LN2_LO, nf.fma(V_LN2_HI, a));
-                FloatVector e = r.fma(V_C5, V_C4).fma(r, V_C3).fma(r, V_C2).fma(r, ONE).fma(r, ONE)
-                        .mul(big.reinterpretAsInts().sub(ROUND_BITS).add(127).lanewise(VectorOperators.LSHL, 23)
-                                .reinterpretAsFloats())
-                        .blend(0f, a.lt(EXP_UNDERFLOW));
-                if (store) {
-                    e.intoArray(y, yOff + i);
-                }
-                acc0 = e.add(acc0);
-                if (P == 2) {
-                    FloatVector next = acc1;
-                    acc1 = acc0;
-                    acc0 = next;
-                } else if (P == 4) {
-                    FloatVector next = acc1;
-                    acc1 = acc2;
-                    acc2 = acc3;
-                    acc3 = acc0;
-                    acc0 = next;
-                }
-            }
-            // the canonical tree over the 16 lanes, in scalar code (reduceLanes may add in any order)
-            if (P == 1) {
-                sum += FloatMath.tree(acc0.lane(0), acc0.lane(1), acc0.lane(2), acc0.lane(3), acc0.lane(4),
-                        acc0.lane(5), acc0.lane(6), acc0.lane(7), acc0.lane(8), acc0.lane(9), acc0.lane(10),
-                        acc0.lane(11), acc0.lane(12), acc0.lane(13), acc0.lane(14), acc0.lane(15));
-            } else if (P == 2) {
-                FloatVector b = acc0.add(acc1);                         // lanes l and l + 8
-                sum += FloatMath.tree8(b.lane(0), b.lane(1), b.lane(2), b.lane(3), b.lane(4), b.lane(5), b.lane(6),
-                        b.lane(7));
-            } else {
-                FloatVector c = acc0.add(acc2).add(acc1.add(acc3));     // (l, l + 8) and (l + 4, l + 12)
-                sum += FloatMath.tree4(c.lane(0), c.lane(1), c.lane(2), c.lane(3));
-            }
-        }
-        return sum;
-    }
-
-    /** {@link #expBlocks} for the terms {@code (1 - y) x - logsigmoid(x)} of a BCE ({@link FloatMath#bce}). */
-    private static double bceBlocks(float[] x, int xOff, float[] y, int yOff, int full) {
-        double sum = 0.0;
-        for (int start = 0; start < full; start += LANES * FOLD) {
-            int end = Math.min(full, start + LANES * FOLD);
-            FloatVector acc0 = FloatVector.zero(S);
-            FloatVector acc1 = FloatVector.zero(S);
-            FloatVector acc2 = FloatVector.zero(S);
-            FloatVector acc3 = FloatVector.zero(S);
-            for (int i = start; i < end; i += L) {
-                FloatVector v = FloatVector.fromArray(S, x, xOff + i);
-                FloatVector a = v.abs().neg();
-                FloatVector big = a.fma(V_LOG2E, V_ROUND);
-                FloatVector nf = big.sub(V_ROUND);
-                FloatVector r = nf.fma(V_LN2_LO, nf.fma(V_LN2_HI, a));
-                FloatVector e = r.fma(V_C5, V_C4).fma(r, V_C3).fma(r, V_C2).fma(r, ONE).fma(r, ONE)
-                        .mul(big.reinterpretAsInts().sub(ROUND_BITS).add(127).lanewise(VectorOperators.LSHL, 23)
-                                .reinterpretAsFloats())
-                        .blend(0f, a.lt(EXP_UNDERFLOW));
-                FloatVector s = e.div(e.add(TWO));
-                FloatVector z = s.mul(s);
-                FloatVector log1p = z.fma(V_A4, V_A3).fma(z, V_A2).fma(z, V_A1).fma(z, ONE).mul(s.add(s));
-                FloatVector term = ONE.sub(FloatVector.fromArray(S, y, yOff + i)).mul(v).sub(v.min(0f).sub(log1p));
-                acc0 = term.add(acc0);
-                if (P == 2) {
-                    FloatVector next = acc1;
-                    acc1 = acc0;
-                    acc0 = next;
-                } else if (P == 4) {
-                    FloatVector next = acc1;
-                    acc1 = acc2;
-                    acc2 = acc3;
-                    acc3 = acc0;
-                    acc0 = next;
-                }
-            }
-            // the canonical tree over the 16 lanes, in scalar code (reduceLanes may add in any order)
-            if (P == 1) {
-                sum += FloatMath.tree(acc0.lane(0), acc0.lane(1), acc0.lane(2), acc0.lane(3), acc0.lane(4),
-                        acc0.lane(5), acc0.lane(6), acc0.lane(7), acc0.lane(8), acc0.lane(9), acc0.lane(10),
-                        acc0.lane(11), acc0.lane(12), acc0.lane(13), acc0.lane(14), acc0.lane(15));
-            } else if (P == 2) {
-                FloatVector b = acc0.add(acc1);                         // lanes l and l + 8
-                sum += FloatMath.tree8(b.lane(0), b.lane(1), b.lane(2), b.lane(3), b.lane(4), b.lane(5), b.lane(6),
-                        b.lane(7));
-            } else {
-                FloatVector c = acc0.add(acc2).add(acc1.add(acc3));     // (l, l + 8) and (l + 4, l + 12)
-                sum += FloatMath.tree4(c.lane(0), c.lane(1), c.lane(2), c.lane(3));
-            }
-        }
-        return sum;
-    }
-
-    /** Stores {@code exp((x - m) * t)} over the elements {@code [from, n)} of a row ({@code n >= L}). */
-    private static void expStore(float[] x, int xOff, float[] y, int yOff, int from, int n, float m, float t) {
-        FloatVector mv = FloatVector.broadcast(S, m);
-        for (int i = from; i < n; i += L) {
-            int p = Math.min(i, n - L);           // the last vector overlaps lanes already done: keep them
-            FloatVector a = FloatVector.fromArray(S, x, xOff + p).sub(mv).mul(t);
-            FloatVector big = a.fma(V_LOG2E, V_ROUND);
-            FloatVector nf = big.sub(V_ROUND);
-            FloatVector r = nf.fma(V_LN2_LO, nf.fma(V_LN2_HI, a));
-            FloatVector e = r.fma(V_C5, V_C4).fma(r, V_C3).fma(r, V_C2).fma(r, ONE).fma(r, ONE)
-                    .mul(big.reinterpretAsInts().sub(ROUND_BITS).add(127).lanewise(VectorOperators.LSHL, 23)
-                            .reinterpretAsFloats())
-                    .blend(0f, a.lt(EXP_UNDERFLOW));
-            e.blend(FloatVector.fromArray(S, y, yOff + p), IOTA.lt(i - p)).intoArray(y, yOff + p);
-        }
-    }
-
-    /** The canonical sum of {@code exp((x - m) * t)} over a row, the exponentials stored into y when it is not null. */
     private static double expSum(float[] x, int xOff, float[] y, int yOff, int n, float m, float t) {
-        int full = n - n % LANES;
         boolean store = y != null;
-        double sum = expBlocks(x, xOff, y, yOff, full, m, t, store);
-        if (store && full < n) {
-            expStore(x, xOff, y, yOff, full, n, m, t);
+        FloatVector mv = FloatVector.broadcast(S, m);
+        FloatVector one = FloatVector.broadcast(S, 1f);         // FloatMath's constants, broadcast once a call
+        FloatVector lnHi = FloatVector.broadcast(S, -LN2_HI);
+        FloatVector lnLo = FloatVector.broadcast(S, -LN2_LO);
+        FloatVector c2 = FloatVector.broadcast(S, C2);
+        FloatVector c3 = FloatVector.broadcast(S, C3);
+        FloatVector iota = FloatVector.zero(S).addIndex(1);
+        int full = n - n % LANES;
+        int end = n % LANES == 0 ? n : full + LANES;       // the whole blocks, then the window of the last 16
+        double sum = 0.0;
+        for (int start = 0; start < end; start += LANES * FOLD) {
+            int stop = Math.min(end, start + LANES * FOLD);
+            FloatVector acc0 = FloatVector.zero(S);
+            FloatVector acc1 = FloatVector.zero(S);
+            FloatVector acc2 = FloatVector.zero(S);
+            FloatVector acc3 = FloatVector.zero(S);
+            for (int i = start; i < stop; i += L) {
+                // block position i, or in the window: the row's last 16 elements, the lanes below cut held earlier
+                int pos = i < full ? i : i - full + n - LANES;
+                VectorMask<Float> held = iota.lt(i < full ? 0 : full + LANES - n - (i - full));
+                FloatVector a = FloatVector.fromArray(S, x, xOff + pos).sub(mv).mul(t);
+                FloatVector big = a.fma(LOG2E, ROUND);
+                FloatVector nf = big.sub(ROUND);
+                FloatVector r = nf.fma(lnLo, nf.fma(lnHi, a));
+                FloatVector e = r.fma(C5, C4).fma(r, c3).fma(r, c2).fma(r, one).fma(r, one)
+                        .mul(big.reinterpretAsInts().sub(ROUND_BITS).add(127).lanewise(VectorOperators.LSHL, 23)
+                                .reinterpretAsFloats())
+                        .blend(0f, a.lt(EXP_UNDERFLOW));
+                if (store) {                      // lanes held earlier keep what is there (in-place calls)
+                    e.blend(FloatVector.fromArray(S, y, yOff + pos), held).intoArray(y, yOff + pos);
+                }
+                acc0 = e.blend(0f, held).add(acc0);
+                if (P == 2) {
+                    FloatVector next = acc1;
+                    acc1 = acc0;
+                    acc0 = next;
+                } else if (P == 4) {
+                    FloatVector next = acc1;
+                    acc1 = acc2;
+                    acc2 = acc3;
+                    acc3 = acc0;
+                    acc0 = next;
+                }
+            }
+            // the canonical tree over the 16 lanes, in scalar code (reduceLanes may add in any order)
+            if (P == 1) {
+                sum += FloatMath.tree(acc0.lane(0), acc0.lane(1), acc0.lane(2), acc0.lane(3), acc0.lane(4),
+                        acc0.lane(5), acc0.lane(6), acc0.lane(7), acc0.lane(8), acc0.lane(9), acc0.lane(10),
+                        acc0.lane(11), acc0.lane(12), acc0.lane(13), acc0.lane(14), acc0.lane(15));
+            } else if (P == 2) {
+                FloatVector b = acc0.add(acc1);                         // lanes l and l + 8
+                sum += FloatMath.tree8(b.lane(0), b.lane(1), b.lane(2), b.lane(3), b.lane(4), b.lane(5), b.lane(6),
+                        b.lane(7));
+            } else {
+                FloatVector c = acc0.add(acc2).add(acc1.add(acc3));     // (l, l + 8) and (l + 4, l + 12)
+                sum += FloatMath.tree4(c.lane(0), c.lane(1), c.lane(2), c.lane(3));
+            }
         }
-        return ScalarKernels.tail(false, store, x, xOff, y, yOff, full, n, m, t, sum);
+        return sum;
+    }
+
+    /** {@link #expSum} for the terms {@code (1 - y) x - logsigmoid(x)} of a BCE ({@link FloatMath#bce}). */
+    private static double bceSum(float[] x, int xOff, float[] y, int yOff, int n) {
+        FloatVector one = FloatVector.broadcast(S, 1f);         // FloatMath's constants, broadcast once a call
+        FloatVector lnHi = FloatVector.broadcast(S, -LN2_HI);
+        FloatVector lnLo = FloatVector.broadcast(S, -LN2_LO);
+        FloatVector c2 = FloatVector.broadcast(S, C2);
+        FloatVector c3 = FloatVector.broadcast(S, C3);
+        FloatVector iota = FloatVector.zero(S).addIndex(1);
+        FloatVector a1 = FloatVector.broadcast(S, A1);
+        FloatVector a2 = FloatVector.broadcast(S, A2);
+        int full = n - n % LANES;
+        int end = n % LANES == 0 ? n : full + LANES;       // the whole blocks, then the window of the last 16
+        double sum = 0.0;
+        for (int start = 0; start < end; start += LANES * FOLD) {
+            int stop = Math.min(end, start + LANES * FOLD);
+            FloatVector acc0 = FloatVector.zero(S);
+            FloatVector acc1 = FloatVector.zero(S);
+            FloatVector acc2 = FloatVector.zero(S);
+            FloatVector acc3 = FloatVector.zero(S);
+            for (int i = start; i < stop; i += L) {
+                // block position i, or in the window: the row's last 16 elements, the lanes below cut held earlier
+                int pos = i < full ? i : i - full + n - LANES;
+                VectorMask<Float> held = iota.lt(i < full ? 0 : full + LANES - n - (i - full));
+                FloatVector v = FloatVector.fromArray(S, x, xOff + pos);
+                FloatVector a = v.abs().neg();
+                FloatVector big = a.fma(LOG2E, ROUND);
+                FloatVector nf = big.sub(ROUND);
+                FloatVector r = nf.fma(lnLo, nf.fma(lnHi, a));
+                FloatVector e = r.fma(C5, C4).fma(r, c3).fma(r, c2).fma(r, one).fma(r, one)
+                        .mul(big.reinterpretAsInts().sub(ROUND_BITS).add(127).lanewise(VectorOperators.LSHL, 23)
+                                .reinterpretAsFloats())
+                        .blend(0f, a.lt(EXP_UNDERFLOW));
+                FloatVector s = e.div(e.add(2f));
+                FloatVector z = s.mul(s);
+                FloatVector log1p = z.fma(A4, A3).fma(z, a2).fma(z, a1).fma(z, one).mul(s.add(s));
+                acc0 = one.sub(FloatVector.fromArray(S, y, yOff + pos)).mul(v).sub(v.min(0f).sub(log1p))
+                        .blend(0f, held).add(acc0);
+                if (P == 2) {
+                    FloatVector next = acc1;
+                    acc1 = acc0;
+                    acc0 = next;
+                } else if (P == 4) {
+                    FloatVector next = acc1;
+                    acc1 = acc2;
+                    acc2 = acc3;
+                    acc3 = acc0;
+                    acc0 = next;
+                }
+            }
+            // the canonical tree over the 16 lanes, in scalar code (reduceLanes may add in any order)
+            if (P == 1) {
+                sum += FloatMath.tree(acc0.lane(0), acc0.lane(1), acc0.lane(2), acc0.lane(3), acc0.lane(4),
+                        acc0.lane(5), acc0.lane(6), acc0.lane(7), acc0.lane(8), acc0.lane(9), acc0.lane(10),
+                        acc0.lane(11), acc0.lane(12), acc0.lane(13), acc0.lane(14), acc0.lane(15));
+            } else if (P == 2) {
+                FloatVector b = acc0.add(acc1);                         // lanes l and l + 8
+                sum += FloatMath.tree8(b.lane(0), b.lane(1), b.lane(2), b.lane(3), b.lane(4), b.lane(5), b.lane(6),
+                        b.lane(7));
+            } else {
+                FloatVector c = acc0.add(acc2).add(acc1.add(acc3));     // (l, l + 8) and (l + 4, l + 12)
+                sum += FloatMath.tree4(c.lane(0), c.lane(1), c.lane(2), c.lane(3));
+            }
+        }
+        return sum;
     }
 
     @Override
@@ -401,18 +367,38 @@ final class VectorKernels implements Kernels {
             return;
         }
         float t = (float) invT;
-        for (int i = 0; i < n; i += L) {
-            int p = Math.min(i, n - L);           // the last vector overlaps lanes already done: keep them
-            FloatVector v = FloatVector.fromArray(S, x, xOff + p).mul(t);
+        FloatVector one = FloatVector.broadcast(S, 1f);         // FloatMath's constants, broadcast once a call
+        FloatVector lnHi = FloatVector.broadcast(S, -LN2_HI);
+        FloatVector lnLo = FloatVector.broadcast(S, -LN2_LO);
+        FloatVector c2 = FloatVector.broadcast(S, C2);
+        FloatVector c3 = FloatVector.broadcast(S, C3);
+        // whole vectors, then one more at n - L over lanes already done, which it keeps: the loop body twice, since a
+        // vector reassigned in a branch is boxed
+        int i = 0;
+        for (int bound = n - L; i <= bound; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xOff + i).mul(t);
             FloatVector a = v.abs().neg();
-            FloatVector big = a.fma(V_LOG2E, V_ROUND);
-            FloatVector nf = big.sub(V_ROUND);
-            FloatVector r = nf.fma(V_LN2_LO, nf.fma(V_LN2_HI, a));
-            FloatVector e = r.fma(V_C5, V_C4).fma(r, V_C3).fma(r, V_C2).fma(r, ONE).fma(r, ONE)
+            FloatVector big = a.fma(LOG2E, ROUND);
+            FloatVector nf = big.sub(ROUND);
+            FloatVector r = nf.fma(lnLo, nf.fma(lnHi, a));
+            FloatVector e = r.fma(C5, C4).fma(r, c3).fma(r, c2).fma(r, one).fma(r, one)
                     .mul(big.reinterpretAsInts().sub(ROUND_BITS).add(127).lanewise(VectorOperators.LSHL, 23)
                             .reinterpretAsFloats())
                     .blend(0f, a.lt(EXP_UNDERFLOW));
-            ONE.blend(e, v.lt(0f)).div(e.add(ONE))            // 1 / (1 + e) for v >= 0, e / (1 + e) below
+            one.blend(e, v.lt(0f)).div(e.add(one)).intoArray(y, yOff + i);   // 1/(1 + e) for v >= 0, e/(1 + e) below
+        }
+        if (i < n) {
+            int p = n - L;
+            FloatVector v = FloatVector.fromArray(S, x, xOff + p).mul(t);
+            FloatVector a = v.abs().neg();
+            FloatVector big = a.fma(LOG2E, ROUND);
+            FloatVector nf = big.sub(ROUND);
+            FloatVector r = nf.fma(lnLo, nf.fma(lnHi, a));
+            FloatVector e = r.fma(C5, C4).fma(r, c3).fma(r, c2).fma(r, one).fma(r, one)
+                    .mul(big.reinterpretAsInts().sub(ROUND_BITS).add(127).lanewise(VectorOperators.LSHL, 23)
+                            .reinterpretAsFloats())
+                    .blend(0f, a.lt(EXP_UNDERFLOW));
+            one.blend(e, v.lt(0f)).div(e.add(one))
                     .blend(FloatVector.fromArray(S, y, yOff + p), IOTA.lt(i - p)).intoArray(y, yOff + p);
         }
     }
@@ -424,22 +410,46 @@ final class VectorKernels implements Kernels {
             return;
         }
         float t = (float) invT;
-        for (int i = 0; i < n; i += L) {
-            int p = Math.min(i, n - L);           // the last vector overlaps lanes already done: keep them
-            FloatVector v = FloatVector.fromArray(S, x, xOff + p).mul(t);
+        FloatVector one = FloatVector.broadcast(S, 1f);         // FloatMath's constants, broadcast once a call
+        FloatVector lnHi = FloatVector.broadcast(S, -LN2_HI);
+        FloatVector lnLo = FloatVector.broadcast(S, -LN2_LO);
+        FloatVector c2 = FloatVector.broadcast(S, C2);
+        FloatVector c3 = FloatVector.broadcast(S, C3);
+        FloatVector a1 = FloatVector.broadcast(S, A1);
+        FloatVector a2 = FloatVector.broadcast(S, A2);
+        // whole vectors, then one more at n - L over lanes already done, which it keeps: the loop body twice, since a
+        // vector reassigned in a branch is boxed
+        int i = 0;
+        for (int bound = n - L; i <= bound; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xOff + i).mul(t);
             FloatVector a = v.abs().neg();
-            FloatVector big = a.fma(V_LOG2E, V_ROUND);
-            FloatVector nf = big.sub(V_ROUND);
-            FloatVector r = nf.fma(V_LN2_LO, nf.fma(V_LN2_HI, a));
-            FloatVector e = r.fma(V_C5, V_C4).fma(r, V_C3).fma(r, V_C2).fma(r, ONE).fma(r, ONE)
+            FloatVector big = a.fma(LOG2E, ROUND);
+            FloatVector nf = big.sub(ROUND);
+            FloatVector r = nf.fma(lnLo, nf.fma(lnHi, a));
+            FloatVector e = r.fma(C5, C4).fma(r, c3).fma(r, c2).fma(r, one).fma(r, one)
                     .mul(big.reinterpretAsInts().sub(ROUND_BITS).add(127).lanewise(VectorOperators.LSHL, 23)
                             .reinterpretAsFloats())
                     .blend(0f, a.lt(EXP_UNDERFLOW));
-            FloatVector s = e.div(e.add(TWO));
+            FloatVector s = e.div(e.add(2f));
             FloatVector z = s.mul(s);
-            FloatVector log1p = z.fma(V_A4, V_A3).fma(z, V_A2).fma(z, V_A1).fma(z, ONE).mul(s.add(s));
-            v.min(0f).sub(log1p)                                // min(v, 0) - log1p(exp(-|v|))
-                    .blend(FloatVector.fromArray(S, y, yOff + p), IOTA.lt(i - p)).intoArray(y, yOff + p);
+            FloatVector log1p = z.fma(A4, A3).fma(z, a2).fma(z, a1).fma(z, one).mul(s.add(s));
+            v.min(0f).sub(log1p).intoArray(y, yOff + i);                    // min(v, 0) - log1p(exp(-|v|))
+        }
+        if (i < n) {
+            int p = n - L;
+            FloatVector v = FloatVector.fromArray(S, x, xOff + p).mul(t);
+            FloatVector a = v.abs().neg();
+            FloatVector big = a.fma(LOG2E, ROUND);
+            FloatVector nf = big.sub(ROUND);
+            FloatVector r = nf.fma(lnLo, nf.fma(lnHi, a));
+            FloatVector e = r.fma(C5, C4).fma(r, c3).fma(r, c2).fma(r, one).fma(r, one)
+                    .mul(big.reinterpretAsInts().sub(ROUND_BITS).add(127).lanewise(VectorOperators.LSHL, 23)
+                            .reinterpretAsFloats())
+                    .blend(0f, a.lt(EXP_UNDERFLOW));
+            FloatVector s = e.div(e.add(2f));
+            FloatVector z = s.mul(s);
+            FloatVector log1p = z.fma(A4, A3).fma(z, a2).fma(z, a1).fma(z, one).mul(s.add(s));
+            v.min(0f).sub(log1p).blend(FloatVector.fromArray(S, y, yOff + p), IOTA.lt(i - p)).intoArray(y, yOff + p);
         }
     }
 
@@ -449,20 +459,42 @@ final class VectorKernels implements Kernels {
             ScalarKernels.INSTANCE.exp(x, xOff, y, yOff, n);
             return;
         }
-        for (int i = 0; i < n; i += L) {
-            int p = Math.min(i, n - L);           // the last vector overlaps lanes already done: keep them
-            FloatVector a = FloatVector.fromArray(S, x, xOff + p);
-            FloatVector big = a.fma(V_LOG2E, V_ROUND);
-            FloatVector nf = big.sub(V_ROUND);
-            FloatVector r = nf.fma(V_LN2_LO, nf.fma(V_LN2_HI, a));
+        FloatVector one = FloatVector.broadcast(S, 1f);         // FloatMath's constants, broadcast once a call
+        FloatVector lnHi = FloatVector.broadcast(S, -LN2_HI);
+        FloatVector lnLo = FloatVector.broadcast(S, -LN2_LO);
+        FloatVector c2 = FloatVector.broadcast(S, C2);
+        FloatVector c3 = FloatVector.broadcast(S, C3);
+        // whole vectors, then one more at n - L over lanes already done, which it keeps: the loop body twice, since a
+        // vector reassigned in a branch is boxed
+        int i = 0;
+        for (int bound = n - L; i <= bound; i += L) {
+            FloatVector a = FloatVector.fromArray(S, x, xOff + i);
+            FloatVector big = a.fma(LOG2E, ROUND);
+            FloatVector nf = big.sub(ROUND);
+            FloatVector r = nf.fma(lnLo, nf.fma(lnHi, a));
             IntVector n2 = big.reinterpretAsInts().sub(ROUND_BITS);
             IntVector half = n2.lanewise(VectorOperators.ASHR, 1);       // 2^n as two factors: n reaches 128
-            r.fma(V_C5, V_C4).fma(r, V_C3).fma(r, V_C2).fma(r, ONE).fma(r, ONE)
+            FloatVector e = r.fma(C5, C4).fma(r, c3).fma(r, c2).fma(r, one).fma(r, one)
                     .mul(half.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats())
                     .mul(n2.sub(half).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats())
                     .blend(Float.POSITIVE_INFINITY, a.compare(VectorOperators.GT, EXP_OVERFLOW))
-                    .blend(0f, a.lt(EXP_UNDERFLOW))
-                    .blend(FloatVector.fromArray(S, y, yOff + p), IOTA.lt(i - p)).intoArray(y, yOff + p);
+                    .blend(0f, a.lt(EXP_UNDERFLOW));
+            e.intoArray(y, yOff + i);
+        }
+        if (i < n) {
+            int p = n - L;
+            FloatVector a = FloatVector.fromArray(S, x, xOff + p);
+            FloatVector big = a.fma(LOG2E, ROUND);
+            FloatVector nf = big.sub(ROUND);
+            FloatVector r = nf.fma(lnLo, nf.fma(lnHi, a));
+            IntVector n2 = big.reinterpretAsInts().sub(ROUND_BITS);
+            IntVector half = n2.lanewise(VectorOperators.ASHR, 1);       // 2^n as two factors: n reaches 128
+            FloatVector e = r.fma(C5, C4).fma(r, c3).fma(r, c2).fma(r, one).fma(r, one)
+                    .mul(half.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats())
+                    .mul(n2.sub(half).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats())
+                    .blend(Float.POSITIVE_INFINITY, a.compare(VectorOperators.GT, EXP_OVERFLOW))
+                    .blend(0f, a.lt(EXP_UNDERFLOW));
+            e.blend(FloatVector.fromArray(S, y, yOff + p), IOTA.lt(i - p)).intoArray(y, yOff + p);
         }
     }
 
@@ -471,9 +503,7 @@ final class VectorKernels implements Kernels {
         if (n < MIN_ROW) {
             return ScalarKernels.INSTANCE.bceWithLogitsSum(x, xOff, y, yOff, n);
         }
-        int full = n - n % LANES;
-        double sum = bceBlocks(x, xOff, y, yOff, full);
-        return ScalarKernels.tail(true, false, x, xOff, y, yOff, full, n, 0f, 1f, sum);
+        return bceSum(x, xOff, y, yOff, n);
     }
 
     @Override
