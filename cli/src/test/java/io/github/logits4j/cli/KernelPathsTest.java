@@ -47,8 +47,7 @@ class KernelPathsTest {
 
     /** What one kernel path printed: the header, then per command the part that must not depend on the kernels. */
     private static List<String> run(List<String> jvm) throws Exception {
-        List<String> options = new ArrayList<>(jvm);
-        ChildJvm.Result r = ChildJvm.mainClass(options, KernelPathsProbe.class.getName());
+        ChildJvm.Result r = ChildJvm.mainClass(jvm, KernelPathsProbe.class.getName());
         assertEquals(0, r.exit(), r.err());
         List<String> parts = new ArrayList<>();
         String[] sections = r.out().split("(?m)^=== ");

@@ -201,7 +201,7 @@ public interface Kernels {
                 case "scalar":
                     return ScalarKernels.INSTANCE;
                 case "vector": {
-                    Kernels v = vector();
+                    Kernels v = vector(requested);
                     if (v == null) {
                         throw new IllegalStateException("system property logits4j.kernels is 'vector', but the"
                                 + " Vector API cannot be used; start java with --add-modules jdk.incubator.vector");
@@ -209,7 +209,7 @@ public interface Kernels {
                     return v;
                 }
                 case "auto": {
-                    Kernels v = vector();
+                    Kernels v = vector(requested);
                     if (v == null && requested != 0) {
                         throw new IllegalStateException("system property logits4j.vectorBits is " + requested
                                 + ", but the Vector API cannot be used; start java with --add-modules"
@@ -223,8 +223,13 @@ public interface Kernels {
             }
         }
 
-        /** The vector kernels, or null when the module is not readable or they do not link. */
-        private static Kernels vector() {
+        /**
+         * The vector kernels, or null when the module is not readable or they do not link.
+         *
+         * @param requested the width {@code logits4j.vectorBits} asks for, or 0
+         * @throws IllegalStateException if that width is wider than this CPU's
+         */
+        private static Kernels vector(int requested) {
             java.util.Optional<Module> vectorModule = ModuleLayer.boot().findModule("jdk.incubator.vector");
             if (vectorModule.isEmpty()) {
                 return null;
@@ -236,11 +241,9 @@ public interface Kernels {
                 Class<?> c = Class.forName("io.github.logits4j.kernel.VectorKernels");
                 java.lang.reflect.Field f = c.getDeclaredField("INSTANCE");
                 Kernels k = (Kernels) f.get(null);
-                int requested = requestedVectorBits();
                 if (requested != 0) {
                     // a width asked for is checked now; otherwise the Vector API loads on the first long row
-                    int hardware = Class.forName("io.github.logits4j.kernel.VectorKernels$Lanes")
-                            .getDeclaredField("HARDWARE_BITS").getInt(null);
+                    int hardware = hardwareVectorBits();
                     if (requested > hardware) {
                         throw new IllegalStateException("system property logits4j.vectorBits is " + requested
                                 + ", but this CPU's widest float vectors are " + hardware + " bits; expected "
