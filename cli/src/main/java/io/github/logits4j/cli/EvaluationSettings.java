@@ -70,6 +70,13 @@ public final class EvaluationSettings {
                     + " error bound; default 10000 bins), or none (default: exact; binned for the Spark job)."})
     String rankMetrics;
 
+    @Option(names = "--row-sum-tolerance", paramLabel = "TOL",
+            description = "Multi-class probabilities: how far from 1 a row may sum and still be scored as it is, as"
+                    + " scikit-learn's log_loss does (default: 1e-4; a warning names the worst row). Float32 exports"
+                    + " that build probabilities with arithmetic drift (scikit-learn's GaussianNB: 1.0025): 0.01 is"
+                    + " ample.")
+    Double rowSumTolerance;
+
     @Option(names = "--threads", paramLabel = "N",
             description = "Threads for the exact rank metrics at the end of the run (default: the processors Java"
                     + " sees); the report is the same for any N.")
@@ -136,6 +143,9 @@ public final class EvaluationSettings {
         if (threads != null && threads < 1) {
             throw Usage.error(spec, "--threads is " + threads + "; expected at least 1");
         }
+        if (rowSumTolerance != null && !(rowSumTolerance >= 0 && rowSumTolerance < 1)) {
+            throw Usage.error(spec, "--row-sum-tolerance is " + rowSumTolerance + "; expected a value in [0, 1)");
+        }
     }
 
     /** The rank mode {@link #validate()} decided. */
@@ -179,6 +189,9 @@ public final class EvaluationSettings {
                 .rankMode(rankMode).parallelism(parallelism());
         if (fBeta != null) {
             options.fBeta(fBeta);
+        }
+        if (rowSumTolerance != null) {
+            options.rowSumTolerance(rowSumTolerance);
         }
         if (maxFpr != null) {
             if (model.task() != Task.BINARY) {

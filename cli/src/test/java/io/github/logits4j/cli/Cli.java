@@ -73,6 +73,16 @@ final class Cli {
         return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
+    /** The metric {@code key} of a JSON evaluation report. */
+    static double metric(Map<String, Object> report, String key) {
+        return ((Number) ((Map<?, ?>) report.get("metrics")).get(key)).doubleValue();
+    }
+
+    /** The loss of a JSON evaluation report. */
+    static double loss(Map<String, Object> report) {
+        return ((Number) ((Map<?, ?>) report.get("loss")).get("value")).doubleValue();
+    }
+
     /** {@code testdata/models/NAME.onnx}. */
     static String model(String name) {
         return Golden.testdata().resolve("models").resolve(name + ".onnx").toString();

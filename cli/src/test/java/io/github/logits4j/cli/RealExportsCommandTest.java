@@ -32,14 +32,6 @@ class RealExportsCommandTest {
         return Golden.testdata().resolve("models").resolve("third_party").resolve(name + ".onnx").toString();
     }
 
-    private static double metric(Map<String, Object> report, String key) {
-        return ((Number) ((Map<?, ?>) report.get("metrics")).get(key)).doubleValue();
-    }
-
-    private static double loss(Map<String, Object> report) {
-        return ((Number) ((Map<?, ?>) report.get("loss")).get("value")).doubleValue();
-    }
-
     @Test
     void sileroTakesItsSampleRateOnceAndItsStateAlongAxisOne() {
         Golden.Case g = GOLDEN.caseById("silero_vad_16k_op15");
@@ -49,8 +41,8 @@ class RealExportsCommandTest {
                         "input=" + Cli.data("silero_chunks_x.npy"), "--inputs", "state=" + Cli.data("silero_state.npy"),
                         "--inputs", "sr=" + sr, "--labels", Cli.data("silero_chunks_y.npy"), "--batch-size", "10",
                         "--format", "json").ok().json();
-                assertEquals(g.expected("roc_auc").scalar(), metric(r, "roc_auc"), 1e-6, name);
-                assertEquals(g.expected("loss").scalar(), loss(r), 1e-6, name);
+                assertEquals(g.expected("roc_auc").scalar(), Cli.metric(r, "roc_auc"), 1e-6, name);
+                assertEquals(g.expected("loss").scalar(), Cli.loss(r), 1e-6, name);
             }
         }
     }
@@ -86,7 +78,7 @@ class RealExportsCommandTest {
         Map<String, Object> r = Cli.run("evaluate", "--model", model("tanh_scores"), "--output-kind", "logits",
                 "--inputs", Cli.data("digits_test_x.npy"), "--labels", Cli.data("digits_test_y.npy"), "--format",
                 "json").ok().json();
-        assertEquals(GOLDEN.caseById("tanh_scores").expected("loss").scalar(), loss(r), 1e-6);
+        assertEquals(GOLDEN.caseById("tanh_scores").expected("loss").scalar(), Cli.loss(r), 1e-6);
     }
 
     @Test
@@ -106,9 +98,9 @@ class RealExportsCommandTest {
                     .ok().json();
             Golden.Case g = GOLDEN.caseById(name);
             assertEquals("probabilities", r.get("output_kind"), name);
-            assertEquals(g.expected("accuracy").scalar(), metric(r, "accuracy"), 1e-9, name);
-            assertEquals(g.expected("log_loss").scalar(), metric(r, "log_loss"), 1e-6, name);
-            assertEquals(g.expected("loss").scalar(), loss(r), 1e-6, name);
+            assertEquals(g.expected("accuracy").scalar(), Cli.metric(r, "accuracy"), 1e-9, name);
+            assertEquals(g.expected("log_loss").scalar(), Cli.metric(r, "log_loss"), 1e-6, name);
+            assertEquals(g.expected("loss").scalar(), Cli.loss(r), 1e-6, name);
         }
     }
 
@@ -130,6 +122,6 @@ class RealExportsCommandTest {
                 .fails(Main.EXIT_DATA, "sr.csv", "no batch axis", "--inputs sr=VALUE");
         Map<String, Object> r = Cli.run("evaluate", "--model", model("state_inputs"), "--inputs", "x=" + x,
                 "--inputs", "state=" + state, "--inputs", "sr=16000", "--labels", y, "--format", "json").ok().json();
-        assertEquals(GOLDEN.caseById("state_inputs").expected("roc_auc").scalar(), metric(r, "roc_auc"), 1e-6);
+        assertEquals(GOLDEN.caseById("state_inputs").expected("roc_auc").scalar(), Cli.metric(r, "roc_auc"), 1e-6);
     }
 }

@@ -45,6 +45,9 @@ public final class MulticlassMetrics {
     private final int[] topK;
     private final ZeroDivision zeroDivision;
     private final double logLossEpsilon;
+    private final double rowSumTolerance;
+    /** The default {@link Builder#rowSumTolerance}: float32 softmax rows sum to 1 within about 1e-7. */
+    public static final double DEFAULT_ROW_SUM_TOLERANCE = 1e-4;
     private final RankMode rankMode;
     private final int parallelism;
 
@@ -64,6 +67,7 @@ public final class MulticlassMetrics {
         this.topK = b.topK;
         this.zeroDivision = b.zeroDivision;
         this.logLossEpsilon = b.logLossEpsilon;
+        this.rowSumTolerance = b.rowSumTolerance;
         this.rankMode = b.rankMode;
         this.parallelism = b.parallelism;
         this.confusion = new double[classes * classes];
@@ -173,9 +177,10 @@ public final class MulticlassMetrics {
         for (int c = 0; c < classes; c++) {
             sum += Checks.probabilityAt(p[off + c], r, c);
         }
-        if (Math.abs(sum - 1.0) > 1e-4) {
+        if (!(Math.abs(sum - 1.0) <= rowSumTolerance)) {
             throw new IllegalArgumentException("probabilities at row " + r + " sum to " + sum
-                    + "; expected 1 (multi-class metrics take softmax probabilities, not logits)");
+                    + "; expected 1 within " + rowSumTolerance + " (multi-class metrics take softmax probabilities,"
+                    + " not logits; Builder.rowSumTolerance allows rows that drift further)");
         }
     }
 
@@ -251,7 +256,7 @@ public final class MulticlassMetrics {
     public void merge(MulticlassMetrics other) {
         Objects.requireNonNull(other, "other");
         if (other.classes != classes || !Arrays.equals(other.topK, topK) || other.zeroDivision != zeroDivision
-                || other.logLossEpsilon != logLossEpsilon || !other.rankMode.equals(rankMode)
+                || other.logLossEpsilon != logLossEpsilon || other.rowSumTolerance != rowSumTolerance || !other.rankMode.equals(rankMode)
                 || other.ece.bins() != ece.bins()) {
             throw new IllegalArgumentException("cannot merge multi-class metrics built with different settings: "
                     + settings() + " vs " + other.settings());
@@ -466,7 +471,7 @@ public final class MulticlassMetrics {
 
     private String settings() {
         return "classes=" + classes + ", topK=" + Arrays.toString(topK) + ", zeroDivision=" + zeroDivision
-                + ", logLossEpsilon=" + logLossEpsilon + ", rankMode=" + rankMode + ", calibrationBins=" + ece.bins();
+                + ", logLossEpsilon=" + logLossEpsilon + ", rowSumTolerance=" + rowSumTolerance + ", rankMode=" + rankMode + ", calibrationBins=" + ece.bins();
     }
 
     /** The metrics of everything added so far; the accumulator stays usable. */
@@ -522,6 +527,7 @@ public final class MulticlassMetrics {
         private int[] topK;
         private ZeroDivision zeroDivision = ZeroDivision.ZERO;
         private double logLossEpsilon = Math.ulp(1.0);
+        private double rowSumTolerance = DEFAULT_ROW_SUM_TOLERANCE;
         private RankMode rankMode = RankMode.exact();
         private int calibrationBins = 15;
         private int parallelism = 1;
@@ -549,6 +555,21 @@ public final class MulticlassMetrics {
         /** What 0/0 gives in precision, recall and F1 (default {@link ZeroDivision#ZERO}). */
         public Builder zeroDivision(ZeroDivision zeroDivision) {
             this.zeroDivision = Objects.requireNonNull(zeroDivision, "zeroDivision");
+            return this;
+        }
+
+        /**
+         * How far from 1 a row of probabilities may sum (default {@value #DEFAULT_ROW_SUM_TOLERANCE}). Rows within it
+         * are scored as they are, not renormalised, as scikit-learn 1.9's {@code log_loss} does (it only warns);
+         * float32 exports that build probabilities with arithmetic (GaussianNB: rows up to 1.0025) need more.
+         *
+         * @throws IllegalArgumentException unless {@code 0 <= tolerance < 1}
+         */
+        public Builder rowSumTolerance(double tolerance) {
+            if (!(tolerance >= 0 && tolerance < 1)) {
+                throw new IllegalArgumentException("row-sum tolerance is " + tolerance + "; expected a value in [0, 1)");
+            }
+            this.rowSumTolerance = tolerance;
             return this;
         }
 

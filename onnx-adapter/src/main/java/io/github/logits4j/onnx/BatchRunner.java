@@ -38,6 +38,12 @@ final class BatchRunner {
     private final int classes;
     private final int fixedBatch;
     private final int maxBatch;
+    /**
+     * Whether ONNX Runtime allocates the output: when the output declares a fixed batch size the inputs do not share
+     * (a converter artefact: hummingbird's [8, 10] for a symbolic input batch), ONNX Runtime runs any batch (Python's
+     * onnxruntime warns) but refuses a bound output of another size, so the scores are copied from its result.
+     */
+    private final boolean ortAllocates;
 
     /**
      * @param maxBatch the most rows per ONNX Runtime run, or 0 for the whole batch (a fixed batch size wins)
@@ -51,6 +57,7 @@ final class BatchRunner {
         this.classes = contract.classes();
         this.fixedBatch = session.fixedBatch();
         this.maxBatch = maxBatch;
+        this.ortAllocates = !contract.zipMap() && contract.declaredOutputBatch() > 0 && fixedBatch <= 0;
     }
 
     /**
@@ -92,6 +99,20 @@ final class BatchRunner {
                 try (OrtSession.Result result = session.run(tensors, Set.of(output))) {
                     long t1 = System.nanoTime();
                     readZipMap(result, start, valid, batch.firstRow(), out);
+                    return t1 - t0;
+                }
+            }
+            if (ortAllocates) {
+                try (OrtSession.Result result = session.run(tensors, Set.of(output))) {
+                    long t1 = System.nanoTime();
+                    OnnxValue value = result.get(output).orElseThrow(() ->
+                            new IllegalStateException("ONNX Runtime returned no output '" + output + "'"));
+                    FloatBuffer scores = ((OnnxTensor) value).getFloatBuffer();
+                    if (scores.remaining() != valid * classes) {
+                        throw new IllegalStateException(contract.source() + ": output '" + output + "' holds "
+                                + scores.remaining() + " values for " + valid + " rows; expected " + valid * classes);
+                    }
+                    out.duplicate().position(start * classes).put(scores);
                     return t1 - t0;
                 }
             }

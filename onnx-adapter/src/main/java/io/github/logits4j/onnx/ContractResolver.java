@@ -149,7 +149,13 @@ final class ContractResolver {
                     + "' has " + classes);
         }
         String refusal;
-        if (kind == null) {
+        if (kind == null && head.decisionValues()) {
+            refusal = source + ": output '" + output + "' holds raw decision values: " + head.description()
+                    + ". They are not logits: a softmax or sigmoid of them, and every probability, loss and"
+                    + " calibration figure after it, would be invented. If the model was trained with a log loss"
+                    + " (LogisticRegression, SGDClassifier(loss=\"log_loss\")), say so with "
+                    + say.apply(Setting.OUTPUT_KIND) + " logits";
+        } else if (kind == null) {
             refusal = source + ": output '" + output + "' does not show what it holds: "
                     + head.description() + ". logits4j does not guess logits, probabilities or log-probabilities"
                     + " from the values; say which with " + say.apply(Setting.OUTPUT_KIND);

@@ -6,7 +6,13 @@ import io.github.logits4j.Task;
 import io.github.logits4j.activation.Activation;
 import io.github.logits4j.calibration.TemperatureScaling;
 import io.github.logits4j.kernel.State;
+import io.github.logits4j.metrics.MulticlassMetrics;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The running state of one {@link OnnxClassifier#evaluate} call: applies the head once per batch (after the
@@ -22,6 +28,7 @@ import java.util.Arrays;
  * <p>Not thread-safe: one evaluation, one thread.
  */
 final class Evaluation {
+    private static final Logger LOG = LoggerFactory.getLogger(Evaluation.class);
     private final ModelContract model;
     private final ExecutionProvider provider;
     private final Activation activation;
@@ -38,6 +45,11 @@ final class Evaluation {
     private final int curveClasses;
     private float[] scaled = new float[0];
     private double[] probabilities = new double[0];
+    /** Multi-class probabilities read as the model gives them: their row sums are checked here. */
+    private final boolean rowSums;
+    private final double rowSumTolerance;
+    private double worstRowSum = 1.0;
+    private long worstRow = -1;
 
     Evaluation(ModelContract model, ExecutionProvider provider, EvaluationOptions o) {
         this.model = model;
@@ -48,6 +60,8 @@ final class Evaluation {
         this.fBeta = o.fBeta;
         this.curvePoints = o.curvePoints;
         this.curveClasses = o.curveClasses;
+        this.rowSums = model.task() == Task.MULTICLASS && model.outputKind() != OutputKind.LOGITS;
+        this.rowSumTolerance = o.rowSumTolerance;
     }
 
     /** The temperatures (one, or one per label), or null without; checks that they fit the model. */
@@ -85,11 +99,41 @@ final class Evaluation {
                         : " after dividing by the temperature " + temperatureText());
             }
         }
+        if (rowSums) {
+            checkRowSums(n, c, batch.inputs().firstRow());
+        }
         lossSum += evaluator.add(raw, probabilities, batch);
         samples += n;
         batches++;
         ortNanos += ort;
         postNanos += System.nanoTime() - t0;
+    }
+
+    /**
+     * Keeps the row whose probabilities sum furthest from 1, and refuses a row beyond the tolerance with a message
+     * naming the row of the data set, its sum, and the setting that allows it.
+     */
+    private void checkRowSums(int n, int c, long firstRow) {
+        for (int r = 0; r < n; r++) {
+            double sum = 0;
+            for (int j = 0; j < c; j++) {
+                sum += probabilities[r * c + j];
+            }
+            double off = Math.abs(sum - 1);
+            if (!(off <= rowSumTolerance)) {
+                throw new IllegalArgumentException(model.source() + ": the probabilities of output '" + model.output()
+                        + "' at row " + (firstRow + r) + " sum to " + sum + "; expected 1 within " + rowSumTolerance
+                        + ". A float32 export that builds probabilities with arithmetic drifts (scikit-learn's"
+                        + " GaussianNB: 1.0025); to score such rows as they are, as scikit-learn's log_loss does,"
+                        + " allow them with " + model.settingName(Setting.ROW_SUM_TOLERANCE) + " (0.01 is ample for"
+                        + " such drift); rows far from 1 mean the output is not probabilities: say what it holds with "
+                        + model.settingName(Setting.OUTPUT_KIND));
+            }
+            if (off > Math.abs(worstRowSum - 1)) {
+                worstRowSum = sum;
+                worstRow = firstRow + r;
+            }
+        }
     }
 
     /**
@@ -164,6 +208,13 @@ final class Evaluation {
         batches = s.add(batches);
         ortNanos = s.add(ortNanos);
         postNanos = s.add(postNanos);
+        double[] worst = {worstRowSum, worstRow};
+        double mine = worstRowSum;
+        s.doubles(worst, 0, 2);           // written, or the other evaluation's read: the furthest row wins
+        if (s instanceof State.In && worst[1] >= 0 && Math.abs(worst[0] - 1) > Math.abs(mine - 1)) {
+            worstRowSum = worst[0];
+            worstRow = (long) worst[1];
+        }
         evaluator.exchange(s);
     }
 
@@ -179,9 +230,18 @@ final class Evaluation {
             throw new IllegalArgumentException("no rows to evaluate: the data set is empty; expected at least one"
                     + " labelled row");
         }
+        List<String> warnings = new ArrayList<>();
+        if (worstRow >= 0 && Math.abs(worstRowSum - 1) > MulticlassMetrics.DEFAULT_ROW_SUM_TOLERANCE) {
+            String w = model.source() + ": the probability rows of output '" + model.output() + "' do not all sum"
+                    + " to 1: the furthest, row " + worstRow + ", sums to " + String.format(Locale.ROOT, "%.9g",
+                    worstRowSum) + "; they were scored as they are (row-sum tolerance " + rowSumTolerance + "), as"
+                    + " scikit-learn's log_loss does";
+            LOG.warn(w);
+            warnings.add(w);
+        }
         return new EvaluationResult(model, provider, samples, batches, evaluator.lossName(),
                 evaluator.meanLoss(lossSum, samples), evaluator.report(), evaluator.hingeLoss(), fBeta,
                 curvePoints == 0 ? null : evaluator.curves(curvePoints, curveClasses), ortNanos, postNanos,
-                System.nanoTime() - started);
+                System.nanoTime() - started, warnings);
     }
 }

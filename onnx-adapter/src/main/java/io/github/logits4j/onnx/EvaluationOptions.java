@@ -34,6 +34,7 @@ public final class EvaluationOptions implements Serializable {
     final double[] fBeta;
     final int curvePoints;
     final int curveClasses;
+    final double rowSumTolerance;
 
     private EvaluationOptions(Builder b) {
         this.topK = b.topK;
@@ -47,6 +48,7 @@ public final class EvaluationOptions implements Serializable {
         this.fBeta = b.fBeta;
         this.curvePoints = b.curvePoints;
         this.curveClasses = b.curveClasses;
+        this.rowSumTolerance = b.rowSumTolerance;
     }
 
     /** Top-5 (capped at the class count), threshold 0.5, zero division 0, exact rank metrics. */
@@ -78,6 +80,7 @@ public final class EvaluationOptions implements Serializable {
         private int parallelism = 1;
         private int curvePoints;
         private int curveClasses;
+        private double rowSumTolerance = MulticlassMetrics.DEFAULT_ROW_SUM_TOLERANCE;
 
         private Builder() {
         }
@@ -189,6 +192,22 @@ public final class EvaluationOptions implements Serializable {
             }
             this.curvePoints = maxPoints;
             this.curveClasses = maxClasses;
+            return this;
+        }
+
+        /**
+         * How far from 1 a multi-class model's probability rows may sum (default
+         * {@value MulticlassMetrics#DEFAULT_ROW_SUM_TOLERANCE}). Rows within it are scored as they are, as
+         * scikit-learn 1.9's {@code log_loss} does, and the evaluation logs a warning naming the worst row; a row
+         * further off stops the evaluation with a message naming the row and this setting. Float32 exports that build
+         * probabilities with arithmetic drift: scikit-learn's GaussianNB through skl2onnx sums to 1.0025, a soft
+         * VotingClassifier with it to 1.0012.
+         *
+         * @throws IllegalArgumentException unless {@code 0 <= tolerance < 1}
+         */
+        public Builder rowSumTolerance(double tolerance) {
+            MulticlassMetrics.builder(2).rowSumTolerance(tolerance);     // validates
+            this.rowSumTolerance = tolerance;
             return this;
         }
 

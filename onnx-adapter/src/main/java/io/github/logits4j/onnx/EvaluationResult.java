@@ -47,10 +47,11 @@ public final class EvaluationResult {
     private final long ortNanos;
     private final long postNanos;
     private final long totalNanos;
+    private final List<String> warnings;
 
     EvaluationResult(ModelContract model, ExecutionProvider provider, long samples, long batches, String lossName,
             double loss, Report report, double hingeLoss, double[] fBeta, @Nullable ReportCurves curves,
-            long ortNanos, long postNanos, long totalNanos) {
+            long ortNanos, long postNanos, long totalNanos, List<String> warnings) {
         this.task = model.task();
         this.outputKind = model.outputKind();
         this.activation = model.activation().id();
@@ -68,6 +69,16 @@ public final class EvaluationResult {
         this.ortNanos = ortNanos;
         this.postNanos = postNanos;
         this.totalNanos = totalNanos;
+        this.warnings = List.copyOf(warnings);
+    }
+
+    /**
+     * What the evaluation scored but a reader should know, one sentence each: probability rows that do not sum to 1
+     * (within {@link EvaluationOptions.Builder#rowSumTolerance}), with the furthest row. Empty for most runs; the
+     * report map holds them under {@code "warnings"} when there are any. Unmodifiable.
+     */
+    public List<String> warnings() {
+        return warnings;
     }
 
     /** The task. */
@@ -204,6 +215,9 @@ public final class EvaluationResult {
         l.put("value", loss);
         m.put("loss", Collections.unmodifiableMap(l));
         m.put("metrics", metrics());
+        if (!warnings.isEmpty()) {
+            m.put("warnings", warnings);
+        }
         Map<String, Object> t = new LinkedHashMap<>();
         t.put("batches", batches);
         t.put("onnx_runtime_ms", ortNanos / 1e6);

@@ -30,18 +30,21 @@ final class GraphModel {
         final List<ValueSpec> inputs;
         final List<ValueSpec> outputs;
         final Set<String> initializers;
+        /** The values of the small numeric initializers (at most {@link GraphReader#MAX_CONSTANT_VALUES}). */
+        final Map<String, double[]> constants;
         final Set<String> inputNames = new HashSet<>();
         final Map<String, Node> producers = new HashMap<>();
         /** Declared types: value_info, then inputs and outputs (which take precedence). */
         final Map<String, ValueSpec> specs = new HashMap<>();
 
         Graph(String name, List<Node> nodes, List<ValueSpec> inputs, List<ValueSpec> outputs,
-                Set<String> initializers, List<ValueSpec> valueInfo) {
+                Set<String> initializers, List<ValueSpec> valueInfo, Map<String, double[]> constants) {
             this.name = name;
             this.nodes = List.copyOf(nodes);
             this.inputs = List.copyOf(inputs);
             this.outputs = List.copyOf(outputs);
             this.initializers = Set.copyOf(initializers);
+            this.constants = Map.copyOf(constants);
             for (int i = 0; i < nodes.size(); i++) {
                 Node n = nodes.get(i);
                 n.index = i;
@@ -99,6 +102,10 @@ final class GraphModel {
         String s;
         /** How many values a floats attribute holds (their values are not kept). */
         int floatCount;
+        boolean hasFloat;
+        float f;
+        /** A small numeric tensor attribute's values (a Constant's value), else null. */
+        double[] tensor;
         Graph graph;
     }
 
@@ -129,6 +136,43 @@ final class GraphModel {
                 ValueSpec v = s.graph.specs.get(value);
                 if (v != null) {
                     return v;
+                }
+            }
+            return null;
+        }
+
+        /**
+         * The values of {@code value} when it is a small numeric constant: an initializer (not also a graph input)
+         * or a Constant node's value, value_float, value_floats, value_int or value_ints; else null.
+         */
+        double[] constantValues(String value) {
+            if (!isConstant(value)) {
+                return null;
+            }
+            Scope def = definer(value);
+            Node producer = def.graph.producers.get(value);
+            if (producer == null) {
+                return def.graph.constants.get(value);
+            }
+            for (Attribute a : producer.attributes.values()) {
+                switch (a.name) {
+                    case "value":
+                        return a.tensor;
+                    case "value_float":
+                        return a.hasFloat ? new double[] {a.f} : null;
+                    case "value_int":
+                        return a.hasInt ? new double[] {a.i} : null;
+                    case "value_ints":
+                        if (a.ints != null) {
+                            double[] d = new double[a.ints.length];
+                            for (int i = 0; i < d.length; i++) {
+                                d[i] = a.ints[i];
+                            }
+                            return d;
+                        }
+                        return null;
+                    default:
+                        break;
                 }
             }
             return null;

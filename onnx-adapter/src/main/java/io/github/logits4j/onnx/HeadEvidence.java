@@ -49,15 +49,17 @@ import org.jspecify.annotations.Nullable;
  */
 public final class HeadEvidence {
     private final OutputKind kind;
+    private final boolean decisionValues;
     private final String op;
     private final List<String> nodes;
     private final String description;
     private final Task taskHint;
     private final List<String> classLabels;
 
-    HeadEvidence(OutputKind kind, String op, List<String> nodes, String description, Task taskHint,
-            List<String> classLabels) {
+    HeadEvidence(OutputKind kind, boolean decisionValues, String op, List<String> nodes, String description,
+            Task taskHint, List<String> classLabels) {
         this.kind = kind;
+        this.decisionValues = decisionValues;
         this.op = op;
         this.nodes = List.copyOf(nodes);
         this.description = Objects.requireNonNull(description, "description");
@@ -68,6 +70,16 @@ public final class HeadEvidence {
     /** What the output emits, as the graph shows it; null when the graph does not tell (see {@link #known()}). */
     public @Nullable OutputKind kind() {
         return kind;
+    }
+
+    /**
+     * Whether the graph shows raw decision values: an ai.onnx.ml {@code LinearClassifier} or {@code SVMClassifier}
+     * with post_transform NONE (SVM margins, ridge or perceptron scores; logits only for a model trained with a log
+     * loss, which the graph does not say). {@link #kind()} is null then: argmax decisions hold, but no probability,
+     * loss or calibration can be computed from them unless the caller declares them logits.
+     */
+    public boolean decisionValues() {
+        return decisionValues;
     }
 
     /** Whether the graph tells what the output emits. */
@@ -125,6 +137,7 @@ public final class HeadEvidence {
 
     @Override
     public String toString() {
-        return (kind == null ? "unknown" : kind.name().toLowerCase(Locale.ROOT)) + ": " + description;
+        return (kind != null ? kind.name().toLowerCase(Locale.ROOT) : decisionValues ? "decision values" : "unknown")
+                + ": " + description;
     }
 }

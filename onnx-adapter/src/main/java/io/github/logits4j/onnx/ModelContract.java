@@ -66,6 +66,11 @@ final class ModelContract {
     }
 
     /** The model file or resource, for messages. */
+    /** How messages name {@code setting}: a builder method, or a command-line option. */
+    String settingName(Setting setting) {
+        return settingNames.apply(setting);
+    }
+
     String source() {
         return source;
     }
@@ -133,6 +138,11 @@ final class ModelContract {
     }
 
     /** The scores output's shape for {@code rows} rows ([rows], [rows, C], [rows, C, 1, 1]); a ZipMap has none. */
+    /** The output's declared first dimension when fixed (> 0), else -1 (dynamic, ZipMap or unknown). */
+    long declaredOutputBatch() {
+        return outputShape == null || outputShape.length == 0 ? -1 : outputShape[0];
+    }
+
     long[] outputShape(int rows) {
         long[] shape = outputShape.clone();
         shape[0] = rows;

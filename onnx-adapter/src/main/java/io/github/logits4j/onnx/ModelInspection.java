@@ -37,6 +37,7 @@ public final class ModelInspection {
     private final List<ValueSpec> outputs;
     private final String output;
     private final OutputKind outputKind;
+    private final boolean decisionValues;
     private final String outputKindEvidence;
     private final Task task;
     private final String taskEvidence;
@@ -61,6 +62,7 @@ public final class ModelInspection {
         this.output = contract.output();
         this.outputKind = contract.outputKindOrNull();
         this.outputKindEvidence = contract.kindEvidence();
+        this.decisionValues = outputKind == null && graph.detectHead(output).decisionValues();
         this.task = contract.taskOrNull();
         this.taskEvidence = contract.taskEvidence();
         this.classes = contract.classes();
@@ -94,6 +96,11 @@ public final class ModelInspection {
         return outputs;
     }
 
+    private String kindText() {
+        return outputKind != null ? outputKind.name().toLowerCase(Locale.ROOT) : decisionValues ? "decision values"
+                : "unknown";
+    }
+
     /** The output read. */
     public String output() {
         return output;
@@ -102,6 +109,14 @@ public final class ModelInspection {
     /** What the output emits; null when neither the graph, the metadata nor the caller tells (see {@link #refusal()}). */
     public @Nullable OutputKind outputKind() {
         return outputKind;
+    }
+
+    /**
+     * Whether the graph shows raw decision values (see {@link HeadEvidence#decisionValues()}), which are refused
+     * until declared: {@link #outputKind()} is null then, and the text and map name them "decision values".
+     */
+    public boolean decisionValues() {
+        return decisionValues;
     }
 
     /** Why: the graph node, metadata key, or caller setting that decided {@link #outputKind()}. */
@@ -190,7 +205,7 @@ public final class ModelInspection {
         m.put("inputs", in);
         m.put("outputs", specs(outputs));
         m.put("output", output);
-        m.put("output_kind", outputKind == null ? "unknown" : outputKind.name().toLowerCase(Locale.ROOT));
+        m.put("output_kind", kindText().replace(' ', '_'));
         m.put("output_kind_evidence", outputKindEvidence);
         if (outputShapeNote != null) {
             m.put("output_shape", outputShapeNote);
@@ -264,7 +279,7 @@ public final class ModelInspection {
             }
             sb.append('\n');
         }
-        sb.append("output kind  ").append(outputKind == null ? "unknown" : outputKind.name().toLowerCase(Locale.ROOT))
+        sb.append("output kind  ").append(kindText())
                 .append("  (").append(outputKindEvidence).append(")\n");
         sb.append("head applied ").append(activation).append('\n');
         sb.append("task         ").append(task == null ? "unknown" : task.id()).append("  (").append(taskEvidence)

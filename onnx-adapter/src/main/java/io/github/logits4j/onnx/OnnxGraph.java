@@ -159,6 +159,6 @@ final class OnnxGraph {
             throw new IllegalArgumentException(source + " has no output '" + outputName + "'; its outputs are "
                     + names);
         }
-        return HeadDetector.detect(graph, defaultOpset(), outputName);
+        return HeadDetector.detect(graph, defaultOpset(), producerName, outputName);
     }
 }

@@ -28,7 +28,9 @@ public enum Setting {
     /** The CSV columns that hold the labels. */
     LABEL_COLUMNS("labelColumns(...)", "--label-columns"),
     /** That a CSV file starts with a header row. */
-    HEADER("header(true)", "--header yes");
+    HEADER("header(true)", "--header yes"),
+    /** How far from 1 a row of probabilities may sum in an evaluation. */
+    ROW_SUM_TOLERANCE("EvaluationOptions.builder().rowSumTolerance(...)", "--row-sum-tolerance");
 
     private final String method;
     private final String option;

@@ -70,7 +70,8 @@ sealed interface TaskEvaluator {
         return switch (model.task()) {
             case MULTICLASS -> new Multiclass(CrossEntropyLoss.builder().input(kind).reduction(Reduction.SUM).build(),
                     MulticlassMetrics.builder(c).topK(o.topK).zeroDivision(o.zeroDivision).rankMode(o.rankMode)
-                            .parallelism(o.parallelism).build(), c, kind == OutputKind.LOGITS);
+                            .parallelism(o.parallelism).rowSumTolerance(o.rowSumTolerance).build(), c,
+                    kind == OutputKind.LOGITS);
             case MULTILABEL -> {
                 MultilabelMetrics.Builder b = MultilabelMetrics.builder(c).zeroDivision(o.zeroDivision)
                         .rankMode(o.rankMode).parallelism(o.parallelism).samplesFBeta(o.fBeta);

@@ -28,16 +28,29 @@ import org.junit.jupiter.api.Test;
  */
 class HeadRulesTest {
 
-    /** x [batch, 64] -> Gemm 'fc' -> "logits" [batch, 10] (initializers w, b), then {@code nodes}. */
+    /** x [batch, 64] -> Gemm 'fc' -> "logits" [batch, 10] (initializers w, b, k = 0), then {@code nodes}. */
     private static HeadEvidence head(List<ProtoWriter> nodes, Out out) throws LoadException {
+        return headWith("logits4j-test", nodes, out, "k", 0);
+    }
+
+    /**
+     * Like {@link #head}, with the model's producer and scalar float constants ({@code "name", value, ...}) and the
+     * int64 constant "axis1" = [1].
+     */
+    private static HeadEvidence headWith(String producer, List<ProtoWriter> nodes, Out out, Object... constants)
+            throws LoadException {
         List<ProtoWriter> all = new ArrayList<>();
         all.add(node("Gemm", "fc", List.of("x", "w", "b"), List.of("logits")));
         all.addAll(nodes);
         ProtoWriter g = graph(all, List.of(tensor("x", FLOAT, "batch", 64)), List.of(out.value()));
         g.message(5, tensorProto("w", FLOAT, new byte[4 * 640], 10, 64));
         g.message(5, tensorProto("b", FLOAT, new byte[40], 10));
-        g.message(5, tensorProto("k", FLOAT, new byte[4], 1));
-        return OnnxGraph.read(ProtoWriter.model(17, g), "rules.onnx").detectHead(out.name());
+        g.message(5, tensorProto("axis1", ProtoWriter.INT64, ProtoWriter.longs(1), 1));
+        for (int i = 0; i < constants.length; i += 2) {
+            g.message(5, tensorProto((String) constants[i], FLOAT,
+                    ProtoWriter.floats(((Number) constants[i + 1]).floatValue()), 1));
+        }
+        return OnnxGraph.read(ProtoWriter.modelBy(producer, 17, g), "facts.onnx").detectHead(out.name());
     }
 
     /** The graph output: a float tensor named {@code name}, [batch, 10] unless {@code dims} are given. */
@@ -70,14 +83,16 @@ class HeadRulesTest {
             }
         }
         HeadEvidence linear = head(List.of(classifier("LinearClassifier", "NONE")), out("scores", "N", 3));
-        assertEquals(OutputKind.LOGITS, linear.kind());
-        assertEquals("LinearClassifier node 'clf' with post_transform NONE (linear scores: logits)",
-                linear.description());
+        assertNull(linear.kind());
+        assertTrue(linear.decisionValues());
+        assertTrue(linear.toString().startsWith("decision values: LinearClassifier node 'clf' with post_transform NONE"
+                + " (raw decision values"), linear.toString());
         HeadEvidence trees = head(List.of(classifier("TreeEnsembleClassifier", "NONE")), out("scores", "N", 3));
         assertEquals(OutputKind.PROBABILITIES, trees.kind());
         assertTrue(trees.description().contains("summed leaf weights"), trees.description());
         HeadEvidence svm = head(List.of(classifier("SVMClassifier", "NONE")), out("scores", "N", 3));
         assertNull(svm.kind());
+        assertTrue(svm.decisionValues());
         assertTrue(svm.description().contains("SVM decision values"), svm.description());
         HeadEvidence platt = head(List.of(classifier("SVMClassifier", "NONE", attrFloats("prob_a", -1.5f, -2f),
                 attrFloats("prob_b", 0.1f, 0.2f))), out("scores", "N", 3));
@@ -221,5 +236,135 @@ class HeadRulesTest {
                 node("Gather", "ga", List.of("s", "k"), List.of("g"), attrInt("axis", 1))), out("g", "batch", 1));
         assertEquals(OutputKind.PROBABILITIES, h.kind());
         assertEquals(List.of("sig", "drop", "sl", "ga"), h.nodes());
+    }
+
+    @Test
+    void tribuoDocumentsLinearClassifierNoneAsLogits() throws LoadException {
+        HeadEvidence h = headWith("Tribuo", List.of(classifier("LinearClassifier", "NONE")), out("scores", "N", 3));
+        assertEquals(OutputKind.LOGITS, h.kind());
+        assertFalse(h.decisionValues());
+        assertTrue(h.description().contains("from producer 'tribuo'"), h.description());
+        HeadEvidence other = headWith("skl2onnx", List.of(classifier("LinearClassifier", "NONE")),
+                out("scores", "N", 3));
+        assertNull(other.kind());
+        assertTrue(other.decisionValues());
+    }
+
+    @Test
+    void divisionOfNonNegativeValuesByTheirOwnRowSumGivesProbabilities() throws LoadException {
+        List<ProtoWriter> ovr = List.of(node("Sigmoid", "sig", List.of("logits"), List.of("p")),
+                node("ReduceSum", "sum", List.of("p", "axis1"), List.of("s"), attrInt("keepdims", 1)),
+                node("Div", "norm", List.of("p", "s"), List.of("q")));
+        HeadEvidence h = headWith("t", ovr, out("q"));
+        assertEquals(OutputKind.PROBABILITIES, h.kind(), h.description());
+        assertEquals("Div", h.op());
+        assertEquals(Task.MULTICLASS, h.taskHint());
+        assertTrue(h.description().contains("by its row sum"), h.description());
+        // skl2onnx's guard against an all-zero row: p + m over sum(p) + C * m, m = not(sum(p)) as 0 or 1
+        List<ProtoWriter> guarded = List.of(node("Sigmoid", "sig", List.of("logits"), List.of("p")),
+                node("ReduceSum", "sum", List.of("p", "axis1"), List.of("s"), attrInt("keepdims", 1)),
+                node("Cast", "tobool", List.of("s"), List.of("sb"), attrInt("to", 9)),
+                node("Not", "not", List.of("sb"), List.of("nb")),
+                node("Cast", "tofloat", List.of("nb"), List.of("m"), attrInt("to", 1)),
+                node("Add", "pm", List.of("p", "m"), List.of("p2")),
+                node("Mul", "cm", List.of("m", "ten"), List.of("m10")),
+                node("Add", "sm", List.of("s", "m10"), List.of("s2")),
+                node("Div", "norm", List.of("p2", "s2"), List.of("q")));
+        assertEquals(OutputKind.PROBABILITIES, headWith("t", guarded, out("q"), "ten", 10).kind());
+        assertNull(headWith("t", guarded, out("q"), "ten", 9).kind(), "C * m must use the class count");
+        // logits may be negative: dividing them by their row sum proves nothing
+        HeadEvidence signed = headWith("t", List.of(
+                node("ReduceSum", "sum", List.of("logits", "axis1"), List.of("s"), attrInt("keepdims", 1)),
+                node("Div", "norm", List.of("logits", "s"), List.of("q"))), out("q"));
+        assertNull(signed.kind());
+        assertTrue(signed.description().contains("may be negative"), signed.description());
+        // the row sum of another value
+        HeadEvidence other = headWith("t", List.of(node("Sigmoid", "sig", List.of("logits"), List.of("p")),
+                node("Exp", "e", List.of("logits"), List.of("ex")),
+                node("ReduceSum", "sum", List.of("ex", "axis1"), List.of("s"), attrInt("keepdims", 1)),
+                node("Div", "norm", List.of("p", "s"), List.of("q"))), out("q"));
+        assertNull(other.kind());
+        assertTrue(other.description().contains("not its row sum"), other.description());
+    }
+
+    @Test
+    void logSumExpArithmeticGivesLogProbabilitiesAndExpProbabilities() throws LoadException {
+        List<ProtoWriter> logSoftmax = List.of(
+                node("ReduceLogSumExp", "lse", List.of("logits", "axis1"), List.of("l"), attrInt("keepdims", 0)),
+                node("Unsqueeze", "u", List.of("l", "axis1"), List.of("l2")),
+                node("Sub", "sub", List.of("logits", "l2"), List.of("lp")));
+        HeadEvidence lp = headWith("t", logSoftmax, out("lp"));
+        assertEquals(OutputKind.LOG_PROBABILITIES, lp.kind(), lp.description());
+        List<ProtoWriter> withExp = new ArrayList<>(logSoftmax);
+        withExp.add(node("Exp", "exp", List.of("lp"), List.of("p")));
+        assertEquals(OutputKind.PROBABILITIES, headWith("t", withExp, out("p")).kind());
+        // the stable softmax: exp(x - max) / sum(exp(x - max))
+        HeadEvidence stable = headWith("t", List.of(
+                node("ReduceMax", "max", List.of("logits", "axis1"), List.of("mx"), attrInt("keepdims", 1)),
+                node("Sub", "shift", List.of("logits", "mx"), List.of("z")),
+                node("Exp", "exp", List.of("z"), List.of("e")),
+                node("ReduceSum", "sum", List.of("e", "axis1"), List.of("s"), attrInt("keepdims", 1)),
+                node("Div", "norm", List.of("e", "s"), List.of("p"))), out("p"));
+        assertEquals(OutputKind.PROBABILITIES, stable.kind(), stable.description());
+        // x minus the log-sum-exp of another value is not normalised
+        HeadEvidence wrong = headWith("t", List.of(node("Mul", "twice", List.of("logits", "two"), List.of("y")),
+                node("ReduceLogSumExp", "lse", List.of("y", "axis1"), List.of("l"), attrInt("keepdims", 1)),
+                node("Sub", "sub", List.of("logits", "l"), List.of("lp"))), out("lp"), "two", 2);
+        assertEquals(OutputKind.LOGITS, wrong.kind(), "a shift of each row keeps logits");
+    }
+
+    @Test
+    void weightedSumsOfHeadsAreProbabilitiesOnlyWhenTheWeightsAddToOne() throws LoadException {
+        for (float[] w : new float[][] {{0.5f, 0.5f}, {0.25f, 0.75f}, {0.5f, 0.6f}}) {
+            HeadEvidence h = headWith("t", List.of(node("Softmax", "a", List.of("logits"), List.of("pa")),
+                    node("Softmax", "b", List.of("logits"), List.of("pb"), attrInt("axis", -1)),
+                    node("Mul", "wa", List.of("pa", "w0"), List.of("qa")),
+                    node("Mul", "wb", List.of("pb", "w1"), List.of("qb")),
+                    node("Sum", "vote", List.of("qa", "qb"), List.of("p"))), out("p"), "w0", w[0], "w1", w[1]);
+            if (w[0] + w[1] == 1f) {
+                assertEquals(OutputKind.PROBABILITIES, h.kind(), h.description());
+                assertTrue(h.description().contains("rows sum to 1"), h.description());
+            } else {
+                assertNull(h.kind(), h.description());
+                assertTrue(h.description().contains("rows summing to 1.1"), h.description());
+            }
+        }
+        // three heads summed, then divided by their count (CalibratedClassifierCV)
+        List<ProtoWriter> three = List.of(node("Softmax", "a", List.of("logits"), List.of("pa")),
+                node("Softmax", "b", List.of("logits"), List.of("pb"), attrInt("axis", -1)),
+                node("Softmax", "c", List.of("logits"), List.of("pc"), attrInt("axis", 1)),
+                node("Sum", "all", List.of("pa", "pb", "pc"), List.of("s")),
+                node("Div", "mean", List.of("s", "n"), List.of("p")));
+        assertEquals(OutputKind.PROBABILITIES, headWith("t", three, out("p"), "n", 3).kind());
+        assertNull(headWith("t", three, out("p"), "n", 2).kind());
+        // a Mul by exactly 1 after a head changes nothing (onnxmltools' LightGBM export)
+        HeadEvidence one = headWith("t", List.of(node("Softmax", "sm", List.of("logits"), List.of("p")),
+                node("Mul", "one", List.of("p", "k1"), List.of("q"))), out("q"), "k1", 1);
+        assertEquals(OutputKind.PROBABILITIES, one.kind());
+        assertEquals("Softmax", one.op());
+        assertTrue(one.description().contains("by 1 (changes nothing)"), one.description());
+    }
+
+    @Test
+    void lpNormalizationWithP1OfNonNegativeValuesGivesProbabilities() throws LoadException {
+        HeadEvidence h = headWith("t", List.of(node("Sigmoid", "sig", List.of("logits"), List.of("p")),
+                node("LpNormalization", "lp", List.of("p"), List.of("q"), attrInt("p", 1), attrInt("axis", 1))),
+                out("q"));
+        assertEquals(OutputKind.PROBABILITIES, h.kind(), h.description());
+        HeadEvidence l2 = headWith("t", List.of(node("Sigmoid", "sig", List.of("logits"), List.of("p")),
+                node("LpNormalization", "lp", List.of("p"), List.of("q"))), out("q"));
+        assertNull(l2.kind());
+        assertTrue(l2.description().contains("with p 2"), l2.description());
+    }
+
+    @Test
+    void aLogisticWrittenOutIsAProbability() throws LoadException {
+        // 1 / (1 + exp(-z)), as skl2onnx writes CalibratedClassifierCV's sigmoid calibration
+        HeadEvidence h = headWith("t", List.of(node("Mul", "neg", List.of("logits", "minus"), List.of("nz")),
+                node("Exp", "exp", List.of("nz"), List.of("e")),
+                node("Add", "plus", List.of("unity", "e"), List.of("d")),
+                node("Div", "logistic", List.of("unity", "d"), List.of("p"))), out("p"), "minus", -1, "unity", 1);
+        assertEquals(OutputKind.PROBABILITIES, h.kind(), h.description());
+        assertTrue(h.description().contains("a logistic"), h.description());
     }
 }

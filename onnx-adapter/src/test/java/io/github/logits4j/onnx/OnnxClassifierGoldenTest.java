@@ -107,6 +107,10 @@ class OnnxClassifierGoldenTest {
     }
 
     static EvaluationOptions options(Golden.Case c) {
+        return optionsBuilder(c).build();
+    }
+
+    static EvaluationOptions.Builder optionsBuilder(Golden.Case c) {
         EvaluationOptions.Builder o = EvaluationOptions.builder()
                 .zeroDivision(c.paramInt("zero_division") == 1 ? ZeroDivision.ONE : ZeroDivision.ZERO);
         if (c.hasParam("top_k")) {
@@ -115,7 +119,7 @@ class OnnxClassifierGoldenTest {
         if (c.hasParam("threshold")) {
             o.threshold(c.paramDouble("threshold"));
         }
-        return o.build();
+        return o;
     }
 
     static DataSet dataSet(Golden.Case c, OnnxClassifier model) throws LoadException {

@@ -115,7 +115,12 @@ final class ProtoWriter {
 
     /** A ModelProto with ir_version 8, the default opset {@code opset}, the graph and metadata. */
     static byte[] model(long opset, ProtoWriter graph, String... metadataKeyValues) {
-        ProtoWriter m = message().varint(1, 8).string(2, "logits4j-test").string(3, "1")
+        return modelBy("logits4j-test", opset, graph, metadataKeyValues);
+    }
+
+    /** A ModelProto whose producer_name is {@code producer}. */
+    static byte[] modelBy(String producer, long opset, ProtoWriter graph, String... metadataKeyValues) {
+        ProtoWriter m = message().varint(1, 8).string(2, producer).string(3, "1")
                 .message(7, graph)
                 .message(8, message().string(1, "").varint(2, opset))
                 .message(8, message().string(1, "ai.onnx.ml").varint(2, 3));
@@ -256,5 +261,23 @@ final class ProtoWriter {
     /** A ValueInfoProto with no type. */
     static ProtoWriter untyped(String name) {
         return message().string(1, name);
+    }
+
+    /** The little-endian bytes of float values, for raw_data. */
+    static byte[] floats(float... values) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 * values.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (float v : values) {
+            b.putFloat(v);
+        }
+        return b.array();
+    }
+
+    /** The little-endian bytes of int64 values, for raw_data. */
+    static byte[] longs(long... values) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 * values.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (long v : values) {
+            b.putLong(v);
+        }
+        return b.array();
     }
 }
