@@ -39,11 +39,12 @@ final class BatchRunner {
     private final int fixedBatch;
     private final int maxBatch;
     /**
-     * Whether ONNX Runtime allocates the output: when the output declares a fixed batch size the inputs do not share
-     * (a converter artefact: hummingbird's [8, 10] for a symbolic input batch), ONNX Runtime runs any batch (Python's
-     * onnxruntime warns) but refuses a bound output of another size, so the scores are copied from its result.
+     * The fixed batch size the output declares when the inputs do not share it (a converter artefact: hummingbird's
+     * [8, 10] for a symbolic input batch), else -1. ONNX Runtime runs any batch of such a model (Python's onnxruntime
+     * warns) but refuses a bound output of another size, so other batches are copied from its result; with a batch
+     * size equal to it, a last partial batch is padded to it, for a model that runs only that size.
      */
-    private final boolean ortAllocates;
+    private final long declaredBatch;
 
     /**
      * @param maxBatch the most rows per ONNX Runtime run, or 0 for the whole batch (a fixed batch size wins)
@@ -57,7 +58,7 @@ final class BatchRunner {
         this.classes = contract.classes();
         this.fixedBatch = session.fixedBatch();
         this.maxBatch = maxBatch;
-        this.ortAllocates = !contract.zipMap() && contract.declaredOutputBatch() > 0 && fixedBatch <= 0;
+        this.declaredBatch = contract.zipMap() || fixedBatch > 0 ? -1 : contract.declaredOutputBatch();
     }
 
     /**
@@ -75,9 +76,10 @@ final class BatchRunner {
         int rows = batch.rows();
         try {
             int chunk = fixedBatch > 0 ? fixedBatch : maxBatch > 0 ? Math.min(maxBatch, rows) : rows;
+            int pad = fixedBatch > 0 ? fixedBatch : maxBatch > 0 && maxBatch == declaredBatch ? maxBatch : 0;
             for (int start = 0; start < rows; start += chunk) {
                 int valid = Math.min(chunk, rows - start);
-                int modelRows = fixedBatch > 0 ? fixedBatch : valid;
+                int modelRows = pad > 0 ? pad : valid;
                 ortNanos += runChunk(batch, start, valid, modelRows, out, ws);
             }
         } finally {
@@ -102,7 +104,7 @@ final class BatchRunner {
                     return t1 - t0;
                 }
             }
-            if (ortAllocates) {
+            if (declaredBatch > 0 && modelRows != declaredBatch) {
                 try (OrtSession.Result result = session.run(tensors, Set.of(output))) {
                     long t1 = System.nanoTime();
                     OnnxValue value = result.get(output).orElseThrow(() ->
@@ -134,8 +136,12 @@ final class BatchRunner {
             return elapsed;
         } catch (OrtException e) {
             long first = batch.firstRow() + start;
+            String advice = declaredBatch > 0 && modelRows != declaredBatch ? "; output '" + output + "' declares a"
+                    + " fixed batch of " + declaredBatch + ": if the model runs only batches of that size, set the"
+                    + " batch size to " + declaredBatch + " (OnnxClassifier.Builder.batchSize, --batch-size), and"
+                    + " logits4j pads the last batch to it" : "";
             throw new IllegalStateException("ONNX Runtime failed on rows " + first + ".." + (first + valid - 1) + ": "
-                    + e.getMessage(), e);
+                    + e.getMessage() + advice, e);
         } finally {
             for (OnnxTensor t : tensors.values()) {
                 t.close();
