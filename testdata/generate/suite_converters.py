@@ -71,8 +71,10 @@ def skl(model, x, zipmap=False):
 def lightgbm_onnx(model, features):
     from onnxmltools import convert_lightgbm
     from onnxmltools.convert.common.data_types import FloatTensorType
-    return convert_lightgbm(model, initial_types=[("X", FloatTensorType([None, features]))], zipmap=False,
-                            target_opset=15)
+    onx = convert_lightgbm(model, initial_types=[("X", FloatTensorType([None, features]))], zipmap=False,
+                           target_opset=15)
+    onx.graph.name = "lightgbm"  # onnxmltools names the graph with a random uuid
+    return onx
 
 
 def hummingbird_onnx(model, x):
@@ -102,6 +104,11 @@ def fix_output_batch(model, output, rows):
 
 def save(name, model):
     model = smod.strip(model)
+    # skl2onnx writes the opset imports in set order, which varies between runs: sort them for a reproducible file
+    imports = sorted(((o.domain, o.version) for o in model.opset_import))
+    del model.opset_import[:]
+    for domain, version in imports:
+        model.opset_import.add(domain=domain, version=version)
     model.ir_version = min(model.ir_version, smod.IR_VERSION)
     os.makedirs(MODELS_DIR, exist_ok=True)
     return smod.save_model(os.path.join(SUBDIR, name), model)
@@ -142,13 +149,31 @@ def add(golden, spec, estimator_scores, x, y, files):
     if spec["output_kind"] == "decision_values":
         # Decision values are no logits: only the decision is a reference (scikit-learn's predict is the argmax of
         # decision_function for these linear models); no loss or probability metric is recorded.
+        from sklearn import metrics as skm
         loss = None
         loss_ref = "none (decision values)"
-        predicted = np.argmax(raw, axis=1)
-        expected = {"accuracy": float(np.mean(predicted == y))}
-        metrics_ref = "accuracy = numpy mean(argmax(raw, axis=1) == y) (argmax of decision_function agrees)"
-        metric_params = {"zero_division": smod.ZERO_DIVISION, "top_k": [1]}
+        d = raw.astype(np.float64)
+        predicted = np.argmax(d, axis=1)
+        labels = np.arange(d.shape[1])
         assert np.mean(np.argmax(estimator_scores, axis=1) == predicted) == 1.0, name
+        expected = {"accuracy": skm.accuracy_score(y, predicted),
+                    "hinge_loss": skm.hinge_loss(y, d, labels=labels),
+                    "top_k_accuracy_3": skm.top_k_accuracy_score(y, d, k=3, labels=labels),
+                    "top_k_accuracy_5": skm.top_k_accuracy_score(y, d, k=5, labels=labels),
+                    "mcc": skm.matthews_corrcoef(y, predicted),
+                    "balanced_accuracy": skm.balanced_accuracy_score(y, predicted),
+                    "cohen_kappa": skm.cohen_kappa_score(y, predicted),
+                    "confusion_matrix": skm.confusion_matrix(y, predicted, labels=labels).astype(np.float64)}
+        for a in ("micro", "macro", "weighted"):
+            expected[f"precision_{a}"] = skm.precision_score(y, predicted, average=a, zero_division=smod.ZERO_DIVISION)
+            expected[f"recall_{a}"] = skm.recall_score(y, predicted, average=a, zero_division=smod.ZERO_DIVISION)
+            expected[f"f1_{a}"] = skm.f1_score(y, predicted, average=a, zero_division=smod.ZERO_DIVISION)
+        expected = {k: (v if isinstance(v, np.ndarray) else float(v)) for k, v in expected.items()}
+        metrics_ref = ("on the decision values d = raw.astype(float64), predicted = argmax(d, axis=1) (the estimator's "
+                       "predict): sklearn.metrics accuracy_score, hinge_loss(y, d, labels), top_k_accuracy_score(y, d, "
+                       "k, labels), matthews_corrcoef, balanced_accuracy_score, cohen_kappa_score, confusion_matrix, "
+                       "precision/recall/f1_score(average=micro|macro|weighted, zero_division=0)")
+        metric_params = {"zero_division": smod.ZERO_DIVISION, "top_k": [3, 5]}
     else:
         loss_ref, loss_fn = smod.LOSSES[(task, use_kind)]
         loss = float(loss_fn(loss_input, torch.from_numpy(y)).item())
@@ -263,8 +288,10 @@ def build(golden):
     # ---- LightGBM through onnxmltools (zipmap=False: a Mul by 1.0 after the TreeEnsembleClassifier head)
     lgbm_ref = ("onnxmltools.convert_lightgbm(model, initial_types=[('X', FloatTensorType([None, F]))], zipmap=False, "
                 "target_opset=15)")
-    lgbm_multi = lgb.LGBMClassifier(n_estimators=20, num_leaves=8, random_state=9108, verbose=-1).fit(dx, dy)
-    lgbm_binary = lgb.LGBMClassifier(n_estimators=20, num_leaves=8, random_state=9109, verbose=-1).fit(bx, by)
+    lgbm_multi = lgb.LGBMClassifier(n_estimators=20, num_leaves=8, random_state=9108, verbose=-1,
+                                    deterministic=True, force_col_wise=True, n_jobs=1).fit(dx, dy)
+    lgbm_binary = lgb.LGBMClassifier(n_estimators=20, num_leaves=8, random_state=9109, verbose=-1,
+                                     deterministic=True, force_col_wise=True, n_jobs=1).fit(bx, by)
     save("lgbm_multiclass.onnx", lightgbm_onnx(lgbm_multi, 64))
     save("lgbm_binary.onnx", lightgbm_onnx(lgbm_binary, 30))
     cases.append((case("lgbm_multiclass.onnx", "probabilities", "TreeEnsembleClassifier", made_by=lgbm_ref,

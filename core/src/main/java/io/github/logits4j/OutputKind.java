@@ -18,16 +18,42 @@ public enum OutputKind {
     /** Probabilities in [0, 1]: softmax rows for multi-class, independent sigmoid outputs otherwise. */
     PROBABILITIES,
     /** Natural logarithms of probabilities, in [-inf, 0] (what a LogSoftmax head emits). */
-    LOG_PROBABILITIES;
+    LOG_PROBABILITIES,
+    /**
+     * Raw decision values: SVM margins, ridge or perceptron scores (what an ai.onnx.ml {@code LinearClassifier} with
+     * post_transform NONE emits). They rank the classes (argmax, top-k and the hinge loss hold) but are not logits: no
+     * softmax, probability, cross-entropy or calibration may be computed from them. Losses and probability-reading
+     * decisions refuse them.
+     */
+    DECISION_VALUES;
 
-    /** The lowercase name used in reports and metadata: {@code logits}, {@code probabilities}, {@code log_probabilities}. */
+    /**
+     * Checks that {@code kind} can be turned into probabilities, for an operation that needs them.
+     *
+     * @param what the operation, for the message ({@code "CrossEntropyLoss"})
+     * @return {@code kind}
+     * @throws IllegalArgumentException for {@link #DECISION_VALUES}
+     */
+    public static OutputKind requireProbabilistic(OutputKind kind, String what) {
+        if (kind == DECISION_VALUES) {
+            throw new IllegalArgumentException(what + " reads logits, probabilities or log-probabilities; decision values"
+                    + " (SVM margins, ridge or perceptron scores) have no probabilities. Declare logits only for a model"
+                    + " trained with a log loss");
+        }
+        return kind;
+    }
+
+    /**
+     * The lowercase name used in reports and metadata: {@code logits}, {@code probabilities}, {@code log_probabilities},
+     * {@code decision_values}.
+     */
     public String id() {
         return name().toLowerCase(Locale.ROOT);
     }
 
     /**
      * The kind named {@code text}: {@code logits}, {@code probabilities} (or {@code probs}), {@code log_probabilities}
-     * (or {@code log_probs}), in any case, with {@code -} or {@code _} between words. The library (model metadata,
+     * (or {@code log_probs}), {@code decision_values}, in any case, with {@code -} or {@code _} between words. The library (model metadata,
      * settings) and the command line both read kinds with this method.
      *
      * @throws IllegalArgumentException naming the text and the accepted names
@@ -43,9 +69,11 @@ public enum OutputKind {
             case "log_probabilities":
             case "log_probs":
                 return LOG_PROBABILITIES;
+            case "decision_values":
+                return DECISION_VALUES;
             default:
                 throw new IllegalArgumentException("output kind is '" + text
-                        + "'; expected logits, probabilities or log_probabilities");
+                        + "'; expected logits, probabilities, log_probabilities or decision_values");
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.github.logits4j.cli;
 
 import io.github.logits4j.FloatMatrix;
+import io.github.logits4j.OutputKind;
 import io.github.logits4j.Task;
 import io.github.logits4j.data.Batch;
 import io.github.logits4j.data.DataException;
@@ -106,7 +107,8 @@ final class PredictCommand implements Callable<Integer> {
             writer.header();
             for (Batch c; (c = dataSet.next()) != null; ) {
                 Scores scores = dataSet.run(classifier, c);
-                FloatMatrix p = temperature == null ? scores.probabilities() : temperature.probabilities(scores.raw());
+                FloatMatrix p = temperature != null ? temperature.probabilities(scores.raw())
+                        : scores.outputKind() == OutputKind.DECISION_VALUES ? scores.raw() : scores.probabilities();
                 writer.write(c.firstRow(), p);
                 if (report.isStdout()) {
                     progress.clear();        // rows and the bar may share one terminal
@@ -133,7 +135,8 @@ final class PredictCommand implements Callable<Integer> {
         switch (task) {
             case MULTICLASS:
                 return PredictionWriter.multiclass(report.writer(), jsonLines, names,
-                        Math.min(topK == null ? 1 : topK, classifier.classes()));
+                        Math.min(topK == null ? 1 : topK, classifier.classes()),
+                        classifier.outputKind() == OutputKind.DECISION_VALUES);
             case MULTILABEL: {
                 MultilabelDecision.Builder rule = thresholds.multiLabelRule().atLeastOne(atLeastOne);
                 if (topK != null) {

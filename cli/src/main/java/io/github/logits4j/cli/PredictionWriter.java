@@ -42,9 +42,12 @@ final class PredictionWriter {
     private final MultilabelDecision rule;
     private final double threshold;
     private final boolean uniqueNames;
+    /** What the multi-class values are: {@code probability}, or {@code score} for decision values. */
+    private final String valueName;
 
     private PredictionWriter(Writer out, boolean jsonLines, Task task, List<String> names, int k,
-            MultilabelDecision rule, double threshold) {
+            MultilabelDecision rule, double threshold, String valueName) {
+        this.valueName = valueName;
         this.out = out;
         this.jsonLines = jsonLines;
         this.task = task;
@@ -55,19 +58,26 @@ final class PredictionWriter {
         this.uniqueNames = new HashSet<>(names).size() == names.size();
     }
 
-    /** Multi-class predictions: the {@code k} most probable classes of each row. */
-    static PredictionWriter multiclass(Writer out, boolean jsonLines, List<String> names, int k) {
-        return new PredictionWriter(out, jsonLines, Task.MULTICLASS, names, k, null, Double.NaN);
+    /**
+     * Multi-class predictions: the {@code k} most probable classes of each row, with their probabilities, or (for a
+     * model that emits decision values) the {@code k} highest-scoring classes with their scores, in columns named
+     * {@code score}.
+     */
+    static PredictionWriter multiclass(Writer out, boolean jsonLines, List<String> names, int k,
+            boolean decisionValues) {
+        return new PredictionWriter(out, jsonLines, Task.MULTICLASS, names, k, null, Double.NaN,
+                decisionValues ? "score" : "probability");
     }
 
     /** Multi-label predictions: the labels {@code rule} turns on, and every probability. */
     static PredictionWriter multilabel(Writer out, boolean jsonLines, List<String> names, MultilabelDecision rule) {
-        return new PredictionWriter(out, jsonLines, Task.MULTILABEL, names, 0, rule, Double.NaN);
+        return new PredictionWriter(out, jsonLines, Task.MULTILABEL, names, 0, rule, Double.NaN, "probability");
     }
 
     /** Binary predictions: the probability and {@code p >= threshold}. */
     static PredictionWriter binary(Writer out, boolean jsonLines, double threshold) {
-        return new PredictionWriter(out, jsonLines, Task.BINARY, List.of("positive"), 0, null, threshold);
+        return new PredictionWriter(out, jsonLines, Task.BINARY, List.of("positive"), 0, null, threshold,
+                "probability");
     }
 
     /** Writes the CSV header (nothing for JSON lines). */
@@ -83,7 +93,7 @@ final class PredictionWriter {
                     String suffix = k == 1 ? "" : "_" + j;
                     columns.add("class" + suffix);
                     columns.add("name" + suffix);
-                    columns.add("probability" + suffix);
+                    columns.add(valueName + suffix);
                 }
             }
             case MULTILABEL -> {
@@ -116,7 +126,7 @@ final class PredictionWriter {
                             Map<String, Object> m = new LinkedHashMap<>();
                             m.put("class", top[r * k + j]);
                             m.put("name", names.get(top[r * k + j]));
-                            m.put("probability", p[r * k + j]);
+                            m.put(valueName, p[r * k + j]);
                             list.add(m);
                         }
                         Map<String, Object> line = new LinkedHashMap<>();

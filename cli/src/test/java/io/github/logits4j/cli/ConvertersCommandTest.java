@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The command line on the converters' own exports of {@code converters.json}: decision values refused with the option
- * that settles them and no report file written; GaussianNB's float32 rows (1.0025) refused by default, naming
+ * The command line on the converters' own exports of {@code converters.json}: decision values evaluated with the
+ * decision metrics and the hinge loss (no probability metric), predicted by score, refused by calibration; GaussianNB's float32 rows (1.0025) refused by default, naming
  * {@code --row-sum-tolerance}, and scored with it as scikit-learn scores them, the report warning of the furthest row;
  * hummingbird's output declared [8, 10] run at any batch size; log_loss (scikit-learn's clip) and the loss (PyTorch's
  * log clamp) reported side by side for a k-nearest-neighbours model that gives true classes probability 0.
@@ -28,30 +28,52 @@ class ConvertersCommandTest {
         return Golden.testdata().resolve("models").resolve("converters").resolve(name + ".onnx").toString();
     }
 
+    /** {@code evaluate} of model {@code name} on the digits test split, JSON unless {@code more} sets a format. */
     private static String[] evaluate(String name, String... more) {
-        String[] base = {"evaluate", "--model", model(name), "--inputs", Cli.data("digits_test_x.npy"), "--labels",
-            Cli.data("digits_test_y.npy"), "--format", "json"};
-        String[] all = new String[base.length + more.length];
-        System.arraycopy(base, 0, all, 0, base.length);
-        System.arraycopy(more, 0, all, base.length, more.length);
-        return all;
+        java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of("evaluate", "--model", model(name),
+                "--inputs", Cli.data("digits_test_x.npy"), "--labels", Cli.data("digits_test_y.npy")));
+        all.addAll(java.util.List.of(more));
+        if (!all.contains("--format")) {
+            all.addAll(java.util.List.of("--format", "json"));
+        }
+        return all.toArray(new String[0]);
     }
 
     @Test
-    void decisionValuesAreRefusedUntilDeclaredAndNoReportIsWritten() {
-        Path out = dir.resolve("report.json");
+    void decisionValuesGetDecisionMetricsAndTheHingeLossButNoProbability() throws Exception {
         for (String name : new String[] {"sk_linear_svc", "sk_perceptron"}) {
-            Cli.run(evaluate(name, "--output", out.toString())).fails(Main.EXIT_DATA, "raw decision values",
-                    "--output-kind logits");
-            assertFalse(Files.exists(out), "no report for a refused run");
+            Golden.Case g = GOLDEN.caseById(name);
             String text = Cli.run("inspect", "--model", model(name)).ok().out();
-            assertTrue(text.contains("output kind  decision values  (graph: "), text);
-            Map<String, Object> json = Cli.run("inspect", "--model", model(name), "--format", "json").ok().json();
-            assertEquals("decision_values", json.get("output_kind"));
+            assertTrue(text.contains("output kind  decision_values  (graph: "), text);
+            Map<String, Object> r = Cli.run(evaluate(name)).ok().json();
+            assertEquals("decision_values", r.get("output_kind"));
+            assertEquals("hinge", ((Map<?, ?>) r.get("loss")).get("name"));
+            assertEquals(g.expected("hinge_loss").scalar(), Cli.loss(r), 1e-9);
+            assertEquals(g.expected("accuracy").scalar(), Cli.metric(r, "accuracy"), 1e-12);
+            assertEquals(g.expected("f1_macro").scalar(), Cli.metric(r, "macro_f1"), 1e-12);
+            Map<?, ?> metrics = (Map<?, ?>) r.get("metrics");
+            assertFalse(metrics.containsKey("log_loss") || metrics.containsKey("brier")
+                    || metrics.containsKey("macro_roc_auc_ovr") || metrics.containsKey("ece"), metrics.toString());
+            assertTrue(Cli.run(evaluate(name, "--format", "text")).ok().out().contains("accuracy"));
+            Path html = dir.resolve(name + ".html");
+            Cli.run(evaluate(name, "--format", "html", "--output", html.toString())).ok();
+            assertTrue(Files.size(html) > 0);
         }
-        Golden.Case g = GOLDEN.caseById("sk_linear_svc");
-        Map<String, Object> r = Cli.run(evaluate("sk_linear_svc", "--output-kind", "logits")).ok().json();
-        assertEquals(g.expected("accuracy").scalar(), Cli.metric(r, "accuracy"), 1e-12);
+        // predict ranks by score and says so; calibration needs logits
+        Path csv = dir.resolve("predictions.csv");
+        Cli.run("predict", "--model", model("sk_linear_svc"), "--inputs", Cli.data("digits_test_x.npy"), "--top-k",
+                "2", "--output", csv.toString()).ok();
+        assertTrue(Files.readAllLines(csv).get(0).equals("row,class_1,name_1,score_1,class_2,name_2,score_2"),
+                Files.readAllLines(csv).get(0));
+        Path out = dir.resolve("calibration.json");
+        Cli.run("calibrate", "--model", model("sk_linear_svc"), "--inputs", Cli.data("digits_test_x.npy"), "--labels",
+                Cli.data("digits_test_y.npy"), "--output", out.toString()).fails(Main.EXIT_DATA, "decision_values",
+                "--output-kind logits");
+        assertFalse(Files.exists(out), "no file from a refused run");
+        // declared logits (right only for a model trained with a log loss): probabilities and their metrics
+        Map<String, Object> declared = Cli.run(evaluate("sk_linear_svc", "--output-kind", "logits")).ok().json();
+        assertEquals("cross_entropy", ((Map<?, ?>) declared.get("loss")).get("name"));
+        assertTrue(((Map<?, ?>) declared.get("metrics")).containsKey("log_loss"));
     }
 
     @Test

@@ -83,6 +83,7 @@ public final class BinaryDecision {
             case LOGITS -> (float) Kernels.sigmoid(score);
             case LOG_PROBABILITIES -> (float) Math.exp(score);
             case PROBABILITIES -> score;
+            case DECISION_VALUES -> throw new IllegalStateException("refused by the builder");
         };
         if (!(p >= 0f && p <= 1f)) {
             throw new IllegalArgumentException("score " + (row >= 0 ? "at row " + row + " " : "") + "is " + score
@@ -114,7 +115,7 @@ public final class BinaryDecision {
 
         /** What the scores are (default {@link OutputKind#PROBABILITIES}). */
         public Builder input(OutputKind kind) {
-            this.input = Objects.requireNonNull(kind, "input kind");
+            this.input = OutputKind.requireProbabilistic(Objects.requireNonNull(kind, "input kind"), "BinaryDecision");
             return this;
         }
 

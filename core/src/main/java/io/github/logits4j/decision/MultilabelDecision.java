@@ -138,7 +138,7 @@ public final class MultilabelDecision {
 
         /** What the scores are (default {@link OutputKind#PROBABILITIES}). */
         public Builder input(OutputKind kind) {
-            this.input = Objects.requireNonNull(kind, "input kind");
+            this.input = OutputKind.requireProbabilistic(Objects.requireNonNull(kind, "input kind"), "MultilabelDecision");
             return this;
         }
 

@@ -21,7 +21,7 @@ final class Thresholds {
         return switch (kind) {
             case PROBABILITIES -> "a probability in [0, 1]";
             case LOG_PROBABILITIES -> "a log-probability <= 0";
-            case LOGITS -> "a number";
+            case LOGITS, DECISION_VALUES -> "a number";
         };
     }
 
@@ -37,6 +37,7 @@ final class Thresholds {
             case LOGITS -> KERNELS.sigmoid(x, off, p, 0, cols, 1.0);
             case LOG_PROBABILITIES -> KERNELS.exp(x, off, p, 0, cols);
             case PROBABILITIES -> System.arraycopy(x, off, p, 0, cols);
+            case DECISION_VALUES -> throw new IllegalStateException("refused by the builder");
         }
         for (int c = 0; c < cols; c++) {
             float v = p[c];

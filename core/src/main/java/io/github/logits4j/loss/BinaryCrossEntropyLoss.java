@@ -230,7 +230,7 @@ public final class BinaryCrossEntropyLoss {
 
         /** What the scores are (default {@link OutputKind#LOGITS}). */
         public Builder input(OutputKind kind) {
-            this.input = Objects.requireNonNull(kind, "input kind");
+            this.input = OutputKind.requireProbabilistic(Objects.requireNonNull(kind, "input kind"), "BinaryCrossEntropyLoss");
             return this;
         }
 

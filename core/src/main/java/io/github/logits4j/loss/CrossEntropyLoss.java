@@ -287,6 +287,7 @@ public final class CrossEntropyLoss {
             case PROBABILITIES -> semantics == Semantics.KERAS
                     ? Math.log(LossMath.kerasClip((float) (v / shift[1])))
                     : LossMath.clampedLog(v);
+            case DECISION_VALUES -> throw new IllegalStateException("refused by the builder");
         };
     }
 
@@ -333,7 +334,7 @@ public final class CrossEntropyLoss {
 
         /** What the scores are (default {@link OutputKind#LOGITS}). */
         public Builder input(OutputKind kind) {
-            this.input = Objects.requireNonNull(kind, "input kind");
+            this.input = OutputKind.requireProbabilistic(Objects.requireNonNull(kind, "input kind"), "CrossEntropyLoss");
             return this;
         }
 

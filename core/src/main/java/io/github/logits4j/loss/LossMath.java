@@ -60,6 +60,7 @@ final class LossMath {
                 out[0] = Math.max(v, TORCH_LOG_CLAMP);
                 out[1] = Math.max(log1mExp(v), TORCH_LOG_CLAMP);
             }
+            case DECISION_VALUES -> throw new IllegalStateException("refused by the builder");
         }
     }
 
@@ -77,6 +78,7 @@ final class LossMath {
             case LOGITS -> Kernels.sigmoid(v);
             case PROBABILITIES -> v;
             case LOG_PROBABILITIES -> Math.exp(v);
+            case DECISION_VALUES -> throw new IllegalStateException("refused by the builder");
         };
     }
 

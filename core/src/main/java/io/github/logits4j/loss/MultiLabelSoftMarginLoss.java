@@ -112,7 +112,7 @@ public final class MultiLabelSoftMarginLoss {
 
         /** What the scores are (default {@link OutputKind#LOGITS}). */
         public Builder input(OutputKind kind) {
-            this.input = Objects.requireNonNull(kind, "input kind");
+            this.input = OutputKind.requireProbabilistic(Objects.requireNonNull(kind, "input kind"), "MultiLabelSoftMarginLoss");
             return this;
         }
 

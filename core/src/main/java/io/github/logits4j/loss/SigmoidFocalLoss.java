@@ -124,7 +124,7 @@ public final class SigmoidFocalLoss {
 
         /** What the scores are (default {@link OutputKind#LOGITS}). */
         public Builder input(OutputKind kind) {
-            this.input = Objects.requireNonNull(kind, "input kind");
+            this.input = OutputKind.requireProbabilistic(Objects.requireNonNull(kind, "input kind"), "SigmoidFocalLoss");
             return this;
         }
 

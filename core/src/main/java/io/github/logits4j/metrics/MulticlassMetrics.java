@@ -50,6 +50,7 @@ public final class MulticlassMetrics {
     public static final double DEFAULT_ROW_SUM_TOLERANCE = 1e-4;
     private final RankMode rankMode;
     private final int parallelism;
+    private final boolean decisionValues;
 
     private final double[] confusion;
     private final boolean[] seen;
@@ -68,7 +69,8 @@ public final class MulticlassMetrics {
         this.zeroDivision = b.zeroDivision;
         this.logLossEpsilon = b.logLossEpsilon;
         this.rowSumTolerance = b.rowSumTolerance;
-        this.rankMode = b.rankMode;
+        this.decisionValues = b.decisionValues;
+        this.rankMode = b.decisionValues ? RankMode.none() : b.rankMode;
         this.parallelism = b.parallelism;
         this.confusion = new double[classes * classes];
         this.seen = new boolean[classes];
@@ -173,6 +175,15 @@ public final class MulticlassMetrics {
     private void validateRow(double[] p, int off, int r, int y, double[] weights) {
         Checks.classLabel(y, r, classes);
         Checks.weight(weights, r);
+        if (decisionValues) {
+            for (int c = 0; c < classes; c++) {
+                if (!Double.isFinite(p[off + c])) {
+                    throw new IllegalArgumentException("decision value at row " + r + ", column " + c + " is "
+                            + p[off + c] + "; expected a finite number");
+                }
+            }
+            return;
+        }
         double sum = 0.0;
         for (int c = 0; c < classes; c++) {
             sum += Checks.probabilityAt(p[off + c], r, c);
@@ -191,7 +202,7 @@ public final class MulticlassMetrics {
         seen[pred] = true;
         double py = p[off + y];
         int above = 0;
-        if (classes == 2) {
+        if (classes == 2 && !decisionValues) {
             // scikit-learn scores two classes as binary: class 1 when p1 > 0.5, so a tie goes to class 0
             above = (p[off + 1] > 0.5 ? 1 : 0) == y ? 0 : 1;
         } else {
@@ -206,6 +217,11 @@ public final class MulticlassMetrics {
             if (above < topK[i]) {
                 topKHits[i] += w;
             }
+        }
+        if (decisionValues) {
+            weightSum += w;
+            rows++;
+            return;
         }
         logLossSum -= w * Math.log(Math.min(Math.max(py, logLossEpsilon), 1.0 - logLossEpsilon));
         double brier = 0.0;
@@ -256,7 +272,8 @@ public final class MulticlassMetrics {
     public void merge(MulticlassMetrics other) {
         Objects.requireNonNull(other, "other");
         if (other.classes != classes || !Arrays.equals(other.topK, topK) || other.zeroDivision != zeroDivision
-                || other.logLossEpsilon != logLossEpsilon || other.rowSumTolerance != rowSumTolerance || !other.rankMode.equals(rankMode)
+                || other.logLossEpsilon != logLossEpsilon || other.rowSumTolerance != rowSumTolerance
+                || other.decisionValues != decisionValues || !other.rankMode.equals(rankMode)
                 || other.ece.bins() != ece.bins()) {
             throw new IllegalArgumentException("cannot merge multi-class metrics built with different settings: "
                     + settings() + " vs " + other.settings());
@@ -471,15 +488,20 @@ public final class MulticlassMetrics {
 
     private String settings() {
         return "classes=" + classes + ", topK=" + Arrays.toString(topK) + ", zeroDivision=" + zeroDivision
-                + ", logLossEpsilon=" + logLossEpsilon + ", rowSumTolerance=" + rowSumTolerance + ", rankMode=" + rankMode + ", calibrationBins=" + ece.bins();
+                + ", logLossEpsilon=" + logLossEpsilon + ", rowSumTolerance=" + rowSumTolerance + ", decisionValues="
+                + decisionValues + ", rankMode=" + rankMode + ", calibrationBins=" + ece.bins();
     }
 
     /** The metrics of everything added so far; the accumulator stays usable. */
     public MulticlassReport result() {
         double[] auc = new MulticlassRanking(classes, rows, confusion, store, hist, rankMode, parallelism).rocAuc();
-        return new MulticlassReport(classes, rows, weightSum, confusion.clone(), seen.clone(), topK.clone(),
-                topKHits.clone(), zeroDivision, logLossSum, brierSum, ece.l1(), ece.l2(), ece.max(), ece.bins(), auc,
-                rankMode);
+        double nan = Double.NaN;
+        return decisionValues
+                ? new MulticlassReport(classes, rows, weightSum, confusion.clone(), seen.clone(), topK.clone(),
+                        topKHits.clone(), zeroDivision, nan, nan, nan, nan, nan, ece.bins(), auc, rankMode, true)
+                : new MulticlassReport(classes, rows, weightSum, confusion.clone(), seen.clone(), topK.clone(),
+                        topKHits.clone(), zeroDivision, logLossSum, brierSum, ece.l1(), ece.l2(), ece.max(),
+                        ece.bins(), auc, rankMode, false);
     }
 
     /**
@@ -528,6 +550,7 @@ public final class MulticlassMetrics {
         private ZeroDivision zeroDivision = ZeroDivision.ZERO;
         private double logLossEpsilon = Math.ulp(1.0);
         private double rowSumTolerance = DEFAULT_ROW_SUM_TOLERANCE;
+        private boolean decisionValues;
         private RankMode rankMode = RankMode.exact();
         private int calibrationBins = 15;
         private int parallelism = 1;
@@ -555,6 +578,18 @@ public final class MulticlassMetrics {
         /** What 0/0 gives in precision, recall and F1 (default {@link ZeroDivision#ZERO}). */
         public Builder zeroDivision(ZeroDivision zeroDivision) {
             this.zeroDivision = Objects.requireNonNull(zeroDivision, "zeroDivision");
+            return this;
+        }
+
+        /**
+         * The batches hold decision values (SVM margins, ridge or perceptron scores), not probabilities: any finite
+         * values, ranked per row. The decision metrics hold (accuracy, top-k accuracy by rank, precision, recall, F1,
+         * Jaccard, Matthews, Cohen's kappa, balanced accuracy, the confusion matrix; with two classes the argmax
+         * decides, not {@code p1 > 0.5}); log loss, Brier score, ROC AUC, average precision and calibration error
+         * have no meaning and are NaN (absent from the report's map). The rank mode is {@link RankMode#none()}.
+         */
+        public Builder decisionValues() {
+            this.decisionValues = true;
             return this;
         }
 

@@ -48,18 +48,21 @@ public final class MulticlassReport implements Report {
     private final double[] tp;
     private final double[] fp;
     private final double[] fn;
+    /** Built from decision values: no probability metric (log loss, Brier, ROC AUC, average precision, ECE). */
+    private final boolean decisionValues;
 
     MulticlassReport(int classes, long samples, double weightSum, double[] confusion, boolean[] labelSet, int[] topK,
             double[] topKHits, ZeroDivision zeroDivision, double logLossSum, double brierSum, double eceL1, double eceL2,
-            double eceMax, int eceBins, double[] rocAuc, RankMode rankMode) {
+            double eceMax, int eceBins, double[] rocAuc, RankMode rankMode, boolean decisionValues) {
         this(classes, samples, weightSum, confusion, labelSet, topK, topKHits, zeroDivision, logLossSum, brierSum,
-                eceL1, eceL2, eceMax, eceBins, rocAuc, rankMode, labelSet, null);
+                eceL1, eceL2, eceMax, eceBins, rocAuc, rankMode, labelSet, null, decisionValues);
     }
 
     private MulticlassReport(int classes, long samples, double weightSum, double[] confusion, boolean[] labelSet,
             int[] topK, double[] topKHits, ZeroDivision zeroDivision, double logLossSum, double brierSum, double eceL1,
             double eceL2, double eceMax, int eceBins, double[] rocAuc, RankMode rankMode, boolean[] present,
-            int[] labelOrder) {
+            int[] labelOrder, boolean decisionValues) {
+        this.decisionValues = decisionValues;
         this.present = present;
         this.labelOrder = labelOrder;
         this.classes = classes;
@@ -186,7 +189,8 @@ public final class MulticlassReport implements Report {
             set[c] = true;
         }
         return new MulticlassReport(classes, samples, weightSum, confusion, set, topK, topKHits, zeroDivision,
-                logLossSum, brierSum, eceL1, eceL2, eceMax, eceBins, rocAuc, rankMode, present, labels.clone());
+                logLossSum, brierSum, eceL1, eceL2, eceMax, eceBins, rocAuc, rankMode, present, labels.clone(),
+                decisionValues);
     }
 
     /** Precision averaged as {@code average} (not {@link Average#SAMPLES}). */
@@ -257,6 +261,15 @@ public final class MulticlassReport implements Report {
     /** The confusion matrix, row-major {@code [C × C]}: row = true class, column = predicted class. */
     public double[] confusionMatrix() {
         return confusion.clone();
+    }
+
+    /**
+     * Whether the report was computed from decision values ({@link MulticlassMetrics.Builder#decisionValues}): the
+     * probability metrics (log loss, Brier score, ROC AUC, average precision, calibration error) are then NaN and
+     * absent from {@link #toMap()}.
+     */
+    public boolean decisionValues() {
+        return decisionValues;
     }
 
     /** Log loss: the (weighted) mean of {@code -log(clip(p_label))}. */
@@ -425,8 +438,10 @@ public final class MulticlassReport implements Report {
             m.put(a.key() + "_recall", recall(a));
             m.put(a.key() + "_f1", f1(a));
         }
-        m.put("log_loss", logLoss);
-        m.put("brier", brier);
+        if (!decisionValues) {
+            m.put("log_loss", logLoss);
+            m.put("brier", brier);
+        }
         m.put("matthews_corrcoef", matthewsCorrcoef());
         m.put("balanced_accuracy", balancedAccuracy(false));
         m.put("adjusted_balanced_accuracy", balancedAccuracy(true));
@@ -444,23 +459,25 @@ public final class MulticlassReport implements Report {
             m.put("binary_recall", prf[Prf.RECALL]);
             m.put("binary_f1", prf[Prf.F]);
         }
-        m.put("macro_average_precision", averagePrecision(Average.MACRO));
-        m.put("weighted_average_precision", averagePrecision(Average.WEIGHTED));
-        m.put("macro_roc_auc_ovr", rocAuc[0]);
-        m.put("weighted_roc_auc_ovr", rocAuc[1]);
-        m.put("macro_roc_auc_ovo", rocAuc[2]);
-        m.put("weighted_roc_auc_ovo", rocAuc[3]);
-        m.put("micro_roc_auc_ovr", rocAuc[9]);
-        if (rankMode.isBinned()) {
-            m.put("roc_auc_ovr_error_bound", rocAuc[4]);
-            m.put("micro_roc_auc_ovr_error_bound", rocAuc[10]);
-            m.put("roc_auc_ovo_error_bound", rocAuc[5]);
-            m.put("average_precision_error_bound", rocAuc[8]);
+        if (!decisionValues) {
+            m.put("macro_average_precision", averagePrecision(Average.MACRO));
+            m.put("weighted_average_precision", averagePrecision(Average.WEIGHTED));
+            m.put("macro_roc_auc_ovr", rocAuc[0]);
+            m.put("weighted_roc_auc_ovr", rocAuc[1]);
+            m.put("macro_roc_auc_ovo", rocAuc[2]);
+            m.put("weighted_roc_auc_ovo", rocAuc[3]);
+            m.put("micro_roc_auc_ovr", rocAuc[9]);
+            if (rankMode.isBinned()) {
+                m.put("roc_auc_ovr_error_bound", rocAuc[4]);
+                m.put("micro_roc_auc_ovr_error_bound", rocAuc[10]);
+                m.put("roc_auc_ovo_error_bound", rocAuc[5]);
+                m.put("average_precision_error_bound", rocAuc[8]);
+            }
+            m.put("ece", eceL1);
+            m.put("ece_l2", eceL2);
+            m.put("ece_max", eceMax);
+            m.put("ece_bins", eceBins);
         }
-        m.put("ece", eceL1);
-        m.put("ece_l2", eceL2);
-        m.put("ece_max", eceMax);
-        m.put("ece_bins", eceBins);
         m.put("per_class_precision", ReportMaps.list(precisionPerClass()));
         m.put("per_class_recall", ReportMaps.list(recallPerClass()));
         m.put("per_class_f1", ReportMaps.list(f1PerClass()));

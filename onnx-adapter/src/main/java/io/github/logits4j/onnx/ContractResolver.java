@@ -149,11 +149,10 @@ final class ContractResolver {
                     + "' has " + classes);
         }
         String refusal;
-        if (kind == null && head.decisionValues()) {
-            refusal = source + ": output '" + output + "' holds raw decision values: " + head.description()
-                    + ". They are not logits: a softmax or sigmoid of them, and every probability, loss and"
-                    + " calibration figure after it, would be invented. If the model was trained with a log loss"
-                    + " (LogisticRegression, SGDClassifier(loss=\"log_loss\")), say so with "
+        if (kind == OutputKind.DECISION_VALUES && t != Task.MULTICLASS) {
+            refusal = source + ": output '" + output + "' holds raw decision values (" + kindEvidence + ") for a "
+                    + (t == null ? "single-column" : t.id()) + " model; logits4j evaluates decision values of"
+                    + " multi-class models only. If the model was trained with a log loss, say so with "
                     + say.apply(Setting.OUTPUT_KIND) + " logits";
         } else if (kind == null) {
             refusal = source + ": output '" + output + "' does not show what it holds: "

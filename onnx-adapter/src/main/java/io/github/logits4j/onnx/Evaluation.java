@@ -60,7 +60,8 @@ final class Evaluation {
         this.fBeta = o.fBeta;
         this.curvePoints = o.curvePoints;
         this.curveClasses = o.curveClasses;
-        this.rowSums = model.task() == Task.MULTICLASS && model.outputKind() != OutputKind.LOGITS;
+        this.rowSums = model.task() == Task.MULTICLASS && (model.outputKind() == OutputKind.PROBABILITIES
+                || model.outputKind() == OutputKind.LOG_PROBABILITIES);
         this.rowSumTolerance = o.rowSumTolerance;
     }
 
@@ -143,7 +144,7 @@ final class Evaluation {
      */
     private FloatMatrix clipped(FloatMatrix output) {
         OutputKind kind = model.outputKind();
-        if (kind == OutputKind.LOGITS) {
+        if (kind == OutputKind.LOGITS || kind == OutputKind.DECISION_VALUES) {
             return output;
         }
         float low = kind == OutputKind.PROBABILITIES ? 0f : Float.NEGATIVE_INFINITY;

@@ -88,8 +88,7 @@ final class HeadDetector {
         if (t.role == Role.CONSTANT) {
             t = HeadTrace.unknown(null, t.nodes, "no head: the output is a constant (" + t.description + ")");
         }
-        return new HeadEvidence(t.kind(), t.meaning == Meaning.DECISION_VALUES, t.op, t.nodes, t.description,
-                t.taskHint, t.classLabels);
+        return new HeadEvidence(t.kind(), t.op, t.nodes, t.description, t.taskHint, t.classLabels);
     }
 
     /** One walk back from an output; remembers each value it traced, so shared subgraphs are walked once. */

@@ -79,12 +79,13 @@ final class HeadTrace {
                 false, null, op, nodes, description, null, List.of());
     }
 
-    /** The kind an output of this value emits; null for decision values and unknown values. */
+    /** The kind an output of this value emits; null for unknown values. */
     OutputKind kind() {
         return switch (meaning) {
             case LOGITS -> OutputKind.LOGITS;
             case PROBABILITIES -> OutputKind.PROBABILITIES;
             case LOG_PROBABILITIES -> OutputKind.LOG_PROBABILITIES;
+            case DECISION_VALUES -> OutputKind.DECISION_VALUES;
             default -> null;
         };
     }

@@ -177,7 +177,7 @@ final class ModelContract {
         return switch (outputKind) {
             case LOGITS -> task == Task.MULTICLASS ? Activation.SOFTMAX : Activation.SIGMOID;
             case LOG_PROBABILITIES -> Activation.EXP;
-            case PROBABILITIES -> Activation.NONE;
+            case PROBABILITIES, DECISION_VALUES -> Activation.NONE;
         };
     }
 
@@ -209,7 +209,8 @@ final class ModelContract {
         int n = rows * classes;
         double tolerance = OnnxClassifier.PROBABILITY_TOLERANCE;
         float low = outputKind == OutputKind.PROBABILITIES ? (float) -tolerance : Float.NEGATIVE_INFINITY;
-        float high = outputKind == OutputKind.LOGITS ? Float.POSITIVE_INFINITY
+        float high = outputKind == OutputKind.LOGITS || outputKind == OutputKind.DECISION_VALUES
+                ? Float.POSITIVE_INFINITY
                 : outputKind == OutputKind.PROBABILITIES ? (float) (1 + tolerance) : (float) tolerance;
         for (int i = 0; i < n; i++) {
             float v = out.get(i);

@@ -37,7 +37,6 @@ public final class ModelInspection {
     private final List<ValueSpec> outputs;
     private final String output;
     private final OutputKind outputKind;
-    private final boolean decisionValues;
     private final String outputKindEvidence;
     private final Task task;
     private final String taskEvidence;
@@ -62,7 +61,6 @@ public final class ModelInspection {
         this.output = contract.output();
         this.outputKind = contract.outputKindOrNull();
         this.outputKindEvidence = contract.kindEvidence();
-        this.decisionValues = outputKind == null && graph.detectHead(output).decisionValues();
         this.task = contract.taskOrNull();
         this.taskEvidence = contract.taskEvidence();
         this.classes = contract.classes();
@@ -97,8 +95,7 @@ public final class ModelInspection {
     }
 
     private String kindText() {
-        return outputKind != null ? outputKind.name().toLowerCase(Locale.ROOT) : decisionValues ? "decision values"
-                : "unknown";
+        return outputKind != null ? outputKind.id() : "unknown";
     }
 
     /** The output read. */
@@ -109,14 +106,6 @@ public final class ModelInspection {
     /** What the output emits; null when neither the graph, the metadata nor the caller tells (see {@link #refusal()}). */
     public @Nullable OutputKind outputKind() {
         return outputKind;
-    }
-
-    /**
-     * Whether the graph shows raw decision values (see {@link HeadEvidence#decisionValues()}), which are refused
-     * until declared: {@link #outputKind()} is null then, and the text and map name them "decision values".
-     */
-    public boolean decisionValues() {
-        return decisionValues;
     }
 
     /** Why: the graph node, metadata key, or caller setting that decided {@link #outputKind()}. */
@@ -205,7 +194,7 @@ public final class ModelInspection {
         m.put("inputs", in);
         m.put("outputs", specs(outputs));
         m.put("output", output);
-        m.put("output_kind", kindText().replace(' ', '_'));
+        m.put("output_kind", kindText());
         m.put("output_kind_evidence", outputKindEvidence);
         if (outputShapeNote != null) {
             m.put("output_shape", outputShapeNote);

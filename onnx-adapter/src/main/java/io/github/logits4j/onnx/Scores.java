@@ -42,7 +42,9 @@ public final class Scores {
         this.activation = model.activation();
         this.classNames = model.classNames();
         this.onnxRuntimeNanos = onnxRuntimeNanos;
-        if (activation == Activation.NONE) {
+        if (outputKind == OutputKind.DECISION_VALUES) {
+            this.probabilities = null;
+        } else if (activation == Activation.NONE) {
             this.probabilities = raw;
         } else {
             FloatMatrix p = FloatMatrix.allocate(raw.rows(), raw.cols());
@@ -88,9 +90,23 @@ public final class Scores {
         return raw;
     }
 
-    /** The probabilities (softmax rows, or per-label sigmoid outputs; read-only). */
+    /**
+     * The probabilities (softmax rows, or per-label sigmoid outputs; read-only).
+     *
+     * @throws IllegalStateException for a model that emits decision values, which have none
+     */
     public FloatMatrix probabilities() {
+        if (probabilities == null) {
+            throw new IllegalStateException("the model emits decision values (SVM margins, ridge or perceptron"
+                    + " scores), which have no probabilities: read raw(), predictedClasses() or topK(), or declare"
+                    + " logits with outputKind(OutputKind.LOGITS) if the model was trained with a log loss");
+        }
         return probabilities;
+    }
+
+    /** What the decisions rank: the probabilities, or the raw decision values. */
+    private FloatMatrix ranked() {
+        return probabilities != null ? probabilities : raw;
     }
 
     /** Nanoseconds spent in ONNX Runtime for this batch. */
@@ -117,7 +133,7 @@ public final class Scores {
     public int[] predictedClasses() {
         switch (task) {
             case MULTICLASS:
-                return Argmax.of(probabilities);
+                return Argmax.of(ranked());
             case BINARY: {
                 int[] out = new int[rows()];
                 for (int r = 0; r < out.length; r++) {
@@ -130,9 +146,12 @@ public final class Scores {
         }
     }
 
-    /** The {@code k} most probable classes of every row, row-major {@code [rows × k]}, best first. */
+    /**
+     * The {@code k} most probable classes of every row (highest-scoring, for decision values), row-major
+     * {@code [rows × k]}, best first.
+     */
     public int[] topK(int k) {
-        return TopK.of(probabilities, k);
+        return TopK.of(ranked(), k);
     }
 
     /**
@@ -140,7 +159,7 @@ public final class Scores {
      * {@code probabilities}, both row-major {@code [rows × k]}, best first (ties to the lower index).
      */
     public void topK(int k, int[] classes, float[] probabilities) {
-        TopK.into(this.probabilities, k, classes, probabilities);
+        TopK.into(ranked(), k, classes, probabilities);
     }
 
     /**
@@ -149,7 +168,7 @@ public final class Scores {
      * @throws IllegalArgumentException if the rule does not read probabilities
      */
     public boolean[] decide(MultilabelDecision rule) {
-        return rule.decide(probabilities);
+        return rule.decide(probabilities());
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.github.logits4j.onnx;
 
 import io.github.logits4j.FloatMatrix;
 import io.github.logits4j.OutputKind;
+import io.github.logits4j.Task;
 import io.github.logits4j.kernel.Checks;
 import io.github.logits4j.kernel.State;
 import io.github.logits4j.loss.BinaryCrossEntropyLoss;
@@ -67,6 +68,14 @@ sealed interface TaskEvaluator {
     static TaskEvaluator of(ModelContract model, EvaluationOptions o) {
         OutputKind kind = model.outputKind();
         int c = model.classes();
+        if (kind == OutputKind.DECISION_VALUES) {
+            if (model.task() != Task.MULTICLASS) {
+                throw new IllegalStateException("decision values are evaluated for multi-class models only; "
+                        + model.source() + " is " + model.task().id());
+            }
+            return new Multiclass(null, MulticlassMetrics.builder(c).topK(o.topK).zeroDivision(o.zeroDivision)
+                    .decisionValues().build(), c, true);
+        }
         return switch (model.task()) {
             case MULTICLASS -> new Multiclass(CrossEntropyLoss.builder().input(kind).reduction(Reduction.SUM).build(),
                     MulticlassMetrics.builder(c).topK(o.topK).zeroDivision(o.zeroDivision).rankMode(o.rankMode)
@@ -119,19 +128,27 @@ sealed interface TaskEvaluator {
         return labels;
     }
 
-    /** Multi-class: cross-entropy and {@link MulticlassMetrics}. */
+    /**
+     * Multi-class: cross-entropy and {@link MulticlassMetrics}; for decision values (no cross-entropy loss), the
+     * decision metrics of {@link MulticlassMetrics.Builder#decisionValues()} and scikit-learn's multi-class
+     * {@code hinge_loss} (Crammer-Singer) as the loss.
+     */
     final class Multiclass implements TaskEvaluator {
         private final CrossEntropyLoss loss;
         private final MulticlassMetrics metrics;
         private final int classes;
         private final Hinge hinge = new Hinge();
-        private final boolean logits;
+        private final boolean margins;
 
-        Multiclass(CrossEntropyLoss loss, MulticlassMetrics metrics, int classes, boolean logits) {
+        /**
+         * @param loss    the cross-entropy, or null for decision values (the hinge loss is the loss)
+         * @param margins whether the raw outputs are margins the hinge loss reads (logits, decision values)
+         */
+        Multiclass(CrossEntropyLoss loss, MulticlassMetrics metrics, int classes, boolean margins) {
             this.loss = loss;
             this.metrics = metrics;
             this.classes = classes;
-            this.logits = logits;
+            this.margins = margins;
         }
 
         @Override
@@ -139,15 +156,16 @@ sealed interface TaskEvaluator {
             int n = raw.rows();
             int[] labels = labels(batch, n, classes, "multiclass");
             metrics.update(probabilities, n, labels, null);
-            if (logits) {
-                hinge.add(HingeLoss.multiclass(raw, labels, null), n);
+            double hingeMean = margins ? HingeLoss.multiclass(raw, labels, null) : Double.NaN;
+            if (margins) {
+                hinge.add(hingeMean, n);
             }
-            return loss.compute(raw, labels);
+            return loss != null ? loss.compute(raw, labels) : hingeMean * n;
         }
 
         @Override
         public String lossName() {
-            return "cross_entropy";
+            return loss != null ? "cross_entropy" : "hinge";
         }
 
         @Override

@@ -15,7 +15,6 @@ import io.github.logits4j.golden.Golden;
 import io.github.logits4j.golden.ReportValues;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -25,7 +24,8 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * The models of {@code testdata/golden/converters.json}, made by the converters themselves (skl2onnx 1.21,
  * onnxmltools 1.17 for LightGBM, hummingbird-ml 0.4.12): the kind the graph's facts give and the op that settled it;
- * decision values refused until declared; the raw outputs of 64 rows against ONNX Runtime in Python and the
+ * decision values evaluated with the decision metrics and the hinge loss of scikit-learn (1e-12), and with the user's
+ * {@code logits} as logits; the raw outputs of 64 rows against ONNX Runtime in Python and the
  * probabilities against the head applied in float64 (1e-6 absolute or 1e-5 relative); the loss and metrics over the
  * whole test split at 1e-6 (with the row-sum tolerance a case needs: GaussianNB's float32 rows sum to 1.0025).
  */
@@ -41,16 +41,9 @@ class ConvertersGoldenTest {
                 assertEquals(c.paramString("output"), info.output(), "output");
                 assertTrue(info.outputKindEvidence().contains(c.paramString("evidence_op")),
                         info.outputKindEvidence());
+                assertEquals(OutputKind.parse(detected), info.outputKind(), info.outputKindEvidence());
                 if (detected.equals("decision_values")) {
-                    assertNull(info.outputKind(), info.outputKindEvidence());
-                    assertFalse(plain.resolved());
-                    String msg = assertThrows(IllegalStateException.class,
-                            () -> plain.run(RealExportsGoldenTest.firstRows(c))).getMessage();
-                    assertTrue(msg.contains("raw decision values") && msg.contains("outputKind(...) logits")
-                            && msg.contains("'" + c.paramString("output") + "'"), msg);
-                } else {
-                    assertEquals(OutputKind.valueOf(detected.toUpperCase(Locale.ROOT)), info.outputKind(),
-                            info.outputKindEvidence());
+                    decisionValues(c, plain);
                 }
             }
             OnnxClassifier.Builder b = RealExportsGoldenTest.builder(c);
@@ -71,6 +64,9 @@ class ConvertersGoldenTest {
                 List<String> metricKeys = new ArrayList<>(c.expectedNames());
                 metricKeys.removeAll(List.of("raw", "probabilities", "loss", "sklearn_scores", "worst_row_sum",
                         "worst_row"));
+                if (detected.equals("decision_values")) {
+                    return;         // declared logits: only the raw outputs and their softmax are references
+                }
                 if (c.expectedNames().contains("loss")) {
                     assertClose(c.expected("loss").scalar(), result.loss(), OnnxClassifierGoldenTest.TOL,
                             OnnxClassifierGoldenTest.TOL, c.id() + " loss");
@@ -85,5 +81,40 @@ class ConvertersGoldenTest {
                 ReportValues.check(c, metricKeys, values, OnnxClassifierGoldenTest.TOL);
             }
         }));
+    }
+
+    /**
+     * A model that emits decision values, as the graph shows them: run (raw outputs against ONNX Runtime, no
+     * probabilities), and evaluated with the decision metrics and scikit-learn's hinge loss as the loss; no
+     * probability metric in the report.
+     */
+    private static void decisionValues(Golden.Case c, OnnxClassifier plain) throws Exception {
+        assertTrue(plain.resolved(), plain.inspection().refusal());
+        assertTrue(plain.inspection().outputKindEvidence().contains("raw decision values"),
+                plain.inspection().outputKindEvidence());
+        Scores scores = plain.run(RealExportsGoldenTest.firstRows(c));
+        assertAllClose(c.expected("raw").doubles(), scores.raw().toArray(), c.id() + " raw");
+        String msg = assertThrows(IllegalStateException.class, scores::probabilities).getMessage();
+        assertTrue(msg.contains("decision values") && msg.contains("no probabilities"), msg);
+        int[] predicted = scores.predictedClasses();
+        for (int r = 0; r < predicted.length; r++) {
+            assertEquals(io.github.logits4j.decision.Argmax.of(scores.raw())[r], predicted[r]);
+        }
+        EvaluationResult result;
+        try (DataSet data = RealExportsGoldenTest.dataSet(c, plain)) {
+            result = plain.evaluate(data, OnnxClassifierGoldenTest.optionsBuilder(c).build());
+        }
+        assertEquals("hinge", result.toMap().get("loss") instanceof Map<?, ?> m ? m.get("name") : null);
+        assertClose(c.expected("hinge_loss").scalar(), result.loss(), 1e-9, 1e-9, c.id() + " hinge loss");
+        assertClose(c.expected("hinge_loss").scalar(), result.hingeLoss(), 1e-9, 1e-9, c.id() + " hinge loss");
+        assertTrue(result.multiclassReport().decisionValues());
+        Map<String, Object> metrics = result.multiclassReport().toMap();
+        for (String absent : List.of("log_loss", "brier", "ece", "macro_roc_auc_ovr", "macro_average_precision")) {
+            assertFalse(metrics.containsKey(absent), absent + " from decision values");
+        }
+        List<String> keys = new ArrayList<>(c.expectedNames());
+        keys.removeAll(List.of("raw", "probabilities", "sklearn_scores", "worst_row_sum", "worst_row", "hinge_loss"));
+        ReportValues.check(c, keys, ReportValues.of(result.multiclassReport(), OnnxClassifierGoldenTest.topK(c), 15),
+                1e-12);
     }
 }

@@ -83,16 +83,14 @@ class HeadRulesTest {
             }
         }
         HeadEvidence linear = head(List.of(classifier("LinearClassifier", "NONE")), out("scores", "N", 3));
-        assertNull(linear.kind());
-        assertTrue(linear.decisionValues());
-        assertTrue(linear.toString().startsWith("decision values: LinearClassifier node 'clf' with post_transform NONE"
+        assertEquals(OutputKind.DECISION_VALUES, linear.kind());
+        assertTrue(linear.toString().startsWith("decision_values: LinearClassifier node 'clf' with post_transform NONE"
                 + " (raw decision values"), linear.toString());
         HeadEvidence trees = head(List.of(classifier("TreeEnsembleClassifier", "NONE")), out("scores", "N", 3));
         assertEquals(OutputKind.PROBABILITIES, trees.kind());
         assertTrue(trees.description().contains("summed leaf weights"), trees.description());
         HeadEvidence svm = head(List.of(classifier("SVMClassifier", "NONE")), out("scores", "N", 3));
-        assertNull(svm.kind());
-        assertTrue(svm.decisionValues());
+        assertEquals(OutputKind.DECISION_VALUES, svm.kind());
         assertTrue(svm.description().contains("SVM decision values"), svm.description());
         HeadEvidence platt = head(List.of(classifier("SVMClassifier", "NONE", attrFloats("prob_a", -1.5f, -2f),
                 attrFloats("prob_b", 0.1f, 0.2f))), out("scores", "N", 3));
@@ -242,12 +240,10 @@ class HeadRulesTest {
     void tribuoDocumentsLinearClassifierNoneAsLogits() throws LoadException {
         HeadEvidence h = headWith("Tribuo", List.of(classifier("LinearClassifier", "NONE")), out("scores", "N", 3));
         assertEquals(OutputKind.LOGITS, h.kind());
-        assertFalse(h.decisionValues());
         assertTrue(h.description().contains("from producer 'tribuo'"), h.description());
         HeadEvidence other = headWith("skl2onnx", List.of(classifier("LinearClassifier", "NONE")),
                 out("scores", "N", 3));
-        assertNull(other.kind());
-        assertTrue(other.decisionValues());
+        assertEquals(OutputKind.DECISION_VALUES, other.kind());
     }
 
     @Test

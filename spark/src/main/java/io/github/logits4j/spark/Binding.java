@@ -1,5 +1,6 @@
 package io.github.logits4j.spark;
 
+import io.github.logits4j.OutputKind;
 import io.github.logits4j.Task;
 import io.github.logits4j.onnx.Inputs;
 import io.github.logits4j.onnx.ModelInspection;
@@ -109,6 +110,11 @@ final class Binding implements Serializable {
      */
     static Binding bind(StructType schema, ModelInspection model, Map<String, List<String>> columns,
             @Nullable String labelCol, @Nullable String keyCol) {
+        if (model.outputKind() == OutputKind.DECISION_VALUES) {
+            throw new IllegalArgumentException(model.source() + ": output '" + model.output() + "' holds decision"
+                    + " values (" + model.outputKindEvidence() + "), which have no probability column; if the model"
+                    + " was trained with a log loss, set setOutputKind(\"logits\")");
+        }
         Map<String, Integer> axes = model.batchAxes();
         Map<String, List<String>> left = new LinkedHashMap<>(columns);
         List<Input> inputs = new ArrayList<>();

@@ -162,7 +162,7 @@ final class Scorer implements MapPartitionsFunction<Row, Row> {
     /** Spark's two-column raw prediction of a binary output: the margin's two signs, or the two classes' scores. */
     private static double[] rawPair(OutputKind kind, double raw, double p) {
         return switch (kind) {
-            case LOGITS -> new double[] {-raw, raw};
+            case LOGITS, DECISION_VALUES -> new double[] {-raw, raw};
             case PROBABILITIES -> new double[] {1.0 - p, p};
             case LOG_PROBABILITIES -> new double[] {Math.log1p(-p), raw};
         };

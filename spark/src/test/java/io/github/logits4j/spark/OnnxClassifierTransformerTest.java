@@ -205,6 +205,12 @@ class OnnxClassifierTransformerTest {
                 .setModelPath(SparkSessions.model("breast_cancer_logit.onnx")).evaluate(df,
                         EvaluationOptions.defaults())).getMessage();
         assertTrue(msg.contains("setTask(...)"), msg);
+
+        // decision values (scikit-learn's LinearSVC through skl2onnx) have no probability column
+        OnnxClassifierTransformer svc = new OnnxClassifierTransformer().setModelPath(SparkSessions.model(
+                "converters/sk_linear_svc.onnx")).setInputCols("X=features");
+        msg = assertThrows(IllegalArgumentException.class, () -> svc.transform(digits)).getMessage();
+        assertTrue(msg.contains("decision values") && msg.contains("setOutputKind(\"logits\")"), msg);
     }
 
     @Test
