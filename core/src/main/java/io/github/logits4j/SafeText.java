@@ -36,6 +36,31 @@ public final class SafeText {
         return sb.toString();
     }
 
+    /**
+     * {@code text} with every control and bidi-override character written as a visible {@code \}{@code uXXXX}
+     * escape, whole (not cut); with {@code keepLines}, line feeds and tabs stay as they are (a multi-line report).
+     * JSON stays valid JSON: its strings already escape control characters, and an escape of a bidi override is
+     * the same string.
+     */
+    public static String escape(CharSequence text, boolean keepLines) {
+        StringBuilder sb = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean keep = !unsafe(c) || (keepLines && (c == '\n' || c == '\t'));
+            if (!keep && sb == null) {
+                sb = new StringBuilder(text.length() + 16).append(text, 0, i);
+            }
+            if (sb != null) {
+                if (keep) {
+                    sb.append(c);
+                } else {
+                    sb.append(String.format("\\u%04x", (int) c));
+                }
+            }
+        }
+        return sb == null ? text.toString() : sb.toString();
+    }
+
     /** Whether {@code c} changes what a terminal shows beyond itself. */
     static boolean unsafe(char c) {
         return c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || (c >= 0x202a && c <= 0x202e)

@@ -79,6 +79,7 @@ final class CalibrateCommand implements Callable<Integer> {
         ReportOutput.check(output, Reads.of(model.model, data.files(), labels));
         if (html != null) {
             ReportOutput.check(html, Reads.of(model.model, data.files(), labels, output));
+            ReportOutput.checkDistinct(output, "--output", html, "--html");
         }
         try (OnnxClassifier classifier = model.open(data.batchSize)) {
             classifier.requireLogits("calibrate");
@@ -124,7 +125,7 @@ final class CalibrateCommand implements Callable<Integer> {
             report.put("labels", labels.toString());
             Reports.write(main, output, Json.pretty(report));
             if (html != null) {
-                Reports.write(main, html, CalibrationPage.render(report, classifier, validation, temperatures));
+                Reports.writePage(main, html, CalibrationPage.render(report, classifier, validation, temperatures));
             }
             Reports.write(main, null, summary(report, classifier.classNames()));
         }

@@ -52,6 +52,12 @@ final class DataOptions {
                     + "a header when the first row has a field that is not a number).")
     String header;
 
+    @Option(names = "--reshape-inputs",
+            description = "Let a .npy input file whose rows hold as many values as the model input's rows in another"
+                    + " shape (a [N, 8, 8] file for a [batch, 64] input) be read in row-major order (default: refused,"
+                    + " naming both shapes; CSV rows are flat and always reshaped).")
+    boolean reshapeInputs;
+
     @Option(names = "--delimiter", paramLabel = "CHAR", defaultValue = ",",
             description = "The CSV field delimiter (default: '${DEFAULT-VALUE}'; 'tab' for a tab).")
     String delimiter;
@@ -99,7 +105,7 @@ final class DataOptions {
      */
     DataSet open(OnnxClassifier model, Path labels) throws LoadException {
         DataSet.Builder b = DataSet.builder(model).settingNames(Setting::option).batchSize(batchSize)
-                .delimiter(delimiter());
+                .delimiter(delimiter()).reshapeInputs(reshapeInputs);
         Boolean hasHeader = header();
         if (hasHeader != null) {
             b.header(hasHeader);

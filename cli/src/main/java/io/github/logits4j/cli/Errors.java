@@ -1,6 +1,7 @@
 package io.github.logits4j.cli;
 
 import io.github.logits4j.LoadException;
+import io.github.logits4j.SafeText;
 import io.github.logits4j.data.DataException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -62,7 +63,7 @@ final class Errors {
             message = "unexpected " + e.getClass().getName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
                     + (main.verbose() ? "" : " (rerun with --verbose for the stack trace)");
         }
-        main.err().println("error: " + oneLine(message));
+        main.err().println("error: " + SafeText.escape(oneLine(message), false));
         if (main.verbose()) {
             e.printStackTrace(main.err());
         }
@@ -85,8 +86,8 @@ final class Errors {
                         suggestions.size()))) + "?";
             }
         }
-        cl.getErr().println("error: " + oneLine(message) + " (see '" + cl.getCommandSpec().qualifiedName()
-                + " --help')");
+        cl.getErr().println("error: " + SafeText.escape(oneLine(message), false) + " (see '"
+                + cl.getCommandSpec().qualifiedName() + " --help')");
         cl.getErr().flush();
         return cl.getCommandSpec().exitCodeOnInvalidInput();
     }

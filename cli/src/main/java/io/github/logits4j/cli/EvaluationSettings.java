@@ -231,7 +231,8 @@ public final class EvaluationSettings {
      * @throws UncheckedIOException if the file cannot be written
      */
     public void write(PrintStream stdout, String text) {
-        try (ReportOutput report = ReportOutput.open(output, stdout)) {
+        try (ReportOutput report = "html".equals(format) ? ReportOutput.openRaw(output, stdout)
+                : ReportOutput.open(output, stdout)) {
             report.writer().write(text);
             report.commit();
         } catch (IOException e) {

@@ -51,7 +51,9 @@ final class HtmlReport {
         data.put("report", r);
         data.put("curves", rounded(curves));
         data.put("version", VersionProvider.logits4jVersion());
-        String json = Json.line(data).replace("</", "<\\/");
+        // Nothing in the data may end the script block or open an HTML comment in it ("</script", "<!--"): every "<"
+        // is written as the JSON escape \u003c, which JSON.parse reads back as "<".
+        String json = Json.line(data).replace("<", "\\u003c");
         return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                 + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                 + "<title>" + escape("logits4j evaluation: " + report.get("model")) + "</title>\n"

@@ -99,13 +99,26 @@ final class Json {
         if (Files.isDirectory(file)) {
             throw new DataException(file + ": is a directory; expected a JSON file");
         }
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            throw new DataException(file + ": is not a regular file (a device, a FIFO or a socket); expected a JSON"
+                    + " file");
+        }
         try {
             return MAPPER.readValue(file.toFile(), new TypeReference<Map<String, Object>>() { });
         } catch (NoSuchFileException | java.io.FileNotFoundException e) {
             throw new DataException(file + ": file not found");
         } catch (JsonProcessingException e) {
-            throw new DataException(file + ": not a JSON object: " + SafeText.of(Errors.oneLine(e.getOriginalMessage()),
-                    200), e);
+            String why = Errors.oneLine(e.getOriginalMessage());
+            if (why.contains("Non-standard token") || why.contains("ALLOW_NON_NUMERIC_NUMBERS")) {
+                // Jackson's advice to enable a parser feature is for programmers; say what is wrong in the file
+                why = "a number is NaN or Infinity, which JSON does not allow; expected finite numbers";
+            } else {
+                why = why.replaceAll("\\s*\\(?[^()]*enable `?JsonReadFeature[^)]*\\)?", "");
+            }
+            com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+            String where = at == null || at.getLineNr() < 1 ? "" : " (line " + at.getLineNr() + ", column "
+                    + at.getColumnNr() + ")";
+            throw new DataException(file + ": not a JSON object" + where + ": " + SafeText.of(why, 200), e);
         } catch (IOException e) {
             throw new DataException(file + ": cannot read: " + e.getMessage(), e);
         }

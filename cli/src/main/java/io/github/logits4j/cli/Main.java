@@ -1,5 +1,9 @@
 package io.github.logits4j.cli;
 
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -56,19 +60,34 @@ public final class Main {
     static final int EXIT_DATA = 3;
 
     private final PrintStream out;
+    private final CheckedOutput checkedOut;
     private final PrintStream err;
     private Map<String, String> environment = System.getenv();
     private boolean console = System.console() != null;
     private boolean verbose;
 
-    /** A command that writes to {@link System#out} and {@link System#err}. */
+    /**
+     * A command that writes to the process's standard output (every write checked: a report that cannot be written
+     * is an error) and to {@link System#err}.
+     */
     public Main() {
-        this(System.out, System.err);
+        this(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16), System.err);
     }
 
     /** A command that writes its report to {@code out} and errors and progress to {@code err}. */
     public Main(PrintStream out, PrintStream err) {
         this.out = Objects.requireNonNull(out, "out");
+        this.checkedOut = null;
+        this.err = Objects.requireNonNull(err, "err");
+    }
+
+    /**
+     * A command that writes its report to {@code out}, checking every write: when one fails for another reason than
+     * a reader that went away (a broken pipe), the command ends with an error naming the reason and exit 3.
+     */
+    Main(OutputStream out, PrintStream err) {
+        this.checkedOut = new CheckedOutput(Objects.requireNonNull(out, "out"));
+        this.out = new PrintStream(checkedOut, false, StandardCharsets.UTF_8);
         this.err = Objects.requireNonNull(err, "err");
     }
 
@@ -80,7 +99,15 @@ public final class Main {
 
     /** Runs {@code args} and returns the exit code; never throws and never exits the JVM. */
     public int execute(String... args) {
-        return commandLine().execute(args);
+        int code = commandLine().execute(args);
+        out.flush();
+        if (checkedOut != null && checkedOut.lost()) {
+            err.println("error: standard output: cannot write: " + Errors.oneLine(checkedOut.reason())
+                    + "; the report is lost");
+            err.flush();
+            return code == 0 ? EXIT_DATA : code;
+        }
+        return code;
     }
 
     /**

@@ -38,7 +38,8 @@ final class ModelOptions {
     String task;
 
     @Option(names = "--output-kind", paramLabel = "KIND", defaultValue = "auto",
-            description = "What the model emits: auto, logits, probabilities or log-probabilities (default: "
+            description = "What the model emits: auto, logits, probabilities, log-probabilities or decision-values"
+                    + " (raw SVM or ridge scores; default: "
                     + "${DEFAULT-VALUE}: from the model's metadata and graph, never from the values).")
     String outputKind;
 
@@ -62,6 +63,13 @@ final class ModelOptions {
         task();
         outputKind();
         provider();
+        if (classNames != null) {
+            try {
+                io.github.logits4j.onnx.OnnxClassifier.checkClassNames(classNames);
+            } catch (IllegalArgumentException e) {
+                throw usage("--class-names: " + e.getMessage().replaceFirst("^classNames: ", ""));
+            }
+        }
     }
 
     private Task task() {
@@ -85,9 +93,11 @@ final class ModelOptions {
                 return OutputKind.PROBABILITIES;
             case "log-probabilities":
                 return OutputKind.LOG_PROBABILITIES;
+            case "decision-values":
+                return OutputKind.DECISION_VALUES;
             default:
                 throw usage("--output-kind is '" + outputKind
-                        + "'; expected auto, logits, probabilities or log-probabilities");
+                        + "'; expected auto, logits, probabilities, log-probabilities or decision-values");
         }
     }
 

@@ -1,7 +1,9 @@
 package io.github.logits4j.cli;
 
+import io.github.logits4j.SafeText;
 import io.github.logits4j.data.DataException;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -12,6 +14,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Collection;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,7 +23,9 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Where a command writes its report: standard output, or a file that appears whole or not at all. A file report is
  * written to a temporary file in the target's directory and moved over the target atomically by {@link #commit()};
- * closing without a commit (an error on the way) deletes the temporary file, so a report file is never partial. On
+ * closing without a commit (an error on the way) deletes the temporary file, so a report file is never partial. A
+ * target that exists and is not a regular file (a character device such as {@code /dev/null}, a FIFO) is never
+ * replaced: the finished report is written into it directly, and a failed write is an error. On
  * standard output, text is held until {@link #flushRows()} or {@link #commit()}, so a failure drops the unfinished
  * part and what was printed ends with whole lines.
  *
@@ -36,13 +41,53 @@ final class ReportOutput implements AutoCloseable {
     private final Path temp;
     private final Writer writer;
     private final PrintStream stdout;
+    /** The report goes into a special file (a device, a FIFO) directly, without a temporary file. */
+    private final boolean special;
     private boolean committed;
 
-    private ReportOutput(Path target, Path temp, Writer writer, PrintStream stdout) {
+    /** The writer the text finally reaches (under an escaping writer, the one it escapes into). */
+    private final Writer sink;
+
+    private ReportOutput(Path target, Path temp, Writer writer, PrintStream stdout, boolean special) {
+        this(target, temp, writer, stdout, special, writer);
+    }
+
+    private ReportOutput(Path target, Path temp, Writer writer, PrintStream stdout, boolean special, Writer sink) {
         this.target = target;
         this.temp = temp;
         this.writer = writer;
         this.stdout = stdout;
+        this.special = special;
+        this.sink = sink;
+    }
+
+    /** Escapes control and bidi-override characters on their way to the report (see {@link #open}). */
+    private static final class SafeWriter extends Writer {
+        private final Writer out;
+
+        SafeWriter(Writer out) {
+            this.out = out;
+        }
+
+        @Override
+        public void write(char[] buf, int off, int len) throws IOException {
+            out.write(SafeText.escape(java.nio.CharBuffer.wrap(buf, off, len), true));
+        }
+
+        @Override
+        public void write(String str, int off, int len) throws IOException {
+            out.write(SafeText.escape(str.subSequence(off, off + len), true));
+        }
+
+        @Override
+        public void flush() throws IOException {
+            out.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.close();
+        }
     }
 
     /** Temporary files not yet committed or removed, deleted by a shutdown hook on SIGINT or SIGTERM. */
@@ -120,6 +165,12 @@ final class ReportOutput implements AutoCloseable {
         if (Files.isDirectory(target)) {
             throw new DataException(target + ": is a directory; expected a file name for the report");
         }
+        if (special(target)) {
+            if (!Files.isWritable(target)) {
+                throw new DataException(target + ": is a " + kind(target) + " that is not writable");
+            }
+            return;
+        }
         Path dir = directory(target);
         if (!Files.isDirectory(dir)) {
             throw new DataException(target + ": the directory " + dir + " does not exist");
@@ -129,22 +180,82 @@ final class ReportOutput implements AutoCloseable {
         }
     }
 
+    /**
+     * Checks that two report files of one command ({@code --output} and {@code --html}) are not the same file, which
+     * the second would overwrite.
+     *
+     * @throws DataException naming both options
+     */
+    static void checkDistinct(Path first, String firstOption, Path second, String secondOption) {
+        if (first == null || second == null) {
+            return;
+        }
+        Path a = resolve(first).toAbsolutePath().normalize();
+        Path b = resolve(second).toAbsolutePath().normalize();
+        if (a.equals(b) || sameFile(a, b)) {
+            throw new DataException(second + ": " + secondOption + " names the same file as " + firstOption + " ("
+                    + first + "), which it would overwrite; choose two files");
+        }
+    }
+
+    /** Whether {@code target} exists and is not a regular file or directory (a device, a FIFO, a socket). */
+    private static boolean special(Path target) {
+        Path real = target;
+        try {
+            real = target.toRealPath();
+        } catch (IOException e) {
+            return false;
+        }
+        return Files.exists(real) && !Files.isRegularFile(real) && !Files.isDirectory(real);
+    }
+
+    private static String kind(Path target) {
+        try {
+            Object type = Files.readAttributes(target, "unix:mode").get("mode");
+            int mode = type instanceof Integer m ? m : 0;
+            return switch (mode & 0170000) {
+                case 0020000 -> "character device";
+                case 0060000 -> "block device";
+                case 0010000 -> "FIFO";
+                case 0140000 -> "socket";
+                default -> "special file";
+            };
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return "special file";
+        }
+    }
+
     private static Path directory(Path target) {
         Path dir = target.toAbsolutePath().getParent();
         return dir == null ? Path.of(".").toAbsolutePath() : dir;
     }
 
     /**
-     * A report to {@code target}, or to {@code stdout} when {@code target} is null.
+     * A report to {@code target}, or to {@code stdout} when {@code target} is null, in which control and bidi-override
+     * characters are written as visible {@code \}{@code uXXXX} escapes (line feeds and tabs kept): the one rule for
+     * text that reaches a terminal, for text, CSV and JSON reports alike (JSON stays valid JSON).
      *
      * @throws DataException if the temporary file cannot be created
      */
     static ReportOutput open(Path target, PrintStream stdout) {
+        ReportOutput r = openRaw(target, stdout);
+        return new ReportOutput(r.target, r.temp, new SafeWriter(r.writer), r.stdout, r.special, r.writer);
+    }
+
+    /**
+     * A report written as it is given: for an HTML page, which escapes what it embeds itself ({@link HtmlReport}).
+     *
+     * @throws DataException if the temporary file cannot be created
+     */
+    static ReportOutput openRaw(Path target, PrintStream stdout) {
         if (target == null) {
-            return new ReportOutput(null, null, new StringWriter(), stdout);
+            return new ReportOutput(null, null, new StringWriter(), stdout, false);
         }
         check(target);
         target = resolve(target);
+        if (special(target)) {
+            return new ReportOutput(target, null, new StringWriter(), null, true);
+        }
         Path dir = directory(target);
         String name = target.getFileName().toString();
         for (int attempt = 0; ; attempt++) {
@@ -154,7 +265,7 @@ final class ReportOutput implements AutoCloseable {
                 Files.createFile(temp);
                 PENDING.add(temp);
                 Writer w = Files.newBufferedWriter(temp, StandardCharsets.UTF_8);
-                return new ReportOutput(target, temp, w, null);
+                return new ReportOutput(target, temp, w, null, false);
             } catch (FileAlreadyExistsException e) {
                 if (attempt > 10) {
                     throw new DataException(target + ": cannot create a temporary file in " + dir, e);
@@ -178,7 +289,7 @@ final class ReportOutput implements AutoCloseable {
     /** Prints what was written so far to standard output (whole rows, at a chunk's end); nothing for a file. */
     void flushRows() {
         if (stdout != null) {
-            StringBuffer held = ((StringWriter) writer).getBuffer();
+            StringBuffer held = ((StringWriter) sink).getBuffer();
             stdout.print(held);
             stdout.flush();
             held.setLength(0);
@@ -199,6 +310,15 @@ final class ReportOutput implements AutoCloseable {
         try {
             if (target == null) {
                 flushRows();
+                committed = true;
+                return;
+            }
+            if (special) {
+                // a device or FIFO: written in place (never renamed over), each byte checked
+                byte[] bytes = ((StringWriter) sink).toString().getBytes(StandardCharsets.UTF_8);
+                try (OutputStream o = Files.newOutputStream(target, StandardOpenOption.WRITE)) {
+                    o.write(bytes);
+                }
                 committed = true;
                 return;
             }
@@ -234,8 +354,8 @@ final class ReportOutput implements AutoCloseable {
         if (committed) {
             return;
         }
-        if (target == null) {
-            return;                                   // what was not flushed is dropped: an unfinished chunk
+        if (target == null || special) {
+            return;                                   // what was not flushed or written is dropped
         }
         try {
             writer.close();

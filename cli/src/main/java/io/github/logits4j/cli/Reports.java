@@ -15,9 +15,22 @@ final class Reports {
     private Reports() {
     }
 
-    /** Writes {@code text} to {@code output}, or to standard output when it is null. */
+    /**
+     * Writes {@code text} to {@code output}, or to standard output when it is null, control characters escaped
+     * ({@link ReportOutput#open}).
+     */
     static void write(Main main, Path output, String text) {
-        try (ReportOutput report = ReportOutput.open(output, main.out())) {
+        write(main, output, text, false);
+    }
+
+    /** Writes an HTML page ({@link HtmlReport}, which escapes what it embeds) as it is. */
+    static void writePage(Main main, Path output, String html) {
+        write(main, output, html, true);
+    }
+
+    private static void write(Main main, Path output, String text, boolean page) {
+        try (ReportOutput report = page ? ReportOutput.openRaw(output, main.out())
+                : ReportOutput.open(output, main.out())) {
             report.writer().write(text);
             report.commit();
         } catch (IOException e) {

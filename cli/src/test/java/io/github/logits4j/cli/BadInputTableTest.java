@@ -74,6 +74,15 @@ class BadInputTableTest {
     @BeforeAll
     static void fixtures() throws IOException {
         // .npy files
+        // a CSV row whose one field is longer than the reader takes (17 MB of digits)
+        StringBuilder huge = new StringBuilder(17_000_100);
+        huge.append("1.0,");
+        huge.append("9".repeat(17_000_000)).append('\n');
+        Files.writeString(dir.resolve("huge_field.csv"), huge);
+        // labels of dtype bool for a ten-class model; an [N, 8, 8] file for a [batch, 64] input
+        NpyFiles.bool(dir.resolve("bool_labels.npy"), new boolean[360], 360);
+        NpyFiles.float32(dir.resolve("x_8x8.npy"), new float[360 * 64], 360, 8, 8);
+        Files.writeString(dir.resolve("nan_thresholds.json"), "{\"task\": \"multilabel\", \"thresholds\": [NaN]}");
         rawNpy("negative_dim.npy", "{'descr': '<f4', 'fortran_order': False, 'shape': (-3, 64), }", new byte[0]);
         rawNpy("overflow.npy", "{'descr': '<f4', 'fortran_order': False, 'shape': (4294967296, 4294967296, 16), }",
                 new byte[0]);
@@ -329,6 +338,41 @@ class BadInputTableTest {
         add("output", "--output in a missing directory", 3, List.of("does not exist"),
                 add(eval, "--output", f("missing_dir/report.json")));
         add("output", "inspect --output is the model", 3, List.of("reads"), "inspect", "--model", M, "--output", M);
+        add("output", "calibrate --output and --html name one file", 3,
+                List.of("--html names the same file as --output"), "calibrate", "--model", M, "--inputs", X,
+                "--labels", Y, "--output", f("both.json"), "--html", f("both.json"));
+
+        // ---- shapes, labels, names and special files (issue 22)
+        add("shapes", ".npy rows of another shape with as many values", 3, List.of("x_8x8.npy", "'pixels'",
+                "[8, 8]", "[64]", "--reshape-inputs"), "evaluate", "--model", M, "--inputs", f("x_8x8.npy"),
+                "--labels", Y);
+        add("labels", "bool labels for a ten-class model", 3, List.of("bool_labels.npy", "bool",
+                "class indices [N] from 0 to 9"), "evaluate", "--model", M, "--inputs", X, "--labels",
+                f("bool_labels.npy"));
+        add("names", "--class-names with a name twice", 2, List.of("--class-names", "classes 0 and 1", "'a'",
+                "unique"), add(eval, "--class-names", "a,a,b,c,d,e,f,g,h,i"));
+        add("names", "--class-names with an empty name", 2, List.of("--class-names", "class 2", "empty"),
+                add(eval, "--class-names", "a,b,,c,d,e,f,g,h,i"));
+        add("files", "--model is /dev/null", 3, List.of("/dev/null", "not a regular file"), "evaluate", "--model",
+                "/dev/null", "--inputs", X, "--labels", Y);
+        add("files", "--inputs is /dev/zero", 3, List.of("/dev/zero", "not a regular file", "input"), "evaluate",
+                "--model", M, "--inputs", "/dev/zero", "--labels", Y);
+        add("files", "--inputs names a value for a batched input", 3, List.of("16000", "is a value, not a file",
+                "'pixels'", "given once"), "evaluate", "--model", M, "--inputs", "pixels=16000", "--labels", Y);
+        add("files", "a CSV field longer than the reader takes", 3, List.of("huge_field.csv", "line 1", "longer than 16 MiB"),
+                "evaluate", "--model", M, "--inputs", f("huge_field.csv"), "--labels", Y);
+
+        add("json", "NaN in a thresholds file", 3, List.of("nan_thresholds.json", "NaN or Infinity", "line 1"),
+                "evaluate", "--model", SIG, "--inputs", X, "--labels", XA, "--thresholds", f("nan_thresholds.json"));
+
+        // ---- probability rows (issue 21)
+        add("rows", "--row-sum-tolerance out of range", 2, List.of("--row-sum-tolerance is 2.0"),
+                add(eval, "--row-sum-tolerance", "2"));
+        String gnb = Golden.testdata().resolve("models").resolve("converters").resolve("sk_gaussian_nb.onnx")
+                .toString();
+        add("rows", "float32 probability rows that drift beyond the tolerance", 3,
+                List.of("sum to 1.002", "--row-sum-tolerance", "row 83"), "evaluate", "--model", gnb, "--inputs", X,
+                "--labels", Y);
 
         // ---- memory
         addEnv("memory", "exact rank metrics that do not fit", 3, List.of("360 rows x 10 classes",

@@ -22,6 +22,10 @@ final class Cli {
 
     /** What one run printed and returned. */
     record Result(int exit, String out, String err) {
+        Result withOut(String text) {
+            return new Result(exit, text, err);
+        }
+
         /** The standard output parsed as one JSON object. */
         Map<String, Object> json() {
             try {
@@ -63,14 +67,21 @@ final class Cli {
     /** Runs {@code args} with the progress bar off and the environment variables {@code env}. */
     static Result runWith(Map<String, String> env, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
+        return runTo(out, env, args).withOut(out.toString(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Runs {@code args} with standard output going to {@code stdout}, every write checked as the command line checks
+     * the process's standard output; the result's {@code out} is empty.
+     */
+    static Result runTo(java.io.OutputStream stdout, Map<String, String> env, String... args) {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Main main = new Main(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+        Main main = new Main(stdout, new PrintStream(err, true, StandardCharsets.UTF_8));
         Map<String, String> all = new java.util.HashMap<>(env);
         all.put("LOGITS4J_PROGRESS", "0");
         main.environment(all);
         int exit = main.execute(args);
-        return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return new Result(exit, "", err.toString(StandardCharsets.UTF_8));
     }
 
     /** The metric {@code key} of a JSON evaluation report. */

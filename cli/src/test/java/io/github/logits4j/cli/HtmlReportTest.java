@@ -152,6 +152,23 @@ class HtmlReportTest {
                 "--labels", Cli.data("digits_test_y.npy"));
     }
 
+    /** Class names that would end the page's data script or open a comment in it (issue 22). */
+    static final String HOSTILE_NAMES = String.join(",", "<!--", "<script>", "</script><img src=x onerror=alert(1)>",
+            "]]>", "-->", "<\\/script>", "\"quoted\"", "&amp;", "\u2028line", "\u001b[31mred");
+
+    @Test
+    void hostileClassNamesStayInsideTheData() throws Exception {
+        String[] args = {"--model", Cli.model("digits_logits"), "--inputs", Cli.data("digits_test_x.npy"),
+            "--labels", Cli.data("digits_test_y.npy"), "--class-names", HOSTILE_NAMES};
+        String text = Files.readString(page("hostile", args), StandardCharsets.UTF_8);
+        int start = text.indexOf("id=\"logits4j-data\">") + "id=\"logits4j-data\">".length();
+        String data = text.substring(start, text.indexOf("</script>", start));
+        assertFalse(data.contains("<"), "no '<' inside the embedded data: " + data.substring(0, Math.min(400,
+                data.length())));
+        assertTrue(data.contains("\\u003c!--"), "escaped, not dropped");
+        check("hostile", 4, args);
+    }
+
     @Test
     void binaryPageRendersInChromium() throws Exception {
         check("breast_cancer", 4, "--model", Cli.model("breast_cancer_logit"), "--task", "binary", "--inputs",

@@ -28,6 +28,14 @@ final class NpyFiles {
         return write(file, "<i8", false, b.array(), shape);
     }
 
+    static Path bool(Path file, boolean[] data, long... shape) throws IOException {
+        byte[] b = new byte[data.length];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (byte) (data[i] ? 1 : 0);
+        }
+        return write(file, "|b1", false, b, shape);
+    }
+
     static Path write(Path file, String descr, boolean fortran, byte[] body, long... shape) throws IOException {
         StringBuilder dims = new StringBuilder();
         for (long d : shape) {

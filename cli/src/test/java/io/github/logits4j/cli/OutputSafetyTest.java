@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -37,6 +38,120 @@ class OutputSafetyTest {
         assertTrue(out.contains("zero\\u001b]0;pwned\\u0007"), out);
         assertTrue(out.contains("one\\u000aclasses      forged line"), out);
         assertEquals(1, out.lines().filter(l -> l.startsWith("classes")).count(), out);
+    }
+
+    private static final String[] DIGITS = {"--model", Cli.model("digits_logits"), "--inputs",
+        Cli.data("digits_test_x.npy"), "--labels", Cli.data("digits_test_y.npy")};
+
+    private static String[] with(String[] base, String... more) {
+        List<String> all = new ArrayList<>(List.of(base));
+        all.addAll(List.of(more));
+        return all.toArray(new String[0]);
+    }
+
+    private static String hostileNames() {
+        List<String> names = new ArrayList<>(List.of("zero" + ESC, "one\u202egnp.exe", "two\rforged", "\u001b[31mred"));
+        for (int i = 4; i < 10; i++) {
+            names.add("c" + i);
+        }
+        return String.join(",", names);
+    }
+
+    @Test
+    void everyTextThatReachesTheTerminalIsEscaped() {
+        String names = hostileNames();
+        for (String format : new String[] {"text", "json"}) {
+            String out = Cli.run(with(with(new String[] {"evaluate"}, DIGITS), "--class-names", names, "--format",
+                    format)).ok().out();
+            assertFalse(out.contains("\u001b") || out.contains("\u0007") || out.contains("\u202e")
+                    || out.contains("\r"), format + ": " + out);
+            if (format.equals("json")) {
+                Map<String, Object> json = Cli.run(with(with(new String[] {"evaluate"}, DIGITS), "--class-names",
+                        names, "--format", "json")).ok().json();
+                assertEquals("zero" + ESC, ((List<?>) json.get("class_names")).get(0), "JSON reads back the name");
+            } else {
+                assertTrue(out.contains("zero\\u001b]0;pwned\\u0007"), out);
+            }
+        }
+        String csv = Cli.run("predict", "--model", Cli.model("digits_logits"), "--inputs",
+                Cli.data("digits_test_x.npy"), "--top-k", "10", "--class-names", names).ok().out();
+        assertFalse(csv.contains("\u001b") || csv.contains("\u202e") || csv.contains("\r"), csv);
+        assertTrue(csv.contains("one\\u202egnp.exe"), csv);
+        String err = Cli.run("evaluate", "--model", Cli.model("digits_logits"), "--inputs", dirOf("x" + ESC + ".npy"),
+                "--labels", Cli.data("digits_test_y.npy")).fails(Main.EXIT_DATA).err();
+        assertTrue(err.contains("x\\u001b]0;pwned\\u0007.npy"), err);
+        String usage = Cli.run("evaluate", "--model" + ESC).fails(Main.EXIT_USAGE).err();
+        assertFalse(usage.contains("\u001b"), usage);
+    }
+
+    private String dirOf(String name) {
+        return dir.resolve(name).toString();
+    }
+
+    /** A character device {@code major, minor} made in the test's folder, or a skipped test where mknod fails. */
+    private Path device(String name, int major, int minor) throws Exception {
+        Path dev = dir.resolve(name);
+        Process p = new ProcessBuilder("mknod", dev.toString(), "c", String.valueOf(major), String.valueOf(minor))
+                .redirectErrorStream(true).start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0,
+                "mknod needs root: the device tests are skipped");
+        return dev;
+    }
+
+    private static boolean characterDevice(Path p) throws IOException {
+        return ((Integer) Files.readAttributes(p, "unix:mode").get("mode") & 0170000) == 0020000;
+    }
+
+    @Test
+    void aDeviceIsWrittenNotReplacedAndAFullOneIsAnError() throws Exception {
+        Path full = device("full", 1, 7);
+        Path devNull = device("null", 1, 3);
+        Cli.run(with(with(new String[] {"evaluate"}, DIGITS), "--output", full.toString()))
+                .fails(Main.EXIT_DATA, full.toString(), "No space left on device");
+        assertTrue(characterDevice(full), "the device is still a device");
+        Cli.run("tune-thresholds", "--model", Cli.model("digits_attributes_sigmoid"), "--inputs",
+                TuneAndCalibrateTest.VAL_X, "--labels", TuneAndCalibrateTest.VAL_TAGS, "--output", full.toString())
+                .fails(Main.EXIT_DATA, "No space left on device");
+        assertTrue(characterDevice(full), "the device is still a device after tune-thresholds");
+        Cli.run(with(with(new String[] {"evaluate"}, DIGITS), "--output", devNull.toString())).ok();
+        assertTrue(characterDevice(devNull));
+        try (Stream<Path> left = Files.list(dir)) {
+            assertEquals(List.of(), left.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList());
+        }
+    }
+
+    /** Standard output whose writes fail as {@code message} says. */
+    private static java.io.OutputStream failing(String message) {
+        return new java.io.OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                throw new IOException(message);
+            }
+        };
+    }
+
+    @Test
+    void aStandardOutputThatCannotBeWrittenIsAnErrorButAClosedPipeIsNot() {
+        for (String[] args : List.of(with(new String[] {"evaluate"}, DIGITS),
+                new String[] {"predict", "--model", Cli.model("digits_logits"), "--inputs",
+                    Cli.data("digits_test_x.npy")},
+                new String[] {"inspect", "--model", Cli.model("digits_logits")})) {
+            Cli.Result r = Cli.runTo(failing("No space left on device"), Map.of(), args);
+            assertEquals(Main.EXIT_DATA, r.exit(), args[0] + ": " + r.err());
+            assertTrue(r.err().startsWith("error: standard output: cannot write: No space left on device"), r.err());
+            Cli.Result pipe = Cli.runTo(failing("Broken pipe"), Map.of(), args);
+            assertEquals(0, pipe.exit(), args[0] + ": " + pipe.err());
+            assertEquals("", pipe.err(), "a reader that went away (| head) is no error");
+        }
+    }
+
+    @Test
+    void calibrateRefusesOneFileForBothReports() {
+        Path same = dir.resolve("same.json");
+        Cli.run("calibrate", "--model", Cli.model("digits_logits"), "--inputs", TuneAndCalibrateTest.VAL_X,
+                "--labels", TuneAndCalibrateTest.VAL_Y, "--output", same.toString(), "--html", same.toString())
+                .fails(Main.EXIT_DATA, "--html names the same file as --output");
+        assertFalse(Files.exists(same));
     }
 
     @Test

@@ -53,6 +53,9 @@ final class Binder {
         Map<String, Path> files = bind(b.inputs, specs, model.inspection().source(), inputsSetting);
         LabelSpec labelSpec = labelFile == null ? null : LabelSpec.of(model);
         Path labelKey = labelFile == null ? null : key(labelFile);
+        if (labelFile != null) {
+            requireRegular(labelFile, "labels");
+        }
         boolean labelsAreCsv = labelFile != null && !isNpy(labelFile);
         List<Source> sources = new ArrayList<>();
         List<InputSlot> slots = new ArrayList<>();
@@ -67,6 +70,12 @@ final class Binder {
                 boolean alsoLabels = labelKey != null && key(path).equals(labelKey);
                 InputSlot slot;
                 double[] value = axis == Inputs.NO_BATCH_AXIS && !Files.exists(path) ? Numbers.parseList(file) : null;
+                if (value == null && !Files.exists(path) && Numbers.parseList(file) != null) {
+                    throw new DataException(file + ": is a value, not a file; the model's input '" + spec.name()
+                            + "' " + spec.type() + " takes its rows from a .npy or CSV file (" + inputsSetting + " "
+                            + spec.name() + "=FILE); values on the command line are for inputs given once");
+                }
+                requireRegular(path, "input");
                 if (value != null) {
                     slot = valueGiven(spec, value, file, inputsSetting);
                 } else if (isNpy(path)) {
@@ -82,7 +91,8 @@ final class Binder {
                             slot = constant(spec, array, file);
                             array.close();
                         } else {
-                            slot = InputSlot.bind(spec, axis, array.shape(), file, what, inputsSetting);
+                            slot = InputSlot.bind(spec, axis, array.shape(), file, what, inputsSetting,
+                                    b.reshapeInputs ? null : say.apply(Setting.RESHAPE_INPUTS));
                             sources.add(NpySource.forInput(array, file, slot));
                         }
                     } catch (RuntimeException ex) {
@@ -114,8 +124,8 @@ final class Binder {
                                     ? " (the file is empty)" : " are left once the label columns are taken"));
                         }
                         slot = InputSlot.bind(spec, axis, new long[] {-1, features.length}, file,
-                                features.length + " feature column" + (features.length == 1 ? "" : "s")
-, inputsSetting);
+                                features.length + " feature column" + (features.length == 1 ? "" : "s"),
+                                inputsSetting, null);          // a CSV row is flat: reshaped to the input's row
                         sources.add(new CsvSource(csv, slot, features, alsoLabels ? labelSpec : null,
                                 alsoLabels ? labelColumns : null));
                     } catch (RuntimeException ex) {
@@ -310,6 +320,17 @@ final class Binder {
     }
 
     /** Whether {@code path} starts with the {@code .npy} magic string. */
+    /**
+     * Refuses a file that exists but is not a regular file (a device such as /dev/zero, a FIFO, a socket), which
+     * would be read forever or block; a missing file is reported where it is opened.
+     */
+    static void requireRegular(Path path, String what) {
+        if (Files.exists(path) && !Files.isRegularFile(path)) {
+            throw new DataException(path + ": is " + (Files.isDirectory(path) ? "a directory" : "not a regular file (a"
+                    + " device, a FIFO or a socket)") + "; expected the " + what + " file");
+        }
+    }
+
     static boolean isNpy(Path path) {
         if (Files.isDirectory(path)) {
             throw new DataException(path + ": is a directory; expected a .npy or CSV file");

@@ -217,6 +217,14 @@ final class CsvReader implements AutoCloseable {
                     + e.getCause().getMessage(), e);
         } catch (CsvParseException e) {
             Throwable why = e.getCause() != null ? e.getCause() : e;
+            String m = why.getMessage() == null ? "" : why.getMessage();
+            if (m.contains("maximum buffer size")) {
+                // FastCSV's limit on one field (16 MiB); its message guesses at an open quote that may not exist
+                boolean quote = counter.quotes % 2 != 0;
+                throw new DataException(file + ": line " + (rowLine + 1) + " has a field longer than 16 MiB"
+                        + (quote ? ", or opens a quote that is never closed" : "") + "; expected numeric fields"
+                        + " (a model input or label is a number per field)", e);
+            }
             throw new DataException(file + ": line " + (rowLine + 1) + " is not valid CSV (" + why.getMessage()
                     + "); expected RFC 4180 fields: a quoted field ends at its closing quote, then a delimiter or the"
                     + " end of the line", e);

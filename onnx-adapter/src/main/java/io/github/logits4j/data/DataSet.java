@@ -272,6 +272,7 @@ public final class DataSet implements Iterable<LabelledBatch>, AutoCloseable {
         List<String> labelColumns;
         Boolean header;
         char delimiter = ',';
+        boolean reshapeInputs;
         int batchSize = DEFAULT_BATCH_SIZE;
         Function<Setting, String> settingNames = Setting::method;
 
@@ -333,6 +334,16 @@ public final class DataSet implements Iterable<LabelledBatch>, AutoCloseable {
         /** Whether CSV files start with a header row (default: detected: a first row with a field not a number). */
         public Builder header(boolean hasHeader) {
             this.header = hasHeader;
+            return this;
+        }
+
+        /**
+         * Whether the rows of a {@code .npy} input file may be reshaped to the model input's row shape when they hold
+         * as many values in another layout (a [N, 8, 8] file for a [batch, 64] input), read in row-major order
+         * (default false: refused, naming both shapes). CSV rows are flat and are always reshaped.
+         */
+        public Builder reshapeInputs(boolean allow) {
+            this.reshapeInputs = allow;
             return this;
         }
 

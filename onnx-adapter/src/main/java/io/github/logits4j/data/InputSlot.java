@@ -60,12 +60,14 @@ final class InputSlot {
      * Binds {@code spec}, whose batch axis is {@code batchAxis}, to a file whose data has {@code fileShape} (for a
      * CSV file {@code [rows, columns]} with rows unknown as -1); {@code what} describes the file's data in the message
      * ({@code "shape [114, 30]"}, {@code "feature columns"}); {@code inputsSetting} names the setting that gives an
-     * input once ({@code --inputs}, {@code input(...)}).
+     * input once ({@code --inputs}, {@code input(...)}). A row of another shape with as many values (a [360, 8, 8]
+     * file for a [batch, 64] input) is reshaped only when {@code reshapeSetting} is null (the caller allowed it, or
+     * the file's rows are flat by nature, as a CSV row is); else it is refused, naming both shapes and that setting.
      *
      * @throws DataException if the model input's element type cannot be fed or the shapes do not fit
      */
     static InputSlot bind(ValueSpec spec, int batchAxis, long[] fileShape, String file, String what,
-            String inputsSetting) {
+            String inputsSetting, String reshapeSetting) {
         boolean integral = integral(spec, file);
         if (batchAxis == Inputs.NO_BATCH_AXIS) {
             throw new DataException(file + ": the model's input '" + spec.name() + "' " + typeText(spec)
@@ -99,6 +101,12 @@ final class InputSlot {
         boolean fixed = true;
         for (long d : modelRow) {
             fixed &= d >= 0;
+        }
+        if (fixed && product(modelRow) == product(fileRow) && reshapeSetting != null) {
+            throw new DataException(file + ": the model's input '" + spec.name() + "' " + typeText(spec) + " takes"
+                    + " rows of shape " + ValueSpec.formatShape(modelRow, null) + "; found rows of shape "
+                    + ValueSpec.formatShape(fileRow, null) + " (" + what + "), as many values in another layout; if"
+                    + " they are the same values in row-major order, allow the reshape with " + reshapeSetting);
         }
         if (fixed && product(modelRow) == product(fileRow)) {
             long[] reshaped = new long[model.length];

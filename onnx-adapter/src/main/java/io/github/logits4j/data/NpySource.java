@@ -48,6 +48,10 @@ final class NpySource implements Source {
                     + (labels.task() == io.github.logits4j.Task.MULTICLASS && shape.length == 2
                     ? " (for one-hot labels, save their argmax)" : ""));
         }
+        if (array.dtype() == NpyArray.DType.BOOL && labels.task() == io.github.logits4j.Task.MULTICLASS) {
+            throw new DataException(file + ": labels are bool (true/false); a multiclass model needs "
+                    + labels.expected() + " (bool labels fit binary and multilabel models)");
+        }
         return new NpySource(array, file, null, labels);
     }
 

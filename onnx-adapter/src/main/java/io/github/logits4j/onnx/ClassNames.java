@@ -47,8 +47,31 @@ final class ClassNames {
     private final String source;
 
     private ClassNames(List<String> names, String source) {
+        check(names, source);
         this.names = List.copyOf(names);
         this.source = source;
+    }
+
+    /**
+     * Checks that class names from {@code source} are unique and none is empty or blank: a report keyed by name, a
+     * thresholds file matched by name and a prediction shown by name would otherwise mix two classes up.
+     *
+     * @throws IllegalArgumentException naming the source, the name and the classes that share it
+     */
+    static void check(List<String> names, String source) {
+        Map<String, Integer> seen = new java.util.HashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            String n = names.get(i);
+            if (n == null || n.isBlank()) {
+                throw new IllegalArgumentException(source + ": the name of class " + i + " is "
+                        + (n == null ? "missing" : "empty") + "; class names must be unique and non-empty");
+            }
+            Integer first = seen.putIfAbsent(n, i);
+            if (first != null) {
+                throw new IllegalArgumentException(source + ": classes " + first + " and " + i + " are both named '"
+                        + io.github.logits4j.SafeText.of(n, 80) + "'; class names must be unique and non-empty");
+            }
+        }
     }
 
     /** The class names, one per class in class-index order. Unmodifiable. */

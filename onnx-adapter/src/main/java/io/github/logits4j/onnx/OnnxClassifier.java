@@ -90,6 +90,16 @@ public final class OnnxClassifier implements AutoCloseable {
         this.inspection = new ModelInspection(graph, contract, session.provider(), session.fixedBatch(), inputAxes);
     }
 
+    /**
+     * Checks class names as every source of them is checked (the builder, model metadata, the command line): each
+     * non-empty, no two alike.
+     *
+     * @throws IllegalArgumentException naming the name and the classes that share it
+     */
+    public static void checkClassNames(List<String> names) {
+        ClassNames.check(Objects.requireNonNull(names, "names"), "classNames");
+    }
+
     /** A builder for the model in {@code file}. */
     public static Builder builder(Path file) {
         Objects.requireNonNull(file, "file");
@@ -445,6 +455,7 @@ public final class OnnxClassifier implements AutoCloseable {
             for (int i = 0; i < names.size(); i++) {
                 Objects.requireNonNull(names.get(i), "classNames[" + i + "]");
             }
+            ClassNames.check(names, "classNames");
             this.classNames = List.copyOf(names);
             return this;
         }
@@ -481,8 +492,12 @@ public final class OnnxClassifier implements AutoCloseable {
                 if (Files.isDirectory(path)) {
                     throw new LoadException(source + ": is a directory; expected an ONNX model file");
                 }
-                if (!Files.isRegularFile(path)) {
+                if (!Files.exists(path)) {
                     throw new LoadException(source + ": model file not found");
+                }
+                if (!Files.isRegularFile(path)) {
+                    throw new LoadException(source + ": is not a regular file (a device, a FIFO or a socket);"
+                            + " expected an ONNX model file");
                 }
                 graph = OnnxGraph.read(path);
             }

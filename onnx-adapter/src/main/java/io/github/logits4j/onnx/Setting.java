@@ -29,6 +29,8 @@ public enum Setting {
     LABEL_COLUMNS("labelColumns(...)", "--label-columns"),
     /** That a CSV file starts with a header row. */
     HEADER("header(true)", "--header yes"),
+    /** That a .npy file's rows may be reshaped to a model input of another shape with as many values. */
+    RESHAPE_INPUTS("reshapeInputs(true)", "--reshape-inputs"),
     /** How far from 1 a row of probabilities may sum in an evaluation. */
     ROW_SUM_TOLERANCE("EvaluationOptions.builder().rowSumTolerance(...)", "--row-sum-tolerance");
 

@@ -81,4 +81,21 @@ class ClassNamesTest {
         assertThrows(IllegalArgumentException.class, () -> ClassNames.indices(0));
         assertThrows(IllegalArgumentException.class, () -> ClassNames.fromHead(List.of(), "ZipMap"));
     }
+
+    @Test
+    void namesFromEverySourceAreUniqueAndNonEmpty() {
+        String ten = "[" + "\"same\",".repeat(9) + "\"same\"]";
+        String msg = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> ClassNames.fromMetadata(java.util.Map.of(ClassNames.LABELS, ten), 10)).getMessage();
+        org.junit.jupiter.api.Assertions.assertTrue(msg.contains("metadata 'logits4j.labels'") && msg.contains("classes 0 and 1")
+                && msg.contains("'same'"), msg);
+        msg = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> ClassNames.fromMetadata(java.util.Map.of(ClassNames.ID2LABEL, "{\"0\": \"a\", \"1\": \" \"}"), 2))
+                .getMessage();
+        org.junit.jupiter.api.Assertions.assertTrue(msg.contains("class 1 is empty"), msg);
+        msg = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> OnnxClassifier.builder(java.nio.file.Path.of("m.onnx")).classNames(java.util.List.of("a", "b",
+                        "a"))).getMessage();
+        org.junit.jupiter.api.Assertions.assertTrue(msg.contains("classes 0 and 2"), msg);
+    }
 }

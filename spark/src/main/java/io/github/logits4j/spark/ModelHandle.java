@@ -129,6 +129,7 @@ final class ModelHandle implements Serializable {
             case INPUTS -> "setInputCols(...)";
             case LABELS, LABEL_COLUMNS -> "the label column";
             case HEADER -> "the reader's header option";
+            case RESHAPE_INPUTS -> "the reader's reshape option";
             case ROW_SUM_TOLERANCE -> "the evaluation's rowSumTolerance (the job's --row-sum-tolerance)";
         };
     }
