@@ -146,6 +146,14 @@ public final class Main {
         return verbose;
     }
 
+    /**
+     * Prints the stack trace of an error after its one line, as {@code --verbose} does: for a command of its own run
+     * through {@link #commandLine(Object)} (the Spark jobs), which takes {@code --verbose} itself.
+     */
+    public void stackTraces(boolean on) {
+        this.verbose = on;
+    }
+
     /** Where reports go. */
     public PrintStream out() {
         return out;

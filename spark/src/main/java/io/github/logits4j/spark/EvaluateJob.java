@@ -44,9 +44,11 @@ public final class EvaluateJob implements Callable<Integer> {
     EvaluationSettings settings = new EvaluationSettings("binned");
 
     private final PrintStream out;
+    private final Main main;
 
-    private EvaluateJob(PrintStream out) {
+    private EvaluateJob(PrintStream out, Main main) {
         this.out = out;
+        this.main = main;
     }
 
     /** Runs the job on the Spark master that {@code spark-submit} set, and exits with its exit code. */
@@ -58,13 +60,15 @@ public final class EvaluateJob implements Callable<Integer> {
      * Runs the job in this JVM's Spark session (created if there is none) and returns its exit code; never throws.
      */
     public static int execute(PrintStream out, PrintStream err, String... args) {
-        return new Main(out, err).commandLine(new EvaluateJob(out)).execute(args);
+        Main main = new Main(out, err);
+        return main.commandLine(new EvaluateJob(out, main)).execute(args);
     }
 
     @Override
     public Integer call() {
+        main.stackTraces(table.verbose);
         settings.validate();
-        SparkSession spark = SparkSession.builder().appName("logits4j evaluate").getOrCreate();
+        SparkSession spark = table.session("logits4j evaluate");
         Dataset<Row> rows = table.read(spark);
         OnnxClassifierTransformer transformer = table.transformer().setLabelCol(labelCol);
         OnnxClassifier model = transformer.prepare(spark).handle().classifier();

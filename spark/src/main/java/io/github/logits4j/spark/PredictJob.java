@@ -54,7 +54,10 @@ public final class PredictJob implements Callable<Integer> {
     @Option(names = "--drop-inputs", description = "Write only the key column (if any) and the predictions.")
     boolean dropInputs;
 
-    private PredictJob() {
+    private final Main main;
+
+    private PredictJob(Main main) {
+        this.main = main;
     }
 
     /** Runs the job on the Spark master that {@code spark-submit} set, and exits with its exit code. */
@@ -64,11 +67,13 @@ public final class PredictJob implements Callable<Integer> {
 
     /** Runs the job in this JVM's Spark session (created if there is none); returns its exit code, never throws. */
     public static int execute(PrintStream out, PrintStream err, String... args) {
-        return new Main(out, err).commandLine(new PredictJob()).execute(args);
+        Main main = new Main(out, err);
+        return main.commandLine(new PredictJob(main)).execute(args);
     }
 
     @Override
     public Integer call() {
+        main.stackTraces(table.verbose);
         String format = outputFormat.trim().toLowerCase(Locale.ROOT);
         String m = mode.trim().toLowerCase(Locale.ROOT);
         if (!List.of("parquet", "orc").contains(format)) {
@@ -79,7 +84,7 @@ public final class PredictJob implements Callable<Integer> {
             throw new IllegalArgumentException("--mode is '" + mode + "'; expected errorifexists or overwrite");
         }
         decision.validate();
-        SparkSession spark = SparkSession.builder().appName("logits4j predict").getOrCreate();
+        SparkSession spark = table.session("logits4j predict");
         Dataset<Row> rows = table.read(spark);
         OnnxClassifierTransformer transformer = table.transformer().setTopK(topK);
         OnnxClassifier model = transformer.prepare(spark).handle().classifier();

@@ -22,6 +22,11 @@ import picocli.CommandLine.Option;
  * }</pre>
  */
 final class TableOptions {
+    @Option(names = "--verbose",
+            description = "Keep Spark's own logging (task failures with their stack traces) and print the stack"
+                    + " trace of an error; by default a job prints one line for a bad row or table.")
+    boolean verbose;
+
     @Option(names = {"-m", "--model"}, required = true, paramLabel = "PATH",
             description = "The ONNX model: any path Hadoop reads (file:, hdfs:, s3a:, ...); read once and broadcast.")
     String model;
@@ -78,6 +83,33 @@ final class TableOptions {
     @Option(names = "--partitions", paramLabel = "N",
             description = "Repartition the table into N partitions first (default: as Spark reads it).")
     Integer partitions;
+
+    /**
+     * The job's Spark session (this JVM's, or a new one), with Spark's logging kept out of the way of the job's
+     * one-line errors unless {@code --verbose}: warnings and errors only ({@code spark.log.level}, unless the
+     * submitter set it), and nothing from the executor's and the scheduler's task-failure reports (an exception and
+     * its stack trace per failed task, which the job reports as one line naming the partition, row and column), nor
+     * Hadoop's and Parquet's warnings. log4j 2 is Spark's logging backend.
+     */
+    SparkSession session(String appName) {
+        SparkSession.Builder b = SparkSession.builder().appName(appName);
+        if (!verbose && SparkSession.getActiveSession().isEmpty()) {
+            b.config("spark.log.level", System.getProperty("spark.log.level", "WARN"));
+        }
+        SparkSession spark = b.getOrCreate();
+        if (!verbose) {
+            for (String logger : new String[] {"org.apache.spark.executor.Executor",
+                "org.apache.spark.scheduler.TaskSetManager", "org.apache.spark.scheduler.TaskSchedulerImpl",
+                "org.apache.spark.scheduler.DAGScheduler", "org.apache.spark.util.Utils"}) {
+                org.apache.logging.log4j.core.config.Configurator.setLevel(logger, org.apache.logging.log4j.Level.OFF);
+            }
+            for (String logger : new String[] {"org.apache.hadoop", "org.apache.parquet"}) {
+                org.apache.logging.log4j.core.config.Configurator.setLevel(logger,
+                        org.apache.logging.log4j.Level.ERROR);
+            }
+        }
+        return spark;
+    }
 
     /** Stops this JVM's Spark session, if any, and exits with {@code code}: the end of a job's {@code main}. */
     static void exit(int code) {

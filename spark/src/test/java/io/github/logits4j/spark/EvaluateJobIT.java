@@ -93,5 +93,34 @@ class EvaluateJobIT {
             assertEquals(expected.metrics().get("macro_roc_auc_ovr"), metrics.get("macro_roc_auc_ovr"));
         }
         System.out.println("EvaluateJobIT: command line of " + length + " characters, " + spark.size() + " jars");
+
+        // a bad row: one line on standard error, Spark's task-failure logging out of the way (issue 22)
+        Path bad = Files.writeString(dir.resolve("bad.csv"), csv.toString().replaceFirst("\n([^\n]*),\\d+\n",
+                "\n$1,10\n"));
+        List<String> badRun = new ArrayList<>(command.subList(0, command.indexOf("--table") + 1));
+        badRun.add(bad.toString());
+        badRun.addAll(List.of("--feature-cols", String.join(",", columns), "--format", "json"));
+        Process q = new ProcessBuilder(badRun).redirectError(dir.resolve("bad.err").toFile())
+                .redirectOutput(dir.resolve("bad.out").toFile()).start();
+        assertTrue(q.waitFor(3, TimeUnit.MINUTES), "the job did not finish in 3 minutes");
+        String badErr = Files.readString(dir.resolve("bad.err"), StandardCharsets.UTF_8);
+        assertEquals(3, q.exitValue(), badErr);
+        // what spark-submit prints before the job starts (its log4j profile, the host name) is Spark's; from there on
+        // the job's one line is all
+        List<String> lines = badErr.lines().toList();
+        String last = lines.get(lines.size() - 1);
+        assertTrue(last.startsWith("error: partition ") && last.contains("expected a class index from 0 to 9"), badErr);
+        assertEquals(1, lines.stream().filter(l -> l.contains("error") || l.contains("ERROR") || l.contains("Exception")
+                || l.startsWith("\tat ")).count(), "one error line on standard error:\n" + badErr);
+        int quiet = lines.indexOf("Setting Spark log level to \"WARN\".");
+        assertEquals(lines.size() - 2, quiet, "after Spark's start, nothing but the error:\n" + badErr);
+        badRun.add("--verbose");
+        Process v = new ProcessBuilder(badRun).redirectError(dir.resolve("verbose.err").toFile())
+                .redirectOutput(dir.resolve("verbose.out").toFile()).start();
+        assertTrue(v.waitFor(3, TimeUnit.MINUTES), "the job did not finish in 3 minutes");
+        String verbose = Files.readString(dir.resolve("verbose.err"), StandardCharsets.UTF_8);
+        assertEquals(3, v.exitValue(), verbose);
+        assertTrue(verbose.contains("\tat ") && verbose.lines().count() > 1, "--verbose shows the trace:\n"
+                + verbose);
     }
 }
