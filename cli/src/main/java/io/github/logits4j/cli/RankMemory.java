@@ -67,13 +67,26 @@ final class RankMemory {
                 + micro;
     }
 
+    /** The most classes of a multi-class model whose rank metrics are computed (as the library's metrics allow). */
+    static final int MAX_RANKED_CLASSES = 1024;
+
     /**
-     * Fails before the run when {@code mode} is exact, the rows are known, and the estimate exceeds what the heap has
-     * left (or {@value #HEAP_LIMIT}).
+     * Fails before the run when rank metrics are asked of a multi-class model of more than
+     * {@value #MAX_RANKED_CLASSES} classes, or when {@code mode} is exact, the rows are known, and the estimate exceeds
+     * what the heap has left (or {@value #HEAP_LIMIT}).
      *
      * @throws DataException naming the rows, classes, the estimate, the heap, and the options that fit
      */
+
     static void check(RankMode mode, long rows, OnnxClassifier model, int threads, Map<String, String> env) {
+        if (!mode.isNone() && model.task() == io.github.logits4j.Task.MULTICLASS
+                && model.classes() > MAX_RANKED_CLASSES
+                && model.outputKind() != io.github.logits4j.OutputKind.DECISION_VALUES) {
+            throw new DataException(model.inspection().source() + ": " + model.classes() + " classes: ROC AUC and"
+                    + " average precision are not computed above " + MAX_RANKED_CLASSES + " classes (one-vs-one AUC"
+                    + " pairs every two classes); evaluate with --rank-metrics none, which keeps accuracy, top-k,"
+                    + " precision, recall, F1, Matthews, kappa, log loss, Brier and calibration error");
+        }
         if (!mode.isExact() || rows <= 0) {
             return;
         }

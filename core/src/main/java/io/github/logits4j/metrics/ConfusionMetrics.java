@@ -59,6 +59,128 @@ final class ConfusionMetrics {
         return product == 0.0 ? 0.0 : covTp / Math.sqrt(product);
     }
 
+    /**
+     * Matthews correlation coefficient of sparse counts ({@link Confusion} above its dense limit), by the same formula
+     * over the {@code present} classes: sums in the order the cells are visited, so equal to the dense form within
+     * rounding (exactly, for unweighted counts).
+     */
+    static double matthewsCorrcoef(Confusion confusion, boolean[] present) {
+        int classes = confusion.classes();
+        double[] t = new double[classes];
+        double[] p = new double[classes];
+        double[] correct = new double[1];
+        confusion.forEach((i, j, v) -> {
+            if (present[i] && present[j]) {
+                t[i] += v;
+                p[j] += v;
+                if (i == j) {
+                    correct[0] += v;
+                }
+            }
+        });
+        double n = 0.0;
+        for (double v : p) {
+            n += v;
+        }
+        double covTp = correct[0] * n - dot(t, p);
+        double covPp = n * n - dot(p, p);
+        double covTt = n * n - dot(t, t);
+        double product = covPp * covTt;
+        return product == 0.0 ? 0.0 : covTp / Math.sqrt(product);
+    }
+
+    /**
+     * Cohen's kappa of sparse counts, as {@link #cohenKappa(double[], int, boolean[], int[],
+     * MulticlassReport.KappaWeights)} computes it, in O(C + cells): the observed disagreement over the cells that
+     * occur, the expected one from the marginals in closed form (for linear weights by prefix sums over positions,
+     * for quadratic ones by moments).
+     */
+    static double cohenKappa(Confusion confusion, boolean[] present, int[] labelOrder,
+            MulticlassReport.KappaWeights weights) {
+        int classes = confusion.classes();
+        int[] at = new int[classes];
+        java.util.Arrays.fill(at, -1);
+        int m;
+        if (labelOrder != null) {
+            for (int k = 0; k < labelOrder.length; k++) {
+                at[labelOrder[k]] = k;
+            }
+            m = labelOrder.length;
+        } else {
+            int n = 0;
+            for (int c = 0; c < classes; c++) {
+                at[c] = present[c] ? n++ : -1;
+            }
+            m = n;
+        }
+        double[] truth = new double[m];          // by position
+        double[] predicted = new double[m];
+        double[] observed = new double[1];
+        confusion.forEach((i, j, v) -> {
+            if (at[i] >= 0 && at[j] >= 0) {
+                truth[at[i]] += v;
+                predicted[at[j]] += v;
+                int d = Math.abs(at[i] - at[j]);
+                double w = weights == MulticlassReport.KappaWeights.NONE ? (d == 0 ? 0 : 1)
+                        : weights == MulticlassReport.KappaWeights.LINEAR ? d : (double) d * d;
+                observed[0] += w * v;
+            }
+        });
+        double total = 0.0;
+        for (double v : predicted) {
+            total += v;
+        }
+        if (total == 0.0) {
+            return Double.NaN;
+        }
+        double expected;
+        switch (weights) {
+            case NONE -> {
+                double st = 0.0;
+                double diag = 0.0;
+                for (int k = 0; k < m; k++) {
+                    st += truth[k];
+                    diag += truth[k] * predicted[k];
+                }
+                expected = (st * total - diag) / total;
+            }
+            case LINEAR -> {
+                // sum_i T_i sum_j |i - j| P_j, with prefix sums of P_j and j P_j
+                double below = 0.0;
+                double belowMoment = 0.0;
+                double allMoment = 0.0;
+                for (int k = 0; k < m; k++) {
+                    allMoment += k * predicted[k];
+                }
+                double sum = 0.0;
+                for (int k = 0; k < m; k++) {
+                    double aboveP = total - below - predicted[k];
+                    double aboveMoment = allMoment - belowMoment - k * predicted[k];
+                    sum += truth[k] * ((k * below - belowMoment) + (aboveMoment - k * aboveP));
+                    below += predicted[k];
+                    belowMoment += k * predicted[k];
+                }
+                expected = sum / total;
+            }
+            default -> {
+                double t0 = 0.0;
+                double t1 = 0.0;
+                double t2 = 0.0;
+                double p1 = 0.0;
+                double p2 = 0.0;
+                for (int k = 0; k < m; k++) {
+                    t0 += truth[k];
+                    t1 += k * truth[k];
+                    t2 += (double) k * k * truth[k];
+                    p1 += k * predicted[k];
+                    p2 += (double) k * k * predicted[k];
+                }
+                expected = (t2 * total + t0 * p2 - 2 * t1 * p1) / total;
+            }
+        }
+        return expected == 0.0 ? Double.NaN : 1.0 - observed[0] / expected;
+    }
+
     private static double dot(double[] a, double[] b) {
         double sum = 0.0;
         for (int i = 0; i < a.length; i++) {

@@ -52,7 +52,7 @@ public final class MulticlassMetrics {
     private final int parallelism;
     private final boolean decisionValues;
 
-    private final double[] confusion;
+    private final Confusion confusion;
     private final boolean[] seen;
     private final double[] topKHits;
     private double weightSum;
@@ -72,7 +72,7 @@ public final class MulticlassMetrics {
         this.decisionValues = b.decisionValues;
         this.rankMode = b.decisionValues ? RankMode.none() : b.rankMode;
         this.parallelism = b.parallelism;
-        this.confusion = new double[classes * classes];
+        this.confusion = new Confusion(classes);
         this.seen = new boolean[classes];
         this.topKHits = new double[topK.length];
         this.ece = new CalibrationError(b.calibrationBins);
@@ -197,7 +197,7 @@ public final class MulticlassMetrics {
 
     private void addRow(double[] p, int off, int y, double w) {
         int pred = argmax(p, off);
-        confusion[y * classes + pred] += w;
+        confusion.add(y, pred, w);
         seen[y] = true;
         seen[pred] = true;
         double py = p[off + y];
@@ -278,9 +278,7 @@ public final class MulticlassMetrics {
             throw new IllegalArgumentException("cannot merge multi-class metrics built with different settings: "
                     + settings() + " vs " + other.settings());
         }
-        for (int i = 0; i < confusion.length; i++) {
-            confusion[i] += other.confusion[i];
-        }
+        confusion.merge(other.confusion);
         for (int c = 0; c < classes; c++) {
             seen[c] |= other.seen[c];
         }
@@ -470,7 +468,7 @@ public final class MulticlassMetrics {
 
     /** Writes the sums, or adds another accumulator's ({@link State}). */
     private void exchange(State s) {
-        s.add(confusion);
+        confusion.exchange(s);
         s.or(seen);
         s.add(topKHits);
         weightSum = s.add(weightSum);
@@ -494,14 +492,28 @@ public final class MulticlassMetrics {
 
     /** The metrics of everything added so far; the accumulator stays usable. */
     public MulticlassReport result() {
-        double[] auc = new MulticlassRanking(classes, rows, confusion, store, hist, rankMode, parallelism).rocAuc();
+        double[] auc = new MulticlassRanking(classes, rows, confusion.rowSums(), store, hist, rankMode,
+                parallelism).rocAuc();
         double nan = Double.NaN;
         return decisionValues
-                ? new MulticlassReport(classes, rows, weightSum, confusion.clone(), seen.clone(), topK.clone(),
+                ? new MulticlassReport(classes, rows, weightSum, confusion.copy(), seen.clone(), topK.clone(),
                         topKHits.clone(), zeroDivision, nan, nan, nan, nan, nan, ece.bins(), auc, rankMode, true)
-                : new MulticlassReport(classes, rows, weightSum, confusion.clone(), seen.clone(), topK.clone(),
+                : new MulticlassReport(classes, rows, weightSum, confusion.copy(), seen.clone(), topK.clone(),
                         topKHits.clone(), zeroDivision, logLossSum, brierSum, ece.l1(), ece.l2(), ece.max(),
                         ece.bins(), auc, rankMode, false);
+    }
+
+    /**
+     * Why rank metrics are refused for {@code classes}: above {@value Confusion#DENSE_LIMIT} classes ROC AUC and
+     * average precision are refused up front, naming what works.
+     */
+    static String rankLimit(int classes) {
+        return "ROC AUC and average precision over " + classes + " classes are not computed: one-vs-one AUC pairs"
+                + " every two classes (" + (long) classes * (classes - 1) / 2 + " pairs), and scikit-learn defines"
+                + " multi-class AUC only when every class occurs in the labels; above " + Confusion.DENSE_LIMIT
+                + " classes build with rankMode(RankMode.none()) (on the command line --rank-metrics none). Accuracy,"
+                + " top-k accuracy, precision, recall, F1, Matthews, kappa, log loss, Brier and calibration error work at"
+                + " any class count";
     }
 
     /**
@@ -633,8 +645,9 @@ public final class MulticlassMetrics {
         public Builder rankMode(RankMode mode) {
             RankMode m = Objects.requireNonNull(mode, "rankMode");
             if (m.isBinned() && (long) classes * classes * m.bins() > 50_000_000L) {
-                throw new IllegalArgumentException("binned one-vs-one AUC keeps C*C*bins = " + classes + "*" + classes
-                        + "*" + m.bins() + " doubles; expected at most 50,000,000: use fewer bins");
+                throw new IllegalArgumentException(classes > Confusion.DENSE_LIMIT ? rankLimit(classes)
+                        : "binned one-vs-one AUC keeps C*C*bins = " + classes + "*" + classes + "*" + m.bins()
+                        + " doubles; expected at most 50,000,000: use fewer bins, or RankMode.none()");
             }
             this.rankMode = m;
             return this;
@@ -649,6 +662,9 @@ public final class MulticlassMetrics {
 
         /** Builds an empty accumulator. */
         public MulticlassMetrics build() {
+            if (classes > Confusion.DENSE_LIMIT && !decisionValues && !rankMode.isNone()) {
+                throw new IllegalArgumentException(rankLimit(classes));
+            }
             return new MulticlassMetrics(this);
         }
     }

@@ -9,7 +9,7 @@ import java.util.Arrays;
  * binned histograms with their error bounds.
  *
  * <pre>{@code
- * double[] auc = new MulticlassRanking(classes, rows, confusion, store, hist, rankMode, 1).rocAuc();
+ * double[] auc = new MulticlassRanking(classes, rows, support, store, hist, rankMode, 1).rocAuc();
  * }</pre>
  *
  * <p>Reads the accumulator's state without changing it; one computation per instance.
@@ -17,17 +17,18 @@ import java.util.Arrays;
 final class MulticlassRanking {
     private final int classes;
     private final long rows;
-    private final double[] confusion;
+    /** The weight of each true class (the confusion counts' row sums). */
+    private final double[] support;
     private final Store store;
     private final double[] hist;
     private final RankMode rankMode;
     private final int parallelism;
 
-    MulticlassRanking(int classes, long rows, double[] confusion, Store store, double[] hist, RankMode rankMode,
+    MulticlassRanking(int classes, long rows, double[] support, Store store, double[] hist, RankMode rankMode,
             int parallelism) {
         this.classes = classes;
         this.rows = rows;
-        this.confusion = confusion;
+        this.support = support;
         this.store = store;
         this.hist = hist;
         this.rankMode = rankMode;
@@ -62,9 +63,7 @@ final class MulticlassRanking {
         boolean[] positive = new boolean[Math.max(n, 1)];
         double[] column = new double[Math.max(n, 1)];
         for (int c = 0; c < classes; c++) {
-            for (int y = 0; y < classes; y++) {
-                prevalence[c] += confusion[c * classes + y];
-            }
+            prevalence[c] = support[c];
             if (store != null) {
                 for (int r = 0; r < n; r++) {
                     column[r] = store.score(r * classes + c);
@@ -211,9 +210,7 @@ final class MulticlassRanking {
         boolean[] present = new boolean[classes];
         int presentCount = 0;
         for (int c = 0; c < classes; c++) {
-            for (int y = 0; y < classes; y++) {
-                prevalence[c] += confusion[c * classes + y];
-            }
+            prevalence[c] = support[c];
             present[c] = count[c] > 0;
             presentCount += present[c] ? 1 : 0;
         }

@@ -24,7 +24,7 @@ public final class MulticlassReport implements Report {
     private final int classes;
     private final long samples;
     private final double weightSum;
-    private final double[] confusion;
+    private final Confusion confusion;
     /** The classes the precision, recall, F-beta and Jaccard averages run over: present ones, or withLabels'. */
     private final boolean[] labelSet;
     /** The classes present in the labels or the predictions. */
@@ -51,14 +51,14 @@ public final class MulticlassReport implements Report {
     /** Built from decision values: no probability metric (log loss, Brier, ROC AUC, average precision, ECE). */
     private final boolean decisionValues;
 
-    MulticlassReport(int classes, long samples, double weightSum, double[] confusion, boolean[] labelSet, int[] topK,
+    MulticlassReport(int classes, long samples, double weightSum, Confusion confusion, boolean[] labelSet, int[] topK,
             double[] topKHits, ZeroDivision zeroDivision, double logLossSum, double brierSum, double eceL1, double eceL2,
             double eceMax, int eceBins, double[] rocAuc, RankMode rankMode, boolean decisionValues) {
         this(classes, samples, weightSum, confusion, labelSet, topK, topKHits, zeroDivision, logLossSum, brierSum,
                 eceL1, eceL2, eceMax, eceBins, rocAuc, rankMode, labelSet, null, decisionValues);
     }
 
-    private MulticlassReport(int classes, long samples, double weightSum, double[] confusion, boolean[] labelSet,
+    private MulticlassReport(int classes, long samples, double weightSum, Confusion confusion, boolean[] labelSet,
             int[] topK, double[] topKHits, ZeroDivision zeroDivision, double logLossSum, double brierSum, double eceL1,
             double eceL2, double eceMax, int eceBins, double[] rocAuc, RankMode rankMode, boolean[] present,
             int[] labelOrder, boolean decisionValues) {
@@ -90,17 +90,14 @@ public final class MulticlassReport implements Report {
         this.tp = new double[classes];
         this.fp = new double[classes];
         this.fn = new double[classes];
-        for (int t = 0; t < classes; t++) {
-            for (int p = 0; p < classes; p++) {
-                double v = confusion[t * classes + p];
-                if (t == p) {
-                    tp[t] += v;
-                } else {
-                    fn[t] += v;
-                    fp[p] += v;
-                }
+        confusion.forEach((t, p, v) -> {
+            if (t == p) {
+                tp[t] += v;
+            } else {
+                fn[t] += v;
+                fp[p] += v;
             }
-        }
+        });
     }
 
     /** The number of classes. */
@@ -258,10 +255,48 @@ public final class MulticlassReport implements Report {
         };
     }
 
-    /** The confusion matrix, row-major {@code [C × C]}: row = true class, column = predicted class. */
+    /**
+     * The confusion matrix, row-major {@code [C × C]}: row = true class, column = predicted class.
+     *
+     * @throws IllegalStateException for more classes than a {@code C × C} array can hold in 2^28 cells (16,384):
+     *     read {@link #confusionCells} instead
+     */
     public double[] confusionMatrix() {
-        return confusion.clone();
+        if (confusion.isDense()) {
+            return confusion.dense().clone();
+        }
+        if ((long) classes * classes > MAX_DENSE_CELLS) {
+            throw new IllegalStateException("the confusion matrix of " + classes + " classes has " + (long) classes
+                    * classes + " cells; read confusionCells(...), which visits the cells that occur");
+        }
+        double[] m = new double[classes * classes];
+        confusion.forEach((t, p, v) -> m[t * classes + p] += v);
+        return m;
     }
+
+    /**
+     * Calls {@code cell} with (true class, predicted class, weight) for the cells of the confusion matrix that hold a
+     * count (above {@value Confusion#DENSE_LIMIT} classes only those that occur, in no particular order; at most one
+     * per row evaluated), for any number of classes.
+     */
+    public void confusionCells(ConfusionCell cell) {
+        java.util.Objects.requireNonNull(cell, "cell");
+        confusion.forEach((t, p, v) -> {
+            if (v != 0.0) {
+                cell.accept(t, p, v);
+            }
+        });
+    }
+
+    /** One cell of the confusion matrix: its true class, predicted class and (weighted) count. */
+    @FunctionalInterface
+    public interface ConfusionCell {
+        /** Takes one cell. */
+        void accept(int trueClass, int predictedClass, double weight);
+    }
+
+    /** The most cells {@link #confusionMatrix()} builds for a sparse confusion matrix. */
+    private static final long MAX_DENSE_CELLS = 1L << 28;
 
     /**
      * Whether the report was computed from decision values ({@link MulticlassMetrics.Builder#decisionValues}): the
@@ -311,7 +346,8 @@ public final class MulticlassReport implements Report {
      * or after any merge.
      */
     public double matthewsCorrcoef() {
-        return ConfusionMetrics.matthewsCorrcoef(confusion, classes, present);
+        return confusion.isDense() ? ConfusionMetrics.matthewsCorrcoef(confusion.dense(), classes, present)
+                : ConfusionMetrics.matthewsCorrcoef(confusion, present);
     }
 
     /**
@@ -381,7 +417,8 @@ public final class MulticlassReport implements Report {
      */
     public double cohenKappa(KappaWeights weights) {
         java.util.Objects.requireNonNull(weights, "weights");
-        return ConfusionMetrics.cohenKappa(confusion, classes, present, labelOrder, weights);
+        return confusion.isDense() ? ConfusionMetrics.cohenKappa(confusion.dense(), classes, present, labelOrder, weights)
+                : ConfusionMetrics.cohenKappa(confusion, present, labelOrder, weights);
     }
 
     /**
@@ -482,7 +519,9 @@ public final class MulticlassReport implements Report {
         m.put("per_class_recall", ReportMaps.list(recallPerClass()));
         m.put("per_class_f1", ReportMaps.list(f1PerClass()));
         m.put("per_class_support", ReportMaps.list(supportPerClass()));
-        m.put("confusion_matrix", ReportMaps.matrix(confusion, classes, classes));
+        if (confusion.isDense()) {                 // above that many classes, C x C numbers are no report
+            m.put("confusion_matrix", ReportMaps.matrix(confusion.dense(), classes, classes));
+        }
         return Collections.unmodifiableMap(m);
     }
 
