@@ -73,6 +73,39 @@ class LargeLabelSpaceGoldenTest {
         }));
     }
 
+    /**
+     * A million classes in bounded memory: 40 rows in batches of 2 (16 MB of probabilities a batch), the confusion
+     * counts one cell per row; accuracy and log loss against their closed forms (a row's class has probability 0.5
+     * when predicted, else 0.2 / (C - 2)).
+     */
+    @Test
+    void aMillionClassesInBatchesOfTwo() {
+        int classes = 1_000_000;
+        int rows = 40;
+        MulticlassMetrics m = MulticlassMetrics.builder(classes).topK(1).rankMode(RankMode.none()).build();
+        double[] p = new double[2 * classes];
+        int correct = 0;
+        for (int start = 0; start < rows; start += 2) {
+            int[] labels = new int[2];
+            for (int r = 0; r < 2; r++) {
+                int pred = (start + r) * 24_989;
+                row(p, r * classes, classes, pred, pred + 1);
+                boolean right = (start + r) % 4 != 0;
+                labels[r] = right ? pred : pred + 7;
+                correct += right ? 1 : 0;
+            }
+            m.update(p, 2, labels, null);
+        }
+        MulticlassReport r = m.result();
+        assertEquals(correct / (double) rows, r.accuracy(), 1e-15);
+        double expected = (correct * -Math.log(0.5) + (rows - correct) * -Math.log(0.2 / (classes - 2))) / rows;
+        assertEquals(expected, r.logLoss(), 1e-12);
+        long[] cells = new long[1];
+        r.confusionCells((t, q, w) -> cells[0]++);
+        assertTrue(cells[0] <= rows);
+        assertEquals(classes, r.f1PerClass().length);
+    }
+
     @Test
     void rankMetricsAreRefusedUpFrontAboveTheDenseLimit() {
         String msg = assertThrows(IllegalArgumentException.class, () -> MulticlassMetrics.builder(50_000).build())

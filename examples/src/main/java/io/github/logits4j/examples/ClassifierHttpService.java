@@ -17,6 +17,7 @@ import io.github.logits4j.onnx.OnnxClassifier;
 import io.github.logits4j.onnx.Scores;
 import io.github.logits4j.onnx.ValueSpec;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -27,7 +28,9 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,12 +55,17 @@ import org.slf4j.LoggerFactory;
  * the cap, 503 when the request queue is full; each with {@code {"error": "..."}}. By default the service binds to
  * 127.0.0.1 only.
  *
- * <p><b>Slow and idle clients.</b> At most {@code threads} requests run at once and {@code queue} more wait; beyond
- * that a request is answered 503 at once by a small overflow pool. A request whose headers and body have not arrived
- * within the JDK server's request time ({@code sun.net.httpserver.maxReqTime}, set to {@value #REQUEST_SECONDS}
- * seconds unless the JVM was started with it) is closed by the server, so idle sockets cannot hold the pool.
- * {@link #close()} stops accepting connections and drains the requests in flight (up to 5 seconds); {@link #main}
- * closes the service, then the model, on SIGTERM.
+ * <p><b>Slow and idle clients, load and shutdown.</b> Connections are read and answered by up to
+ * {@value #IO_THREADS} I/O threads (the JDK's server reads headers and bodies on them, so a slow or idle client holds
+ * one while it sends, not a turn of the model); the model runs at most {@code threads} requests at once, and at most
+ * {@code queue} more wait for a turn (up to {@value #WAIT_SECONDS} s); beyond that a request is answered 503 at once.
+ * A request whose headers and body have not arrived within the JDK server's request time
+ * ({@code sun.net.httpserver.maxReqTime}, set to {@value #REQUEST_SECONDS} seconds unless the JVM was started with it)
+ * is closed by the server. An oversized body is read and dropped (up to 256 MiB) before its 413, so the client reads
+ * the answer rather than a reset. A finite input whose output the model cannot make finite is a 400. {@link #close()}
+ * stops accepting connections and lets the requests in flight finish (up to 5 seconds); on SIGTERM {@link #main}
+ * closes the service, then the model, while logits4j lets the model runs in flight finish and refuses new ones: a
+ * request whose run would start after that is answered 503, never 500.
  *
  * <p>One limit of the JDK's server: it parses {@code Content-Length} itself and answers an unparsable, negative or
  * conflicting one with its own {@code text/html} 400 before any handler runs. A service that must answer JSON there
@@ -72,6 +80,12 @@ public final class ClassifierHttpService implements AutoCloseable {
     private static final int DEFAULT_TOP_K = 3;
     /** The deepest JSON nesting a body may have. */
     public static final int MAX_JSON_DEPTH = 32;
+    /** The threads that read and answer connections (slow clients hold one each, not a turn of the model). */
+    public static final int IO_THREADS = 256;
+    /** The seconds a request may wait for the model's turn before it is answered 503. */
+    public static final int WAIT_SECONDS = 30;
+    /** The most bytes of an oversized body read and discarded, so that the client reads its 413 (not a reset). */
+    private static final long DRAIN_BYTES = 256L << 20;
     /** The seconds a request may take to arrive, unless {@code sun.net.httpserver.maxReqTime} says otherwise. */
     public static final int REQUEST_SECONDS = 10;
     /** Marks the overflow pool's threads, whose requests are answered 503 without being read. */
@@ -101,6 +115,15 @@ public final class ClassifierHttpService implements AutoCloseable {
     private final int maxRequestBytes;
     private final ThreadPoolExecutor executor;
     private final ThreadPoolExecutor overflow;
+    /** The model's turn: {@code threads} permits; {@link #waiting} requests at most wait for one. */
+    private final Semaphore gate;
+    private final int queue;
+    private final AtomicInteger waiting = new AtomicInteger();
+    /** Requests being answered (a handler between its first and last byte). */
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile boolean closing;
+    /** How long a closing service keeps answering (503) what it had accepted before it stops. */
+    private static final long GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     private final HttpServer server;
 
     /** One row's answer: the {@code top_k} best classes, best first, with their names and probabilities. */
@@ -143,9 +166,18 @@ public final class ClassifierHttpService implements AutoCloseable {
             t.setDaemon(true);
             return t;
         }, new ThreadPoolExecutor.DiscardPolicy());
-        this.executor = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS,
-                queue == 0 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(queue), (task, pool) ->
-                        overflow.execute(task));
+        // Connections are served by a pool of I/O threads, large because the JDK's server reads a request's headers
+        // and body on them and a slow or idle client holds one while it sends; the model runs under a gate of
+        // `threads` permits with at most `queue` requests waiting for one, so slow clients never take the model's turn.
+        int io = Math.max(IO_THREADS, threads + queue);
+        this.executor = new ThreadPoolExecutor(io, io, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+            Thread t = new Thread(r, "classifier-io");
+            t.setDaemon(true);
+            return t;
+        }, (task, pool) -> overflow.execute(task));
+        executor.allowCoreThreadTimeOut(true);
+        this.gate = new Semaphore(threads, true);
+        this.queue = queue;
         server.createContext("/", this::handle);
         server.setExecutor(executor);
         server.start();
@@ -182,16 +214,36 @@ public final class ClassifierHttpService implements AutoCloseable {
         return new ClassifierHttpService(model, address, maxRequestBytes, threads, queue);
     }
 
+    /** The model's turns, for tests that hold them. */
+    Semaphore turns() {
+        return gate;
+    }
+
     /** The address the service listens on, with the actual port. */
     public InetSocketAddress address() {
         return server.getAddress();
     }
 
-    /** Stops accepting connections and drains the requests in flight: up to 5 s in all. */
+    /**
+     * Drains the service: requests in flight finish (up to 5 s in all), a request that arrives meanwhile is answered
+     * 503 at once, then the server stops.
+     */
     @Override
     public void close() {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        server.stop(1);
+        closing = true;
+        long since = System.nanoTime();
+        // until no request is being answered, and not before a grace period: connections the server accepted just
+        // before (in its dispatcher, not yet in a handler) reach a handler and are answered, rather than cut by the stop
+        while ((inFlight.get() > 0 || System.nanoTime() - since < GRACE_NANOS) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        server.stop(0);
         executor.shutdown();
         overflow.shutdown();
         try {
@@ -203,10 +255,14 @@ public final class ClassifierHttpService implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        inFlight.incrementAndGet();
         try (exchange) {
             int status = 200;
             Object body;
             try {
+                if (closing) {
+                    throw new Rejected(503, "the service is shutting down; retry on another instance");
+                }
                 if (OVERFLOW.get()) {
                     exchange.getResponseHeaders().set("Retry-After", "1");
                     throw new Rejected(503, "the service is busy: every thread is serving and the queue is full;"
@@ -226,6 +282,9 @@ public final class ClassifierHttpService implements AutoCloseable {
             }
             byte[] json = JSON.writeValueAsBytes(body);
             exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+            if (status == 503) {
+                exchange.getResponseHeaders().set("Retry-After", "1");
+            }
             if (exchange.getRequestMethod().equals("HEAD")) {
                 exchange.sendResponseHeaders(status, -1);                   // a HEAD answer has no body
                 return;
@@ -234,6 +293,8 @@ public final class ClassifierHttpService implements AutoCloseable {
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(json);
             }
+        } finally {
+            inFlight.decrementAndGet();
         }
     }
 
@@ -256,11 +317,13 @@ public final class ClassifierHttpService implements AutoCloseable {
                 throw badRequest("Content-Length is " + length + "; expected a number of bytes >= 0");
             }
             if (length > maxRequestBytes) {
+                discard(exchange, length);
                 throw tooLarge(declared + " bytes");
             }
         }
         byte[] body = exchange.getRequestBody().readNBytes(maxRequestBytes + 1);   // a chunked body has no length
         if (body.length > maxRequestBytes) {
+            discard(exchange, DRAIN_BYTES);
             throw tooLarge("more than " + maxRequestBytes + " bytes");
         }
 
@@ -284,7 +347,7 @@ public final class ClassifierHttpService implements AutoCloseable {
         FloatMatrix rows = readRows(request.get(input));
         int k = readTopK(request.get("top_k"));
 
-        Scores scores = model.run(rows);
+        Scores scores = runGated(rows);
         FloatMatrix probabilities = scores.probabilities();
         int[] top = scores.topK(k);
         List<Prediction> predictions = new ArrayList<>(rows.rows());
@@ -300,6 +363,60 @@ public final class ClassifierHttpService implements AutoCloseable {
             predictions.add(new Prediction(classes, List.of(names), p));
         }
         return predictions;
+    }
+
+    /**
+     * Runs the model once its turn comes: at most {@code threads} at once, at most {@code queue} waiting (else 503 at
+     * once), each for up to {@value #WAIT_SECONDS} seconds. A finite input that the model turns into a non-finite
+     * output (3e38 overflows it) is the client's: 400. A run refused because the JVM is shutting down is 503.
+     */
+    private Scores runGated(FloatMatrix rows) throws Rejected {
+        if (!gate.tryAcquire()) {
+            if (waiting.incrementAndGet() > queue) {
+                waiting.decrementAndGet();
+                throw busy();
+            }
+            try {
+                if (!gate.tryAcquire(WAIT_SECONDS, TimeUnit.SECONDS)) {
+                    throw busy();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw busy();
+            } finally {
+                waiting.decrementAndGet();
+            }
+        }
+        try {
+            return model.run(rows);
+        } catch (IllegalStateException e) {
+            if (shuttingDown()) {
+                throw new Rejected(503, "the service is shutting down; retry on another instance");
+            }
+            if (e.getMessage() != null && e.getMessage().contains("model output '")) {
+                throw badRequest("the model's output is not finite for these numbers: " + abbreviate(e.getMessage())
+                        + "; expected inputs in the range the model was trained on");
+            }
+            throw e;
+        } finally {
+            gate.release();
+        }
+    }
+
+    private static Rejected busy() {
+        return new Rejected(503, "the service is busy: every model turn is taken and the queue is full; retry later");
+    }
+
+    /** Whether the JVM is running its shutdown hooks (a hook can no longer be added then). */
+    private static boolean shuttingDown() {
+        Thread probe = new Thread(() -> { });
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException e) {
+            return true;
+        }
     }
 
     /** The rows of field {@code input}: a non-empty array of arrays of {@code features} finite numbers. */
@@ -355,6 +472,23 @@ public final class ClassifierHttpService implements AutoCloseable {
     private static String kind(JsonNode node) {
         String type = node.getNodeType().name().toLowerCase(Locale.ROOT);
         return (type.equals("array") || type.equals("object") ? "an " : type.equals("null") ? "" : "a ") + type;
+    }
+
+    /**
+     * Reads and drops up to {@code bytes} of the request body (at most {@value #DRAIN_BYTES}), so that a client that
+     * sends its whole body before reading reads the 413 instead of a connection reset.
+     */
+    private static void discard(HttpExchange exchange, long bytes) {
+        try {
+            InputStream in = exchange.getRequestBody();
+            byte[] sink = new byte[64 * 1024];
+            long left = Math.min(bytes, DRAIN_BYTES);
+            for (int n; left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) >= 0; ) {
+                left -= n;
+            }
+        } catch (IOException e) {
+            // the client stopped sending: the answer may still reach it
+        }
     }
 
     private static Rejected badRequest(String message) {
