@@ -63,7 +63,8 @@ final class PredictCommand implements Callable<Integer> {
     boolean atLeastOne;
 
     @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "csv",
-            description = "csv (with a header row) or jsonl (one JSON object per row) (default: ${DEFAULT-VALUE}).")
+            description = "csv (with a header row), jsonl (one JSON object per row, streamed) or json (one array of those"
+                    + " objects) (default: ${DEFAULT-VALUE}).")
     String format;
 
     @Option(names = "--csv-formulas", paramLabel = "MODE", defaultValue = "escape",
@@ -83,7 +84,8 @@ final class PredictCommand implements Callable<Integer> {
     private int run() throws Exception {
         model.validate();
         data.validate();
-        boolean jsonLines = Usage.choice(spec, "--format", format, "csv", "jsonl").equals("jsonl");
+        String chosen = Usage.choice(spec, "--format", format, "csv", "jsonl", "json");
+        boolean jsonLines = !chosen.equals("csv");
         boolean escapeFormulas = Usage.choice(spec, "--csv-formulas", csvFormulas, "escape", "keep")
                 .equals("escape") && !jsonLines;
         decision.validate();
@@ -104,6 +106,9 @@ final class PredictCommand implements Callable<Integer> {
             List<String> names = escapeFormulas ? PredictionWriter.spreadsheetSafe(classifier.classNames())
                     : classifier.classNames();
             PredictionWriter writer = writer(classifier, names, thresholds, report, jsonLines);
+            if (chosen.equals("json")) {
+                writer.asArray();
+            }
             writer.header();
             for (Batch c; (c = dataSet.next()) != null; ) {
                 Scores scores = dataSet.run(classifier, c);
@@ -120,6 +125,7 @@ final class PredictCommand implements Callable<Integer> {
                 }
             }
             progress.clear();
+            writer.finish();
             report.commit();
         }
         return 0;

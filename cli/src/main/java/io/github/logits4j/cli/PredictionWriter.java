@@ -36,6 +36,8 @@ import java.util.Map;
 final class PredictionWriter {
     private final Writer out;
     private final boolean jsonLines;
+    private boolean array;
+    private long written;
     private final Task task;
     private final List<String> names;
     private final int k;
@@ -197,8 +199,29 @@ final class PredictionWriter {
     }
 
     private void jsonLine(Map<String, Object> line) throws IOException {
+        if (array) {
+            out.write(written++ == 0 ? "[\n" : ",\n");
+        }
         out.write(Json.line(line));
-        out.write('\n');
+        if (!array) {
+            out.write('\n');
+        }
+    }
+
+    /**
+     * Writes the rows as one JSON array ({@code --format json}) instead of JSON lines: {@code [} before the first row,
+     * {@code ,} between rows, and {@link #finish()} closes it ({@code []} for no rows).
+     */
+    PredictionWriter asArray() {
+        this.array = true;
+        return this;
+    }
+
+    /** Ends the output: the closing bracket of a JSON array; nothing for CSV and JSON lines. */
+    void finish() throws IOException {
+        if (array) {
+            out.write(written == 0 ? "[]\n" : "\n]\n");
+        }
     }
 
     private void csvLine(List<String> fields) throws IOException {

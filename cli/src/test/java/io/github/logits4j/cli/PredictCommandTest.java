@@ -73,6 +73,25 @@ class PredictCommandTest {
     }
 
     @Test
+    void jsonIsOneArrayOfTheJsonLines() throws Exception {
+        String[] base = {"predict", "--model", Cli.model("digits_metadata_labels"), "--inputs", X, "--top-k", "2"};
+        List<String> lines = Cli.run(concat(base, "--format", "jsonl")).ok().out().lines().toList();
+        String json = Cli.run(concat(base, "--format", "json")).ok().out();
+        List<?> array = Cli.JSON.readValue(json, List.class);
+        assertEquals(360, array.size());
+        for (int i = 0; i < lines.size(); i++) {
+            assertEquals(Cli.JSON.readValue(lines.get(i), Map.class), array.get(i), "row " + i);
+        }
+        Cli.run(concat(base, "--format", "xml")).fails(Main.EXIT_USAGE, "--format", "json");
+    }
+
+    private static String[] concat(String[] a, String... more) {
+        List<String> all = new java.util.ArrayList<>(List.of(a));
+        all.addAll(List.of(more));
+        return all.toArray(new String[0]);
+    }
+
+    @Test
     void multilabelCsvAndJsonLinesFollowTheThresholds() throws Exception {
         String model = Cli.model("digits_attributes_sigmoid");
         Cli.Result csv = Cli.run("predict", "--model", model, "--inputs", X).ok();

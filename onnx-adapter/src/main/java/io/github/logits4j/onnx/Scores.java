@@ -163,6 +163,33 @@ public final class Scores {
     }
 
     /**
+     * The {@code k} most probable classes of every row (highest-scoring, for decision values), best first (ties to
+     * the lower index), as {@link Classification} records with their names and probabilities: a list per row.
+     * Allocates per row; {@link #topK(int, int[], float[])} gives the same as flat arrays.
+     *
+     * @throws IllegalArgumentException if {@code k} is not in {@code [1, classes]}
+     */
+    public List<List<Classification>> classifications(int k) {
+        int n = rows();
+        if (k < 1 || k > classes()) {
+            throw new IllegalArgumentException("k is " + k + "; expected 1 to " + classes());
+        }
+        int[] top = new int[n * k];
+        float[] values = new float[n * k];
+        topK(k, top, values);
+        List<List<Classification>> out = new java.util.ArrayList<>(n);
+        for (int r = 0; r < n; r++) {
+            Classification[] row = new Classification[k];
+            for (int j = 0; j < k; j++) {
+                int c = top[r * k + j];
+                row[j] = new Classification(c, classNames.get(c), values[r * k + j]);
+            }
+            out.add(List.of(row));
+        }
+        return java.util.Collections.unmodifiableList(out);
+    }
+
+    /**
      * Multi-label decisions over the probabilities, row-major {@code [rows × classes]}.
      *
      * @throws IllegalArgumentException if the rule does not read probabilities
