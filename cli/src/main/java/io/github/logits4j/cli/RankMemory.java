@@ -1,6 +1,5 @@
 package io.github.logits4j.cli;
 
-import io.github.logits4j.Task;
 import io.github.logits4j.data.DataException;
 import io.github.logits4j.metrics.RankMode;
 import io.github.logits4j.onnx.OnnxClassifier;
@@ -21,54 +20,24 @@ import picocli.CommandLine.Model.CommandSpec;
  * }</pre>
  */
 final class RankMemory {
-    /** The bins of {@code --rank-metrics binned} without a count. */
-    static final int DEFAULT_BINS = 10_000;
     /** Environment variable that caps the heap the check assumes (bytes; for containers and tests). */
     static final String HEAP_LIMIT = "LOGITS4J_HEAP_LIMIT";
 
     private RankMemory() {
     }
 
-    /** {@code exact}, {@code none}, {@code binned} or {@code binned:BINS}; a usage error (exit 2) otherwise. */
+    /** {@code exact}, {@code none}, {@code binned} or {@code binned:BINS} ({@link RankMode#parse}); else exit 2. */
     static RankMode parse(CommandSpec spec, String text) {
-        String t = text.trim().toLowerCase(Locale.ROOT);
-        if (t.equals("exact")) {
-            return RankMode.exact();
+        try {
+            return RankMode.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw Usage.error(spec, "--rank-metrics is '" + text + "'; expected exact, none, binned or binned:BINS"
+                    + " with BINS from 2 to 1000000");
         }
-        if (t.equals("none")) {
-            return RankMode.none();
-        }
-        if (t.equals("binned")) {
-            return RankMode.binned(DEFAULT_BINS);
-        }
-        if (t.startsWith("binned:")) {
-            try {
-                int bins = Integer.parseInt(t.substring(7));
-                if (bins >= 2 && bins <= 1_000_000) {
-                    return RankMode.binned(bins);
-                }
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-        }
-        throw Usage.error(spec, "--rank-metrics is '" + text + "'; expected exact, none, binned or binned:BINS with"
-                + " BINS from 2 to 1000000");
     }
 
-    /**
-     * Bytes the exact rank metrics hold for {@code rows} rows of {@code classes} scores, with the final sort on
-     * {@code threads} threads (each sorts one column at a time in its own two buffers of 8 bytes a row); a multi-class
-     * model's micro one-vs-rest AUC adds the sorted true-class scores and their sort buffer (8 bytes a row each).
-     */
-    static long exactBytes(long rows, int classes, Task task, int threads) {
-        long scores = task == Task.BINARY ? rows : rows * classes;
-        long micro = task == Task.MULTICLASS ? 16 * rows : 0;
-        return 8 * scores + 4 * (task == Task.MULTILABEL ? scores : rows) + 24 * rows + 16 * rows * (threads - 1L)
-                + micro;
-    }
-
-    /** The most classes of a multi-class model whose rank metrics are computed (as the library's metrics allow). */
-    static final int MAX_RANKED_CLASSES = 1024;
+    /** The most classes of a multi-class model whose rank metrics are computed: the library's limit. */
+    static final int MAX_RANKED_CLASSES = io.github.logits4j.metrics.MulticlassMetrics.MAX_RANKED_CLASSES;
 
     /**
      * Fails before the run when rank metrics are asked of a multi-class model of more than
@@ -90,7 +59,7 @@ final class RankMemory {
         if (!mode.isExact() || rows <= 0) {
             return;
         }
-        long need = exactBytes(rows, model.classes(), model.task(), threads);
+        long need = mode.heldBytes(rows, model.classes(), model.task(), threads);
         Runtime rt = Runtime.getRuntime();
         long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
         String limit = env.get(HEAP_LIMIT);

@@ -46,6 +46,11 @@ public final class MulticlassMetrics {
     private final ZeroDivision zeroDivision;
     private final double logLossEpsilon;
     private final double rowSumTolerance;
+    /**
+     * The most classes whose rank metrics (ROC AUC, average precision) are computed; above it they are refused up
+     * front (build with {@link RankMode#none()}), and the confusion counts are kept sparse.
+     */
+    public static final int MAX_RANKED_CLASSES = Confusion.DENSE_LIMIT;
     /** The default {@link Builder#rowSumTolerance}: float32 softmax rows sum to 1 within about 1e-7. */
     public static final double DEFAULT_ROW_SUM_TOLERANCE = 1e-4;
     private final RankMode rankMode;

@@ -54,6 +54,66 @@ public final class RankMode implements java.io.Serializable {
         return new RankMode(bins);
     }
 
+    /** The bins of {@code binned} without a count in {@link #parse}. */
+    public static final int DEFAULT_BINS = 10_000;
+
+    /**
+     * The mode named {@code text}: {@code exact}, {@code none}, {@code binned} ({@value #DEFAULT_BINS} bins) or
+     * {@code binned:BINS} with BINS from 2 to 1,000,000, in any case; the form the command line and settings files use.
+     *
+     * @throws IllegalArgumentException naming the text and the accepted forms
+     */
+    public static RankMode parse(String text) {
+        String t = text == null ? "" : text.trim().toLowerCase(java.util.Locale.ROOT);
+        switch (t) {
+            case "exact":
+                return EXACT;
+            case "none":
+                return NONE;
+            case "binned":
+                return binned(DEFAULT_BINS);
+            default:
+                break;
+        }
+        if (t.startsWith("binned:")) {
+            try {
+                int b = Integer.parseInt(t.substring(7));
+                if (b >= 2 && b <= 1_000_000) {
+                    return binned(b);
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+        }
+        throw new IllegalArgumentException("rank metrics mode is '" + text + "'; expected exact, none, binned or"
+                + " binned:BINS with BINS from 2 to 1000000");
+    }
+
+    /**
+     * The bytes the rank metrics of this mode hold at the end of an evaluation of {@code rows} rows of
+     * {@code classes} scores ({@code task}), with the final sort on {@code threads} threads: exact mode keeps 8 bytes a
+     * score (N for binary, N x C otherwise) and the labels, and each sorting thread two buffers of 8 bytes a row (a
+     * multi-class model's micro one-vs-rest AUC adds the sorted true-class scores and their buffer); binned mode its
+     * histograms; none nothing. What a caller checks against the heap before a long run.
+     */
+    public long heldBytes(long rows, int classes, io.github.logits4j.Task task, int threads) {
+        if (isNone()) {
+            return 0;
+        }
+        if (isBinned()) {
+            long c = classes;
+            return 8L * bins * switch (task) {
+                case MULTICLASS -> c * c;
+                case MULTILABEL -> 2 * c;
+                case BINARY -> 2;
+            };
+        }
+        long scores = task == io.github.logits4j.Task.BINARY ? rows : rows * classes;
+        long micro = task == io.github.logits4j.Task.MULTICLASS ? 16 * rows : 0;
+        return 8 * scores + 4 * (task == io.github.logits4j.Task.MULTILABEL ? scores : rows) + 24 * rows
+                + 16 * rows * (threads - 1L) + micro;
+    }
+
     /** Whether every score is kept. */
     public boolean isExact() {
         return bins == 0;
