@@ -26,9 +26,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -115,10 +115,8 @@ public final class ClassifierHttpService implements AutoCloseable {
     private final int maxRequestBytes;
     private final ThreadPoolExecutor executor;
     private final ThreadPoolExecutor overflow;
-    /** The model's turn: {@code threads} permits; {@link #waiting} requests at most wait for one. */
-    private final Semaphore gate;
-    private final int queue;
-    private final AtomicInteger waiting = new AtomicInteger();
+    /** The model's turns: {@code threads} at once, {@code queue} more waiting. */
+    private final ModelGate gate;
     /** Requests being answered (a handler between its first and last byte). */
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean closing;
@@ -128,17 +126,6 @@ public final class ClassifierHttpService implements AutoCloseable {
 
     /** One row's answer: the {@code top_k} best classes, best first, with their names and probabilities. */
     public record Prediction(int[] classes, List<String> names, float[] probabilities) {
-    }
-
-    /** A request that cannot be served, with the status and message the client gets. */
-    private static final class Rejected extends Exception {
-        private static final long serialVersionUID = 1L;
-        private final int status;
-
-        Rejected(int status, String message) {
-            super(message, null, false, false);
-            this.status = status;
-        }
     }
 
     private ClassifierHttpService(OnnxClassifier model, InetSocketAddress address, int maxRequestBytes, int threads,
@@ -176,8 +163,7 @@ public final class ClassifierHttpService implements AutoCloseable {
             return t;
         }, (task, pool) -> overflow.execute(task));
         executor.allowCoreThreadTimeOut(true);
-        this.gate = new Semaphore(threads, true);
-        this.queue = queue;
+        this.gate = new ModelGate(threads, queue, WAIT_SECONDS);
         server.createContext("/", this::handle);
         server.setExecutor(executor);
         server.start();
@@ -216,7 +202,7 @@ public final class ClassifierHttpService implements AutoCloseable {
 
     /** The model's turns, for tests that hold them. */
     Semaphore turns() {
-        return gate;
+        return gate.turns();
     }
 
     /** The address the service listens on, with the actual port. */
@@ -270,7 +256,7 @@ public final class ClassifierHttpService implements AutoCloseable {
                 }
                 body = Map.of("predictions", classify(exchange));
             } catch (Rejected e) {
-                status = e.status;
+                status = e.status();
                 body = Map.of("error", e.getMessage());
             } catch (RuntimeException e) {
                 LOG.error("cannot answer {} {}", exchange.getRequestMethod(), exchange.getRequestURI(), e);
@@ -347,7 +333,13 @@ public final class ClassifierHttpService implements AutoCloseable {
         FloatMatrix rows = readRows(request.get(input));
         int k = readTopK(request.get("top_k"));
 
-        Scores scores = runGated(rows);
+        Scores scores;
+        try {
+            scores = gate.run(model, rows);
+        } catch (ModelGate.NonFiniteOutput e) {
+            throw badRequest("the model's output is not finite for these numbers: " + abbreviate(e.getMessage())
+                    + "; expected inputs in the range the model was trained on");
+        }
         FloatMatrix probabilities = scores.probabilities();
         int[] top = scores.topK(k);
         List<Prediction> predictions = new ArrayList<>(rows.rows());
@@ -363,60 +355,6 @@ public final class ClassifierHttpService implements AutoCloseable {
             predictions.add(new Prediction(classes, List.of(names), p));
         }
         return predictions;
-    }
-
-    /**
-     * Runs the model once its turn comes: at most {@code threads} at once, at most {@code queue} waiting (else 503 at
-     * once), each for up to {@value #WAIT_SECONDS} seconds. A finite input that the model turns into a non-finite
-     * output (3e38 overflows it) is the client's: 400. A run refused because the JVM is shutting down is 503.
-     */
-    private Scores runGated(FloatMatrix rows) throws Rejected {
-        if (!gate.tryAcquire()) {
-            if (waiting.incrementAndGet() > queue) {
-                waiting.decrementAndGet();
-                throw busy();
-            }
-            try {
-                if (!gate.tryAcquire(WAIT_SECONDS, TimeUnit.SECONDS)) {
-                    throw busy();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw busy();
-            } finally {
-                waiting.decrementAndGet();
-            }
-        }
-        try {
-            return model.run(rows);
-        } catch (IllegalStateException e) {
-            if (shuttingDown()) {
-                throw new Rejected(503, "the service is shutting down; retry on another instance");
-            }
-            if (e.getMessage() != null && e.getMessage().contains("model output '")) {
-                throw badRequest("the model's output is not finite for these numbers: " + abbreviate(e.getMessage())
-                        + "; expected inputs in the range the model was trained on");
-            }
-            throw e;
-        } finally {
-            gate.release();
-        }
-    }
-
-    private static Rejected busy() {
-        return new Rejected(503, "the service is busy: every model turn is taken and the queue is full; retry later");
-    }
-
-    /** Whether the JVM is running its shutdown hooks (a hook can no longer be added then). */
-    private static boolean shuttingDown() {
-        Thread probe = new Thread(() -> { });
-        try {
-            Runtime.getRuntime().addShutdownHook(probe);
-            Runtime.getRuntime().removeShutdownHook(probe);
-            return false;
-        } catch (IllegalStateException e) {
-            return true;
-        }
     }
 
     /** The rows of field {@code input}: a non-empty array of arrays of {@code features} finite numbers. */
