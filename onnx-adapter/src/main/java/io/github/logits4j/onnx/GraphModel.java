@@ -30,7 +30,7 @@ final class GraphModel {
         final List<ValueSpec> inputs;
         final List<ValueSpec> outputs;
         final Set<String> initializers;
-        /** The values of the small numeric initializers (at most {@link GraphReader#MAX_CONSTANT_VALUES}). */
+        /** The values of the small numeric initializers (at most {@link ProtoReader#MAX_CONSTANT_VALUES}). */
         final Map<String, double[]> constants;
         final Set<String> inputNames = new HashSet<>();
         final Map<String, Node> producers = new HashMap<>();

@@ -41,8 +41,6 @@ final class GraphReader extends ProtoReader {
     private static final int BUFFER = 64 * 1024;
     /** Longest string attribute kept (post_transform, norm); longer ones are skipped unread. */
     private static final int MAX_STRING_ATTRIBUTE = 256;
-    /** The most elements of a constant tensor whose values are read (larger ones are skipped). */
-    static final int MAX_CONSTANT_VALUES = 64;
 
     private final String source;
     private int graphDepth;
@@ -291,128 +289,6 @@ final class GraphReader extends ProtoReader {
         if (name != null && !name.isEmpty()) {
             names.add(name);
         }
-    }
-
-    /** A TensorProto's name and, for a small numeric tensor, its values. */
-    private static final class Tensor {
-        String name;
-        double[] values;
-    }
-
-    /**
-     * A TensorProto (name, field 8); its values too when it is numeric and has at most {@link #MAX_CONSTANT_VALUES}
-     * elements (small constants: scales, axes, counts, which the head detector reasons with). Larger data is skipped,
-     * not read.
-     */
-    private Tensor tensor() throws IOException, Malformed {
-        int old = begin();
-        Tensor t = new Tensor();
-        int type = 0;
-        byte[] raw = null;
-        List<Double> listed = new ArrayList<>();
-        boolean tooMany = false;
-        boolean external = false;
-        while (!in.isAtEnd()) {
-            int tag = in.readTag();
-            int field = WireFormat.getTagFieldNumber(tag);
-            int wire = WireFormat.getTagWireType(tag);
-            switch (field) {
-                case 8:
-                    expect(tag, WireFormat.WIRETYPE_LENGTH_DELIMITED, "TensorProto.name");
-                    t.name = in.readStringRequireUtf8();
-                    break;
-                case 2:
-                    expect(tag, WireFormat.WIRETYPE_VARINT, "TensorProto.data_type");
-                    type = in.readInt32();
-                    break;
-                case 9: {
-                    expect(tag, WireFormat.WIRETYPE_LENGTH_DELIMITED, "TensorProto.raw_data");
-                    int length = in.readRawVarint32();
-                    if (length <= MAX_CONSTANT_VALUES * Double.BYTES) {
-                        raw = in.readRawBytes(length);
-                    } else {
-                        in.skipRawBytes(length);
-                        tooMany = true;
-                    }
-                    break;
-                }
-                case 4: case 5: case 7: case 10: {
-                    if (wire == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
-                        int length = in.readRawVarint32();
-                        if (length > MAX_CONSTANT_VALUES * Double.BYTES || tooMany) {
-                            in.skipRawBytes(length);
-                            tooMany = true;
-                            break;
-                        }
-                        int o = in.pushLimit(length);
-                        while (!in.isAtEnd()) {
-                            listed.add(readNumber(field));
-                        }
-                        in.popLimit(o);
-                    } else {
-                        listed.add(readNumber(field));
-                    }
-                    tooMany |= listed.size() > MAX_CONSTANT_VALUES;
-                    break;
-                }
-                case 14:
-                    external = true;
-                    skip(tag);
-                    break;
-                default:
-                    skip(tag);
-                    break;
-            }
-        }
-        in.popLimit(old);
-        if (!tooMany && !external) {
-            t.values = raw != null ? rawValues(raw, type) : listed.isEmpty() ? null : unbox(listed);
-        }
-        return t;
-    }
-
-    /** One element of float_data (4), int32_data (5), int64_data (7) or double_data (10). */
-    private double readNumber(int field) throws IOException {
-        return switch (field) {
-            case 4 -> in.readFloat();
-            case 10 -> in.readDouble();
-            case 7 -> in.readInt64();
-            default -> in.readInt32();
-        };
-    }
-
-    private static double[] unbox(List<Double> list) {
-        double[] d = new double[list.size()];
-        for (int i = 0; i < d.length; i++) {
-            d[i] = list.get(i);
-        }
-        return d;
-    }
-
-    /** raw_data (little-endian) of a float, double, int32, int64, int8/uint8 or bool tensor; null for other types. */
-    private static double[] rawValues(byte[] raw, int type) {
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(raw).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        int size = switch (type) {
-            case 1, 6 -> 4;
-            case 7, 11 -> 8;
-            case 2, 3, 9 -> 1;
-            default -> 0;
-        };
-        if (size == 0 || raw.length % size != 0) {
-            return null;
-        }
-        double[] d = new double[raw.length / size];
-        for (int i = 0; i < d.length; i++) {
-            d[i] = switch (type) {
-                case 1 -> b.getFloat(i * 4);
-                case 6 -> b.getInt(i * 4);
-                case 7 -> b.getLong(i * 8);
-                case 11 -> b.getDouble(i * 8);
-                case 2, 9 -> b.get(i) & 0xff;
-                default -> b.get(i);
-            };
-        }
-        return d;
     }
 
     /** The name of a SparseTensorProto: that of its values tensor (field 1). */
