@@ -39,11 +39,14 @@ final class HeadDetector {
     private static final String ML_DOMAIN = "ai.onnx.ml";
     /** Ops that move or retype values without changing them (walked through; the data is their first input). */
     private static final Set<String> SHAPE_ONLY = Set.of("Identity", "Reshape", "Flatten", "Squeeze", "Unsqueeze",
-            "Cast", "Transpose", "Dropout", "Expand");
-    /** Ops that pick some elements: the facts of each element stay, the row sum does not. */
-    private static final Set<String> SELECTING = Set.of("Slice", "Gather", "GatherElements", "GatherND");
+            "Cast", "Transpose", "Dropout");
+    /**
+     * Ops that pick or repeat elements: the facts of each element stay, the row sum does not (an Expand of one value
+     * per row stays one value per row).
+     */
+    private static final Set<String> SELECTING = Set.of("Slice", "Gather", "GatherElements", "GatherND", "Expand");
     /** Shape-only ops that keep the rank, so the output's rank is the head's rank. */
-    private static final Set<String> RANK_KEEPING = Set.of("Identity", "Cast", "Transpose", "Dropout", "Expand");
+    private static final Set<String> RANK_KEEPING = Set.of("Identity", "Cast", "Transpose", "Dropout");
     /** Ops whose output is an affine function of their input: their output is logits. */
     private static final Set<String> AFFINE = Set.of("Gemm", "MatMul", "Conv", "ConvTranspose", "Einsum",
             "BatchNormalization");

@@ -14,8 +14,8 @@ import org.jspecify.annotations.Nullable;
  * <p>{@link HeadDetector} interprets the graph backwards from the output: every value carries facts (its meaning, its
  * role as a [batch, classes] tensor, one value per row or a constant, the interval of its elements, its row sum as a
  * linear form) and every op a rule. Ops that only move values (Identity, Reshape, Flatten, Squeeze, Unsqueeze, a Cast
- * to a float type, Dropout, Expand, a Transpose that keeps the last axis last) keep the facts; Slice, Gather and
- * ArrayFeatureExtractor keep each element's facts but not the row sum. The rules:
+ * to a float type, Dropout, a Transpose that keeps the last axis last) keep the facts; Slice, Gather,
+ * ArrayFeatureExtractor and Expand keep each element's facts but not the row sum. The rules:
  * <ul>
  *   <li>{@code Softmax} over the class axis: {@link OutputKind#PROBABILITIES} (multi-class); {@code LogSoftmax}:
  *       {@link OutputKind#LOG_PROBABILITIES}; {@code Sigmoid}: probabilities (binary or multi-label, by the class

@@ -342,6 +342,21 @@ class HeadRulesTest {
     }
 
     @Test
+    void anExpandedColumnIsNotARowThatSumsToOne() throws LoadException {
+        // Expand may repeat a column over the classes: its values stay probabilities, but no row sum is proved, so
+        // a weighted sum of expanded heads is not read as a distribution (without the Expand it is: see above)
+        HeadEvidence e = headWith("t", List.of(node("Softmax", "sm", List.of("logits"), List.of("p")),
+                node("Expand", "wide", List.of("p", "shape"), List.of("e")),
+                node("Mul", "a", List.of("e", "half"), List.of("qa")),
+                node("Mul", "b", List.of("e", "half"), List.of("qb")),
+                node("Sum", "vote", List.of("qa", "qb"), List.of("q"))), out("q"), "shape", 10, "half", 0.5f);
+        assertNull(e.kind(), e.description());
+        HeadEvidence alone = headWith("t", List.of(node("Softmax", "sm", List.of("logits"), List.of("p")),
+                node("Expand", "wide", List.of("p", "shape"), List.of("e"))), out("e"), "shape", 10);
+        assertEquals(OutputKind.PROBABILITIES, alone.kind(), "each value is still a probability");
+    }
+
+    @Test
     void lpNormalizationWithP1OfNonNegativeValuesGivesProbabilities() throws LoadException {
         HeadEvidence h = headWith("t", List.of(node("Sigmoid", "sig", List.of("logits"), List.of("p")),
                 node("LpNormalization", "lp", List.of("p"), List.of("q"), attrInt("p", 1), attrInt("axis", 1))),
