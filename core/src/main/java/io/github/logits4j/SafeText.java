@@ -20,20 +20,10 @@ public final class SafeText {
         if (text == null) {
             return "null";
         }
-        StringBuilder sb = new StringBuilder(Math.min(text.length(), max) + 16);
-        int n = Math.min(text.length(), max);
-        for (int i = 0; i < n; i++) {
-            char c = text.charAt(i);
-            if (unsafe(c)) {
-                sb.append(String.format("\\u%04x", (int) c));
-            } else {
-                sb.append(c);
-            }
+        if (text.length() <= max) {
+            return escape(text, false);
         }
-        if (text.length() > max) {
-            sb.append("... (").append(text.length() - max).append(" more characters)");
-        }
-        return sb.toString();
+        return escape(text.substring(0, max), false) + "... (" + (text.length() - max) + " more characters)";
     }
 
     /**
@@ -43,22 +33,37 @@ public final class SafeText {
      * the same string.
      */
     public static String escape(CharSequence text, boolean keepLines) {
-        StringBuilder sb = null;
-        for (int i = 0; i < text.length(); i++) {
+        int first = firstUnsafe(text, 0, text.length(), keepLines);
+        if (first < 0) {
+            return text.toString();
+        }
+        StringBuilder sb = new StringBuilder(text.length() + 16).append(text, 0, first);
+        for (int i = first; i < text.length(); i++) {
             char c = text.charAt(i);
-            boolean keep = !unsafe(c) || (keepLines && (c == '\n' || c == '\t'));
-            if (!keep && sb == null) {
-                sb = new StringBuilder(text.length() + 16).append(text, 0, i);
-            }
-            if (sb != null) {
-                if (keep) {
-                    sb.append(c);
-                } else {
-                    sb.append(String.format("\\u%04x", (int) c));
-                }
+            if (changes(c, keepLines)) {
+                sb.append(String.format("\\u%04x", (int) c));
+            } else {
+                sb.append(c);
             }
         }
-        return sb == null ? text.toString() : sb.toString();
+        return sb.toString();
+    }
+
+    /**
+     * The index of the first character of {@code text[from, to)} that {@link #escape} would change, or -1: lets a
+     * writer pass clean text through without a copy.
+     */
+    public static int firstUnsafe(CharSequence text, int from, int to, boolean keepLines) {
+        for (int i = from; i < to; i++) {
+            if (changes(text.charAt(i), keepLines)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean changes(char c, boolean keepLines) {
+        return unsafe(c) && !(keepLines && (c == '\n' || c == '\t'));
     }
 
     /** Whether {@code c} changes what a terminal shows beyond itself. */

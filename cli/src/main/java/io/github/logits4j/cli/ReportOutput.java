@@ -71,12 +71,21 @@ final class ReportOutput implements AutoCloseable {
 
         @Override
         public void write(char[] buf, int off, int len) throws IOException {
-            out.write(SafeText.escape(java.nio.CharBuffer.wrap(buf, off, len), true));
+            java.nio.CharBuffer text = java.nio.CharBuffer.wrap(buf, off, len);
+            if (SafeText.firstUnsafe(text, 0, len, true) < 0) {
+                out.write(buf, off, len);                 // the usual case: written through, no copy
+            } else {
+                out.write(SafeText.escape(text, true));
+            }
         }
 
         @Override
         public void write(String str, int off, int len) throws IOException {
-            out.write(SafeText.escape(str.subSequence(off, off + len), true));
+            if (SafeText.firstUnsafe(str, off, off + len, true) < 0) {
+                out.write(str, off, len);
+            } else {
+                out.write(SafeText.escape(str.subSequence(off, off + len), true));
+            }
         }
 
         @Override

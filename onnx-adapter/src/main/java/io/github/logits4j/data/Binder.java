@@ -69,8 +69,9 @@ final class Binder {
                 String file = path.toString();
                 boolean alsoLabels = labelKey != null && key(path).equals(labelKey);
                 InputSlot slot;
-                double[] value = axis == Inputs.NO_BATCH_AXIS && !Files.exists(path) ? Numbers.parseList(file) : null;
-                if (value == null && !Files.exists(path) && Numbers.parseList(file) != null) {
+                double[] number = Files.exists(path) ? null : Numbers.parseList(file);   // "sr=16000": a value
+                double[] value = axis == Inputs.NO_BATCH_AXIS ? number : null;
+                if (value == null && number != null) {
                     throw new DataException(file + ": is a value, not a file; the model's input '" + spec.name()
                             + "' " + spec.type() + " takes its rows from a .npy or CSV file (" + inputsSetting + " "
                             + spec.name() + "=FILE); values on the command line are for inputs given once");

@@ -71,7 +71,7 @@ final class ArithmeticFacts {
         for (int i = 0; i < in.size() && sum != null; i++) {
             HeadTrace t = in.get(i);
             double sign = sub && i == 1 ? -1 : 1;
-            Lin s = t.role == Role.ROWS ? (t.sum != null ? t.sum : Lin.atom("sum(" + t.id + ")")) : t.sum;
+            Lin s = t.rowSum();
             if (s == null || (role == Role.ROWS && t.role != Role.ROWS && c < 0)) {
                 sum = null;
             } else {
@@ -167,7 +167,7 @@ final class ArithmeticFacts {
             }
             double lo = k >= 0 ? a.lo * k : a.hi * k;
             double hi = k >= 0 ? a.hi * k : a.lo * k;
-            Lin s = a.role == Role.ROWS ? (a.sum != null ? a.sum : Lin.atom("sum(" + a.id + ")")) : a.sum;
+            Lin s = a.rowSum();
             Lin scaled = s == null ? null : s.times(k);
             if (k == 1) {
                 return a.with(a.meaning, a.role, a.lo, a.hi, a.sum, a.independent, a.id, a.op, nodes,
@@ -190,7 +190,7 @@ final class ArithmeticFacts {
             return settle(w, node, a, List.of(a), nodes, Math.min(lo, hi), Math.max(lo, hi), scaled, n);
         }
         if (div && b.role == Role.PER_ROW && a.role == Role.ROWS) {
-            Lin s = a.sum != null ? a.sum : Lin.atom("sum(" + a.id + ")");
+            Lin s = a.rowSum();
             if (a.lo >= 0 && b.sum != null && b.sum.sameAs(s)) {
                 return new HeadTrace(Meaning.PROBABILITIES, Role.ROWS, 0, 1, Lin.of(1), false, null, node.op,
                         nodes, a.description + ", then " + n + " by its row sum (" + b.op + "; values in "

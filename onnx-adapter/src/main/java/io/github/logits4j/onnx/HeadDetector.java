@@ -325,15 +325,20 @@ final class HeadDetector {
                     + NOT_A_HEAD, null, List.of());
         }
 
-        /** A constant when every input is one, else unknown with {@code description}. */
+        /**
+         * A constant when every input is one, else unknown with {@code description}: one value per row when its
+         * computed inputs are, else a [batch, classes] value.
+         */
         HeadTrace unknownOrConstant(Scope scope, Node node, int depth, String description) {
             boolean constant = !node.inputs.isEmpty();
             boolean perRow = false;
+            boolean rows = false;
             for (String in : node.inputs) {
                 if (!in.isEmpty() && !scope.isConstant(in)) {
-                    HeadTrace t = trace(scope, in, depth + 1);
-                    constant &= t.role == Role.CONSTANT;
-                    perRow |= t.role == Role.PER_ROW;
+                    Role r = trace(scope, in, depth + 1).role;
+                    constant &= r == Role.CONSTANT;
+                    perRow |= r == Role.PER_ROW;
+                    rows |= r == Role.ROWS;
                 }
             }
             if (constant) {
@@ -343,20 +348,10 @@ final class HeadDetector {
             }
             String value = node.outputs.isEmpty() ? node.label() : node.outputs.get(0);
             String op = node.isDefaultDomain() ? node.op : node.domain + "." + node.op;
-            return new HeadTrace(Meaning.UNKNOWN, perRow && oneInputRole(scope, node, depth) ? Role.PER_ROW : Role.ROWS,
+            return new HeadTrace(Meaning.UNKNOWN, perRow && !rows ? Role.PER_ROW : Role.ROWS,
                     Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, null, false, value, op,
                     List.of(node.label()), description, null, List.of());
         }
-
-        private boolean oneInputRole(Scope scope, Node node, int depth) {
-            for (String in : node.inputs) {
-                if (!in.isEmpty() && trace(scope, in, depth + 1).role == Role.ROWS) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
     }
 
     static String describe(List<HeadTrace> traces) {

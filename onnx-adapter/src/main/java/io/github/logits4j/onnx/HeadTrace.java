@@ -95,6 +95,15 @@ final class HeadTrace {
         return meaning == Meaning.PROBABILITIES || meaning == Meaning.LOG_PROBABILITIES;
     }
 
+    /**
+     * The row sum as a linear form: the known one, or, for a [batch, classes] value whose sum is not known, the atom
+     * {@code sum(id)} that names it (so that a division by its own {@code ReduceSum} is recognised); for one value per
+     * row or a constant, the value itself (null when unknown).
+     */
+    Lin rowSum() {
+        return sum != null || role != Role.ROWS ? sum : Lin.atom("sum(" + id + ")");
+    }
+
     boolean constantScalar() {
         return role == Role.CONSTANT && sum != null && sum.isConstant();
     }

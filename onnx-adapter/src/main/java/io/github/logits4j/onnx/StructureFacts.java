@@ -188,7 +188,7 @@ final class StructureFacts {
         }
         String n = node.op + " node " + node.quoted();
         if (node.op.equals("ReduceSum")) {
-            Lin s = in.sum != null ? in.sum : Lin.atom("sum(" + in.id + ")");
+            Lin s = in.rowSum();
             double lo = in.lo >= 0 ? 0 : Double.NEGATIVE_INFINITY;
             return in.with(Meaning.UNKNOWN, Role.PER_ROW, lo, Double.POSITIVE_INFINITY, s, false, null, node.op,
                     nodes, in.description + ", then " + n + " (its row sum)", null, List.of());
@@ -247,7 +247,7 @@ final class StructureFacts {
             lo = Math.min(lo, t.lo);
             hi = Math.max(hi, t.hi);
             allPerRow &= t.role == Role.PER_ROW;
-            Lin s = t.role == Role.ROWS ? (t.sum != null ? t.sum : Lin.atom("sum(" + t.id + ")")) : t.sum;
+            Lin s = t.rowSum();
             sum = sum == null || s == null ? null : sum.plus(s);
         }
         nodes.add(node.label());
