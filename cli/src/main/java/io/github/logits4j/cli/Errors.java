@@ -33,13 +33,17 @@ final class Errors {
             return body.call();
         } catch (ParameterException e) {
             throw e;
-        } catch (Exception | OutOfMemoryError | StackOverflowError e) {
+        } catch (Exception | OutOfMemoryError | StackOverflowError | ExceptionInInitializerError e) {
             return report(main, e);
         }
     }
 
     /** Prints {@code e} as one line (and its stack trace with {@code --verbose}); returns its exit code. */
     static int report(Main main, Throwable e) {
+        if (e instanceof ExceptionInInitializerError init && init.getCause() != null) {
+            // a class refused its configuration as it loaded (-Dlogits4j.vectorBits=1024): report the reason itself
+            return report(main, init.getCause());
+        }
         int code;
         String message;
         if (e instanceof LoadException || e instanceof DataException || e instanceof IllegalArgumentException
