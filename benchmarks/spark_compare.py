@@ -100,9 +100,9 @@ def main():
                     help="where the generated tables stay between runs")
     ap.add_argument("--repeats", type=int, default=2)
     args = ap.parse_args()
-    jars = glob.glob(os.path.join(ROOT, "spark", "target", "logits4j-spark-*-job.jar"))
+    jars = glob.glob(os.path.join(ROOT, "spark-jobs", "target", "logits4j-spark-jobs-*-job.jar"))
     if not jars:
-        sys.exit("spark/target/logits4j-spark-*-job.jar is missing: run mvn -B -DskipTests install first")
+        sys.exit("spark-jobs/target/logits4j-spark-jobs-*-job.jar is missing: run mvn -B -DskipTests install first")
     os.makedirs(args.dir, exist_ok=True)
     for rows in args.rows:
         xp, yp, table = data(args.dir, rows)
@@ -120,7 +120,7 @@ def main():
                                      "--driver-memory", "4g", "--conf", "spark.ui.enabled=false",
                                      "--conf", "spark.log.level=WARN", "--conf", "spark.eventLog.enabled=true",
                                      "--conf", f"spark.eventLog.dir=file://{events}", "--conf", "spark.eventLog.compress=false",
-                                     "--class", "io.github.logits4j.spark.EvaluateJob", jars[0],
+                                     "--class", "io.github.logits4j.spark.jobs.EvaluateJob", jars[0],
                                      "--model", MODEL, "--table", table, "--format", "json", "--rank-metrics",
                                      "binned", "--batch-size", "512"])
             spark.append(report["timing"]["total_ms"])

@@ -7,7 +7,7 @@
  * }</pre>
  */
 module io.github.logits4j.cli {
-    requires io.github.logits4j.onnx;
+    requires io.github.logits4j.report;
     requires info.picocli;
     requires com.fasterxml.jackson.databind;
     requires org.slf4j;

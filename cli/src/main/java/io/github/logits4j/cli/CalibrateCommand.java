@@ -1,14 +1,17 @@
 package io.github.logits4j.cli;
 
-import io.github.logits4j.FloatMatrix;
 import io.github.logits4j.Task;
 import io.github.logits4j.calibration.MultilabelTemperatureFit;
 import io.github.logits4j.calibration.TemperatureFit;
 import io.github.logits4j.calibration.TemperatureScaling;
 import io.github.logits4j.data.DataException;
+import io.github.logits4j.data.CollectedScores;
 import io.github.logits4j.data.DataSet;
 import io.github.logits4j.metrics.ReportText;
+import io.github.logits4j.onnx.ModelTemperature;
 import io.github.logits4j.onnx.OnnxClassifier;
+import io.github.logits4j.report.CalibrationPage;
+import io.github.logits4j.report.Json;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -87,67 +90,55 @@ final class CalibrateCommand implements Callable<Integer> {
                 throw new DataException(classifier.inspection().source() + ": is " + classifier.task().id()
                         + "; --per-class is for multilabel models");
             }
-            Collected validation;
+            CollectedScores validation;
             String files;
             try (DataSet dataSet = data.open(classifier, labels);
                     Progress progress = Progress.start(main, "calibrate")) {
-                validation = Collected.run(classifier, dataSet, null, progress);
+                validation = dataSet.collect(classifier, null,
+                        b -> progress.update(dataSet.progress(), dataSet.rowsRead()));
                 files = dataSet.inputFiles();
             }
-            Map<String, Object> report = new LinkedHashMap<>();
-            report.put("model", model.model.toString());
-            report.put("task", classifier.task().id());
-            double[] temperatures;
+            ModelTemperature fit;
             try {
-                if (classifier.task() == Task.MULTICLASS) {
-                    TemperatureFit fit = TemperatureScaling.fit(validation.raw(), validation.labels());
-                    report.putAll(fit.toMap());
-                    temperatures = new double[] {fit.temperature()};
-                } else {
-                    FloatMatrix targets = validation.labelMatrix();
-                    if (targets == null) {
-                        int[] y = validation.labels();
-                        float[] t = new float[y.length];
-                        for (int i = 0; i < y.length; i++) {
-                            t[i] = y[i];
-                        }
-                        targets = FloatMatrix.wrap(t, y.length, 1);
-                    }
-                    MultilabelTemperatureFit fit = TemperatureScaling.fitMultilabel(validation.raw(), targets, perClass);
-                    report.putAll(fit.toMap());
-                    temperatures = fit.temperatures();
-                }
+                fit = validation.fitTemperature(classifier, perClass);
             } catch (IllegalArgumentException e) {
                 throw new DataException(files + ", " + labels + ": " + e.getMessage(), e);
             }
-            report.put("class_names", classifier.classNames());
-            report.put("inputs", String.join(", ", data.inputs));
-            report.put("labels", labels.toString());
-            Reports.write(main, output, Json.pretty(report));
+            String inputs = String.join(", ", data.inputs);
+            Map<String, Object> file = new LinkedHashMap<>();
+            file.put("model", model.model.toString());
+            file.putAll(fit.toMap());
+            file.put("inputs", inputs);
+            file.put("labels", labels.toString());
+            Reports.write(main, output, Json.pretty(file));
             if (html != null) {
-                Reports.writePage(main, html, CalibrationPage.render(report, classifier, validation, temperatures));
+                Reports.writePage(main, html, CalibrationPage.render(fit, classifier, validation,
+                        model.model.toString(), inputs, labels.toString()));
             }
-            Reports.write(main, null, summary(report, classifier.classNames()));
+            Reports.write(main, null, summary(fit, classifier.classNames()));
         }
         return 0;
     }
 
-    private static String summary(Map<String, Object> report, List<String> names) {
+    private static String summary(ModelTemperature fit, List<String> names) {
         StringBuilder sb = new StringBuilder();
-        Object t = report.get("temperature");
-        if (t instanceof List<?> perLabel) {
-            for (int i = 0; i < perLabel.size(); i++) {
-                sb.append(String.format(Locale.ROOT, "temperature  %-16s %s%n", names.get(i),
-                        ReportText.format(perLabel.get(i))));
+        TemperatureFit multiclass = fit.multiclassFit();
+        MultilabelTemperatureFit multilabel = fit.multilabelFit();
+        if (multilabel != null && multilabel.perClass()) {
+            double[] t = multilabel.temperatures();
+            for (int i = 0; i < t.length; i++) {
+                sb.append(String.format(Locale.ROOT, "temperature  %-16s %s%n", names.get(i), ReportText.format(t[i])));
             }
         } else {
-            sb.append("temperature  ").append(ReportText.format(t)).append('\n');
+            sb.append("temperature  ").append(ReportText.format(fit.temperatures()[0])).append('\n');
         }
-        sb.append("nll          ").append(ReportText.format(report.get("nll_before"))).append(" -> ")
-                .append(ReportText.format(report.get("nll_after"))).append('\n');
-        if (report.containsKey("ece_before")) {
-            sb.append("ece          ").append(ReportText.format(report.get("ece_before"))).append(" -> ")
-                    .append(ReportText.format(report.get("ece_after"))).append('\n');
+        double before = multiclass != null ? multiclass.nllBefore() : multilabel.nllBefore();
+        double after = multiclass != null ? multiclass.nllAfter() : multilabel.nllAfter();
+        sb.append("nll          ").append(ReportText.format(before)).append(" -> ").append(ReportText.format(after))
+                .append('\n');
+        if (multiclass != null) {
+            sb.append("ece          ").append(ReportText.format(multiclass.eceBefore())).append(" -> ")
+                    .append(ReportText.format(multiclass.eceAfter())).append('\n');
         }
         return sb.toString();
     }

@@ -1,7 +1,10 @@
 package io.github.logits4j.cli;
 
+import io.github.logits4j.LoadException;
+import io.github.logits4j.onnx.ModelTemperature;
 import io.github.logits4j.onnx.OnnxClassifier;
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
 /**
@@ -10,7 +13,7 @@ import picocli.CommandLine.Option;
  *
  * <pre>{@code
  * @Mixin CalibrationOption calibration;
- * Calibration temperature = calibration.open(classifier);    // null without --calibration
+ * ModelTemperature temperature = calibration.open(classifier);    // null without --calibration
  * }</pre>
  */
 final class CalibrationOption {
@@ -26,9 +29,10 @@ final class CalibrationOption {
     /**
      * The temperature for {@code model}, or null without {@code --calibration}.
      *
-     * @throws io.github.logits4j.data.DataException if the file cannot be read, or the model does not emit logits
+     * @throws LoadException if the file cannot be read or does not fit the model
+     * @throws IllegalArgumentException if the model does not emit logits
      */
-    Calibration open(OnnxClassifier model) {
-        return file == null ? null : Calibration.read(file, model);
+    @Nullable ModelTemperature open(OnnxClassifier model) throws LoadException {
+        return file == null ? null : ModelTemperature.read(file).fitTo(model);
     }
 }

@@ -1,8 +1,12 @@
 package io.github.logits4j.cli;
 
+import io.github.logits4j.LoadException;
 import io.github.logits4j.Task;
+import io.github.logits4j.decision.DecisionThresholds;
+import io.github.logits4j.onnx.ModelThresholds;
 import io.github.logits4j.onnx.OnnxClassifier;
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -15,7 +19,7 @@ import picocli.CommandLine.Spec;
  * <pre>{@code
  * @Mixin DecisionOptions decision;
  * decision.validate();                              // before anything is read
- * DecisionThresholds t = decision.open(classifier);
+ * ModelThresholds t = decision.open(classifier);            // null: the default 0.5
  * }</pre>
  */
 public final class DecisionOptions {
@@ -42,23 +46,34 @@ public final class DecisionOptions {
     }
 
     /**
-     * The thresholds for {@code model}.
+     * The thresholds for {@code model}, checked to fit it: null when neither option is given (the default 0.5).
      *
-     * @throws io.github.logits4j.data.DataException if the file cannot be read or does not fit the model
+     * @throws LoadException if the file cannot be read or does not fit the model, or thresholds are given for a
+     *     multi-class model
      */
-    DecisionThresholds open(OnnxClassifier model) {
-        return DecisionThresholds.of(threshold, thresholds, model);
+    @Nullable ModelThresholds open(OnnxClassifier model) throws LoadException {
+        if (threshold == null && thresholds == null) {
+            return null;
+        }
+        ModelThresholds t = thresholds != null ? ModelThresholds.read(thresholds)
+                : ModelThresholds.of(DecisionThresholds.of(threshold));
+        return t.fitTo(model);
+    }
+
+    /** The decision thresholds to apply: the options', or the default. */
+    static DecisionThresholds values(@Nullable ModelThresholds t) {
+        return t == null ? DecisionThresholds.DEFAULT : t.thresholds();
     }
 
     /**
      * The threshold of each label of a multi-label {@code model}, or the one threshold of a binary one (0.5 when
      * neither option is given).
      *
-     * @throws io.github.logits4j.data.DataException if the file cannot be read or does not fit the model, or
-     *     thresholds are given for a multi-class model
+     * @throws LoadException if the file cannot be read or does not fit the model, or thresholds are given for a
+     *     multi-class model
      */
-    public double[] thresholds(OnnxClassifier model) {
-        DecisionThresholds t = open(model);
+    public double[] thresholds(OnnxClassifier model) throws LoadException {
+        DecisionThresholds t = values(open(model));
         double[] out = new double[model.task() == Task.MULTILABEL ? model.classes() : 1];
         for (int c = 0; c < out.length; c++) {
             out[c] = t.threshold(c);

@@ -1,12 +1,11 @@
 package io.github.logits4j.cli;
 
 import io.github.logits4j.data.DataSet;
+import io.github.logits4j.onnx.EvaluationReport;
 import io.github.logits4j.onnx.EvaluationResult;
 import io.github.logits4j.onnx.OnnxClassifier;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -65,17 +64,12 @@ final class EvaluateCommand implements Callable<Integer> {
             EvaluationSettings.Applied applied = settings.apply(classifier);
             RankMemory.check(settings.rankMode(), dataSet.rows(), classifier, settings.parallelism(),
                     main.environment());
-            Map<String, Object> report = new LinkedHashMap<>();
-            report.put("model", model.model.toString());
             EvaluationResult result = dataSet.evaluate(classifier, applied.options(),
                     b -> progress.update(dataSet.progress(), dataSet.rowsRead()));
-            report.putAll(result.toMap());
-            applied.describe(report);
-            report.put("class_names", classifier.classNames());
-            report.put("inputs", String.join(", ", data.inputs));
-            report.put("labels", labels.toString());
+            EvaluationReport report = applied.report(classifier, result).withModel(model.model.toString())
+                    .withData(String.join(", ", data.inputs), labels.toString());
             progress.clear();
-            settings.write(main.out(), settings.render(report, classifier, result));
+            settings.write(main.out(), settings.render(report));
         }
         return 0;
     }

@@ -1,22 +1,26 @@
 package io.github.logits4j.cli;
 
+import io.github.logits4j.LoadException;
 import io.github.logits4j.Task;
 import io.github.logits4j.metrics.BinaryMetrics;
 import io.github.logits4j.metrics.MulticlassMetrics;
 import io.github.logits4j.metrics.MultilabelMetrics;
 import io.github.logits4j.metrics.RankMode;
-import io.github.logits4j.metrics.ReportText;
 import io.github.logits4j.onnx.EvaluationOptions;
+import io.github.logits4j.onnx.EvaluationReport;
 import io.github.logits4j.onnx.EvaluationResult;
+import io.github.logits4j.onnx.ModelTemperature;
+import io.github.logits4j.onnx.ModelThresholds;
 import io.github.logits4j.onnx.OnnxClassifier;
+import io.github.logits4j.report.HtmlReport;
+import io.github.logits4j.report.ReportFormat;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -34,8 +38,8 @@ import picocli.CommandLine.Spec;
  * settings.validate();                                      // before anything is read
  * EvaluationSettings.Applied applied = settings.apply(classifier);
  * EvaluationResult result = classifier.evaluate(batches, applied.options());
- * Map<String, Object> report = ...; applied.describe(report);
- * settings.write(System.out, settings.render(report, classifier, result));
+ * EvaluationReport report = applied.report(classifier, result).withData("x.npy", "y.npy");
+ * settings.write(System.out, settings.render(report));
  * }</pre>
  */
 public final class EvaluationSettings {
@@ -178,15 +182,14 @@ public final class EvaluationSettings {
     /**
      * The settings applied to {@code model}: its thresholds and temperature read and checked, the evaluation options.
      *
-     * @throws io.github.logits4j.data.DataException if a thresholds or calibration file cannot be read or does not
-     *     fit the model
+     * @throws LoadException if a thresholds or calibration file cannot be read or does not fit the model
      * @throws picocli.CommandLine.ParameterException if {@code --max-fpr} is given for a model that is not binary
      */
-    public Applied apply(OnnxClassifier model) {
-        DecisionThresholds thresholds = decision.open(model);
-        Calibration temperature = calibration.open(model);
-        EvaluationOptions.Builder options = thresholds.apply(EvaluationOptions.builder().topK(topK))
-                .rankMode(rankMode).parallelism(parallelism());
+    public Applied apply(OnnxClassifier model) throws LoadException {
+        ModelThresholds thresholds = decision.open(model);
+        ModelTemperature temperature = calibration.open(model);
+        EvaluationOptions.Builder options = EvaluationOptions.builder().topK(topK)
+                .thresholds(DecisionOptions.values(thresholds)).rankMode(rankMode).parallelism(parallelism());
         if (fBeta != null) {
             options.fBeta(fBeta);
         }
@@ -209,20 +212,9 @@ public final class EvaluationSettings {
         return new Applied(options.build(), thresholds, temperature);
     }
 
-    /**
-     * The report as {@code --format} says: pretty JSON, the aligned table with class names, or the HTML page (with
-     * the result's curves and why the output kind was decided).
-     */
-    public String render(Map<String, Object> report, OnnxClassifier model, EvaluationResult result) {
-        return switch (format) {
-            case "json" -> Json.pretty(report);
-            case "html" -> {
-                Map<String, Object> page = new LinkedHashMap<>(report);
-                page.put("output_kind_evidence", model.inspection().outputKindEvidence());
-                yield HtmlReport.render(page, result.curves());
-            }
-            default -> ReportText.render(report, model.classNames());
-        };
+    /** The report as {@code --format} says: the aligned table with class names, pretty JSON, or the HTML page. */
+    public String render(EvaluationReport report) {
+        return ReportFormat.parse(format).render(report);
     }
 
     /**
@@ -241,13 +233,14 @@ public final class EvaluationSettings {
         }
     }
 
-    /** The settings applied to one model. */
+    /** The settings applied to one model: the evaluation options, and the thresholds and temperature they hold. */
     public static final class Applied {
         private final EvaluationOptions options;
-        private final DecisionThresholds thresholds;
-        private final Calibration temperature;
+        private final @Nullable ModelThresholds thresholds;
+        private final @Nullable ModelTemperature temperature;
 
-        private Applied(EvaluationOptions options, DecisionThresholds thresholds, Calibration temperature) {
+        private Applied(EvaluationOptions options, @Nullable ModelThresholds thresholds,
+                @Nullable ModelTemperature temperature) {
             this.options = options;
             this.thresholds = thresholds;
             this.temperature = temperature;
@@ -258,14 +251,9 @@ public final class EvaluationSettings {
             return options;
         }
 
-        /** Adds the calibration and the thresholds, when given, to the report. */
-        public void describe(Map<String, Object> report) {
-            if (temperature != null) {
-                report.put("calibration", temperature.describe());
-            }
-            if (thresholds.given()) {
-                report.put("thresholds", thresholds.describe());
-            }
+        /** The report of {@code result}, an evaluation of {@code model} with these settings. */
+        public EvaluationReport report(OnnxClassifier model, EvaluationResult result) {
+            return EvaluationReport.of(model, result).withThresholds(thresholds).withCalibration(temperature);
         }
     }
 }

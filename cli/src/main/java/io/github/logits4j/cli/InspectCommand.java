@@ -1,6 +1,7 @@
 package io.github.logits4j.cli;
 
 import io.github.logits4j.onnx.OnnxClassifier;
+import io.github.logits4j.report.Json;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

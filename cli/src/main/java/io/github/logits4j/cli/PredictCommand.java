@@ -1,17 +1,11 @@
 package io.github.logits4j.cli;
 
-import io.github.logits4j.FloatMatrix;
-import io.github.logits4j.OutputKind;
-import io.github.logits4j.Task;
-import io.github.logits4j.data.Batch;
-import io.github.logits4j.data.DataException;
 import io.github.logits4j.data.DataSet;
-import io.github.logits4j.decision.MultilabelDecision;
+import io.github.logits4j.data.PredictionWriter;
+import io.github.logits4j.onnx.ModelTemperature;
 import io.github.logits4j.metrics.MulticlassMetrics;
 import io.github.logits4j.onnx.OnnxClassifier;
-import io.github.logits4j.onnx.Scores;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -101,61 +95,28 @@ final class PredictCommand implements Callable<Integer> {
                 DataSet dataSet = data.open(classifier, null);
                 Progress progress = Progress.start(main, "predict");
                 ReportOutput report = ReportOutput.open(output, main.out())) {
-            DecisionThresholds thresholds = decision.open(classifier);
-            Calibration temperature = calibration.open(classifier);
-            List<String> names = escapeFormulas ? PredictionWriter.spreadsheetSafe(classifier.classNames())
-                    : classifier.classNames();
-            PredictionWriter writer = writer(classifier, names, thresholds, report, jsonLines);
-            if (chosen.equals("json")) {
-                writer.asArray();
+            PredictionWriter.Builder writer = PredictionWriter.builder(classifier)
+                    .format(PredictionWriter.Format.parse(chosen)).spreadsheetSafe(escapeFormulas)
+                    .thresholds(DecisionOptions.values(decision.open(classifier))).atLeastOne(atLeastOne);
+            if (topK != null) {
+                writer.topK(topK);
             }
-            writer.header();
-            for (Batch c; (c = dataSet.next()) != null; ) {
-                Scores scores = dataSet.run(classifier, c);
-                FloatMatrix p = temperature != null ? temperature.probabilities(scores.raw())
-                        : scores.outputKind() == OutputKind.DECISION_VALUES ? scores.raw() : scores.probabilities();
-                writer.write(c.firstRow(), p);
+            PredictionWriter out = writer.build(report.writer());
+            ModelTemperature temperature = calibration.open(classifier);
+            dataSet.predict(classifier, temperature, out, b -> {
                 if (report.isStdout()) {
                     progress.clear();        // rows and the bar may share one terminal
                     report.flushRows();
                 }
                 progress.update(dataSet.progress(), dataSet.rowsRead());
-                if (report.readerGone()) {
-                    return 0;
-                }
+                return !report.readerGone();
+            });
+            if (report.readerGone()) {
+                return 0;
             }
             progress.clear();
-            writer.finish();
             report.commit();
         }
         return 0;
-    }
-
-    private PredictionWriter writer(OnnxClassifier classifier, List<String> names, DecisionThresholds thresholds,
-            ReportOutput report, boolean jsonLines) {
-        Task task = classifier.task();
-        if (task != Task.MULTILABEL && atLeastOne) {
-            throw new DataException(classifier.inspection().source() + ": is " + task.id() + "; --at-least-one applies"
-                    + " to multilabel models");
-        }
-        switch (task) {
-            case MULTICLASS:
-                return PredictionWriter.multiclass(report.writer(), jsonLines, names,
-                        Math.min(topK == null ? 1 : topK, classifier.classes()),
-                        classifier.outputKind() == OutputKind.DECISION_VALUES);
-            case MULTILABEL: {
-                MultilabelDecision.Builder rule = thresholds.multiLabelRule().atLeastOne(atLeastOne);
-                if (topK != null) {
-                    rule.topK(Math.min(topK, classifier.classes()));
-                }
-                return PredictionWriter.multilabel(report.writer(), jsonLines, names, rule.build());
-            }
-            default:
-                if (topK != null) {
-                    throw new DataException(classifier.inspection().source() + ": is binary; --top-k applies to "
-                            + "multiclass and multilabel models");
-                }
-                return PredictionWriter.binary(report.writer(), jsonLines, thresholds.threshold(0));
-        }
     }
 }

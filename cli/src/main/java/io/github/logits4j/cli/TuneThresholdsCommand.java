@@ -2,9 +2,13 @@ package io.github.logits4j.cli;
 
 import io.github.logits4j.Task;
 import io.github.logits4j.data.DataException;
+import io.github.logits4j.data.CollectedScores;
 import io.github.logits4j.data.DataSet;
 import io.github.logits4j.metrics.ReportText;
+import io.github.logits4j.onnx.ModelTemperature;
+import io.github.logits4j.onnx.ModelThresholds;
 import io.github.logits4j.onnx.OnnxClassifier;
+import io.github.logits4j.report.Json;
 import io.github.logits4j.tuning.ThresholdObjective;
 import io.github.logits4j.tuning.ThresholdTuner;
 import io.github.logits4j.tuning.TunedThreshold;
@@ -94,35 +98,25 @@ final class TuneThresholdsCommand implements Callable<Integer> {
                         + "argmax and has no threshold; tune-thresholds is for multilabel and binary models (use --task "
                         + "to override the detected task)");
             }
-            Calibration temperature = calibration.open(classifier);
-            Collected validation;
+            ModelTemperature temperature = calibration.open(classifier);
+            CollectedScores validation;
             try (DataSet dataSet = data.open(classifier, labels);
                     Progress progress = Progress.start(main, "tune-thresholds")) {
-                validation = Collected.run(classifier, dataSet, temperature, progress);
+                validation = dataSet.collect(classifier, temperature,
+                        b -> progress.update(dataSet.progress(), dataSet.rowsRead()));
             }
-            ThresholdTuner tuner = ThresholdTuner.builder().objective(goal).fallback(fallback).build();
-            Map<String, Object> report = new LinkedHashMap<>();
-            report.put("model", model.model.toString());
-            report.put("task", classifier.task().id());
-            if (classifier.task() == Task.MULTILABEL) {
-                TunedThresholds tuned = tuner.tune(validation.probabilities(), validation.labelMatrix());
-                report.putAll(tuned.toMap());
-            } else {
-                double[] scores = new double[validation.probabilities().rows()];
-                for (int r = 0; r < scores.length; r++) {
-                    scores[r] = validation.probabilities().get(r, 0);
-                }
-                TunedThreshold tuned = tuner.tuneBinary(scores, validation.labels());
-                report.putAll(tuned.toMap());
-            }
-            report.put("class_names", classifier.classNames());
-            report.put("inputs", String.join(", ", data.inputs));
-            report.put("labels", labels.toString());
+            ModelThresholds tuned = validation.tuneThresholds(classifier,
+                    ThresholdTuner.builder().objective(goal).fallback(fallback).build());
+            Map<String, Object> file = new LinkedHashMap<>();
+            file.put("model", model.model.toString());
+            file.putAll(tuned.toMap());
+            file.put("inputs", String.join(", ", data.inputs));
+            file.put("labels", labels.toString());
             if (temperature != null) {
-                report.put("calibration", temperature.describe());
+                file.put("calibration", temperature.describe());
             }
-            Reports.write(main, output, Json.pretty(report));
-            Reports.write(main, null, summary(report, classifier.classNames()));
+            Reports.write(main, output, Json.pretty(file));
+            Reports.write(main, null, summary(tuned, classifier.classNames()));
         }
         return 0;
     }
@@ -158,21 +152,23 @@ final class TuneThresholdsCommand implements Callable<Integer> {
     }
 
     /** One line per label: its threshold, the objective it reached, whether it fell back. */
-    private static String summary(Map<String, Object> report, List<String> names) {
+    private static String summary(ModelThresholds thresholds, List<String> names) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "%-16s %12s %12s  %s%n", "label", "threshold",
-                String.valueOf(report.get("objective")), "fell back"));
-        if (report.get("thresholds") instanceof List<?> t) {
-            List<?> values = (List<?>) report.get("objective_values");
-            List<?> fell = (List<?>) report.get("fell_back");
-            for (int i = 0; i < t.size(); i++) {
+        TunedThresholds perLabel = thresholds.tuned();
+        TunedThreshold binary = thresholds.tunedBinary();
+        ThresholdObjective objective = perLabel != null ? perLabel.objective() : binary.objective();
+        sb.append(String.format(Locale.ROOT, "%-16s %12s %12s  %s%n", "label", "threshold", objective.name(),
+                "fell back"));
+        if (perLabel != null) {
+            for (int i = 0; i < perLabel.size(); i++) {
                 sb.append(String.format(Locale.ROOT, "%-16s %12s %12s  %s%n", names.get(i),
-                        ReportText.format(t.get(i)), ReportText.format(values.get(i)), fell.get(i)));
+                        ReportText.format(perLabel.threshold(i)), ReportText.format(perLabel.objectiveValue(i)),
+                        perLabel.fellBack(i)));
             }
         } else {
             sb.append(String.format(Locale.ROOT, "%-16s %12s %12s  %s%n", names.get(0),
-                    ReportText.format(report.get("threshold")), ReportText.format(report.get("objective_value")),
-                    report.get("fell_back")));
+                    ReportText.format(binary.threshold()), ReportText.format(binary.objectiveValue()),
+                    binary.fellBack()));
         }
         return sb.toString();
     }

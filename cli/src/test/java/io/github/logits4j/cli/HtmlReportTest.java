@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.logits4j.metrics.MulticlassMetrics;
 import io.github.logits4j.metrics.ReportCurves;
+import io.github.logits4j.report.HtmlReport;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -28,8 +28,8 @@ public final class BinaryDecision {
 
     private BinaryDecision(Builder b) {
         this.input = b.input;
-        this.threshold = b.threshold;
-        this.comparison = b.comparison;
+        this.threshold = (float) b.thresholds.threshold(0);
+        this.comparison = b.thresholds.comparison();
     }
 
     /** A builder: probabilities, threshold 0.5, {@code >=}. */
@@ -107,8 +107,7 @@ public final class BinaryDecision {
      */
     public static final class Builder {
         private OutputKind input = OutputKind.PROBABILITIES;
-        private float threshold = 0.5f;
-        private Comparison comparison = Comparison.AT_LEAST;
+        private DecisionThresholds thresholds = DecisionThresholds.DEFAULT;
 
         private Builder() {
         }
@@ -119,16 +118,24 @@ public final class BinaryDecision {
             return this;
         }
 
-        /** The probability threshold in [0, 1] (default 0.5). */
-        public Builder threshold(double threshold) {
-            this.threshold = Thresholds.check(threshold, "threshold");
+        /**
+         * The threshold and its comparison (default 0.5, {@code >=}).
+         *
+         * @throws IllegalArgumentException if {@code thresholds} holds more than one threshold
+         */
+        public Builder thresholds(DecisionThresholds thresholds) {
+            this.thresholds = Objects.requireNonNull(thresholds, "thresholds").requireLabels(1);
             return this;
+        }
+
+        /** The probability threshold in [0, 1] (default 0.5); keeps the comparison. */
+        public Builder threshold(double threshold) {
+            return thresholds(DecisionThresholds.of(threshold).with(thresholds.comparison()));
         }
 
         /** The comparison (default {@link Comparison#AT_LEAST}). */
         public Builder comparison(Comparison comparison) {
-            this.comparison = Objects.requireNonNull(comparison, "comparison");
-            return this;
+            return thresholds(thresholds.with(comparison));
         }
 
         /** Builds the rule. */

@@ -5,6 +5,7 @@ import io.github.logits4j.OutputKind;
 import io.github.logits4j.kernel.Checks;
 import java.util.Arrays;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Multi-label decisions: which labels of each row are on. A label is on when its probability passes its threshold
@@ -38,11 +39,24 @@ public final class MultilabelDecision {
 
     private MultilabelDecision(Builder b) {
         this.input = b.input;
-        this.globalThreshold = b.globalThreshold;
-        this.thresholds = b.thresholds;
-        this.comparison = b.comparison;
+        this.globalThreshold = (float) b.thresholds.threshold(0);
+        this.thresholds = floats(b.thresholds);
+        this.comparison = b.thresholds.comparison();
         this.topK = b.topK;
         this.atLeastOne = b.atLeastOne;
+    }
+
+    /** Per-label thresholds as the float32 they are compared in, or null for one global threshold. */
+    private static float @Nullable [] floats(DecisionThresholds t) {
+        if (!t.isPerLabel()) {
+            return null;
+        }
+        double[] v = t.values();
+        float[] f = new float[v.length];
+        for (int c = 0; c < v.length; c++) {
+            f[c] = (float) v[c];
+        }
+        return f;
     }
 
     /** A builder: probabilities, one threshold 0.5, {@code >=}, no top-k, no at-least-one. */
@@ -127,9 +141,7 @@ public final class MultilabelDecision {
      */
     public static final class Builder {
         private OutputKind input = OutputKind.PROBABILITIES;
-        private float globalThreshold = 0.5f;
-        private float[] thresholds;
-        private Comparison comparison = Comparison.AT_LEAST;
+        private DecisionThresholds thresholds = DecisionThresholds.DEFAULT;
         private int topK;
         private boolean atLeastOne;
 
@@ -142,29 +154,27 @@ public final class MultilabelDecision {
             return this;
         }
 
+        /** The thresholds, one for every label or one per label, and their comparison (default 0.5, {@code >=}). */
+        public Builder thresholds(DecisionThresholds thresholds) {
+            this.thresholds = Objects.requireNonNull(thresholds, "thresholds");
+            return this;
+        }
+
         /** One probability threshold in [0, 1] for every label (default 0.5); replaces the per-label thresholds. */
         public Builder threshold(double threshold) {
-            this.globalThreshold = Thresholds.check(threshold, "threshold");
-            this.thresholds = null;
-            return this;
+            return thresholds(DecisionThresholds.of(threshold).with(thresholds.comparison()));
         }
 
         /** One probability threshold in [0, 1] per label; replaces the global threshold. */
         public Builder thresholds(double[] perLabel) {
             Objects.requireNonNull(perLabel, "thresholds");
             Checks.nonNegativeFinite(perLabel, "thresholds");
-            float[] t = new float[perLabel.length];
-            for (int c = 0; c < t.length; c++) {
-                t[c] = Thresholds.check(perLabel[c], "thresholds[" + c + "]");
-            }
-            this.thresholds = t;
-            return this;
+            return thresholds(DecisionThresholds.perLabel(perLabel).with(thresholds.comparison()));
         }
 
         /** The comparison (default {@link Comparison#AT_LEAST}). */
         public Builder comparison(Comparison comparison) {
-            this.comparison = Objects.requireNonNull(comparison, "comparison");
-            return this;
+            return thresholds(thresholds.with(comparison));
         }
 
         /** Only the {@code k >= 1} most probable labels of a row may be on (default: no limit). */

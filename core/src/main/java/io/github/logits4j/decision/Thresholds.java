@@ -2,7 +2,6 @@ package io.github.logits4j.decision;
 
 import io.github.logits4j.FloatMatrix;
 import io.github.logits4j.OutputKind;
-import io.github.logits4j.kernel.Checks;
 import io.github.logits4j.kernel.Kernels;
 
 /** Shared pieces of the threshold rules; package-private. */
@@ -10,10 +9,6 @@ final class Thresholds {
     private static final Kernels KERNELS = Kernels.get();
 
     private Thresholds() {
-    }
-
-    static float check(double threshold, String what) {
-        return (float) Checks.probability(threshold, what, " (thresholds apply to probabilities, even over logits)");
     }
 
     /** What a valid score of {@code kind} is, for messages. */

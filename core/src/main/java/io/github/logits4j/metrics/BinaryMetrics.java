@@ -2,6 +2,7 @@ package io.github.logits4j.metrics;
 
 import io.github.logits4j.FloatMatrix;
 import io.github.logits4j.decision.Comparison;
+import io.github.logits4j.decision.DecisionThresholds;
 import io.github.logits4j.kernel.Checks;
 import io.github.logits4j.kernel.State;
 import java.util.Arrays;
@@ -35,7 +36,6 @@ public final class BinaryMetrics {
     private final double threshold;
     private final Comparison comparison;
     private final ZeroDivision zeroDivision;
-    private final double logLossEpsilon;
     private final RankMode rankMode;
     private final double[] maxFpr;
 
@@ -43,25 +43,19 @@ public final class BinaryMetrics {
     private double fp;
     private double fn;
     private double tn;
-    private double logLossSum;
-    private double brierSum;
     private long rows;
-    private final CalibrationError ece;
-    private final Store store;
-    private final double[] pos;
-    private final double[] neg;
+    /** Log loss, Brier score and calibration error. */
+    private final ProperScores scores;
+    private final RankColumns rank;
 
     private BinaryMetrics(Builder b) {
-        this.threshold = b.threshold;
-        this.comparison = b.comparison;
+        this.threshold = b.thresholds.threshold(0);
+        this.comparison = b.thresholds.comparison();
         this.zeroDivision = b.zeroDivision;
-        this.logLossEpsilon = b.logLossEpsilon;
         this.rankMode = b.rankMode;
         this.maxFpr = b.maxFpr;
-        this.ece = new CalibrationError(b.calibrationBins);
-        this.store = rankMode.isExact() ? new Store() : null;
-        this.pos = rankMode.isBinned() ? new double[rankMode.bins()] : null;
-        this.neg = rankMode.isBinned() ? new double[rankMode.bins()] : null;
+        this.scores = new ProperScores(b.logLossEpsilon, b.calibrationBins);
+        this.rank = new RankColumns(rankMode, 1, true);
     }
 
     /** A builder: threshold 0.5 with {@code >=}, zero division 0, exact rank metrics, 15 calibration bins. */
@@ -144,17 +138,9 @@ public final class BinaryMetrics {
             tn += w;
         }
         double q = y == 1 ? p : 1.0 - p;
-        logLossSum -= w * Math.log(Math.min(Math.max(q, logLossEpsilon), 1.0 - logLossEpsilon));
         double d = y - p;
-        brierSum += w * d * d;
-        ece.add(p, y == 1, w);
-        if (store != null) {
-            store.addScore(p);
-            store.addLabel(y);
-            store.addRow(w);
-        } else if (pos != null) {
-            (y == 1 ? pos : neg)[Ranking.bin(p, pos.length)] += w;
-        }
+        scores.add(q, d * d, p, y == 1, w);
+        rank.addEntry(p, y, w);
         rows++;
     }
 
@@ -166,27 +152,17 @@ public final class BinaryMetrics {
     public void merge(BinaryMetrics other) {
         Objects.requireNonNull(other, "other");
         if (other.threshold != threshold || other.comparison != comparison || other.zeroDivision != zeroDivision
-                || other.logLossEpsilon != logLossEpsilon || !other.rankMode.equals(rankMode)
-                || other.ece.bins() != ece.bins() || !Arrays.equals(other.maxFpr, maxFpr)) {
+                || !other.scores.sameSettings(scores) || !other.rankMode.equals(rankMode)
+                || !Arrays.equals(other.maxFpr, maxFpr)) {
             throw new IllegalArgumentException("cannot merge binary metrics built with different settings");
         }
         tp += other.tp;
         fp += other.fp;
         fn += other.fn;
         tn += other.tn;
-        logLossSum += other.logLossSum;
-        brierSum += other.brierSum;
         rows += other.rows;
-        ece.merge(other.ece);
-        if (store != null) {
-            store.merge(other.store);
-        }
-        if (pos != null) {
-            for (int i = 0; i < pos.length; i++) {
-                pos[i] += other.pos[i];
-                neg[i] += other.neg[i];
-            }
-        }
+        scores.merge(other.scores);
+        rank.merge(other.rank);
     }
 
     /**
@@ -197,11 +173,7 @@ public final class BinaryMetrics {
      * @throws IllegalStateException if the rank mode is none, or nothing was added
      */
     public RocCurve rocCurve(boolean dropIntermediate) {
-        if (pos != null) {
-            return Curves.binnedRoc(pos, neg, rankMode.bins());
-        }
-        Curves.Column c = Curves.column(Curves.requireScores(store, rankMode), 1, 0, true);
-        return Curves.roc(c.scores(), c.labels(), c.weights(), dropIntermediate);
+        return rank.roc(0, dropIntermediate);
     }
 
     /**
@@ -211,11 +183,7 @@ public final class BinaryMetrics {
      * @throws IllegalStateException if the rank mode is none, or nothing was added
      */
     public PrecisionRecallCurve precisionRecallCurve(boolean dropIntermediate) {
-        if (pos != null) {
-            return Curves.binnedPrecisionRecall(pos, neg, rankMode.bins());
-        }
-        Curves.Column c = Curves.column(Curves.requireScores(store, rankMode), 1, 0, true);
-        return Curves.precisionRecall(c.scores(), c.labels(), c.weights(), dropIntermediate);
+        return rank.precisionRecall(0, dropIntermediate);
     }
 
     /**
@@ -226,13 +194,12 @@ public final class BinaryMetrics {
      * @throws IllegalArgumentException if {@code bins < 1}
      */
     public CalibrationCurve calibrationCurve(int bins, CalibrationCurve.Strategy strategy) {
-        Curves.Column c = Curves.column(Curves.requireScores(store, rankMode), 1, 0, true);
-        return Curves.calibration(c.scores(), c.labels(), bins, strategy);
+        return rank.calibration(0, bins, strategy);
     }
 
     /** Whether ROC and precision-recall curves can be drawn (exact or binned rank mode). */
     boolean hasRankCurves() {
-        return store != null || pos != null;
+        return rank.hasCurves();
     }
 
     /**
@@ -253,7 +220,7 @@ public final class BinaryMetrics {
      * label 1), in any rank mode.
      */
     public CalibrationCurve reliabilityCurve() {
-        return ece.curve();
+        return scores.ece.curve();
     }
 
     /**
@@ -284,23 +251,14 @@ public final class BinaryMetrics {
         fp = s.add(fp);
         fn = s.add(fn);
         tn = s.add(tn);
-        logLossSum = s.add(logLossSum);
-        brierSum = s.add(brierSum);
         rows = s.add(rows);
-        ece.exchange(s);
-        if (store != null) {
-            store.exchange(s);
-        }
-        if (pos != null) {
-            s.add(pos);
-            s.add(neg);
-        }
+        scores.exchange(s);
+        rank.exchange(s);
     }
 
     private String settings() {
         return "threshold=" + threshold + ", comparison=" + comparison + ", zeroDivision=" + zeroDivision
-                + ", logLossEpsilon=" + logLossEpsilon + ", rankMode=" + rankMode + ", calibrationBins=" + ece.bins()
-                + ", maxFpr=" + Arrays.toString(maxFpr);
+                + ", rankMode=" + rankMode + ", " + scores.settings() + ", maxFpr=" + Arrays.toString(maxFpr);
     }
 
     /**
@@ -325,6 +283,7 @@ public final class BinaryMetrics {
         double[] partial = new double[maxFpr.length];
         Arrays.fill(partial, Double.NaN);
         double apClass0 = Double.NaN;
+        Store store = this.rank.store;
         if (store != null && rows > 0) {
             int n = (int) rows;
             boolean[] positive = new boolean[n];
@@ -344,12 +303,14 @@ public final class BinaryMetrics {
             double[] flipped = new double[4];
             Ranking.exact(scores, positive, store.weights, n, flipped);
             apClass0 = flipped[Ranking.AP];
-        } else if (pos != null && rows > 0) {
-            Ranking.binned(pos, neg, 0, pos.length, rank);
+        } else if (this.rank.hist != null && rows > 0) {
+            double[][] pn = this.rank.binnedColumn(0);
+            Ranking.binned(pn[0], pn[1], 0, rankMode.bins(), rank);
         }
         double w = tp + fp + fn + tn;
-        return new BinaryReport(rows, tp, fp, fn, tn, zeroDivision, logLossSum, brierSum, w, ece.l1(), ece.l2(),
-                ece.max(), ece.bins(), rank, rankMode, threshold, comparison, maxFpr, partial, apClass0);
+        return new BinaryReport(rows, tp, fp, fn, tn, zeroDivision, scores.logLossSum(), scores.brierSum(), w,
+                scores.ece.l1(), scores.ece.l2(), scores.ece.max(), scores.ece.bins(), rank, rankMode, threshold,
+                comparison, maxFpr, partial, apClass0);
     }
 
     /**
@@ -360,8 +321,7 @@ public final class BinaryMetrics {
      * }</pre>
      */
     public static final class Builder {
-        private double threshold = 0.5;
-        private Comparison comparison = Comparison.AT_LEAST;
+        private DecisionThresholds thresholds = DecisionThresholds.DEFAULT;
         private ZeroDivision zeroDivision = ZeroDivision.ZERO;
         private double logLossEpsilon = Math.ulp(1.0);
         private RankMode rankMode = RankMode.exact();
@@ -383,16 +343,24 @@ public final class BinaryMetrics {
             return this;
         }
 
-        /** The decision threshold on the probability of class 1, in [0, 1] (default 0.5). */
-        public Builder threshold(double threshold) {
-            this.threshold = Checks.probability(threshold, "threshold");
+        /**
+         * The decision threshold on the probability of class 1 and its comparison (default 0.5, {@code >=}).
+         *
+         * @throws IllegalArgumentException if {@code thresholds} has more than one threshold
+         */
+        public Builder thresholds(DecisionThresholds thresholds) {
+            this.thresholds = Objects.requireNonNull(thresholds, "thresholds").requireLabels(1);
             return this;
+        }
+
+        /** The decision threshold on the probability of class 1, in [0, 1] (default 0.5); keeps the comparison. */
+        public Builder threshold(double threshold) {
+            return thresholds(DecisionThresholds.of(threshold).with(thresholds.comparison()));
         }
 
         /** The comparison with the threshold (default {@code >=}). */
         public Builder comparison(Comparison comparison) {
-            this.comparison = Objects.requireNonNull(comparison, "comparison");
-            return this;
+            return thresholds(thresholds.with(comparison));
         }
 
         /** What 0/0 gives in precision, recall and F1 (default {@link ZeroDivision#ZERO}). */

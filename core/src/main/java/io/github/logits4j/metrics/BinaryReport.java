@@ -2,8 +2,6 @@ package io.github.logits4j.metrics;
 
 import io.github.logits4j.decision.Comparison;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -17,26 +15,26 @@ import java.util.Map;
  * }</pre>
  */
 public final class BinaryReport implements Report {
-    private final long samples;
-    private final double tp;
-    private final double fp;
-    private final double fn;
+    final long samples;
+    final double tp;
+    final double fp;
+    final double fn;
     private final double tn;
-    private final ZeroDivision zeroDivision;
+    final ZeroDivision zeroDivision;
     private final double logLossSum;
     private final double brierSum;
-    private final double logLoss;
-    private final double brier;
-    private final double eceL1;
-    private final double eceL2;
-    private final double eceMax;
-    private final int eceBins;
+    final double logLoss;
+    final double brier;
+    final double eceL1;
+    final double eceL2;
+    final double eceMax;
+    final int eceBins;
     private final double[] rank;
-    private final RankMode rankMode;
-    private final double threshold;
-    private final Comparison comparison;
-    private final double[] maxFpr;
-    private final double[] partialAuc;
+    final RankMode rankMode;
+    final double threshold;
+    final Comparison comparison;
+    final double[] maxFpr;
+    final double[] partialAuc;
     private final double apClass0;
 
     BinaryReport(long samples, double tp, double fp, double fn, double tn, ZeroDivision zeroDivision,
@@ -309,37 +307,7 @@ public final class BinaryReport implements Report {
      */
     @Override
     public Map<String, Object> toMap() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("samples", samples);
-        m.put("threshold", threshold);
-        m.put("rule", comparison.symbol());
-        m.put("accuracy", accuracy());
-        m.put("precision", precision());
-        m.put("recall", recall());
-        m.put("f1", f1());
-        m.put("balanced_accuracy", balancedAccuracy(false));
-        m.put("adjusted_balanced_accuracy", balancedAccuracy(true));
-        m.put("cohen_kappa", cohenKappa());
-        m.put("jaccard", jaccard());
-        m.put("zero_one_loss", zeroOneLoss());
-        m.put("roc_auc", rocAuc());
-        m.put("average_precision", averagePrecision());
-        for (int i = 0; i < maxFpr.length; i++) {
-            m.put("roc_auc_max_fpr_" + ReportText.keyNumber(maxFpr[i]), partialAuc[i]);
-        }
-        if (rankMode.isBinned()) {
-            m.put("roc_auc_error_bound", rocAucErrorBound());
-            m.put("average_precision_error_bound", averagePrecisionErrorBound());
-        }
-        m.put("brier", brier);
-        m.put("log_loss", logLoss);
-        m.put("matthews_corrcoef", matthewsCorrcoef());
-        m.put("ece", eceL1);
-        m.put("ece_l2", eceL2);
-        m.put("ece_max", eceMax);
-        m.put("ece_bins", eceBins);
-        m.put("confusion_matrix", ReportMaps.matrix(confusionMatrix(), 2, 2));
-        return Collections.unmodifiableMap(m);
+        return ReportMaps.binary(this);
     }
 
     @Override

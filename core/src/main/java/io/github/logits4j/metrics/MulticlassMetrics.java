@@ -4,9 +4,6 @@ import io.github.logits4j.FloatMatrix;
 import io.github.logits4j.kernel.Checks;
 import io.github.logits4j.kernel.Parallel;
 import io.github.logits4j.kernel.State;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -42,9 +39,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class MulticlassMetrics {
     private final int classes;
-    private final int[] topK;
     private final ZeroDivision zeroDivision;
-    private final double logLossEpsilon;
     private final double rowSumTolerance;
     /**
      * The most classes whose rank metrics (ROC AUC, average precision) are computed; above it they are refused up
@@ -59,30 +54,25 @@ public final class MulticlassMetrics {
 
     private final Confusion confusion;
     private final boolean[] seen;
-    private final double[] topKHits;
+    private final TopKHits topK;
     private double weightSum;
-    private double logLossSum;
-    private double brierSum;
     private long rows;
-    private final CalibrationError ece;
-    private final Store store;
-    private final double[] hist;
+    /** Log loss, Brier score and calibration error (probabilities only). */
+    private final ProperScores scores;
+    private final RankColumns rank;
 
     private MulticlassMetrics(Builder b) {
         this.classes = b.classes;
-        this.topK = b.topK;
+        this.topK = new TopKHits(b.topK);
         this.zeroDivision = b.zeroDivision;
-        this.logLossEpsilon = b.logLossEpsilon;
         this.rowSumTolerance = b.rowSumTolerance;
         this.decisionValues = b.decisionValues;
         this.rankMode = b.decisionValues ? RankMode.none() : b.rankMode;
         this.parallelism = b.parallelism;
         this.confusion = new Confusion(classes);
         this.seen = new boolean[classes];
-        this.topKHits = new double[topK.length];
-        this.ece = new CalibrationError(b.calibrationBins);
-        this.store = rankMode.isExact() ? new Store() : null;
-        this.hist = rankMode.isBinned() ? new double[classes * classes * rankMode.bins()] : null;
+        this.scores = new ProperScores(b.logLossEpsilon, b.calibrationBins);
+        this.rank = new RankColumns(rankMode, classes, false);
     }
 
     /**
@@ -180,78 +170,26 @@ public final class MulticlassMetrics {
     private void validateRow(double[] p, int off, int r, int y, double[] weights) {
         Checks.classLabel(y, r, classes);
         Checks.weight(weights, r);
-        if (decisionValues) {
-            for (int c = 0; c < classes; c++) {
-                if (!Double.isFinite(p[off + c])) {
-                    throw new IllegalArgumentException("decision value at row " + r + ", column " + c + " is "
-                            + p[off + c] + "; expected a finite number");
-                }
-            }
-            return;
-        }
-        double sum = 0.0;
-        for (int c = 0; c < classes; c++) {
-            sum += Checks.probabilityAt(p[off + c], r, c);
-        }
-        if (!(Math.abs(sum - 1.0) <= rowSumTolerance)) {
-            throw new IllegalArgumentException("probabilities at row " + r + " sum to " + sum
-                    + "; expected 1 within " + rowSumTolerance + " (multi-class metrics take softmax probabilities,"
-                    + " not logits; Builder.rowSumTolerance allows rows that drift further)");
-        }
+        RowChecks.scores(p, off, classes, r, decisionValues, rowSumTolerance);
     }
 
     private void addRow(double[] p, int off, int y, double w) {
-        int pred = argmax(p, off);
+        int pred = predictedClass(p, off, classes);
         confusion.add(y, pred, w);
         seen[y] = true;
         seen[pred] = true;
-        double py = p[off + y];
-        int above = 0;
-        if (classes == 2 && !decisionValues) {
-            // scikit-learn scores two classes as binary: class 1 when p1 > 0.5, so a tie goes to class 0
-            above = (p[off + 1] > 0.5 ? 1 : 0) == y ? 0 : 1;
-        } else {
-            for (int c = 0; c < classes; c++) {
-                double v = p[off + c];
-                if (v > py || (v == py && c > y)) {
-                    above++;
-                }
-            }
-        }
-        for (int i = 0; i < topK.length; i++) {
-            if (above < topK[i]) {
-                topKHits[i] += w;
-            }
-        }
-        if (decisionValues) {
-            weightSum += w;
-            rows++;
-            return;
-        }
-        logLossSum -= w * Math.log(Math.min(Math.max(py, logLossEpsilon), 1.0 - logLossEpsilon));
-        double brier = 0.0;
-        for (int c = 0; c < classes; c++) {
-            double d = (c == y ? 1.0 : 0.0) - p[off + c];
-            brier += d * d;
-        }
-        brierSum += w * brier;
+        topK.add(p, off, classes, y, decisionValues, w);
         weightSum += w;
-        ece.add(p[off + pred], pred == y, w);
-        if (store != null) {
-            store.addScores(p, off, classes);
-            store.addLabel(y);
-            store.addRow(w);
-        } else if (hist != null) {
-            int bins = rankMode.bins();
-            for (int c = 0; c < classes; c++) {
-                hist[(c * classes + y) * bins + Ranking.bin(p[off + c], bins)] += w;
-            }
-        }
         rows++;
-    }
-
-    private int argmax(double[] p, int off) {
-        return predictedClass(p, off, classes);
+        if (!decisionValues) {
+            double brier = 0.0;
+            for (int c = 0; c < classes; c++) {
+                double d = (c == y ? 1.0 : 0.0) - p[off + c];
+                brier += d * d;
+            }
+            scores.add(p[off + y], brier, p[off + pred], pred == y, w);
+            rank.addClassRow(p, off, y, w);
+        }
     }
 
     /**
@@ -276,10 +214,9 @@ public final class MulticlassMetrics {
      */
     public void merge(MulticlassMetrics other) {
         Objects.requireNonNull(other, "other");
-        if (other.classes != classes || !Arrays.equals(other.topK, topK) || other.zeroDivision != zeroDivision
-                || other.logLossEpsilon != logLossEpsilon || other.rowSumTolerance != rowSumTolerance
-                || other.decisionValues != decisionValues || !other.rankMode.equals(rankMode)
-                || other.ece.bins() != ece.bins()) {
+        if (other.classes != classes || !other.topK.sameKs(topK) || other.zeroDivision != zeroDivision
+                || !other.scores.sameSettings(scores) || other.rowSumTolerance != rowSumTolerance
+                || other.decisionValues != decisionValues || !other.rankMode.equals(rankMode)) {
             throw new IllegalArgumentException("cannot merge multi-class metrics built with different settings: "
                     + settings() + " vs " + other.settings());
         }
@@ -287,22 +224,11 @@ public final class MulticlassMetrics {
         for (int c = 0; c < classes; c++) {
             seen[c] |= other.seen[c];
         }
-        for (int i = 0; i < topKHits.length; i++) {
-            topKHits[i] += other.topKHits[i];
-        }
+        topK.merge(other.topK);
         weightSum += other.weightSum;
-        logLossSum += other.logLossSum;
-        brierSum += other.brierSum;
         rows += other.rows;
-        ece.merge(other.ece);
-        if (store != null) {
-            store.merge(other.store);
-        }
-        if (hist != null) {
-            for (int i = 0; i < hist.length; i++) {
-                hist[i] += other.hist[i];
-            }
-        }
+        scores.merge(other.scores);
+        rank.merge(other.rank);
     }
 
     /**
@@ -314,13 +240,7 @@ public final class MulticlassMetrics {
      * @throws IllegalArgumentException if {@code c} is out of range
      */
     public RocCurve rocCurve(int c, boolean dropIntermediate) {
-        if (hist != null) {
-            double[][] pn = binnedColumn(Curves.checkColumn(c, classes, "class"));
-            return Curves.binnedRoc(pn[0], pn[1], rankMode.bins());
-        }
-        Curves.Column col = Curves.column(Curves.requireScores(store, rankMode), classes,
-                Curves.checkColumn(c, classes, "class"), false);
-        return Curves.roc(col.scores(), col.labels(), col.weights(), dropIntermediate);
+        return rank.roc(c, dropIntermediate);
     }
 
     /**
@@ -330,12 +250,7 @@ public final class MulticlassMetrics {
      * @throws IllegalStateException if the rank mode is none, or nothing was added
      */
     public RocCurve microRocCurve(boolean dropIntermediate) {
-        if (hist != null) {
-            double[][] pn = binnedMicro();
-            return Curves.binnedRoc(pn[0], pn[1], rankMode.bins());
-        }
-        Curves.Column col = Curves.micro(Curves.requireScores(store, rankMode), classes, false);
-        return Curves.roc(col.scores(), col.labels(), col.weights(), dropIntermediate);
+        return rank.microRoc(dropIntermediate);
     }
 
     /**
@@ -344,11 +259,7 @@ public final class MulticlassMetrics {
      * @throws IllegalStateException if the rank mode is none, or nothing was added
      */
     public RocCurve macroRocCurve() {
-        List<RocCurve> curves = new ArrayList<>();
-        for (int j = 0; j < classes; j++) {
-            curves.add(rocCurve(j, true));
-        }
-        return Curves.macroRoc(curves);
+        return rank.macroRoc();
     }
 
     /**
@@ -359,13 +270,7 @@ public final class MulticlassMetrics {
      * @throws IllegalArgumentException if {@code c} is out of range
      */
     public PrecisionRecallCurve precisionRecallCurve(int c, boolean dropIntermediate) {
-        if (hist != null) {
-            double[][] pn = binnedColumn(Curves.checkColumn(c, classes, "class"));
-            return Curves.binnedPrecisionRecall(pn[0], pn[1], rankMode.bins());
-        }
-        Curves.Column col = Curves.column(Curves.requireScores(store, rankMode), classes,
-                Curves.checkColumn(c, classes, "class"), false);
-        return Curves.precisionRecall(col.scores(), col.labels(), col.weights(), dropIntermediate);
+        return rank.precisionRecall(c, dropIntermediate);
     }
 
     /**
@@ -375,12 +280,7 @@ public final class MulticlassMetrics {
      * @throws IllegalStateException if the rank mode is none, or nothing was added
      */
     public PrecisionRecallCurve microPrecisionRecallCurve(boolean dropIntermediate) {
-        if (hist != null) {
-            double[][] pn = binnedMicro();
-            return Curves.binnedPrecisionRecall(pn[0], pn[1], rankMode.bins());
-        }
-        Curves.Column col = Curves.micro(Curves.requireScores(store, rankMode), classes, false);
-        return Curves.precisionRecall(col.scores(), col.labels(), col.weights(), dropIntermediate);
+        return rank.microPrecisionRecall(dropIntermediate);
     }
 
     /**
@@ -391,9 +291,7 @@ public final class MulticlassMetrics {
      * @throws IllegalArgumentException if {@code c} is out of range or {@code bins < 1}
      */
     public CalibrationCurve calibrationCurve(int c, int bins, CalibrationCurve.Strategy strategy) {
-        Curves.Column col = Curves.column(Curves.requireScores(store, rankMode), classes,
-                Curves.checkColumn(c, classes, "class"), false);
-        return Curves.calibration(col.scores(), col.labels(), bins, strategy);
+        return rank.calibration(c, bins, strategy);
     }
 
     /**
@@ -404,8 +302,7 @@ public final class MulticlassMetrics {
      * @throws IllegalArgumentException if {@code bins < 1}
      */
     public CalibrationCurve microCalibrationCurve(int bins, CalibrationCurve.Strategy strategy) {
-        Curves.Column col = Curves.micro(Curves.requireScores(store, rankMode), classes, false);
-        return Curves.calibration(col.scores(), col.labels(), bins, strategy);
+        return rank.microCalibration(bins, strategy);
     }
 
     /**
@@ -413,40 +310,12 @@ public final class MulticlassMetrics {
      * against whether its argmax is right, in any rank mode.
      */
     public CalibrationCurve reliabilityCurve() {
-        return ece.curve();
+        return scores.ece.curve();
     }
 
     /** Whether ROC and precision-recall curves can be drawn (exact or binned rank mode). */
     boolean hasRankCurves() {
-        return store != null || hist != null;
-    }
-
-    /** The binned weights of class {@code c}'s scores: rows of class {@code c}, and the others. */
-    private double[][] binnedColumn(int c) {
-        int bins = rankMode.bins();
-        double[][] pn = new double[2][bins];
-        for (int y = 0; y < classes; y++) {
-            int base = (c * classes + y) * bins;
-            double[] into = pn[y == c ? 0 : 1];
-            for (int i = 0; i < bins; i++) {
-                into[i] += hist[base + i];
-            }
-        }
-        return pn;
-    }
-
-    /** The binned weights of every class's scores, pooled (micro-averaging). */
-    private double[][] binnedMicro() {
-        int bins = rankMode.bins();
-        double[][] all = new double[2][bins];
-        for (int c = 0; c < classes; c++) {
-            double[][] pn = binnedColumn(c);
-            for (int i = 0; i < bins; i++) {
-                all[0][i] += pn[0][i];
-                all[1][i] += pn[1][i];
-            }
-        }
-        return all;
+        return rank.hasCurves();
     }
 
     /**
@@ -475,83 +344,30 @@ public final class MulticlassMetrics {
     private void exchange(State s) {
         confusion.exchange(s);
         s.or(seen);
-        s.add(topKHits);
+        topK.exchange(s);
         weightSum = s.add(weightSum);
-        logLossSum = s.add(logLossSum);
-        brierSum = s.add(brierSum);
         rows = s.add(rows);
-        ece.exchange(s);
-        if (store != null) {
-            store.exchange(s);
-        }
-        if (hist != null) {
-            s.add(hist);
-        }
+        scores.exchange(s);
+        rank.exchange(s);
     }
 
     private String settings() {
-        return "classes=" + classes + ", topK=" + Arrays.toString(topK) + ", zeroDivision=" + zeroDivision
-                + ", logLossEpsilon=" + logLossEpsilon + ", rowSumTolerance=" + rowSumTolerance + ", decisionValues="
-                + decisionValues + ", rankMode=" + rankMode + ", calibrationBins=" + ece.bins();
+        return "classes=" + classes + ", topK=" + topK + ", zeroDivision=" + zeroDivision
+                + ", rowSumTolerance=" + rowSumTolerance + ", decisionValues=" + decisionValues + ", rankMode="
+                + rankMode + ", " + scores.settings();
     }
 
     /** The metrics of everything added so far; the accumulator stays usable. */
     public MulticlassReport result() {
-        double[] auc = new MulticlassRanking(classes, rows, confusion.rowSums(), store, hist, rankMode,
+        double[] auc = new MulticlassRanking(classes, rows, confusion.rowSums(), rank.store, rank.hist, rankMode,
                 parallelism).rocAuc();
         double nan = Double.NaN;
         return decisionValues
-                ? new MulticlassReport(classes, rows, weightSum, confusion.copy(), seen.clone(), topK.clone(),
-                        topKHits.clone(), zeroDivision, nan, nan, nan, nan, nan, ece.bins(), auc, rankMode, true)
-                : new MulticlassReport(classes, rows, weightSum, confusion.copy(), seen.clone(), topK.clone(),
-                        topKHits.clone(), zeroDivision, logLossSum, brierSum, ece.l1(), ece.l2(), ece.max(),
-                        ece.bins(), auc, rankMode, false);
-    }
-
-    /**
-     * Why rank metrics are refused for {@code classes}: above {@value Confusion#DENSE_LIMIT} classes ROC AUC and
-     * average precision are refused up front, naming what works.
-     */
-    static String rankLimit(int classes) {
-        return "ROC AUC and average precision over " + classes + " classes are not computed: one-vs-one AUC pairs"
-                + " every two classes (" + (long) classes * (classes - 1) / 2 + " pairs), and scikit-learn defines"
-                + " multi-class AUC only when every class occurs in the labels; above " + Confusion.DENSE_LIMIT
-                + " classes build with rankMode(RankMode.none()) (on the command line --rank-metrics none). Accuracy,"
-                + " top-k accuracy, precision, recall, F1, Matthews, kappa, log loss, Brier and calibration error work at"
-                + " any class count";
-    }
-
-    /**
-     * scikit-learn's support-weighted average of per-class scores: a class of zero support scores 0 (its NaN does not
-     * spread), then {@code np.average}.
-     */
-    static double supportWeightedMean(double[] values, double[] support) {
-        double total = 0.0;
-        for (double w : support) {
-            total += w;
-        }
-        if (Math.abs(total) <= 1e-8) {
-            return 0.0;         // scikit-learn's _average_binary_score: np.isclose(total positive weight, 0) gives 0
-        }
-        double[] v = values.clone();
-        for (int i = 0; i < v.length; i++) {
-            if (support[i] == 0.0) {
-                v[i] = 0.0;
-            }
-        }
-        return mean(v, support);
-    }
-
-    /** The (weighted) mean, NaN-propagating, as {@code np.average}. */
-    static double mean(double[] values, double[] weights) {
-        double s = 0.0;
-        double ws = 0.0;
-        for (int i = 0; i < values.length; i++) {
-            double w = weights == null ? 1.0 : weights[i];
-            s += w * values[i];
-            ws += w;
-        }
-        return s / ws;
+                ? new MulticlassReport(classes, rows, weightSum, confusion.copy(), seen.clone(), topK.ks(),
+                        topK.hits(), zeroDivision, nan, nan, nan, nan, nan, scores.ece.bins(), auc, rankMode, true)
+                : new MulticlassReport(classes, rows, weightSum, confusion.copy(), seen.clone(), topK.ks(),
+                        topK.hits(), zeroDivision, scores.logLossSum(), scores.brierSum(), scores.ece.l1(),
+                        scores.ece.l2(), scores.ece.max(), scores.ece.bins(), auc, rankMode, false);
     }
 
     /**
@@ -650,7 +466,7 @@ public final class MulticlassMetrics {
         public Builder rankMode(RankMode mode) {
             RankMode m = Objects.requireNonNull(mode, "rankMode");
             if (m.isBinned() && (long) classes * classes * m.bins() > 50_000_000L) {
-                throw new IllegalArgumentException(classes > Confusion.DENSE_LIMIT ? rankLimit(classes)
+                throw new IllegalArgumentException(classes > Confusion.DENSE_LIMIT ? MulticlassRanking.limit(classes)
                         : "binned one-vs-one AUC keeps C*C*bins = " + classes + "*" + classes + "*" + m.bins()
                         + " doubles; expected at most 50,000,000: use fewer bins, or RankMode.none()");
             }
@@ -668,7 +484,7 @@ public final class MulticlassMetrics {
         /** Builds an empty accumulator. */
         public MulticlassMetrics build() {
             if (classes > Confusion.DENSE_LIMIT && !decisionValues && !rankMode.isNone()) {
-                throw new IllegalArgumentException(rankLimit(classes));
+                throw new IllegalArgumentException(MulticlassRanking.limit(classes));
             }
             return new MulticlassMetrics(this);
         }

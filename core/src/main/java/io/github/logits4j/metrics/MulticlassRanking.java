@@ -80,12 +80,12 @@ final class MulticlassRanking {
         }
         twoClasses(classAuc);
         twoClasses(classBound);
-        out[0] = MulticlassMetrics.mean(classAuc, null);
-        out[1] = MulticlassMetrics.supportWeightedMean(classAuc, prevalence);
-        out[4] = store != null ? 0.0 : MulticlassMetrics.mean(classBound, null);
-        out[6] = MulticlassMetrics.mean(classAp, null);
-        out[7] = MulticlassMetrics.supportWeightedMean(classAp, prevalence);
-        out[8] = store != null ? 0.0 : MulticlassMetrics.mean(apBound, null);
+        out[0] = Means.mean(classAuc, null);
+        out[1] = Means.supportWeightedMean(classAuc, prevalence);
+        out[4] = store != null ? 0.0 : Means.mean(classBound, null);
+        out[6] = Means.mean(classAp, null);
+        out[7] = Means.supportWeightedMean(classAp, prevalence);
+        out[8] = store != null ? 0.0 : Means.mean(apBound, null);
         // One-vs-one (Hand & Till): every pair of the classes present in the labels, on the rows labelled with one
         // of the two (scikit-learn pairs np.unique(y_true) only).
         boolean[] present = new boolean[classes];
@@ -131,9 +131,9 @@ final class MulticlassRanking {
             pairAuc[0] = classAuc[1];
             pairBound[0] = classBound[1];
         }
-        out[2] = MulticlassMetrics.mean(pairAuc, null);
-        out[3] = MulticlassMetrics.mean(pairAuc, pairPrevalence);
-        out[5] = store != null ? 0.0 : MulticlassMetrics.mean(pairBound, null);
+        out[2] = Means.mean(pairAuc, null);
+        out[3] = Means.mean(pairAuc, pairPrevalence);
+        out[5] = store != null ? 0.0 : Means.mean(pairBound, null);
         microAuc(out, slot);
         return out;
     }
@@ -259,11 +259,11 @@ final class MulticlassRanking {
             }
         });
         twoClasses(classAuc);
-        out[0] = MulticlassMetrics.mean(classAuc, null);
-        out[1] = MulticlassMetrics.supportWeightedMean(classAuc, prevalence);
+        out[0] = Means.mean(classAuc, null);
+        out[1] = Means.supportWeightedMean(classAuc, prevalence);
         out[4] = 0.0;
-        out[6] = MulticlassMetrics.mean(classAp, null);
-        out[7] = MulticlassMetrics.supportWeightedMean(classAp, prevalence);
+        out[6] = Means.mean(classAp, null);
+        out[7] = Means.supportWeightedMean(classAp, prevalence);
         out[8] = 0.0;
         int pairs = presentCount * (presentCount - 1) / 2;
         double[] pairAuc = new double[pairs];
@@ -278,8 +278,8 @@ final class MulticlassRanking {
                 }
             }
         }
-        out[2] = MulticlassMetrics.mean(pairAuc, null);
-        out[3] = MulticlassMetrics.mean(pairAuc, pairPrevalence);
+        out[2] = Means.mean(pairAuc, null);
+        out[3] = Means.mean(pairAuc, pairPrevalence);
         out[5] = 0.0;
         long twice = 0;
         for (long t : microTwice) {
@@ -327,5 +327,18 @@ final class MulticlassRanking {
             }
         }
         Ranking.binned(pos, neg, 0, bins, slot);
+    }
+
+    /**
+     * Why rank metrics are refused for {@code classes}: above {@value Confusion#DENSE_LIMIT} classes ROC AUC and
+     * average precision are refused up front, naming what works.
+     */
+    static String limit(int classes) {
+        return "ROC AUC and average precision over " + classes + " classes are not computed: one-vs-one AUC pairs"
+                + " every two classes (" + (long) classes * (classes - 1) / 2 + " pairs), and scikit-learn defines"
+                + " multi-class AUC only when every class occurs in the labels; above " + Confusion.DENSE_LIMIT
+                + " classes build with rankMode(RankMode.none()) (on the command line --rank-metrics none). Accuracy,"
+                + " top-k accuracy, precision, recall, F1, Matthews, kappa, log loss, Brier and calibration error work at"
+                + " any class count";
     }
 }

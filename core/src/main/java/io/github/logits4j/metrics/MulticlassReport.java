@@ -1,7 +1,5 @@
 package io.github.logits4j.metrics;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -21,35 +19,35 @@ import java.util.Objects;
  * <p>Every value is NaN when no sample was added. See {@link MulticlassMetrics} for the definitions.
  */
 public final class MulticlassReport implements Report {
-    private final int classes;
-    private final long samples;
+    final int classes;
+    final long samples;
     private final double weightSum;
-    private final Confusion confusion;
+    final Confusion confusion;
     /** The classes the precision, recall, F-beta and Jaccard averages run over: present ones, or withLabels'. */
     private final boolean[] labelSet;
     /** The classes present in the labels or the predictions. */
     private final boolean[] present;
     /** The label order {@link #withLabels} was given (Cohen's kappa weighs by positions in it), or null. */
     private final int[] labelOrder;
-    private final int[] topK;
-    private final double[] topKAccuracy;
-    private final ZeroDivision zeroDivision;
+    final int[] topK;
+    final double[] topKAccuracy;
+    final ZeroDivision zeroDivision;
     private final double[] topKHits;
     private final double logLossSum;
     private final double brierSum;
-    private final double logLoss;
-    private final double brier;
-    private final double eceL1;
-    private final double eceL2;
-    private final double eceMax;
-    private final int eceBins;
-    private final double[] rocAuc;
-    private final RankMode rankMode;
-    private final double[] tp;
-    private final double[] fp;
-    private final double[] fn;
+    final double logLoss;
+    final double brier;
+    final double eceL1;
+    final double eceL2;
+    final double eceMax;
+    final int eceBins;
+    final double[] rocAuc;
+    final RankMode rankMode;
+    final double[] tp;
+    final double[] fp;
+    final double[] fn;
     /** Built from decision values: no probability metric (log loss, Brier, ROC AUC, average precision, ECE). */
-    private final boolean decisionValues;
+    final boolean decisionValues;
 
     MulticlassReport(int classes, long samples, double weightSum, Confusion confusion, boolean[] labelSet, int[] topK,
             double[] topKHits, ZeroDivision zeroDivision, double logLossSum, double brierSum, double eceL1, double eceL2,
@@ -461,68 +459,7 @@ public final class MulticlassReport implements Report {
      */
     @Override
     public Map<String, Object> toMap() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("samples", samples);
-        m.put("classes", classes);
-        m.put("accuracy", accuracy());
-        m.put("top_k", topK[0]);
-        m.put("top_k_accuracy", topKAccuracy[0]);
-        for (int i = 0; i < topK.length; i++) {
-            m.put("top_" + topK[i] + "_accuracy", topKAccuracy[i]);
-        }
-        for (Average a : new Average[] {Average.MICRO, Average.MACRO, Average.WEIGHTED}) {
-            m.put(a.key() + "_precision", precision(a));
-            m.put(a.key() + "_recall", recall(a));
-            m.put(a.key() + "_f1", f1(a));
-        }
-        if (!decisionValues) {
-            m.put("log_loss", logLoss);
-            m.put("brier", brier);
-        }
-        m.put("matthews_corrcoef", matthewsCorrcoef());
-        m.put("balanced_accuracy", balancedAccuracy(false));
-        m.put("adjusted_balanced_accuracy", balancedAccuracy(true));
-        m.put("cohen_kappa", cohenKappa(KappaWeights.NONE));
-        m.put("linear_cohen_kappa", cohenKappa(KappaWeights.LINEAR));
-        m.put("quadratic_cohen_kappa", cohenKappa(KappaWeights.QUADRATIC));
-        for (Average a : new Average[] {Average.MICRO, Average.MACRO, Average.WEIGHTED}) {
-            m.put(a.key() + "_jaccard", jaccard(a));
-        }
-        m.put("zero_one_loss", zeroOneLoss());
-        if (classes == 2) {                      // scikit-learn's default average="binary", pos_label=1
-            double[] prf = new double[3];
-            Prf.of(tp[1], fp[1], fn[1], 1.0, zeroDivision, prf);
-            m.put("binary_precision", prf[Prf.PRECISION]);
-            m.put("binary_recall", prf[Prf.RECALL]);
-            m.put("binary_f1", prf[Prf.F]);
-        }
-        if (!decisionValues) {
-            m.put("macro_average_precision", averagePrecision(Average.MACRO));
-            m.put("weighted_average_precision", averagePrecision(Average.WEIGHTED));
-            m.put("macro_roc_auc_ovr", rocAuc[0]);
-            m.put("weighted_roc_auc_ovr", rocAuc[1]);
-            m.put("macro_roc_auc_ovo", rocAuc[2]);
-            m.put("weighted_roc_auc_ovo", rocAuc[3]);
-            m.put("micro_roc_auc_ovr", rocAuc[9]);
-            if (rankMode.isBinned()) {
-                m.put("roc_auc_ovr_error_bound", rocAuc[4]);
-                m.put("micro_roc_auc_ovr_error_bound", rocAuc[10]);
-                m.put("roc_auc_ovo_error_bound", rocAuc[5]);
-                m.put("average_precision_error_bound", rocAuc[8]);
-            }
-            m.put("ece", eceL1);
-            m.put("ece_l2", eceL2);
-            m.put("ece_max", eceMax);
-            m.put("ece_bins", eceBins);
-        }
-        m.put("per_class_precision", ReportMaps.list(precisionPerClass()));
-        m.put("per_class_recall", ReportMaps.list(recallPerClass()));
-        m.put("per_class_f1", ReportMaps.list(f1PerClass()));
-        m.put("per_class_support", ReportMaps.list(supportPerClass()));
-        if (confusion.isDense()) {                 // above that many classes, C x C numbers are no report
-            m.put("confusion_matrix", ReportMaps.matrix(confusion.dense(), classes, classes));
-        }
-        return Collections.unmodifiableMap(m);
+        return ReportMaps.multiclass(this);
     }
 
     /**

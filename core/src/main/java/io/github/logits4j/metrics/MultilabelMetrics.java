@@ -2,12 +2,11 @@ package io.github.logits4j.metrics;
 
 import io.github.logits4j.FloatMatrix;
 import io.github.logits4j.decision.Comparison;
+import io.github.logits4j.decision.DecisionThresholds;
 import io.github.logits4j.kernel.Checks;
 import io.github.logits4j.kernel.Parallel;
 import io.github.logits4j.kernel.State;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -38,54 +37,32 @@ import org.jspecify.annotations.Nullable;
  */
 public final class MultilabelMetrics {
     private final int labels;
-    private final double[] thresholds;
-    private final Comparison comparison;
     private final ZeroDivision zeroDivision;
     private final RankMode rankMode;
     private final int parallelism;
 
-    private final double[] tp;
-    private final double[] fp;
-    private final double[] fn;
-    private final double[] tn;
+    /** Per-label confusion counts at the thresholds, wrong labels and exact rows. */
+    private final LabelCounts counts;
     private double weightSum;
-    private double wrongLabels;
-    private double exactRows;
-    private final Prf.NanMean[] samples = {new Prf.NanMean(), new Prf.NanMean(), new Prf.NanMean()};
-    private final double[] rowScratch = new double[3];
-    /** The betas whose samples-averaged F-beta is kept ({@link Builder#samplesFBeta}), and their running means. */
+    /** The betas whose samples-averaged F-beta is kept ({@link Builder#samplesFBeta}). */
     private final double[] samplesFBeta;
-    private final Prf.NanMean[] fBetaSamples;
-    /** The samples-averaged Jaccard index: sum of weight * row index, and of the weights (a NaN row makes it NaN). */
-    private double jaccardSum;
-    private double jaccardWeight;
+    /** The samples averages: each row's precision, recall, F1, F-betas and Jaccard index, averaged. */
+    private final SampleAverages samples;
     /** The per-row ranking metrics: samples AP and AUC, NDCG and DCG, LRAP, coverage error, ranking loss. */
     private final LabelRanking ranking;
     private long rows;
-    private final Store store;
-    private final double[] pos;
-    private final double[] neg;
+    private final RankColumns rank;
 
     private MultilabelMetrics(Builder b) {
         this.labels = b.labels;
-        this.thresholds = b.thresholds;
-        this.comparison = b.comparison;
+        this.counts = new LabelCounts(labels, b.thresholds);
         this.zeroDivision = b.zeroDivision;
         this.rankMode = b.rankMode;
         this.parallelism = b.parallelism;
         this.ranking = new LabelRanking(labels, b.ndcgK == 0 ? labels : Math.min(b.ndcgK, labels));
         this.samplesFBeta = b.samplesFBeta;
-        this.fBetaSamples = new Prf.NanMean[samplesFBeta.length];
-        for (int k = 0; k < fBetaSamples.length; k++) {
-            fBetaSamples[k] = new Prf.NanMean();
-        }
-        this.tp = new double[labels];
-        this.fp = new double[labels];
-        this.fn = new double[labels];
-        this.tn = new double[labels];
-        this.store = rankMode.isExact() ? new Store() : null;
-        this.pos = rankMode.isBinned() ? new double[labels * rankMode.bins()] : null;
-        this.neg = rankMode.isBinned() ? new double[labels * rankMode.bins()] : null;
+        this.samples = new SampleAverages(zeroDivision, samplesFBeta);
+        this.rank = new RankColumns(rankMode, labels, true);
     }
 
     /**
@@ -212,67 +189,13 @@ public final class MultilabelMetrics {
         }
     }
 
-    private boolean predicted(double p, int l) {
-        double t = thresholds.length == 1 ? thresholds[0] : thresholds[l];
-        return comparison == Comparison.AT_LEAST ? p >= t : p > t;
-    }
-
     private void addRow(double[] p, int pOff, int[] y, int yOff, double w) {
-        // the row's own counts, each hit adding the row's weight as scikit-learn's samplewise confusion matrix does:
-        // a zero-weight row is 0/0 (the zero_division value, left out of the samples average when NaN)
-        double rowTp = 0.0;
-        double rowFp = 0.0;
-        double rowFn = 0.0;
-        int wrong = 0;
-        int relevant = 0;
-        for (int l = 0; l < labels; l++) {
-            boolean truth = y[yOff + l] == 1;
-            boolean pred = predicted(p[pOff + l], l);
-            relevant += truth ? 1 : 0;
-            if (truth && pred) {
-                tp[l] += w;
-                rowTp += w;
-            } else if (pred) {
-                fp[l] += w;
-                rowFp += w;
-                wrong++;
-            } else if (truth) {
-                fn[l] += w;
-                rowFn += w;
-                wrong++;
-            } else {
-                tn[l] += w;
-            }
-        }
+        counts.add(p, pOff, y, yOff, w);
         weightSum += w;
-        wrongLabels += w * wrong;
-        if (wrong == 0) {
-            exactRows += w;
-        }
-        double[] prf = rowScratch;
-        Prf.of(rowTp, rowFp, rowFn, 1.0, zeroDivision, prf);
-        for (int i = 0; i < 3; i++) {
-            samples[i].add(prf[i], w);
-        }
-        for (int k = 0; k < samplesFBeta.length; k++) {
-            Prf.of(rowTp, rowFp, rowFn, samplesFBeta[k], zeroDivision, prf);
-            fBetaSamples[k].add(prf[Prf.F], w);
-        }
-        jaccardSum += w * zeroDivision.divide(rowTp, rowTp + rowFp + rowFn);
-        jaccardWeight += w;
-        ranking.add(p, pOff, y, yOff, relevant, w);
-        if (store != null) {
-            store.addScores(p, pOff, labels);
-            for (int l = 0; l < labels; l++) {
-                store.addLabel(y[yOff + l]);
-            }
-            store.addRow(w);
-        } else if (pos != null) {
-            int bins = rankMode.bins();
-            for (int l = 0; l < labels; l++) {
-                (y[yOff + l] == 1 ? pos : neg)[l * bins + Ranking.bin(p[pOff + l], bins)] += w;
-            }
-        }
+        // a zero-weight row is 0/0 (the zero_division value, left out of the samples average when NaN)
+        samples.add(counts.rowTp, counts.rowFp, counts.rowFn, w);
+        ranking.add(p, pOff, y, yOff, counts.relevant, w);
+        rank.addEntryRow(p, pOff, y, yOff, w);
         rows++;
     }
 
@@ -283,39 +206,16 @@ public final class MultilabelMetrics {
      */
     public void merge(MultilabelMetrics other) {
         Objects.requireNonNull(other, "other");
-        if (other.labels != labels || !Arrays.equals(other.thresholds, thresholds) || other.comparison != comparison
-                || other.zeroDivision != zeroDivision || !other.rankMode.equals(rankMode)
+        if (other.labels != labels || !other.counts.sameRule(counts) || other.zeroDivision != zeroDivision || !other.rankMode.equals(rankMode)
                 || !Arrays.equals(other.samplesFBeta, samplesFBeta) || other.ranking.ndcgK() != ranking.ndcgK()) {
             throw new IllegalArgumentException("cannot merge multi-label metrics built with different settings");
         }
-        for (int l = 0; l < labels; l++) {
-            tp[l] += other.tp[l];
-            fp[l] += other.fp[l];
-            fn[l] += other.fn[l];
-            tn[l] += other.tn[l];
-        }
+        counts.merge(other.counts);
         weightSum += other.weightSum;
-        wrongLabels += other.wrongLabels;
-        exactRows += other.exactRows;
-        for (int i = 0; i < 3; i++) {
-            samples[i].merge(other.samples[i]);
-        }
-        for (int k = 0; k < samplesFBeta.length; k++) {
-            fBetaSamples[k].merge(other.fBetaSamples[k]);
-        }
-        jaccardSum += other.jaccardSum;
-        jaccardWeight += other.jaccardWeight;
+        samples.merge(other.samples);
         ranking.merge(other.ranking);
         rows += other.rows;
-        if (store != null) {
-            store.merge(other.store);
-        }
-        if (pos != null) {
-            for (int i = 0; i < pos.length; i++) {
-                pos[i] += other.pos[i];
-                neg[i] += other.neg[i];
-            }
-        }
+        rank.merge(other.rank);
     }
 
     /**
@@ -327,13 +227,7 @@ public final class MultilabelMetrics {
      * @throws IllegalArgumentException if {@code label} is out of range
      */
     public RocCurve rocCurve(int label, boolean dropIntermediate) {
-        if (pos != null) {
-            double[][] pn = binnedColumn(Curves.checkColumn(label, labels, "label"));
-            return Curves.binnedRoc(pn[0], pn[1], rankMode.bins());
-        }
-        Curves.Column col = Curves.column(Curves.requireScores(store, rankMode), labels,
-                Curves.checkColumn(label, labels, "label"), true);
-        return Curves.roc(col.scores(), col.labels(), col.weights(), dropIntermediate);
+        return rank.roc(label, dropIntermediate);
     }
 
     /**
@@ -343,12 +237,7 @@ public final class MultilabelMetrics {
      * @throws IllegalStateException if the rank mode is none, or nothing was added
      */
     public RocCurve microRocCurve(boolean dropIntermediate) {
-        if (pos != null) {
-            double[][] pn = binnedMicro();
-            return Curves.binnedRoc(pn[0], pn[1], rankMode.bins());
-        }
-        Curves.Column col = Curves.micro(Curves.requireScores(store, rankMode), labels, true);
-        return Curves.roc(col.scores(), col.labels(), col.weights(), dropIntermediate);
+        return rank.microRoc(dropIntermediate);
     }
 
     /**
@@ -357,11 +246,7 @@ public final class MultilabelMetrics {
      * @throws IllegalStateException if the rank mode is none, or nothing was added
      */
     public RocCurve macroRocCurve() {
-        List<RocCurve> curves = new ArrayList<>();
-        for (int j = 0; j < labels; j++) {
-            curves.add(rocCurve(j, true));
-        }
-        return Curves.macroRoc(curves);
+        return rank.macroRoc();
     }
 
     /**
@@ -372,13 +257,7 @@ public final class MultilabelMetrics {
      * @throws IllegalArgumentException if {@code label} is out of range
      */
     public PrecisionRecallCurve precisionRecallCurve(int label, boolean dropIntermediate) {
-        if (pos != null) {
-            double[][] pn = binnedColumn(Curves.checkColumn(label, labels, "label"));
-            return Curves.binnedPrecisionRecall(pn[0], pn[1], rankMode.bins());
-        }
-        Curves.Column col = Curves.column(Curves.requireScores(store, rankMode), labels,
-                Curves.checkColumn(label, labels, "label"), true);
-        return Curves.precisionRecall(col.scores(), col.labels(), col.weights(), dropIntermediate);
+        return rank.precisionRecall(label, dropIntermediate);
     }
 
     /**
@@ -388,12 +267,7 @@ public final class MultilabelMetrics {
      * @throws IllegalStateException if the rank mode is none, or nothing was added
      */
     public PrecisionRecallCurve microPrecisionRecallCurve(boolean dropIntermediate) {
-        if (pos != null) {
-            double[][] pn = binnedMicro();
-            return Curves.binnedPrecisionRecall(pn[0], pn[1], rankMode.bins());
-        }
-        Curves.Column col = Curves.micro(Curves.requireScores(store, rankMode), labels, true);
-        return Curves.precisionRecall(col.scores(), col.labels(), col.weights(), dropIntermediate);
+        return rank.microPrecisionRecall(dropIntermediate);
     }
 
     /**
@@ -404,9 +278,7 @@ public final class MultilabelMetrics {
      * @throws IllegalArgumentException if {@code label} is out of range or {@code bins < 1}
      */
     public CalibrationCurve calibrationCurve(int label, int bins, CalibrationCurve.Strategy strategy) {
-        Curves.Column col = Curves.column(Curves.requireScores(store, rankMode), labels,
-                Curves.checkColumn(label, labels, "label"), true);
-        return Curves.calibration(col.scores(), col.labels(), bins, strategy);
+        return rank.calibration(label, bins, strategy);
     }
 
     /**
@@ -417,38 +289,17 @@ public final class MultilabelMetrics {
      * @throws IllegalArgumentException if {@code bins < 1}
      */
     public CalibrationCurve microCalibrationCurve(int bins, CalibrationCurve.Strategy strategy) {
-        Curves.Column col = Curves.micro(Curves.requireScores(store, rankMode), labels, true);
-        return Curves.calibration(col.scores(), col.labels(), bins, strategy);
+        return rank.microCalibration(bins, strategy);
     }
 
     /** Whether ROC and precision-recall curves can be drawn (exact or binned rank mode). */
     boolean hasRankCurves() {
-        return store != null || pos != null;
+        return rank.hasCurves();
     }
 
     /** The decision threshold of label {@code l}. */
     double threshold(int l) {
-        return thresholds.length == 1 ? thresholds[0] : thresholds[l];
-    }
-
-    /** The binned weights of label {@code l}'s scores: rows with the label, and without. */
-    private double[][] binnedColumn(int l) {
-        int bins = rankMode.bins();
-        return new double[][] {Arrays.copyOfRange(pos, l * bins, (l + 1) * bins),
-            Arrays.copyOfRange(neg, l * bins, (l + 1) * bins)};
-    }
-
-    /** The binned weights of every label's scores, pooled (micro-averaging). */
-    private double[][] binnedMicro() {
-        int bins = rankMode.bins();
-        double[][] all = new double[2][bins];
-        for (int l = 0; l < labels; l++) {
-            for (int i = 0; i < bins; i++) {
-                all[0][i] += pos[l * bins + i];
-                all[1][i] += neg[l * bins + i];
-            }
-        }
-        return all;
+        return counts.threshold(l);
     }
 
     /**
@@ -475,35 +326,16 @@ public final class MultilabelMetrics {
 
     /** Writes the sums, or adds another accumulator's ({@link State}). */
     private void exchange(State s) {
-        s.add(tp);
-        s.add(fp);
-        s.add(fn);
-        s.add(tn);
+        counts.exchange(s);
         weightSum = s.add(weightSum);
-        wrongLabels = s.add(wrongLabels);
-        exactRows = s.add(exactRows);
-        for (Prf.NanMean m : samples) {
-            m.exchange(s);
-        }
-        for (Prf.NanMean m : fBetaSamples) {
-            m.exchange(s);
-        }
-        jaccardSum = s.add(jaccardSum);
-        jaccardWeight = s.add(jaccardWeight);
+        samples.exchange(s);
         ranking.exchange(s);
         rows = s.add(rows);
-        if (store != null) {
-            store.exchange(s);
-        }
-        if (pos != null) {
-            s.add(pos);
-            s.add(neg);
-        }
+        rank.exchange(s);
     }
 
     private String settings() {
-        return "labels=" + labels + ", thresholds=" + Arrays.toString(thresholds) + ", comparison=" + comparison
-                + ", zeroDivision=" + zeroDivision + ", rankMode=" + rankMode + ", samplesFBeta="
+        return "labels=" + labels + ", " + counts.settings() + ", zeroDivision=" + zeroDivision + ", rankMode=" + rankMode + ", samplesFBeta="
                 + Arrays.toString(samplesFBeta) + ", ndcgK=" + ranking.ndcgK();
     }
 
@@ -530,93 +362,37 @@ public final class MultilabelMetrics {
         Arrays.fill(labelAp, Double.NaN);
         Arrays.fill(micro, Double.NaN);
         if (!rankMode.isNone() && rows > 0) {
-            rankMetrics(labelAuc, labelAp, micro, bounds);
+            rank.entryRanks(rows, parallelism, labelAuc, labelAp, micro, bounds);
         }
         double[] sampleValues = new double[8];
         for (int i = 0; i < 3; i++) {
-            sampleValues[i] = samples[i].value();
+            sampleValues[i] = samples.value(i);
         }
-        sampleValues[MultilabelReport.JACCARD] = jaccardSum / jaccardWeight;
+        sampleValues[MultilabelReport.JACCARD] = samples.jaccard();
         sampleValues[MultilabelReport.AVERAGE_PRECISION] = ranking.apSamplesSum / weightSum;
         sampleValues[MultilabelReport.ROC_AUC] = ranking.aucSamplesSum / weightSum;
         sampleValues[MultilabelReport.NDCG] = ranking.ndcgSum / weightSum;
         sampleValues[MultilabelReport.DCG] = ranking.dcgSum / weightSum;
-        double[] fBetaValues = new double[samplesFBeta.length];
-        for (int k = 0; k < fBetaValues.length; k++) {
-            fBetaValues[k] = fBetaSamples[k].value();
-        }
-        return new MultilabelReport(labels, rows, weightSum, tp.clone(), fp.clone(), fn.clone(), tn.clone(),
-                zeroDivision, wrongLabels / (labels * weightSum), exactRows / weightSum, sampleValues,
+        double[] fBetaValues = samples.fBetas();
+        return new MultilabelReport(labels, rows, weightSum, counts.tp.clone(), counts.fp.clone(),
+                counts.fn.clone(), counts.tn.clone(), zeroDivision, counts.wrongLabels / (labels * weightSum),
+                counts.exactRows / weightSum, sampleValues,
                 ranking.lrapSum / weightSum, ranking.coverageSum / weightSum, ranking.rankingLossSum / weightSum,
                 labelAuc, labelAp,
                 micro[Ranking.AUC], micro[Ranking.AP], rankMode, bounds, samplesFBeta, fBetaValues);
-    }
-
-    /** bounds: {macro AUC, macro AP, micro AUC, micro AP} error bounds (binned mode). */
-    private void rankMetrics(double[] labelAuc, double[] labelAp, double[] micro, double[] bounds) {
-        double[] slot = new double[4];
-        if (store != null) {
-            int n = (int) rows;
-            // labels are independent: each thread has its own column buffers and writes its own slots
-            Parallel.forRanges(parallelism, labels, 1, (from, to) -> {
-                double[] column = new double[n];
-                boolean[] positive = new boolean[n];
-                double[] own = new double[4];
-                for (int l = from; l < to; l++) {
-                    for (int r = 0; r < n; r++) {
-                        column[r] = store.score(r * labels + l);
-                        positive[r] = store.labels[r * labels + l] == 1;
-                    }
-                    Ranking.exact(column, positive, store.weights, n, own);
-                    labelAuc[l] = own[Ranking.AUC];
-                    labelAp[l] = own[Ranking.AP];
-                }
-            });
-            int total = n * labels;
-            boolean[] all = new boolean[total];
-            double[] weights = null;
-            if (store.weights != null) {
-                weights = new double[total];
-                for (int r = 0; r < n; r++) {
-                    Arrays.fill(weights, r * labels, (r + 1) * labels, store.weights[r]);
-                }
-            }
-            for (int i = 0; i < total; i++) {
-                all[i] = store.labels[i] == 1;
-            }
-            Ranking.exact(store.scores(total), all, weights, total, micro);
-        } else {
-            int bins = rankMode.bins();
-            double[] pooledPos = new double[bins];
-            double[] pooledNeg = new double[bins];
-            for (int l = 0; l < labels; l++) {
-                Ranking.binned(pos, neg, l * bins, bins, slot);
-                labelAuc[l] = slot[Ranking.AUC];
-                labelAp[l] = slot[Ranking.AP];
-                bounds[0] += slot[Ranking.AUC_BOUND] / labels;
-                bounds[1] += slot[Ranking.AP_BOUND] / labels;
-                for (int b = 0; b < bins; b++) {
-                    pooledPos[b] += pos[l * bins + b];
-                    pooledNeg[b] += neg[l * bins + b];
-                }
-            }
-            Ranking.binned(pooledPos, pooledNeg, 0, bins, micro);
-            bounds[2] = micro[Ranking.AUC_BOUND];
-            bounds[3] = micro[Ranking.AP_BOUND];
-        }
     }
 
     /**
      * Configures a {@link MultilabelMetrics}; setters validate at once.
      *
      * <pre>{@code
-     * MultilabelMetrics m = MultilabelMetrics.builder(4).thresholds(new double[] {0.5, 0.4, 0.6, 0.5}).build();
+     * MultilabelMetrics m = MultilabelMetrics.builder(4).thresholds(DecisionThresholds.perLabel(0.5, 0.4, 0.6, 0.5))
+     *         .build();
      * }</pre>
      */
     public static final class Builder {
         private final int labels;
-        private double[] thresholds = {0.5};
-        private Comparison comparison = Comparison.AT_LEAST;
+        private DecisionThresholds thresholds = DecisionThresholds.DEFAULT;
         private ZeroDivision zeroDivision = ZeroDivision.ZERO;
         private RankMode rankMode = RankMode.exact();
 
@@ -670,31 +446,25 @@ public final class MultilabelMetrics {
             this.labels = labels;
         }
 
-        /** One decision threshold for every label, in [0, 1] (default 0.5). */
-        public Builder threshold(double threshold) {
-            this.thresholds = new double[] {Checks.probability(threshold, "threshold")};
+        /** The decision thresholds: one for every label, or one per label, with their comparison (default 0.5, >=). */
+        public Builder thresholds(DecisionThresholds thresholds) {
+            this.thresholds = Objects.requireNonNull(thresholds, "thresholds").requireLabels(labels);
             return this;
         }
 
-        /** One decision threshold per label, each in [0, 1] (for example tuned ones). */
+        /** One decision threshold for every label, in [0, 1] (default 0.5); keeps the comparison. */
+        public Builder threshold(double threshold) {
+            return thresholds(DecisionThresholds.of(threshold).with(thresholds.comparison()));
+        }
+
+        /** One decision threshold per label, each in [0, 1] (for example tuned ones); keeps the comparison. */
         public Builder thresholds(double[] perLabel) {
-            Objects.requireNonNull(perLabel, "thresholds");
-            if (perLabel.length != labels) {
-                throw new IllegalArgumentException("thresholds has " + perLabel.length + " entries; expected " + labels
-                        + ", one per label");
-            }
-            double[] t = perLabel.clone();
-            for (int l = 0; l < t.length; l++) {
-                Checks.probability(t[l], "thresholds[" + l + "]");
-            }
-            this.thresholds = t;
-            return this;
+            return thresholds(DecisionThresholds.perLabel(perLabel).with(thresholds.comparison()));
         }
 
         /** The comparison with the thresholds (default {@code >=}). */
         public Builder comparison(Comparison comparison) {
-            this.comparison = Objects.requireNonNull(comparison, "comparison");
-            return this;
+            return thresholds(thresholds.with(comparison));
         }
 
         /** What 0/0 gives in precision, recall and F1 (default {@link ZeroDivision#ZERO}). */

@@ -1,8 +1,6 @@
 package io.github.logits4j.metrics;
 
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -18,28 +16,28 @@ import java.util.Objects;
  * }</pre>
  */
 public final class MultilabelReport implements Report {
-    private final int labels;
-    private final long samples;
+    final int labels;
+    final long samples;
     private final double weightSum;
-    private final double[] tp;
-    private final double[] fp;
-    private final double[] fn;
+    final double[] tp;
+    final double[] fp;
+    final double[] fn;
     private final double[] tn;
-    private final ZeroDivision zeroDivision;
-    private final double hammingLoss;
-    private final double subsetAccuracy;
+    final ZeroDivision zeroDivision;
+    final double hammingLoss;
+    final double subsetAccuracy;
     private final double[] samplesAveraged;
-    private final double[] samplesFBeta;
-    private final double[] samplesFBetaValues;
-    private final double lrap;
-    private final double coverageError;
-    private final double rankingLoss;
-    private final double[] labelAuc;
-    private final double[] labelAp;
+    final double[] samplesFBeta;
+    final double[] samplesFBetaValues;
+    final double lrap;
+    final double coverageError;
+    final double rankingLoss;
+    final double[] labelAuc;
+    final double[] labelAp;
     private final double microAuc;
-    private final double microAp;
-    private final RankMode rankMode;
-    private final double[] bounds;
+    final double microAp;
+    final RankMode rankMode;
+    final double[] bounds;
 
     /** The slot of the samples-averaged Jaccard index in {@code samplesAveraged} (after precision, recall, F1). */
     static final int JACCARD = 3;
@@ -270,8 +268,8 @@ public final class MultilabelReport implements Report {
     public double rocAuc(Average average) {
         return switch (average) {
             case MICRO -> microAuc;
-            case MACRO -> MulticlassMetrics.mean(labelAuc, null);
-            case WEIGHTED -> MulticlassMetrics.supportWeightedMean(labelAuc, supportPerLabel());
+            case MACRO -> Means.mean(labelAuc, null);
+            case WEIGHTED -> Means.supportWeightedMean(labelAuc, supportPerLabel());
             case SAMPLES -> samplesAveraged[ROC_AUC];
         };
     }
@@ -285,8 +283,8 @@ public final class MultilabelReport implements Report {
     public double averagePrecision(Average average) {
         return switch (average) {
             case MICRO -> microAp;
-            case MACRO -> MulticlassMetrics.mean(labelAp, null);
-            case WEIGHTED -> MulticlassMetrics.supportWeightedMean(labelAp, supportPerLabel());
+            case MACRO -> Means.mean(labelAp, null);
+            case WEIGHTED -> Means.supportWeightedMean(labelAp, supportPerLabel());
             case SAMPLES -> samplesAveraged[AVERAGE_PRECISION];
         };
     }
@@ -334,50 +332,7 @@ public final class MultilabelReport implements Report {
      */
     @Override
     public Map<String, Object> toMap() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("samples", samples);
-        m.put("labels", labels);
-        m.put("hamming_loss", hammingLoss);
-        m.put("subset_accuracy", subsetAccuracy);
-        m.put("zero_one_loss", zeroOneLoss());
-        for (Average a : Average.values()) {
-            m.put(a.key() + "_jaccard", jaccard(a));
-        }
-        for (Average a : Average.values()) {
-            m.put(a.key() + "_precision", precision(a));
-            m.put(a.key() + "_recall", recall(a));
-            m.put(a.key() + "_f1", f1(a));
-        }
-        for (int k = 0; k < samplesFBeta.length; k++) {
-            m.put("samples_fbeta_" + ReportText.keyNumber(samplesFBeta[k]), samplesFBetaValues[k]);
-        }
-        m.put("micro_roc_auc", rocAuc(Average.MICRO));
-        m.put("macro_roc_auc", rocAuc(Average.MACRO));
-        m.put("weighted_roc_auc", rocAuc(Average.WEIGHTED));
-        m.put("micro_average_precision", microAp);
-        m.put("macro_average_precision", averagePrecision(Average.MACRO));
-        m.put("weighted_average_precision", averagePrecision(Average.WEIGHTED));
-        m.put("samples_average_precision", averagePrecision(Average.SAMPLES));
-        m.put("samples_roc_auc", rocAuc(Average.SAMPLES));
-        m.put("ndcg", ndcg());
-        m.put("dcg", dcg());
-        if (rankMode.isBinned()) {
-            m.put("macro_roc_auc_error_bound", bounds[0]);
-            m.put("macro_average_precision_error_bound", bounds[1]);
-            m.put("micro_roc_auc_error_bound", bounds[2]);
-            m.put("micro_average_precision_error_bound", bounds[3]);
-        }
-        m.put("label_ranking_average_precision", lrap);
-        m.put("coverage_error", coverageError);
-        m.put("label_ranking_loss", rankingLoss);
-        m.put("per_label_precision", ReportMaps.list(precisionPerLabel()));
-        m.put("per_label_recall", ReportMaps.list(recallPerLabel()));
-        m.put("per_label_f1", ReportMaps.list(f1PerLabel()));
-        m.put("per_label_support", ReportMaps.list(supportPerLabel()));
-        m.put("per_label_roc_auc", ReportMaps.list(labelAuc));
-        m.put("per_label_average_precision", ReportMaps.list(labelAp));
-        m.put("per_label_confusion", ReportMaps.matrix(confusionPerLabel(), labels, 4));
-        return Collections.unmodifiableMap(m);
+        return ReportMaps.multilabel(this);
     }
 
     @Override

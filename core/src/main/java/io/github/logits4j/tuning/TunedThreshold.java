@@ -2,7 +2,7 @@ package io.github.logits4j.tuning;
 
 import io.github.logits4j.OutputKind;
 import io.github.logits4j.decision.BinaryDecision;
-import io.github.logits4j.decision.Comparison;
+import io.github.logits4j.decision.DecisionThresholds;
 import io.github.logits4j.kernel.MapFields;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -71,10 +71,16 @@ public final class TunedThreshold {
      * @throws IllegalArgumentException if the threshold is not a probability (tuned on scores that are not)
      */
     public BinaryDecision.Builder toDecisionBuilder() {
-        return BinaryDecision.builder()
-                .input(OutputKind.PROBABILITIES)
-                .comparison(Comparison.AT_LEAST)
-                .threshold(threshold);
+        return BinaryDecision.builder().input(OutputKind.PROBABILITIES).thresholds(decisionThresholds());
+    }
+
+    /**
+     * This threshold as the decision setting every rule, metric and evaluation takes: {@code >=}.
+     *
+     * @throws IllegalArgumentException if the threshold is not a probability (tuned on scores that are not)
+     */
+    public DecisionThresholds decisionThresholds() {
+        return DecisionThresholds.of(threshold);
     }
 
     /**

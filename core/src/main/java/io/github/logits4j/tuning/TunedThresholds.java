@@ -1,7 +1,7 @@
 package io.github.logits4j.tuning;
 
 import io.github.logits4j.OutputKind;
-import io.github.logits4j.decision.Comparison;
+import io.github.logits4j.decision.DecisionThresholds;
 import io.github.logits4j.decision.MultilabelDecision;
 import io.github.logits4j.kernel.Checks;
 import io.github.logits4j.kernel.MapFields;
@@ -101,10 +101,16 @@ public final class TunedThresholds {
      * @throws IllegalArgumentException if a threshold is not a probability (tuned on scores that are not)
      */
     public MultilabelDecision.Builder toDecisionBuilder() {
-        return MultilabelDecision.builder()
-                .input(OutputKind.PROBABILITIES)
-                .comparison(Comparison.AT_LEAST)
-                .thresholds(thresholds);
+        return MultilabelDecision.builder().input(OutputKind.PROBABILITIES).thresholds(decisionThresholds());
+    }
+
+    /**
+     * These thresholds as the decision setting every rule, metric and evaluation takes: one per label, {@code >=}.
+     *
+     * @throws IllegalArgumentException if a threshold is not a probability (tuned on scores that are not)
+     */
+    public DecisionThresholds decisionThresholds() {
+        return DecisionThresholds.perLabel(thresholds);
     }
 
     /**

@@ -43,7 +43,7 @@ class ReadmeSnippetsTest {
             classes.add(name.group(1));
             sources.add(Files.writeString(dir.resolve(name.group(1) + ".java"), code));
         }
-        assertEquals(List.of("Embed", "EvaluateDataSet"), classes);
+        assertEquals(List.of("Embed", "EvaluateDataSet", "TuneAndReport"), classes);
 
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         StringWriter diagnostics = new StringWriter();
@@ -68,5 +68,6 @@ class ReadmeSnippetsTest {
         }
         String out = printed.toString();
         assertTrue(out.contains("5 rows;") && out.contains("cross_entropy"), out);
+        assertTrue(out.contains("binary_cross_entropy") && out.contains("thresholds"), out);
     }
 }

@@ -1,12 +1,16 @@
 package io.github.logits4j.data;
 
+import io.github.logits4j.FloatMatrix;
 import io.github.logits4j.LoadException;
+import io.github.logits4j.OutputKind;
 import io.github.logits4j.onnx.EvaluationOptions;
 import io.github.logits4j.onnx.EvaluationResult;
 import io.github.logits4j.onnx.LabelledBatch;
+import io.github.logits4j.onnx.ModelTemperature;
 import io.github.logits4j.onnx.OnnxClassifier;
 import io.github.logits4j.onnx.Scores;
 import io.github.logits4j.onnx.Setting;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +20,7 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -156,6 +161,53 @@ public final class DataSet implements Iterable<LabelledBatch>, AutoCloseable {
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw failure(e);
         }
+    }
+
+    /**
+     * Runs {@code model} over every remaining row and keeps its outputs and the labels in memory, for threshold
+     * tuning and temperature fitting ({@link CollectedScores}); probabilities are calibrated when
+     * {@code temperature} is not null. {@code onBatch} sees each batch after it ran (for progress).
+     *
+     * @throws IllegalStateException if the data set has no labels
+     * @throws DataException if a file cannot be read, the rows do not fit in one array, or the model fails on a row
+     */
+    public CollectedScores collect(OnnxClassifier model, @Nullable ModelTemperature temperature,
+            Consumer<Batch> onBatch) {
+        Objects.requireNonNull(onBatch, "onBatch");
+        requireLabels();
+        return CollectedScores.of(model, this, temperature, onBatch);
+    }
+
+    /**
+     * Predicts every remaining row with {@code model} and writes the predictions to {@code out}: its header, each
+     * batch's rows (the probabilities of the model's head, or {@code softmax(z / T)} / {@code sigmoid(z / T)} with a
+     * temperature; a decision-value model's scores as they are), then its end. After each batch {@code afterBatch}
+     * is called; when it returns false the run stops there, without the end (a reader went away). Labels, if the
+     * data set has any, are not read.
+     *
+     * @return the rows written
+     * @throws IOException if {@code out} cannot be written
+     * @throws DataException if a file cannot be read or the model fails on a row, naming the row
+     */
+    public long predict(OnnxClassifier model, @Nullable ModelTemperature temperature, PredictionWriter out,
+            Predicate<Batch> afterBatch) throws IOException {
+        Objects.requireNonNull(out, "out");
+        Objects.requireNonNull(afterBatch, "afterBatch");
+        boolean decisionValues = model.outputKind() == OutputKind.DECISION_VALUES;
+        long written = 0;
+        out.header();
+        for (Batch b; (b = next()) != null; ) {
+            Scores scores = run(model, b);
+            FloatMatrix p = temperature != null ? temperature.probabilities(scores.raw())
+                    : decisionValues ? scores.raw() : scores.probabilities();
+            out.write(b.firstRow(), p);
+            written += b.rows();
+            if (!afterBatch.test(b)) {
+                return written;
+            }
+        }
+        out.finish();
+        return written;
     }
 
     private DataException failure(RuntimeException e) {

@@ -58,6 +58,23 @@ final class ClassNames {
      *
      * @throws IllegalArgumentException naming the source, the name and the classes that share it
      */
+    /**
+     * A copy of names a caller gave, checked: not null, not empty, no null, empty or repeated name.
+     *
+     * @throws IllegalArgumentException (or NullPointerException for a null) naming {@code what} and the index
+     */
+    static List<String> checkedCopy(List<String> names, String what) {
+        Objects.requireNonNull(names, what);
+        if (names.isEmpty()) {
+            throw new IllegalArgumentException(what + " must not be empty");
+        }
+        for (int i = 0; i < names.size(); i++) {
+            Objects.requireNonNull(names.get(i), what + "[" + i + "]");
+        }
+        check(names, what);
+        return List.copyOf(names);
+    }
+
     static void check(List<String> names, String source) {
         Map<String, Integer> seen = new java.util.HashMap<>();
         for (int i = 0; i < names.size(); i++) {

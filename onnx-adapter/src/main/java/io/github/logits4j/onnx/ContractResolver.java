@@ -21,7 +21,7 @@ import java.util.function.Function;
  * contract carries a refusal naming the setting that settles it.
  *
  * <pre>{@code
- * ModelContract c = ContractResolver.resolve(OnnxGraph.read(path), OnnxClassifier.builder(path));
+ * ModelContract c = ContractResolver.resolve(OnnxGraph.read(path), OnnxClassifier.builder(path).contractSettings());
  * c.resolved();                                    // false for a bare Gemm with one column and no task
  * c.refusal();                                     // "... say so with task(...) binary"
  * }</pre>
@@ -39,10 +39,10 @@ final class ContractResolver {
      *                                  invalid
      * @throws IllegalArgumentException if the caller's class names do not fit the output
      */
-    static ModelContract resolve(OnnxGraph graph, OnnxClassifier.Builder b) throws LoadException {
-        String source = b.source;
+    static ModelContract resolve(OnnxGraph graph, ContractSettings b) throws LoadException {
+        String source = b.source();
         Map<String, String> metadata = graph.metadata();
-        Function<Setting, String> say = b.settingNames;
+        Function<Setting, String> say = b.settingNames();
 
         // Output: the one the builder names, else the only score-like output (or the only one with a head).
         String output = chooseOutput(b, graph, source);
@@ -62,8 +62,8 @@ final class ContractResolver {
         // Output kind: builder > metadata > graph; null when none of them tells.
         String kindEvidence;
         OutputKind kind;
-        if (b.outputKind != null) {
-            kind = b.outputKind;
+        if (b.outputKind() != null) {
+            kind = b.outputKind();
             kindEvidence = "set by the caller";
         } else if (metadata.containsKey(META_OUTPUT_KIND)) {
             try {
@@ -77,8 +77,8 @@ final class ContractResolver {
             kind = head.kind();
             kindEvidence = "graph: " + head.description();
         }
-        boolean kindFromGraph = b.outputKind == null && !metadata.containsKey(META_OUTPUT_KIND);
-        KindSource kindSource = b.outputKind != null ? KindSource.CALLER : kindFromGraph ? KindSource.GRAPH
+        boolean kindFromGraph = b.outputKind() == null && !metadata.containsKey(META_OUTPUT_KIND);
+        KindSource kindSource = b.outputKind() != null ? KindSource.CALLER : kindFromGraph ? KindSource.GRAPH
                 : KindSource.METADATA;
 
         // Classes: [batch], [batch, classes], or [batch, classes, 1, ..., 1] read as [batch, classes].
@@ -97,8 +97,8 @@ final class ContractResolver {
         } else if (shape[1] > 0) {
             classes = (int) shape[1];
             outputShape = shape.clone();
-        } else if (b.classNames != null) {
-            classes = b.classNames.size();
+        } else if (b.classNames() != null) {
+            classes = b.classNames().size();
             outputShape = shape.clone();
             outputShape[1] = classes;
         } else {
@@ -110,8 +110,8 @@ final class ContractResolver {
         // Task: builder > metadata > graph head > class count; null when a single column could be a regression.
         String taskEvidence;
         Task t;
-        if (b.task != null) {
-            t = b.task;
+        if (b.task() != null) {
+            t = b.task();
             taskEvidence = "set by the caller";
         } else if (metadata.containsKey(META_TASK)) {
             try {
@@ -168,12 +168,12 @@ final class ContractResolver {
 
         // Class names: builder > metadata > output name > ZipMap or classifier labels > indices.
         ClassNames names;
-        if (b.classNames != null) {
-            if (b.classNames.size() != classes) {
-                throw new IllegalArgumentException("classNames has " + b.classNames.size() + " names; expected "
+        if (b.classNames() != null) {
+            if (b.classNames().size() != classes) {
+                throw new IllegalArgumentException("classNames has " + b.classNames().size() + " names; expected "
                         + classes + ", one per class of output '" + output + "'");
             }
-            names = ClassNames.given(b.classNames);
+            names = ClassNames.given(b.classNames());
         } else {
             try {
                 names = ClassNames.fromMetadata(metadata, classes);
@@ -196,17 +196,17 @@ final class ContractResolver {
                 : null, refusal, say);
     }
 
-    private static String chooseOutput(OnnxClassifier.Builder b, OnnxGraph graph, String source) throws LoadException {
+    private static String chooseOutput(ContractSettings b, OnnxGraph graph, String source) throws LoadException {
         List<String> names = new ArrayList<>();
         for (ValueSpec s : graph.outputs()) {
             names.add(s.name());
         }
-        if (b.output != null) {
-            if (!names.contains(b.output)) {
-                throw new LoadException(source + ": the model has no output '" + b.output + "'; its outputs are "
+        if (b.output() != null) {
+            if (!names.contains(b.output())) {
+                throw new LoadException(source + ": the model has no output '" + b.output() + "'; its outputs are "
                         + names);
             }
-            return b.output;
+            return b.output();
         }
         List<String> candidates = new ArrayList<>();
         for (ValueSpec s : graph.outputs()) {
@@ -228,7 +228,7 @@ final class ContractResolver {
         }
         throw new LoadException(source + ": cannot tell which output holds the scores: "
                 + (candidates.isEmpty() ? "none of " + names + " is a float tensor or a ZipMap"
-                        : candidates + " all could") + "; choose it with " + b.settingNames.apply(Setting.OUTPUT));
+                        : candidates + " all could") + "; choose it with " + b.settingNames().apply(Setting.OUTPUT));
     }
 
     /**

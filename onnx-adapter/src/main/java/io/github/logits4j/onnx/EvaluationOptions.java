@@ -7,6 +7,7 @@ import io.github.logits4j.metrics.MulticlassMetrics;
 import io.github.logits4j.metrics.MultilabelMetrics;
 import io.github.logits4j.metrics.RankMode;
 import io.github.logits4j.metrics.ZeroDivision;
+import io.github.logits4j.decision.DecisionThresholds;
 import java.io.Serializable;
 import java.util.Objects;
 
@@ -24,8 +25,7 @@ public final class EvaluationOptions implements Serializable {
     private static final EvaluationOptions DEFAULTS = builder().build();
 
     final int[] topK;
-    final double threshold;
-    final double[] thresholds;
+    final DecisionThresholds thresholds;
     final ZeroDivision zeroDivision;
     final RankMode rankMode;
     final double[] temperatures;
@@ -38,7 +38,6 @@ public final class EvaluationOptions implements Serializable {
 
     private EvaluationOptions(Builder b) {
         this.topK = b.topK;
-        this.threshold = b.threshold;
         this.thresholds = b.thresholds;
         this.zeroDivision = b.zeroDivision;
         this.rankMode = b.rankMode;
@@ -72,8 +71,7 @@ public final class EvaluationOptions implements Serializable {
         private int[] topK = {5};
         private double[] maxFpr = new double[0];
         private double[] fBeta = new double[0];
-        private double threshold = 0.5;
-        private double[] thresholds;
+        private DecisionThresholds thresholds = DecisionThresholds.DEFAULT;
         private ZeroDivision zeroDivision = ZeroDivision.ZERO;
         private RankMode rankMode = RankMode.exact();
         private double[] temperatures;
@@ -94,21 +92,29 @@ public final class EvaluationOptions implements Serializable {
             return this;
         }
 
-        /** One probability threshold for binary and multi-label decisions, {@code p >= t} (default 0.5). */
-        public Builder threshold(double t) {
-            this.threshold = Checks.probability(t, "threshold");
-            this.thresholds = null;
+        /**
+         * The decision thresholds of binary and multi-label models (default 0.5, {@code p >= t}): one for every label,
+         * or one per label (for example {@code TunedThresholds.decisionThresholds()}, or a {@link ModelThresholds}
+         * file's); the evaluation refuses per-label thresholds that do not fit the model's labels.
+         */
+        public Builder thresholds(DecisionThresholds thresholds) {
+            this.thresholds = Objects.requireNonNull(thresholds, "thresholds");
             return this;
         }
 
-        /** One threshold per label (multi-label), e.g. tuned ones. */
+        /** One probability threshold for binary and multi-label decisions, {@code p >= t} (default 0.5). */
+        public Builder threshold(double t) {
+            return thresholds(DecisionThresholds.of(t));
+        }
+
+        /** One threshold per label (multi-label), e.g. tuned ones, {@code p >= t}. */
         public Builder thresholds(double[] perLabel) {
-            Objects.requireNonNull(perLabel, "thresholds");
-            for (int i = 0; i < perLabel.length; i++) {
-                Checks.probability(perLabel[i], "thresholds[" + i + "]");
-            }
-            this.thresholds = perLabel.clone();
-            return this;
+            return thresholds(DecisionThresholds.perLabel(perLabel));
+        }
+
+        /** The decision thresholds set (default {@link DecisionThresholds#DEFAULT}). */
+        DecisionThresholds decisionThresholds() {
+            return thresholds;
         }
 
         /** What 0/0 gives in precision, recall and F1 (default 0). */

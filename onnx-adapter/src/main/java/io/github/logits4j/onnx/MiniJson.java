@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A tiny strict JSON reader for the two shapes model metadata uses: an array of names ({@code ["cat", "dog"]}) and an
- * object of names ({@code {"0": "cat", "1": "dog"}}). Values may be strings or numbers; a number is kept as its text
- * ({@code 7}, {@code -1.5e3}). Anything else (null, booleans, nested arrays or objects, duplicate keys, trailing
- * text, a bad escape) is refused.
+ * A small strict JSON reader: the two shapes model metadata uses, an array of names ({@code ["cat", "dog"]}) and an
+ * object of names ({@code {"0": "cat", "1": "dog"}}), whose values may be strings or numbers kept as their text
+ * ({@code 7}, {@code -1.5e3}); and whole JSON objects ({@link #object}: the thresholds and temperature files). Duplicate
+ * keys, trailing text, a bad escape, NaN and infinities are refused.
  *
  * <pre>{@code
  * MiniJson.stringArray("[\"cat\", \"dog\"]");          // [cat, dog]
@@ -23,6 +23,8 @@ import java.util.Map;
 final class MiniJson {
     private final String text;
     private int pos;
+    /** Whether errors give the line and column (documents) rather than the position (one-line metadata). */
+    private boolean lines;
 
     private MiniJson(String text) {
         this.text = text;
@@ -96,6 +98,135 @@ final class MiniJson {
         }
         p.end();
         return Collections.unmodifiableMap(out);
+    }
+
+    /**
+     * A JSON object with any values: objects as {@code Map<String, Object>} in document order, arrays as lists,
+     * numbers as {@code Double} (or {@code Long} when written without fraction or exponent and in range), strings,
+     * booleans and null. Unmodifiable.
+     */
+    static Map<String, Object> object(String json) {
+        MiniJson p = new MiniJson(requireText(json));
+        p.lines = true;
+        p.skipSpace();
+        if (p.peek() != '{') {
+            throw p.error("a JSON object '{'");
+        }
+        Object v = p.value(0);
+        p.end();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> m = (Map<String, Object>) v;
+        return m;
+    }
+
+    /** Where {@code position} is in the text: {@code "line L, column C"} (both from 1). */
+    static String lineAndColumn(String text, int position) {
+        int line = 1;
+        int column = 1;
+        for (int i = 0; i < Math.min(position, text.length()); i++) {
+            if (text.charAt(i) == '\n') {
+                line++;
+                column = 1;
+            } else {
+                column++;
+            }
+        }
+        return "line " + line + ", column " + column;
+    }
+
+    private Object value(int depth) {
+        if (depth > 64) {
+            throw error("at most 64 nested arrays and objects");
+        }
+        skipSpace();
+        char c = peek();
+        switch (c) {
+            case '{': {
+                pos++;
+                Map<String, Object> out = new LinkedHashMap<>();
+                skipSpace();
+                if (peek() == '}') {
+                    pos++;
+                    return Collections.unmodifiableMap(out);
+                }
+                while (true) {
+                    skipSpace();
+                    int keyAt = pos;
+                    if (peek() != '"') {
+                        throw error("a string key");
+                    }
+                    String key = string();
+                    skipSpace();
+                    expect(':');
+                    Object v = value(depth + 1);
+                    if (out.containsKey(key)) {
+                        throw new IllegalArgumentException("malformed JSON at " + where(keyAt) + ": Duplicate field '"
+                                + key + "'");
+                    }
+                    out.put(key, v);
+                    skipSpace();
+                    char d = peek();
+                    if (d == ',') {
+                        pos++;
+                    } else if (d == '}') {
+                        pos++;
+                        return Collections.unmodifiableMap(out);
+                    } else {
+                        throw error("',' or '}'");
+                    }
+                }
+            }
+            case '[': {
+                pos++;
+                List<Object> out = new ArrayList<>();
+                skipSpace();
+                if (peek() == ']') {
+                    pos++;
+                    return Collections.unmodifiableList(out);
+                }
+                while (true) {
+                    out.add(value(depth + 1));
+                    skipSpace();
+                    char d = peek();
+                    if (d == ',') {
+                        pos++;
+                    } else if (d == ']') {
+                        pos++;
+                        return Collections.unmodifiableList(out);
+                    } else {
+                        throw error("',' or ']'");
+                    }
+                }
+            }
+            case '"':
+                return string();
+            case 't':
+                return literal("true", Boolean.TRUE);
+            case 'f':
+                return literal("false", Boolean.FALSE);
+            case 'n':
+                return literal("null", null);
+            default:
+                if (c == '-' || isDigit(c)) {
+                    String n = number();
+                    if (n.indexOf('.') < 0 && n.indexOf('e') < 0 && n.indexOf('E') < 0 && n.length() < 19) {
+                        return Long.parseLong(n);
+                    }
+                    return Double.parseDouble(n);
+                }
+                if (c == 'N' || c == 'I') {
+                    throw error("a finite number (JSON has no NaN or Infinity)");
+                }
+                throw error("a JSON value");
+        }
+    }
+
+    private Object literal(String word, Object value) {
+        if (!text.startsWith(word, pos)) {
+            throw error("a JSON value");
+        }
+        pos += word.length();
+        return value;
     }
 
     private static String requireText(String json) {
@@ -254,7 +385,12 @@ final class MiniJson {
             char c = text.charAt(pos);
             found = c < 0x20 ? String.format("control character U+%04X", (int) c) : "'" + c + "'";
         }
-        return new IllegalArgumentException("malformed JSON at position " + pos + ": expected " + expected + ", found "
+        return new IllegalArgumentException("malformed JSON at " + where(pos) + ": expected " + expected + ", found "
                 + found);
+    }
+
+    /** A position as messages give it: 0-based in one-line metadata, line and column in a document. */
+    private String where(int at) {
+        return lines ? lineAndColumn(text, at) : "position " + at;
     }
 }

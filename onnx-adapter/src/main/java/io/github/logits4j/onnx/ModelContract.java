@@ -16,7 +16,7 @@ import java.util.function.Function;
  * classifier, {@link Scores}, the evaluation) reads it from here, never from the live session.
  *
  * <pre>{@code
- * ModelContract c = ContractResolver.resolve(graph, builder);
+ * ModelContract c = ContractResolver.resolve(graph, builder.contractSettings());
  * c.activation();                                  // SOFTMAX for a multi-class logits output
  * c.classNames();                                  // ["setosa", "versicolor", "virginica"]
  * }</pre>
@@ -65,7 +65,6 @@ final class ModelContract {
         this.settingNames = settingNames;
     }
 
-    /** The model file or resource, for messages. */
     /** How messages name {@code setting}: a builder method, or a command-line option. */
     String settingName(Setting setting) {
         return settingNames.apply(setting);

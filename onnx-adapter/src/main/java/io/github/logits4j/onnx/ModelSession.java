@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * describes them (the one description every check uses).
  *
  * <pre>{@code
- * ModelSession s = ModelSession.open(builder, bytes, ContractResolver.inputs(graph, output));
+ * ModelSession s = ModelSession.open(builder.sessionSettings(), bytes, ContractResolver.inputs(graph, output));
  * s.provider();                                    // CPU
  * s.inputs().get("pixels").describe();             // "float[?, 64]"
  * s.close();
@@ -54,9 +54,9 @@ final class ModelSession {
      * @param inputs the model's inputs as the graph describes them ({@link ContractResolver#inputs})
      * @throws LoadException if ONNX Runtime cannot load the model, or CUDA was required and cannot be used
      */
-    static ModelSession open(OnnxClassifier.Builder b, byte[] bytes, Map<String, InputSpec> inputs)
+    static ModelSession open(SessionSettings b, byte[] bytes, Map<String, InputSpec> inputs)
             throws LoadException {
-        String source = b.source;
+        String source = b.source();
         OrtEnvironment env = environment();
         OrtSession.SessionOptions opts = null;
         OrtSession sess = null;
@@ -64,7 +64,7 @@ final class ModelSession {
         try {
             opts = options(b);
             used = ExecutionProvider.CPU;
-            if (b.provider != ExecutionProvider.CPU) {
+            if (b.provider() != ExecutionProvider.CPU) {
                 String reason = addCuda(opts, b);
                 if (reason == null) {
                     try {
@@ -75,7 +75,7 @@ final class ModelSession {
                     }
                 }
                 if (sess == null) {
-                    if (b.provider == ExecutionProvider.CUDA) {
+                    if (b.provider() == ExecutionProvider.CUDA) {
                         throw new LoadException(source + ": the CUDA execution provider cannot be used: " + reason
                                 + ". Use the onnxruntime_gpu artifact (mvn -Donnxruntime.artifactId=onnxruntime_gpu)"
                                 + " and install the CUDA and cuDNN versions that ONNX Runtime " + env.getVersion()
@@ -122,17 +122,17 @@ final class ModelSession {
         return NativeEnvironment.get(level);
     }
 
-    private static OrtSession.SessionOptions options(OnnxClassifier.Builder b) throws OrtException {
+    private static OrtSession.SessionOptions options(SessionSettings b) throws OrtException {
         OrtSession.SessionOptions o = new OrtSession.SessionOptions();
         try {
-            o.setOptimizationLevel(b.optimization.level());
+            o.setOptimizationLevel(b.optimization().level());
             o.setSessionLogLevel(LOG.isDebugEnabled() ? OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING
                     : OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
-            if (b.intraOpThreads > 0) {
-                o.setIntraOpNumThreads(b.intraOpThreads);
+            if (b.intraOpThreads() > 0) {
+                o.setIntraOpNumThreads(b.intraOpThreads());
             }
-            if (b.interOpThreads > 0) {
-                o.setInterOpNumThreads(b.interOpThreads);
+            if (b.interOpThreads() > 0) {
+                o.setInterOpNumThreads(b.interOpThreads());
             }
             return o;
         } catch (OrtException | RuntimeException e) {
@@ -142,13 +142,13 @@ final class ModelSession {
     }
 
     /** Adds the CUDA provider; returns null on success, else ONNX Runtime's reason. */
-    private static String addCuda(OrtSession.SessionOptions o, OnnxClassifier.Builder b) {
+    private static String addCuda(OrtSession.SessionOptions o, SessionSettings b) {
         try {
-            if (b.cudaOptions.isEmpty()) {
-                o.addCUDA(b.cudaDevice);
+            if (b.cudaOptions().isEmpty()) {
+                o.addCUDA(b.cudaDevice());
             } else {
-                try (OrtCUDAProviderOptions cuda = new OrtCUDAProviderOptions(b.cudaDevice)) {
-                    for (Map.Entry<String, String> e : b.cudaOptions.entrySet()) {
+                try (OrtCUDAProviderOptions cuda = new OrtCUDAProviderOptions(b.cudaDevice())) {
+                    for (Map.Entry<String, String> e : b.cudaOptions().entrySet()) {
                         cuda.add(e.getKey(), e.getValue());
                     }
                     o.addCUDA(cuda);
@@ -168,9 +168,9 @@ final class ModelSession {
         }
     }
 
-    private static OrtSession open(OrtEnvironment env, OrtSession.SessionOptions o, OnnxClassifier.Builder b,
+    private static OrtSession open(OrtEnvironment env, OrtSession.SessionOptions o, SessionSettings b,
             byte[] bytes) throws OrtException {
-        return bytes != null ? env.createSession(bytes, o) : env.createSession(b.path.toString(), o);
+        return bytes != null ? env.createSession(bytes, o) : env.createSession(b.path().toString(), o);
     }
 
     /** The native environment the session lives in. */

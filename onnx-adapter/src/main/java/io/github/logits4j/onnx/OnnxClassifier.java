@@ -8,7 +8,6 @@ import io.github.logits4j.activation.Activation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.FloatBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,9 +78,9 @@ public final class OnnxClassifier implements AutoCloseable {
 
     private OnnxClassifier(Builder b, OnnxGraph graph) throws LoadException {
         NativeGuard.check(b.source);
-        this.contract = ContractResolver.resolve(graph, b);
+        this.contract = ContractResolver.resolve(graph, b.contractSettings());
         Map<String, InputSpec> inputs = ContractResolver.inputs(graph, graph.output(contract.output()));
-        this.session = ModelSession.open(b, b.bytes, inputs);
+        this.session = ModelSession.open(b.sessionSettings(), b.bytes, inputs);
         this.runner = new BatchRunner(session, contract, b.batchSize);
         Map<String, Integer> inputAxes = new LinkedHashMap<>();
         for (InputSpec s : session.inputs().values()) {
@@ -361,21 +360,21 @@ public final class OnnxClassifier implements AutoCloseable {
      * }</pre>
      */
     public static final class Builder {
-        final Path path;
+        private final Path path;
         private final byte[] bytes;
-        final String source;
-        ExecutionProvider provider = ExecutionProvider.CPU;
-        int cudaDevice;
-        final Map<String, String> cudaOptions = new LinkedHashMap<>();
-        int intraOpThreads;
-        int interOpThreads;
-        Optimization optimization = Optimization.ALL;
-        String output;
-        Task task;
-        OutputKind outputKind;
-        List<String> classNames;
-        int batchSize;
-        Function<Setting, String> settingNames = Setting::method;
+        private final String source;
+        private ExecutionProvider provider = ExecutionProvider.CPU;
+        private int cudaDevice;
+        private final Map<String, String> cudaOptions = new LinkedHashMap<>();
+        private int intraOpThreads;
+        private int interOpThreads;
+        private Optimization optimization = Optimization.ALL;
+        private String output;
+        private Task task;
+        private OutputKind outputKind;
+        private List<String> classNames;
+        private int batchSize;
+        private Function<Setting, String> settingNames = Setting::method;
 
         private Builder(Path path, byte[] bytes, String source) {
             this.path = path;
@@ -448,15 +447,7 @@ public final class OnnxClassifier implements AutoCloseable {
 
         /** The class names in index order, overriding metadata, output names and ZipMap keys. */
         public Builder classNames(List<String> names) {
-            Objects.requireNonNull(names, "classNames");
-            if (names.isEmpty()) {
-                throw new IllegalArgumentException("classNames must not be empty");
-            }
-            for (int i = 0; i < names.size(); i++) {
-                Objects.requireNonNull(names.get(i), "classNames[" + i + "]");
-            }
-            ClassNames.check(names, "classNames");
-            this.classNames = List.copyOf(names);
+            this.classNames = ClassNames.checkedCopy(names, "classNames");
             return this;
         }
 
@@ -478,6 +469,17 @@ public final class OnnxClassifier implements AutoCloseable {
             return this;
         }
 
+        /** What these settings settle about the output, for {@link ContractResolver}. */
+        ContractSettings contractSettings() {
+            return new ContractSettings(source, output, task, outputKind, classNames, settingNames);
+        }
+
+        /** How these settings open the session, for {@link ModelSession}. */
+        SessionSettings sessionSettings() {
+            return new SessionSettings(bytes != null ? null : path, source, provider, cudaDevice, cudaOptions,
+                    intraOpThreads, interOpThreads, optimization);
+        }
+
         /**
          * Reads the model, decides its output kind, task and class names, and opens the ONNX Runtime session.
          *
@@ -485,23 +487,8 @@ public final class OnnxClassifier implements AutoCloseable {
          *     the reason; for CUDA, ONNX Runtime's own reason and what to do)
          */
         public OnnxClassifier build() throws LoadException {
-            OnnxGraph graph;
-            if (bytes != null) {
-                graph = OnnxGraph.read(bytes, source);
-            } else {
-                if (Files.isDirectory(path)) {
-                    throw new LoadException(source + ": is a directory; expected an ONNX model file");
-                }
-                if (!Files.exists(path)) {
-                    throw new LoadException(source + ": model file not found");
-                }
-                if (!Files.isRegularFile(path)) {
-                    throw new LoadException(source + ": is not a regular file (a device, a FIFO or a socket);"
-                            + " expected an ONNX model file");
-                }
-                graph = OnnxGraph.read(path);
-            }
-            return new OnnxClassifier(this, graph);
+            return new OnnxClassifier(this, bytes != null ? OnnxGraph.read(bytes, source) : OnnxGraph.readFile(path,
+                    source));
         }
     }
 }

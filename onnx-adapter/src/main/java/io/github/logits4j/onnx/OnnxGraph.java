@@ -2,6 +2,7 @@ package io.github.logits4j.onnx;
 
 import io.github.logits4j.LoadException;
 import io.github.logits4j.onnx.GraphModel.Graph;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -74,6 +75,24 @@ final class OnnxGraph {
      * @param source what the bytes are, for messages (a file name, a resource)
      * @throws LoadException naming {@code source} if the bytes are not a valid ONNX model
      */
+    /**
+     * Reads the model file {@code path} ({@code source} names it in messages), refusing a directory, a missing file
+     * and a special file (a device, a FIFO, a socket) before reading.
+     */
+    static OnnxGraph readFile(Path path, String source) throws LoadException {
+        if (Files.isDirectory(path)) {
+            throw new LoadException(source + ": is a directory; expected an ONNX model file");
+        }
+        if (!Files.exists(path)) {
+            throw new LoadException(source + ": model file not found");
+        }
+        if (!Files.isRegularFile(path)) {
+            throw new LoadException(source + ": is not a regular file (a device, a FIFO or a socket);"
+                    + " expected an ONNX model file");
+        }
+        return read(path);
+    }
+
     static OnnxGraph read(byte[] bytes, String source) throws LoadException {
         return GraphReader.read(bytes, source);
     }

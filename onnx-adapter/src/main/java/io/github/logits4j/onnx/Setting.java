@@ -31,6 +31,12 @@ public enum Setting {
     HEADER("header(true)", "--header yes"),
     /** That a .npy file's rows may be reshaped to a model input of another shape with as many values. */
     RESHAPE_INPUTS("reshapeInputs(true)", "--reshape-inputs"),
+    /** One decision threshold for every label of a binary or multi-label model. */
+    THRESHOLD("EvaluationOptions.builder().threshold(...)", "--threshold"),
+    /** The decision thresholds of a binary or multi-label model from a file of tuned ones. */
+    THRESHOLDS("ModelThresholds.read(...)", "--thresholds"),
+    /** A temperature (or one per label) that scales the logits before the head. */
+    CALIBRATION("EvaluationOptions.builder().temperatures(...)", "--calibration"),
     /** How far from 1 a row of probabilities may sum in an evaluation. */
     ROW_SUM_TOLERANCE("EvaluationOptions.builder().rowSumTolerance(...)", "--row-sum-tolerance");
 

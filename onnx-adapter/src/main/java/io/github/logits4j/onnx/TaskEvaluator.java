@@ -83,15 +83,11 @@ sealed interface TaskEvaluator {
                     kind == OutputKind.LOGITS);
             case MULTILABEL -> {
                 MultilabelMetrics.Builder b = MultilabelMetrics.builder(c).zeroDivision(o.zeroDivision)
-                        .rankMode(o.rankMode).parallelism(o.parallelism).samplesFBeta(o.fBeta);
-                if (o.thresholds != null) {
-                    b.thresholds(o.thresholds);
-                } else {
-                    b.threshold(o.threshold);
-                }
+                        .rankMode(o.rankMode).parallelism(o.parallelism).samplesFBeta(o.fBeta)
+                        .thresholds(o.thresholds);
                 yield new Multilabel(bce(kind), b.build(), c);
             }
-            case BINARY -> new Binary(bce(kind), BinaryMetrics.builder().threshold(o.threshold)
+            case BINARY -> new Binary(bce(kind), BinaryMetrics.builder().thresholds(o.thresholds)
                     .zeroDivision(o.zeroDivision).rankMode(o.rankMode).maxFpr(o.maxFpr).build(),
                     kind == OutputKind.LOGITS);
         };

@@ -40,7 +40,7 @@ class ContractResolverTest {
     }
 
     private static ModelContract resolve(byte[] bytes, OnnxClassifier.Builder b) throws LoadException {
-        return ContractResolver.resolve(OnnxGraph.read(bytes, "m.onnx"), b);
+        return ContractResolver.resolve(OnnxGraph.read(bytes, "m.onnx"), b.contractSettings());
     }
 
     private static OnnxClassifier.Builder builder(byte[] bytes) {

@@ -131,6 +131,9 @@ final class ModelHandle implements Serializable {
             case HEADER -> "the reader's header option";
             case RESHAPE_INPUTS -> "the reader's reshape option";
             case ROW_SUM_TOLERANCE -> "the evaluation's rowSumTolerance (the job's --row-sum-tolerance)";
+            case THRESHOLD -> "setThreshold(...)";
+            case THRESHOLDS -> "setThresholds(...)";
+            case CALIBRATION -> "the evaluation's temperatures (the job's --calibration)";
         };
     }
 

@@ -13,7 +13,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -22,13 +21,8 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.Transformer;
 import org.apache.spark.ml.linalg.SQLDataTypes;
-import org.apache.spark.ml.param.BooleanParam;
-import org.apache.spark.ml.param.DoubleArrayParam;
-import org.apache.spark.ml.param.DoubleParam;
-import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
-import org.apache.spark.ml.param.StringArrayParam;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.Identifiable$;
@@ -75,34 +69,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Thread-safe as Spark ML transformers are: set the parameters, then use it from any thread.
  */
-public final class OnnxClassifierTransformer extends Transformer implements DefaultParamsWritable {
+public final class OnnxClassifierTransformer extends OnnxClassifierParams implements DefaultParamsWritable {
     private static final long serialVersionUID = 1L;
-
-    private final String uid;
-    private final Param<String> modelPath;
-    private final Param<String> featuresCol;
-    private final StringArrayParam featureCols;
-    private final StringArrayParam inputCols;
-    private final Param<String> labelCol;
-    private final Param<String> keyCol;
-    private final Param<String> rawPredictionCol;
-    private final Param<String> probabilityCol;
-    private final Param<String> predictionCol;
-    private final IntParam topK;
-    private final Param<String> topKCol;
-    private final Param<String> topKNamesCol;
-    private final DoubleParam threshold;
-    private final DoubleArrayParam thresholds;
-    private final Param<String> output;
-    private final Param<String> task;
-    private final Param<String> outputKind;
-    private final StringArrayParam classNames;
-    private final Param<String> provider;
-    private final IntParam cudaDevice;
-    private final IntParam threads;
-    private final IntParam batchSize;
-    private final IntParam aggregationDepth;
-    private final BooleanParam keepInputs;
 
     private transient @Nullable Prepared prepared;
 
@@ -113,184 +81,8 @@ public final class OnnxClassifierTransformer extends Transformer implements Defa
 
     /** A transformer with the given uid (Spark ML's loader uses this). */
     public OnnxClassifierTransformer(String uid) {
-        this.uid = Objects.requireNonNull(uid, "uid");
-        modelPath = new Param<>(this, "modelPath", "the ONNX model: any path Hadoop reads");
-        featuresCol = new Param<>(this, "featuresCol", "the features of a one-input model: a vector or array column");
-        featureCols = new StringArrayParam(this, "featureCols", "number columns that make the one input, in order");
-        inputCols = new StringArrayParam(this, "inputCols", "INPUT=COLUMN[,COLUMN...] for each model input");
-        labelCol = new Param<>(this, "labelCol", "the labels, for evaluate: a number, or 0/1 values per label");
-        keyCol = new Param<>(this, "keyCol", "a column that names rows in error messages (empty: none)");
-        rawPredictionCol = new Param<>(this, "rawPredictionCol", "the model's output, a vector");
-        probabilityCol = new Param<>(this, "probabilityCol", "the probabilities after the head, a vector");
-        predictionCol = new Param<>(this, "predictionCol", "the decision: a class, or multi-label label indices");
-        topK = new IntParam(this, "topK", "how many top classes to list (0: none)");
-        topKCol = new Param<>(this, "topKCol", "the top classes' indices");
-        topKNamesCol = new Param<>(this, "topKNamesCol", "the top classes' names");
-        threshold = new DoubleParam(this, "threshold", "the decision threshold p >= t of binary and multi-label");
-        thresholds = new DoubleArrayParam(this, "thresholds", "per-label thresholds of a multi-label model");
-        output = new Param<>(this, "output", "the model output that holds the scores (empty: decided)");
-        task = new Param<>(this, "task", "multiclass, multilabel or binary (empty: from the graph)");
-        outputKind = new Param<>(this, "outputKind", "logits, probabilities or log_probabilities (empty: decided)");
-        classNames = new StringArrayParam(this, "classNames", "the class names (empty: from the model)");
-        provider = new Param<>(this, "provider", "cpu, cuda or auto");
-        cudaDevice = new IntParam(this, "cudaDevice", "the GPU of the CUDA provider");
-        threads = new IntParam(this, "threads", "ONNX Runtime threads per executor (0: spark.task.cpus)");
-        batchSize = new IntParam(this, "batchSize", "rows per ONNX Runtime run");
-        aggregationDepth = new IntParam(this, "aggregationDepth", "the depth of evaluate's treeAggregate");
-        keepInputs = new BooleanParam(this, "keepInputs", "whether transform keeps the input columns");
-        setDefault(featuresCol, "features");
-        setDefault(featureCols, new String[0]);
-        setDefault(inputCols, new String[0]);
-        setDefault(labelCol, "label");
-        setDefault(keyCol, "");
-        setDefault(rawPredictionCol, "rawPrediction");
-        setDefault(probabilityCol, "probability");
-        setDefault(predictionCol, "prediction");
-        setDefault(topK, 0);
-        setDefault(topKCol, "topK");
-        setDefault(topKNamesCol, "topKNames");
-        setDefault(threshold, 0.5);
-        setDefault(thresholds, new double[0]);
-        setDefault(output, "");
-        setDefault(task, "");
-        setDefault(outputKind, "");
-        setDefault(classNames, new String[0]);
-        setDefault(provider, "cpu");
-        setDefault(cudaDevice, 0);
-        setDefault(threads, 0);
-        setDefault(batchSize, 512);
-        setDefault(aggregationDepth, 2);
-        setDefault(keepInputs, true);
+        super(uid);
     }
-
-    @Override
-    public String uid() {
-        return uid;
-    }
-
-    // ---- parameters (Spark ML finds them by these accessors) ----
-
-    /** The ONNX model: any path Hadoop reads. */
-    public Param<String> modelPath() {
-        return modelPath;
-    }
-
-    /** The features column of a one-input model (default {@code features}). */
-    public Param<String> featuresCol() {
-        return featuresCol;
-    }
-
-    /** Several number columns that make the one input, in order. */
-    public StringArrayParam featureCols() {
-        return featureCols;
-    }
-
-    /** {@code INPUT=COLUMN[,COLUMN...]} for each model input. */
-    public StringArrayParam inputCols() {
-        return inputCols;
-    }
-
-    /** The labels column of {@link #evaluate} (default {@code label}). */
-    public Param<String> labelCol() {
-        return labelCol;
-    }
-
-    /** A column that names rows in error messages. */
-    public Param<String> keyCol() {
-        return keyCol;
-    }
-
-    /** The raw output column (default {@code rawPrediction}). */
-    public Param<String> rawPredictionCol() {
-        return rawPredictionCol;
-    }
-
-    /** The probabilities column (default {@code probability}). */
-    public Param<String> probabilityCol() {
-        return probabilityCol;
-    }
-
-    /** The decision column (default {@code prediction}). */
-    public Param<String> predictionCol() {
-        return predictionCol;
-    }
-
-    /** How many top classes to list (default 0: none). */
-    public IntParam topK() {
-        return topK;
-    }
-
-    /** The top classes' indices column (default {@code topK}). */
-    public Param<String> topKCol() {
-        return topKCol;
-    }
-
-    /** The top classes' names column (default {@code topKNames}). */
-    public Param<String> topKNamesCol() {
-        return topKNamesCol;
-    }
-
-    /** The decision threshold of binary and multi-label models (default 0.5). */
-    public DoubleParam threshold() {
-        return threshold;
-    }
-
-    /** Per-label thresholds of a multi-label model (default: none, {@link #threshold} for every label). */
-    public DoubleArrayParam thresholds() {
-        return thresholds;
-    }
-
-    /** The model output that holds the scores (default: decided from the graph). */
-    public Param<String> output() {
-        return output;
-    }
-
-    /** The task (default: from the graph and metadata). */
-    public Param<String> task() {
-        return task;
-    }
-
-    /** What the output holds (default: from the graph and metadata). */
-    public Param<String> outputKind() {
-        return outputKind;
-    }
-
-    /** The class names (default: from the model). */
-    public StringArrayParam classNames() {
-        return classNames;
-    }
-
-    /** The execution provider: {@code cpu} (default), {@code cuda} or {@code auto}. */
-    public Param<String> provider() {
-        return provider;
-    }
-
-    /** The GPU of the CUDA provider (default 0). */
-    public IntParam cudaDevice() {
-        return cudaDevice;
-    }
-
-    /** ONNX Runtime threads per executor (default 0: {@code spark.task.cpus}). */
-    public IntParam threads() {
-        return threads;
-    }
-
-    /** Rows per ONNX Runtime run (default 512). */
-    public IntParam batchSize() {
-        return batchSize;
-    }
-
-    /** The depth of {@link #evaluate}'s {@code treeAggregate} (default 2). */
-    public IntParam aggregationDepth() {
-        return aggregationDepth;
-    }
-
-    /** Whether {@link #transform} keeps the input columns (default true). */
-    public BooleanParam keepInputs() {
-        return keepInputs;
-    }
-
-    // ---- setters: each checks its value at once ----
 
     /** Sets {@link #modelPath()}. */
     public OnnxClassifierTransformer setModelPath(String path) {
@@ -473,52 +265,19 @@ public final class OnnxClassifierTransformer extends Transformer implements Defa
         return this;
     }
 
-    private static String nonBlank(String s, String what) {
-        if (s == null || s.isBlank()) {
-            throw new IllegalArgumentException(what + " is empty; expected a name");
-        }
-        return s;
-    }
-
-    private static double probability(double t, String what) {
-        if (!(t >= 0.0 && t <= 1.0)) {
-            throw new IllegalArgumentException(what + " is " + t + "; expected a probability in [0, 1]");
-        }
-        return t;
-    }
-
-    private static int atLeast(int v, int min, String what) {
-        if (v < min) {
-            throw new IllegalArgumentException(what + " is " + v + "; expected at least " + min);
-        }
-        return v;
-    }
-
-    private static Map<String, List<String>> parseInputCols(String[] entries) {
-        Map<String, List<String>> m = new LinkedHashMap<>();
-        for (String e : entries) {
-            int eq = e == null ? -1 : e.indexOf('=');
-            if (eq <= 0 || eq == e.length() - 1) {
-                throw new IllegalArgumentException("inputCols entry '" + e + "'; expected INPUT=COLUMN or"
-                        + " INPUT=COLUMN1,COLUMN2,...");
-            }
-            List<String> columns = Arrays.stream(e.substring(eq + 1).split(",")).map(String::trim).toList();
-            if (m.put(e.substring(0, eq).trim(), columns) != null) {
-                throw new IllegalArgumentException("inputCols names input '" + e.substring(0, eq) + "' twice");
-            }
-        }
-        return m;
-    }
-
-    private String string(Param<String> p) {
-        return getOrDefault(p);
-    }
-
-    private int integer(IntParam p) {
-        return (Integer) getOrDefault(p);
-    }
-
     // ---- the model on the driver ----
+
+    /**
+     * The driver's classifier for the current parameters, read once and shared by this transformer's jobs (do not
+     * close it): what the executors run, for checking options against the model and naming it in a report.
+     *
+     * @throws IllegalArgumentException if no model is set, or the model cannot be resolved (naming the parameter
+     *     that settles it)
+     * @throws java.io.UncheckedIOException if the model cannot be read
+     */
+    public OnnxClassifier model(SparkSession spark) {
+        return prepare(Objects.requireNonNull(spark, "spark")).handle().classifier();
+    }
 
     /** The model's handle and what the driver's classifier decided, for the current parameters. */
     record Prepared(ModelHandle handle, ModelInspection inspection, Task task, int classes, List<String> names,

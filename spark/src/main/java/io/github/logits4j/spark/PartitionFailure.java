@@ -15,7 +15,7 @@ import org.apache.spark.TaskContext;
  * }
  * }</pre>
  */
-final class PartitionFailure extends IllegalArgumentException {
+public final class PartitionFailure extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
     private PartitionFailure(String message, Throwable cause) {
@@ -34,9 +34,11 @@ final class PartitionFailure extends IllegalArgumentException {
 
     /**
      * The failure a job died of, as one {@link IllegalArgumentException} whose message is the partition's (the
-     * original exception is its cause); Spark's own failure when no partition reported one.
+     * original exception is its cause); Spark's own failure when no partition reported one. For an action on a
+     * transformer's output ({@code transform(df).write()...}), whose bad row would otherwise surface as Spark's
+     * long job failure.
      */
-    static RuntimeException unwrap(Exception e) {
+    public static RuntimeException unwrap(Exception e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof PartitionFailure p) {
                 return new IllegalArgumentException(p.getMessage(), p);

@@ -21,16 +21,16 @@ import org.apache.spark.sql.types.StructType;
  * The tests' one local Spark ({@code local[2]}, no UI), shared by every test class of the module, and the bundled
  * data sets as DataFrames.
  */
-final class SparkSessions {
-    static final Path DATA = Golden.testdata().resolve("data");
-    static final Path MODELS = Golden.testdata().resolve("models");
+public final class SparkSessions {
+    public static final Path DATA = Golden.testdata().resolve("data");
+    public static final Path MODELS = Golden.testdata().resolve("models");
 
     private static SparkSession spark;
 
     private SparkSessions() {
     }
 
-    static synchronized SparkSession local() {
+    public static synchronized SparkSession local() {
         if (spark == null) {
             spark = SparkSession.builder().master("local[2]").appName("logits4j-tests")
                     .config("spark.ui.enabled", "false")
@@ -43,12 +43,12 @@ final class SparkSessions {
         return spark;
     }
 
-    static String model(String file) {
+    public static String model(String file) {
         return MODELS.resolve(file).toString();
     }
 
     /** The rows of an {@code .npy} file, each as floats. */
-    static float[][] floats(String file) throws LoadException {
+    public static float[][] floats(String file) throws LoadException {
         try (NpyArray a = NpyArray.open(DATA.resolve(file))) {
             int n = (int) a.rows();
             int w = a.rowSize();
@@ -66,7 +66,7 @@ final class SparkSessions {
      * A DataFrame of {@code columns} (name, .npy file, form: "array" for array&lt;float&gt;, "longs" for
      * array&lt;bigint&gt;, "vector", "int" for one integer, "double" for one double), row by row.
      */
-    static Dataset<Row> frame(String... columns) throws LoadException {
+    public static Dataset<Row> frame(String... columns) throws LoadException {
         int k = columns.length / 3;
         List<float[][]> data = new ArrayList<>();
         StructField[] fields = new StructField[k];
@@ -115,7 +115,7 @@ final class SparkSessions {
     }
 
     /** {@code df} written to Parquet under {@code dir} and read back (as the tests' users read their tables). */
-    static Dataset<Row> parquet(Dataset<Row> df, Path dir, String name) {
+    public static Dataset<Row> parquet(Dataset<Row> df, Path dir, String name) {
         String path = dir.resolve(name).toString();
         df.write().mode("overwrite").parquet(path);
         return local().read().parquet(path);

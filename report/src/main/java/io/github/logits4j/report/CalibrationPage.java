@@ -1,4 +1,4 @@
-package io.github.logits4j.cli;
+package io.github.logits4j.report;
 
 import io.github.logits4j.FloatMatrix;
 import io.github.logits4j.Task;
@@ -8,39 +8,49 @@ import io.github.logits4j.metrics.BinaryMetrics;
 import io.github.logits4j.metrics.CalibrationCurve;
 import io.github.logits4j.metrics.MulticlassMetrics;
 import io.github.logits4j.metrics.RankMode;
+import io.github.logits4j.data.CollectedScores;
+import io.github.logits4j.onnx.ModelTemperature;
 import io.github.logits4j.onnx.OnnxClassifier;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The HTML page of {@code calibrate --html}: the fitted temperature, the NLL and the ECE before and after it, and the
- * reliability diagrams of the validation rows before and after (top-label confidence for a multi-class model; every
- * label's probability for binary and multi-label models), as {@link HtmlReport} draws them.
+ * The HTML page of a temperature fit ({@code calibrate --html}): the fitted temperature, the NLL and the ECE before and
+ * after it, and the reliability diagrams of the validation rows before and after (top-label confidence for a
+ * multi-class model; every label's probability for binary and multi-label models), as {@link HtmlReport} draws them.
  *
  * <pre>{@code
- * String page = CalibrationPage.render(fitReport, classifier, validation, temperatures);
+ * CollectedScores validation = dataSet.collect(model, null, b -> { });
+ * ModelTemperature fit = validation.fitTemperature(model, false);
+ * String page = CalibrationPage.render(fit, model, validation, "model.onnx", "val_x.npy", "val_y.npy");
  * }</pre>
  */
-final class CalibrationPage {
+public final class CalibrationPage {
     private CalibrationPage() {
     }
 
-    static String render(Map<String, Object> fit, OnnxClassifier model, Collected validation, double[] temperatures) {
+    /**
+     * The page of {@code fit}, fitted for {@code model} on {@code validation}; {@code modelName}, {@code inputs} and
+     * {@code labels} say where the model and the data came from.
+     */
+    public static String render(ModelTemperature fit, OnnxClassifier model, CollectedScores validation,
+            String modelName, String inputs, String labels) {
         FloatMatrix raw = validation.raw();
         FloatMatrix scaled = FloatMatrix.allocate(raw.rows(), raw.cols());
-        TemperatureScaling.scale(raw, temperatures, scaled);
+        TemperatureScaling.scale(raw, fit.temperatures(), scaled);
+        Map<String, Object> values = fit.toMap();
         CalibrationCurve before = reliability(model.task(), raw, validation);
         CalibrationCurve after = reliability(model.task(), scaled, validation);
         Map<String, Object> metrics = new LinkedHashMap<>();
         for (String key : List.of("temperature", "nll_before", "nll_after", "ece_before", "ece_after", "iterations")) {
-            if (fit.containsKey(key)) {
-                metrics.put(key, fit.get(key));
+            if (values.containsKey(key)) {
+                metrics.put(key, values.get(key));
             }
         }
         Map<String, Object> page = new LinkedHashMap<>();
         page.put("kind", "calibration");
-        page.put("model", fit.get("model"));
+        page.put("model", modelName);
         page.put("task", model.task().id());
         page.put("samples", raw.rows());
         page.put("classes", model.classes());
@@ -48,8 +58,8 @@ final class CalibrationPage {
         page.put("output_kind_evidence", model.inspection().outputKindEvidence());
         page.put("metrics", metrics);
         page.put("class_names", model.classNames());
-        page.put("inputs", fit.get("inputs"));
-        page.put("labels", fit.get("labels"));
+        page.put("inputs", inputs);
+        page.put("labels", labels);
         Map<String, Object> curves = new LinkedHashMap<>();
         curves.put("task", model.task().id());
         curves.put("reliability_before", before.toMap());
@@ -58,7 +68,7 @@ final class CalibrationPage {
     }
 
     /** The reliability diagram of the logits {@code z}: softmax's top label, or every sigmoid against its label. */
-    private static CalibrationCurve reliability(Task task, FloatMatrix z, Collected validation) {
+    private static CalibrationCurve reliability(Task task, FloatMatrix z, CollectedScores validation) {
         int n = z.rows();
         int c = z.cols();
         double[] p = new double[n * c];

@@ -1,9 +1,12 @@
-package io.github.logits4j.spark;
+package io.github.logits4j.spark.jobs;
 
+import io.github.logits4j.LoadException;
 import io.github.logits4j.Task;
 import io.github.logits4j.cli.DecisionOptions;
 import io.github.logits4j.cli.Main;
 import io.github.logits4j.onnx.OnnxClassifier;
+import io.github.logits4j.spark.OnnxClassifierTransformer;
+import io.github.logits4j.spark.PartitionFailure;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
@@ -22,7 +25,7 @@ import picocli.CommandLine.Option;
  * existing table is left alone unless {@code --mode overwrite}.
  *
  * <pre>{@code
- * $ spark-submit --class io.github.logits4j.spark.PredictJob logits4j-spark-job.jar \
+ * $ spark-submit --class io.github.logits4j.spark.jobs.PredictJob logits4j-spark-jobs-job.jar \
  *     --model hdfs:///models/digits.onnx --table hdfs:///data/digits.parquet --output-table hdfs:///out/scored
  * }</pre>
  */
@@ -72,7 +75,7 @@ public final class PredictJob implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws LoadException {
         main.stackTraces(table.verbose);
         String format = outputFormat.trim().toLowerCase(Locale.ROOT);
         String m = mode.trim().toLowerCase(Locale.ROOT);
@@ -87,7 +90,7 @@ public final class PredictJob implements Callable<Integer> {
         SparkSession spark = table.session("logits4j predict");
         Dataset<Row> rows = table.read(spark);
         OnnxClassifierTransformer transformer = table.transformer().setTopK(topK);
-        OnnxClassifier model = transformer.prepare(spark).handle().classifier();
+        OnnxClassifier model = transformer.model(spark);
         double[] thresholds = decision.thresholds(model);
         if (model.task() == Task.MULTILABEL) {
             transformer.setThresholds(thresholds);

@@ -1,34 +1,27 @@
-package io.github.logits4j.cli;
+package io.github.logits4j.report;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.github.logits4j.SafeText;
-import io.github.logits4j.data.DataException;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * JSON as the commands write and read it. JSON has no NaN or infinity, so a non-finite number is written as
- * {@code null} (a metric that is undefined for the data, such as the ROC AUC of a class with no positive sample).
+ * JSON as logits4j writes it: the reports, the thresholds and temperature files, and the data of the HTML page. JSON
+ * has no NaN or infinity, so a non-finite number is written as {@code null} (a metric that is undefined for the data,
+ * such as the ROC AUC of a class with no positive sample).
  *
  * <pre>{@code
  * String report = Json.pretty(Map.of("accuracy", 0.97, "macro_roc_auc", Double.NaN));   // ..."macro_roc_auc": null
- * Map<String, Object> tuned = Json.read(Path.of("thresholds.json"));
  * }</pre>
  */
-final class Json {
+public final class Json {
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
     private static final ObjectWriter PRETTY = MAPPER.writer(new DefaultPrettyPrinter()
@@ -41,7 +34,7 @@ final class Json {
     }
 
     /** {@code value} as indented JSON followed by a line break; non-finite numbers become null. */
-    static String pretty(Object value) {
+    public static String pretty(Object value) {
         try {
             return PRETTY.writeValueAsString(finite(value)) + "\n";
         } catch (JsonProcessingException e) {
@@ -50,7 +43,7 @@ final class Json {
     }
 
     /** {@code value} as JSON on one line, without a line break; non-finite numbers become null. */
-    static String line(Object value) {
+    public static String line(Object value) {
         try {
             return COMPACT.writeValueAsString(finite(value));
         } catch (JsonProcessingException e) {
@@ -88,39 +81,5 @@ final class Json {
             return out;
         }
         return value;
-    }
-
-    /**
-     * Reads a JSON object from {@code file}.
-     *
-     * @throws DataException naming the file if it is missing, unreadable or not a JSON object
-     */
-    static Map<String, Object> read(Path file) {
-        if (Files.isDirectory(file)) {
-            throw new DataException(file + ": is a directory; expected a JSON file");
-        }
-        if (Files.exists(file) && !Files.isRegularFile(file)) {
-            throw new DataException(file + ": is not a regular file (a device, a FIFO or a socket); expected a JSON"
-                    + " file");
-        }
-        try {
-            return MAPPER.readValue(file.toFile(), new TypeReference<Map<String, Object>>() { });
-        } catch (NoSuchFileException | java.io.FileNotFoundException e) {
-            throw new DataException(file + ": file not found");
-        } catch (JsonProcessingException e) {
-            String why = Errors.oneLine(e.getOriginalMessage());
-            if (why.contains("Non-standard token") || why.contains("ALLOW_NON_NUMERIC_NUMBERS")) {
-                // Jackson's advice to enable a parser feature is for programmers; say what is wrong in the file
-                why = "a number is NaN or Infinity, which JSON does not allow; expected finite numbers";
-            } else {
-                why = why.replaceAll("\\s*\\(?[^()]*enable `?JsonReadFeature[^)]*\\)?", "");
-            }
-            com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
-            String where = at == null || at.getLineNr() < 1 ? "" : " (line " + at.getLineNr() + ", column "
-                    + at.getColumnNr() + ")";
-            throw new DataException(file + ": not a JSON object" + where + ": " + SafeText.of(why, 200), e);
-        } catch (IOException e) {
-            throw new DataException(file + ": cannot read: " + e.getMessage(), e);
-        }
     }
 }

@@ -1,8 +1,11 @@
-package io.github.logits4j.cli;
+package io.github.logits4j.data;
 
 import io.github.logits4j.FloatMatrix;
 import io.github.logits4j.Task;
+import io.github.logits4j.OutputKind;
+import io.github.logits4j.decision.DecisionThresholds;
 import io.github.logits4j.decision.MultilabelDecision;
+import io.github.logits4j.onnx.OnnxClassifier;
 import io.github.logits4j.decision.TopK;
 import java.io.IOException;
 import java.io.Writer;
@@ -11,9 +14,10 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
- * Writes predictions row by row, as CSV (with a header) or JSON lines:
+ * Writes predictions row by row, as CSV (with a header), JSON lines, or one JSON array ({@link Format}):
  * <ul>
  *   <li>multi-class: the top-k classes of each row, best first, with their index, name and probability
  *       ({@code row,class,name,probability}; with k > 1 {@code class_1,name_1,probability_1,...});
@@ -26,14 +30,13 @@ import java.util.Map;
  * </ul>
  *
  * <pre>{@code
- * PredictionWriter w = PredictionWriter.multiclass(writer, false, classNames, 3);
- * w.header();
- * w.write(firstRow, probabilities);
+ * PredictionWriter w = PredictionWriter.builder(model).format(PredictionWriter.Format.CSV).topK(3).build(writer);
+ * dataSet.predict(model, null, w, batch -> true);           // header, every row, finish
  * }</pre>
  *
  * <p>Probabilities are the float32 values, written in their shortest exact form.
  */
-final class PredictionWriter {
+public final class PredictionWriter {
     private final Writer out;
     private final boolean jsonLines;
     private boolean array;
@@ -65,25 +68,153 @@ final class PredictionWriter {
      * model that emits decision values) the {@code k} highest-scoring classes with their scores, in columns named
      * {@code score}.
      */
-    static PredictionWriter multiclass(Writer out, boolean jsonLines, List<String> names, int k,
+    private static PredictionWriter multiclass(Writer out, boolean jsonLines, List<String> names, int k,
             boolean decisionValues) {
         return new PredictionWriter(out, jsonLines, Task.MULTICLASS, names, k, null, Double.NaN,
                 decisionValues ? "score" : "probability");
     }
 
     /** Multi-label predictions: the labels {@code rule} turns on, and every probability. */
-    static PredictionWriter multilabel(Writer out, boolean jsonLines, List<String> names, MultilabelDecision rule) {
+    private static PredictionWriter multilabel(Writer out, boolean jsonLines, List<String> names, MultilabelDecision rule) {
         return new PredictionWriter(out, jsonLines, Task.MULTILABEL, names, 0, rule, Double.NaN, "probability");
     }
 
     /** Binary predictions: the probability and {@code p >= threshold}. */
-    static PredictionWriter binary(Writer out, boolean jsonLines, double threshold) {
+    private static PredictionWriter binary(Writer out, boolean jsonLines, double threshold) {
         return new PredictionWriter(out, jsonLines, Task.BINARY, List.of("positive"), 0, null, threshold,
                 "probability");
     }
 
+    /** The forms predictions are written in. */
+    public enum Format {
+        /** Comma-separated values with a header row. */
+        CSV,
+        /** One JSON object per line. */
+        JSON_LINES,
+        /** One JSON array of the rows' objects. */
+        JSON;
+
+        /** {@code csv}, {@code jsonl} or {@code json}, as the command line names them. */
+        public static Format parse(String name) {
+            return switch (Objects.requireNonNull(name, "name")) {
+                case "csv" -> CSV;
+                case "jsonl" -> JSON_LINES;
+                case "json" -> JSON;
+                default -> throw new IllegalArgumentException("prediction format is '" + name
+                        + "'; expected csv, jsonl or json");
+            };
+        }
+    }
+
+    /** A builder of the writer of {@code model}'s predictions: its task and class names. */
+    public static Builder builder(OnnxClassifier model) {
+        return new Builder(model);
+    }
+
+    /**
+     * Configures a {@link PredictionWriter} for one model; setters validate at once, {@link #build} against the
+     * model's task.
+     *
+     * <pre>{@code
+     * PredictionWriter w = PredictionWriter.builder(model).format(Format.JSON_LINES).thresholds(t).build(out);
+     * }</pre>
+     */
+    public static final class Builder {
+        private final OnnxClassifier model;
+        private Format format = Format.CSV;
+        private int topK;
+        private DecisionThresholds thresholds = DecisionThresholds.DEFAULT;
+        private boolean atLeastOne;
+        private boolean spreadsheetSafe = true;
+
+        private Builder(OnnxClassifier model) {
+            this.model = Objects.requireNonNull(model, "model");
+        }
+
+        /** The form (default {@link Format#CSV}). */
+        public Builder format(Format format) {
+            this.format = Objects.requireNonNull(format, "format");
+            return this;
+        }
+
+        /**
+         * The classes listed per row: the {@code k} best of a multi-class model (default 1), at most {@code k} labels
+         * of a multi-label model (default: every label that passes); capped at the class count.
+         *
+         * @throws IllegalArgumentException if {@code k < 1}
+         */
+        public Builder topK(int k) {
+            if (k < 1) {
+                throw new IllegalArgumentException("top-k is " + k + "; expected at least 1");
+            }
+            this.topK = k;
+            return this;
+        }
+
+        /** The decision thresholds of a binary or multi-label model (default 0.5, {@code >=}). */
+        public Builder thresholds(DecisionThresholds thresholds) {
+            this.thresholds = Objects.requireNonNull(thresholds, "thresholds");
+            return this;
+        }
+
+        /** Whether a multi-label row with no label passing gets its most probable label (default false). */
+        public Builder atLeastOne(boolean atLeastOne) {
+            this.atLeastOne = atLeastOne;
+            return this;
+        }
+
+        /**
+         * Whether class names that a spreadsheet would run as a formula get a leading apostrophe in CSV (default
+         * true; see {@link PredictionWriter#spreadsheetSafe}).
+         */
+        public Builder spreadsheetSafe(boolean safe) {
+            this.spreadsheetSafe = safe;
+            return this;
+        }
+
+        /**
+         * The writer, writing to {@code out} (which it does not close).
+         *
+         * @throws IllegalArgumentException naming the model when a setting does not apply to its task: at-least-one
+         *     for a model that is not multi-label, top-k for a binary model, per-label thresholds of another count
+         */
+        public PredictionWriter build(Writer out) {
+            Objects.requireNonNull(out, "out");
+            Task task = model.task();
+            String source = model.inspection().source();
+            if (task != Task.MULTILABEL && atLeastOne) {
+                throw new IllegalArgumentException(source + ": is " + task.id() + "; at-least-one (--at-least-one)"
+                        + " applies to multilabel models");
+            }
+            boolean jsonLines = format != Format.CSV;
+            List<String> names = spreadsheetSafe && !jsonLines ? PredictionWriter.spreadsheetSafe(model.classNames())
+                    : model.classNames();
+            PredictionWriter w = switch (task) {
+                case MULTICLASS -> multiclass(out, jsonLines, names,
+                        Math.min(topK == 0 ? 1 : topK, model.classes()),
+                        model.outputKind() == OutputKind.DECISION_VALUES);
+                case MULTILABEL -> {
+                    MultilabelDecision.Builder rule = MultilabelDecision.builder().input(OutputKind.PROBABILITIES)
+                            .thresholds(thresholds.requireLabels(model.classes())).atLeastOne(atLeastOne);
+                    if (topK > 0) {
+                        rule.topK(Math.min(topK, model.classes()));
+                    }
+                    yield multilabel(out, jsonLines, names, rule.build());
+                }
+                case BINARY -> {
+                    if (topK > 0) {
+                        throw new IllegalArgumentException(source + ": is binary; top-k (--top-k) applies to"
+                                + " multiclass and multilabel models");
+                    }
+                    yield binary(out, jsonLines, thresholds.threshold(0));
+                }
+            };
+            return format == Format.JSON ? w.asArray() : w;
+        }
+    }
+
     /** Writes the CSV header (nothing for JSON lines). */
-    void header() throws IOException {
+    public void header() throws IOException {
         if (jsonLines) {
             return;
         }
@@ -113,7 +244,7 @@ final class PredictionWriter {
     }
 
     /** Writes one line per row of {@code probabilities}, numbered from {@code firstRow}. */
-    void write(long firstRow, FloatMatrix probabilities) throws IOException {
+    public void write(long firstRow, FloatMatrix probabilities) throws IOException {
         int rows = probabilities.rows();
         int c = probabilities.cols();
         switch (task) {
@@ -202,7 +333,7 @@ final class PredictionWriter {
         if (array) {
             out.write(written++ == 0 ? "[\n" : ",\n");
         }
-        out.write(Json.line(line));
+        JsonLine.write(out, line);
         if (!array) {
             out.write('\n');
         }
@@ -212,13 +343,13 @@ final class PredictionWriter {
      * Writes the rows as one JSON array ({@code --format json}) instead of JSON lines: {@code [} before the first row,
      * {@code ,} between rows, and {@link #finish()} closes it ({@code []} for no rows).
      */
-    PredictionWriter asArray() {
+    private PredictionWriter asArray() {
         this.array = true;
         return this;
     }
 
     /** Ends the output: the closing bracket of a JSON array; nothing for CSV and JSON lines. */
-    void finish() throws IOException {
+    public void finish() throws IOException {
         if (array) {
             out.write(written == 0 ? "[]\n" : "\n]\n");
         }
@@ -239,7 +370,7 @@ final class PredictionWriter {
      * {@code -}, {@code @}, a tab or a carriage return (which Excel, LibreOffice and Google Sheets would run as a
      * formula) gets a leading apostrophe, which the spreadsheet shows as text.
      */
-    static List<String> spreadsheetSafe(List<String> names) {
+    public static List<String> spreadsheetSafe(List<String> names) {
         List<String> out = new ArrayList<>(names.size());
         for (String n : names) {
             boolean formula = !n.isEmpty() && "=+-@\t\r".indexOf(n.charAt(0)) >= 0;

@@ -1,6 +1,7 @@
-package io.github.logits4j.cli;
+package io.github.logits4j.report;
 
 import io.github.logits4j.metrics.ReportCurves;
+import io.github.logits4j.onnx.EvaluationReport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -18,8 +19,9 @@ import org.jspecify.annotations.Nullable;
  * time) draws the charts from the data embedded in the page as JSON; the page makes no request and opens offline.
  *
  * <pre>{@code
- * String page = HtmlReport.render(reportMap, result.curves());   // evaluate --format html
- * String before = HtmlReport.render(pageMap, curvesMap);           // calibrate --html
+ * EvaluationOptions options = EvaluationOptions.builder()
+ *         .curves(HtmlReport.CURVE_POINTS, HtmlReport.CURVE_CLASSES).build();   // the curves the page draws
+ * String page = HtmlReport.render(EvaluationReport.of(model, dataSet.evaluate(model, options)));
  * }</pre>
  *
  * <p>The page stays small for many classes: curves are downsampled to {@value #CURVE_POINTS} points (each with its
@@ -27,19 +29,29 @@ import org.jspecify.annotations.Nullable;
  * confusion matrix is shown for the {@value #CONFUSION_CLASSES} classes of most support; the page says so when it
  * leaves classes out.
  */
-final class HtmlReport {
+public final class HtmlReport {
     /** The most points of one curve. */
-    static final int CURVE_POINTS = 200;
+    public static final int CURVE_POINTS = 200;
     /** The most classes (or labels) whose own curves are drawn. */
-    static final int CURVE_CLASSES = 20;
+    public static final int CURVE_CLASSES = 20;
     /** The most classes of the confusion matrix shown. */
-    static final int CONFUSION_CLASSES = 30;
+    public static final int CONFUSION_CLASSES = 30;
 
     private HtmlReport() {
     }
 
-    /** The page for a report map (as the JSON report) and its curves (null: tables only). */
-    static String render(Map<String, Object> report, @Nullable ReportCurves curves) {
+    /**
+     * The page of an evaluation: its tables, and its charts when the evaluation computed curves
+     * ({@code EvaluationOptions.Builder.curves(CURVE_POINTS, CURVE_CLASSES)}).
+     */
+    public static String render(EvaluationReport report) {
+        Map<String, Object> page = new LinkedHashMap<>(report.toMap());
+        page.put("output_kind_evidence", report.outputKindEvidence());
+        return render(page, report.result().curves());
+    }
+
+    /** The page for a report map (as the JSON report writes it) and its curves (null: tables only). */
+    public static String render(Map<String, Object> report, @Nullable ReportCurves curves) {
         return render(report, curves == null ? Map.of() : curves.toMap());
     }
 
@@ -50,7 +62,7 @@ final class HtmlReport {
         truncateConfusion(r, data);
         data.put("report", r);
         data.put("curves", rounded(curves));
-        data.put("version", VersionProvider.logits4jVersion());
+        data.put("version", Versions.logits4j());
         // Nothing in the data may end the script block or open an HTML comment in it ("</script", "<!--"): every "<"
         // is written as the JSON escape \u003c, which JSON.parse reads back as "<".
         String json = Json.line(data).replace("<", "\\u003c");

@@ -1,4 +1,4 @@
-package io.github.logits4j.spark;
+package io.github.logits4j.spark.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.logits4j.cli.Main;
 import io.github.logits4j.golden.SameReport;
+import io.github.logits4j.spark.SparkSessions;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
-package io.github.logits4j.spark;
+package io.github.logits4j.spark.jobs;
 
+import io.github.logits4j.spark.OnnxClassifierTransformer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package io.github.logits4j.spark;
+package io.github.logits4j.spark.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +9,7 @@ import io.github.logits4j.golden.Golden;
 import io.github.logits4j.onnx.EvaluationOptions;
 import io.github.logits4j.onnx.EvaluationResult;
 import io.github.logits4j.onnx.OnnxClassifier;
+import io.github.logits4j.spark.SparkSessions;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -66,7 +67,7 @@ class EvaluateJobIT {
         command.addAll(Arrays.asList(System.getProperty("logits4j.sparkJvm").trim().split("\\s+")));
         command.addAll(List.of("-cp", String.join(File.pathSeparator, spark), "org.apache.spark.deploy.SparkSubmit",
                 "--master", "local[2]", "--conf", "spark.ui.enabled=false", "--conf", "spark.driver.host=127.0.0.1",
-                "--class", "io.github.logits4j.spark.EvaluateJob", jobJar.toString(),
+                "--class", "io.github.logits4j.spark.jobs.EvaluateJob", jobJar.toString(),
                 "--model", SparkSessions.model("digits_logits.onnx"), "--table", table.toString(),
                 "--feature-cols", String.join(",", columns), "--rank-metrics", "exact", "--format", "json",
                 "--partitions", "3"));

@@ -1,12 +1,13 @@
-package io.github.logits4j.spark;
+package io.github.logits4j.spark.jobs;
 
+import io.github.logits4j.LoadException;
 import io.github.logits4j.cli.EvaluationSettings;
 import io.github.logits4j.cli.Main;
+import io.github.logits4j.onnx.EvaluationReport;
 import io.github.logits4j.onnx.EvaluationResult;
 import io.github.logits4j.onnx.OnnxClassifier;
+import io.github.logits4j.spark.OnnxClassifierTransformer;
 import java.io.PrintStream;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Option;
  * {@code --labels}, and binned rank metrics by default) and the same report, computed by the executors.
  *
  * <pre>{@code
- * $ spark-submit --master yarn --class io.github.logits4j.spark.EvaluateJob logits4j-spark-job.jar \
+ * $ spark-submit --master yarn --class io.github.logits4j.spark.jobs.EvaluateJob logits4j-spark-jobs-job.jar \
  *     --model hdfs:///models/digits.onnx --table hdfs:///data/digits.parquet --label-col label --format json
  * }</pre>
  *
@@ -65,23 +66,18 @@ public final class EvaluateJob implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws LoadException {
         main.stackTraces(table.verbose);
         settings.validate();
         SparkSession spark = table.session("logits4j evaluate");
         Dataset<Row> rows = table.read(spark);
         OnnxClassifierTransformer transformer = table.transformer().setLabelCol(labelCol);
-        OnnxClassifier model = transformer.prepare(spark).handle().classifier();
+        OnnxClassifier model = transformer.model(spark);
         EvaluationSettings.Applied applied = settings.apply(model);
         EvaluationResult result = transformer.evaluate(rows, applied.options());
-        Map<String, Object> report = new LinkedHashMap<>();
-        report.put("model", table.model);
-        report.putAll(result.toMap());
-        applied.describe(report);
-        report.put("class_names", model.classNames());
-        report.put("inputs", table.inputs());
-        report.put("labels", labelCol);
-        settings.write(out, settings.render(report, model, result));
+        EvaluationReport report = applied.report(model, result).withModel(table.model)
+                .withData(table.inputs(), labelCol);
+        settings.write(out, settings.render(report));
         return 0;
     }
 }
