@@ -7,10 +7,12 @@
  * }</pre>
  *
  * <p>The {@code kernel} package (numeric kernels, argument checks) is exported only to logits4j's own modules. The
- * Vector API kernels are used when the JVM is started with {@code --add-modules jdk.incubator.vector}.
+ * Vector API kernels are used when the JVM is started with {@code --add-modules jdk.incubator.vector}. The part of
+ * commons-math3 that temperature scaling uses (Brent's method) is inside this module, relocated to
+ * {@code io.github.logits4j.internal.math3} and not exported, so the module requires no automatic module: commons-math3
+ * 3.6.1 has no module name, and requiring it made every JPMS build that uses logits4j warn.
  */
 module io.github.logits4j.core {
-    requires commons.math3;
     requires static transitive org.jspecify;
 
     exports io.github.logits4j;
