@@ -11,4 +11,7 @@
  *   logits4j's own modules).</li>
  * </ul>
  */
+@NullMarked
 package io.github.logits4j;
+
+import org.jspecify.annotations.NullMarked;

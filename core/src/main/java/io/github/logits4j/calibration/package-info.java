@@ -11,4 +11,7 @@
  * FloatMatrix calibrated = fit.apply(testLogits);
  * }</pre>
  */
+@NullMarked
 package io.github.logits4j.calibration;
+
+import org.jspecify.annotations.NullMarked;

@@ -4,4 +4,7 @@
  * {@link io.github.logits4j.decision.MultilabelDecision}, with {@code >=} or {@code >}
  * ({@link io.github.logits4j.decision.Comparison}). Ties always go to the lower class index.
  */
+@NullMarked
 package io.github.logits4j.decision;
+
+import org.jspecify.annotations.NullMarked;

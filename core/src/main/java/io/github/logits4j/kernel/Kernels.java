@@ -1,5 +1,7 @@
 package io.github.logits4j.kernel;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The numeric kernels every part of logits4j shares: one row at a time over a primitive {@code float[]}. Activations,
  * losses and decision rules call these and nothing else for their inner loops, so a faster implementation (SIMD)
@@ -229,7 +231,7 @@ public interface Kernels {
          * @param requested the width {@code logits4j.vectorBits} asks for, or 0
          * @throws IllegalStateException if that width is wider than this CPU's
          */
-        private static Kernels vector(int requested) {
+        private static @Nullable Kernels vector(int requested) {
             java.util.Optional<Module> vectorModule = ModuleLayer.boot().findModule("jdk.incubator.vector");
             if (vectorModule.isEmpty()) {
                 return null;

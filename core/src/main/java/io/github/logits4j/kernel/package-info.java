@@ -5,4 +5,7 @@
  * logits4j's internal layer. Its types are public only so that logits4j's other
  * modules can use them; they are not part of the supported API and may change in any release.
  */
+@NullMarked
 package io.github.logits4j.kernel;
+
+import org.jspecify.annotations.NullMarked;

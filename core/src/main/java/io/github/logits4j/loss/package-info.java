@@ -6,4 +6,7 @@
  * Each takes its input as logits, probabilities or log-probabilities, stated by the caller; on the same data every
  * input kind gives the same loss.
  */
+@NullMarked
 package io.github.logits4j.loss;
+
+import org.jspecify.annotations.NullMarked;

@@ -359,7 +359,7 @@ public final class MulticlassMetrics {
 
     /** The metrics of everything added so far; the accumulator stays usable. */
     public MulticlassReport result() {
-        double[] auc = new MulticlassRanking(classes, rows, confusion.rowSums(), rank.store, rank.hist, rankMode,
+        MulticlassRanks auc = new MulticlassRanking(classes, rows, confusion.rowSums(), rank.store, rank.hist, rankMode,
                 parallelism).rocAuc();
         double nan = Double.NaN;
         return decisionValues

@@ -35,8 +35,19 @@ final class MulticlassRanking {
         this.parallelism = parallelism;
     }
 
-    /** The number of values {@link #rocAuc()} returns. */
-    static final int VALUES = 11;
+    // the slots of the values while they are computed; rocAuc() hands them out named, as a MulticlassRanks
+    private static final int MACRO_OVR = 0;
+    private static final int WEIGHTED_OVR = 1;
+    private static final int MACRO_OVO = 2;
+    private static final int WEIGHTED_OVO = 3;
+    private static final int OVR_BOUND = 4;
+    private static final int OVO_BOUND = 5;
+    private static final int MACRO_AP = 6;
+    private static final int WEIGHTED_AP = 7;
+    private static final int AP_BOUND = 8;
+    private static final int MICRO_OVR = 9;
+    private static final int MICRO_OVR_BOUND = 10;
+    private static final int VALUES = 11;
 
     /**
      * {ovr macro, ovr weighted, ovo macro, ovo weighted, ovr macro bound, ovo macro bound, ovr average precision
@@ -44,14 +55,14 @@ final class MulticlassRanking {
      * {@code roc_auc_score(multi_class="ovr", average="micro")}: one AUC over every (row, class) score, positive
      * where the class is the row's label.
      */
-    double[] rocAuc() {
+    MulticlassRanks rocAuc() {
         double[] out = new double[VALUES];
         Arrays.fill(out, Double.NaN);
         if (rankMode.isNone() || rows == 0) {
-            return out;
+            return named(out);
         }
         if (store != null && store.weights == null) {
-            return exactRocAuc();
+            return named(exactRocAuc());
         }
         double[] classAuc = new double[classes];
         double[] classAp = new double[classes];
@@ -80,12 +91,12 @@ final class MulticlassRanking {
         }
         twoClasses(classAuc);
         twoClasses(classBound);
-        out[0] = Means.mean(classAuc, null);
-        out[1] = Means.supportWeightedMean(classAuc, prevalence);
-        out[4] = store != null ? 0.0 : Means.mean(classBound, null);
-        out[6] = Means.mean(classAp, null);
-        out[7] = Means.supportWeightedMean(classAp, prevalence);
-        out[8] = store != null ? 0.0 : Means.mean(apBound, null);
+        out[MACRO_OVR] = Means.mean(classAuc, null);
+        out[WEIGHTED_OVR] = Means.supportWeightedMean(classAuc, prevalence);
+        out[OVR_BOUND] = store != null ? 0.0 : Means.mean(classBound, null);
+        out[MACRO_AP] = Means.mean(classAp, null);
+        out[WEIGHTED_AP] = Means.supportWeightedMean(classAp, prevalence);
+        out[AP_BOUND] = store != null ? 0.0 : Means.mean(apBound, null);
         // One-vs-one (Hand & Till): every pair of the classes present in the labels, on the rows labelled with one
         // of the two (scikit-learn pairs np.unique(y_true) only).
         boolean[] present = new boolean[classes];
@@ -131,11 +142,16 @@ final class MulticlassRanking {
             pairAuc[0] = classAuc[1];
             pairBound[0] = classBound[1];
         }
-        out[2] = Means.mean(pairAuc, null);
-        out[3] = Means.mean(pairAuc, pairPrevalence);
-        out[5] = store != null ? 0.0 : Means.mean(pairBound, null);
+        out[MACRO_OVO] = Means.mean(pairAuc, null);
+        out[WEIGHTED_OVO] = Means.mean(pairAuc, pairPrevalence);
+        out[OVO_BOUND] = store != null ? 0.0 : Means.mean(pairBound, null);
         microAuc(out, slot);
-        return out;
+        return named(out);
+    }
+
+    private static MulticlassRanks named(double[] v) {
+        return new MulticlassRanks(v[MACRO_OVR], v[WEIGHTED_OVR], v[MACRO_OVO], v[WEIGHTED_OVO], v[MICRO_OVR],
+                v[MACRO_AP], v[WEIGHTED_AP], v[OVR_BOUND], v[OVO_BOUND], v[MICRO_OVR_BOUND], v[AP_BOUND]);
     }
 
     /**
@@ -164,8 +180,8 @@ final class MulticlassRanking {
                 java.util.Arrays.fill(w, r * classes, (r + 1) * classes, store.weights[r]);
             }
             Ranking.exact(scores, positive, w, all, slot);
-            out[9] = slot[Ranking.AUC];
-            out[10] = 0.0;
+            out[MICRO_OVR] = slot[Ranking.AUC];
+            out[MICRO_OVR_BOUND] = 0.0;
             return;
         }
         int bins = rankMode.bins();
@@ -181,8 +197,8 @@ final class MulticlassRanking {
             }
         }
         Ranking.binned(pos, neg, 0, bins, slot);
-        out[9] = slot[Ranking.AUC];
-        out[10] = slot[Ranking.AUC_BOUND];
+        out[MICRO_OVR] = slot[Ranking.AUC];
+        out[MICRO_OVR_BOUND] = slot[Ranking.AUC_BOUND];
     }
 
     /**
@@ -259,12 +275,12 @@ final class MulticlassRanking {
             }
         });
         twoClasses(classAuc);
-        out[0] = Means.mean(classAuc, null);
-        out[1] = Means.supportWeightedMean(classAuc, prevalence);
-        out[4] = 0.0;
-        out[6] = Means.mean(classAp, null);
-        out[7] = Means.supportWeightedMean(classAp, prevalence);
-        out[8] = 0.0;
+        out[MACRO_OVR] = Means.mean(classAuc, null);
+        out[WEIGHTED_OVR] = Means.supportWeightedMean(classAuc, prevalence);
+        out[OVR_BOUND] = 0.0;
+        out[MACRO_AP] = Means.mean(classAp, null);
+        out[WEIGHTED_AP] = Means.supportWeightedMean(classAp, prevalence);
+        out[AP_BOUND] = 0.0;
         int pairs = presentCount * (presentCount - 1) / 2;
         double[] pairAuc = new double[pairs];
         double[] pairPrevalence = new double[pairs];
@@ -278,15 +294,15 @@ final class MulticlassRanking {
                 }
             }
         }
-        out[2] = Means.mean(pairAuc, null);
-        out[3] = Means.mean(pairAuc, pairPrevalence);
-        out[5] = 0.0;
+        out[MACRO_OVO] = Means.mean(pairAuc, null);
+        out[WEIGHTED_OVO] = Means.mean(pairAuc, pairPrevalence);
+        out[OVO_BOUND] = 0.0;
         long twice = 0;
         for (long t : microTwice) {
             twice += t;
         }
-        out[9] = Ranking.aucOfCount(twice, n, (long) n * (classes - 1));
-        out[10] = 0.0;
+        out[MICRO_OVR] = Ranking.aucOfCount(twice, n, (long) n * (classes - 1));
+        out[MICRO_OVR_BOUND] = 0.0;
         return out;
     }
 

@@ -41,7 +41,7 @@ public final class MulticlassReport implements Report {
     final double eceL2;
     final double eceMax;
     final int eceBins;
-    final double[] rocAuc;
+    final MulticlassRanks rocAuc;
     final RankMode rankMode;
     final double[] tp;
     final double[] fp;
@@ -51,14 +51,14 @@ public final class MulticlassReport implements Report {
 
     MulticlassReport(int classes, long samples, double weightSum, Confusion confusion, boolean[] labelSet, int[] topK,
             double[] topKHits, ZeroDivision zeroDivision, double logLossSum, double brierSum, double eceL1, double eceL2,
-            double eceMax, int eceBins, double[] rocAuc, RankMode rankMode, boolean decisionValues) {
+            double eceMax, int eceBins, MulticlassRanks rocAuc, RankMode rankMode, boolean decisionValues) {
         this(classes, samples, weightSum, confusion, labelSet, topK, topKHits, zeroDivision, logLossSum, brierSum,
                 eceL1, eceL2, eceMax, eceBins, rocAuc, rankMode, labelSet, null, decisionValues);
     }
 
     private MulticlassReport(int classes, long samples, double weightSum, Confusion confusion, boolean[] labelSet,
             int[] topK, double[] topKHits, ZeroDivision zeroDivision, double logLossSum, double brierSum, double eceL1,
-            double eceL2, double eceMax, int eceBins, double[] rocAuc, RankMode rankMode, boolean[] present,
+            double eceL2, double eceMax, int eceBins, MulticlassRanks rocAuc, RankMode rankMode, boolean[] present,
             int[] labelOrder, boolean decisionValues) {
         this.decisionValues = decisionValues;
         this.present = present;
@@ -353,18 +353,18 @@ public final class MulticlassReport implements Report {
      * where the class is the row's label: scikit-learn's {@code roc_auc_score(multi_class="ovr", average="micro")}).
      */
     public double rocAucOvr(Average average) {
-        return average == Average.MICRO ? rocAuc[9] : auc(average, 0, 1);
+        return average == Average.MICRO ? rocAuc.microOvr() : auc(average, rocAuc.macroOvr(), rocAuc.weightedOvr());
     }
 
     /** One-vs-one ROC AUC (Hand and Till), macro or weighted by pair prevalence. */
     public double rocAucOvo(Average average) {
-        return auc(average, 2, 3);
+        return auc(average, rocAuc.macroOvo(), rocAuc.weightedOvo());
     }
 
-    private double auc(Average average, int macro, int weighted) {
+    private static double auc(Average average, double macro, double weighted) {
         return switch (average) {
-            case MACRO -> rocAuc[macro];
-            case WEIGHTED -> rocAuc[weighted];
+            case MACRO -> macro;
+            case WEIGHTED -> weighted;
             default -> throw new IllegalArgumentException("ROC AUC averages are MACRO or WEIGHTED (and MICRO for"
                     + " one-vs-rest); found " + average);
         };
@@ -472,8 +472,8 @@ public final class MulticlassReport implements Report {
      */
     public double averagePrecision(Average average) {
         return switch (Objects.requireNonNull(average, "average")) {
-            case MACRO -> rocAuc[6];
-            case WEIGHTED -> rocAuc[7];
+            case MACRO -> rocAuc.macroAp();
+            case WEIGHTED -> rocAuc.weightedAp();
             default -> throw new IllegalArgumentException("multi-class average precision averages are MACRO or"
                     + " WEIGHTED; found " + average);
         };

@@ -364,15 +364,9 @@ public final class MultilabelMetrics {
         if (!rankMode.isNone() && rows > 0) {
             rank.entryRanks(rows, parallelism, labelAuc, labelAp, micro, bounds);
         }
-        double[] sampleValues = new double[8];
-        for (int i = 0; i < 3; i++) {
-            sampleValues[i] = samples.value(i);
-        }
-        sampleValues[MultilabelReport.JACCARD] = samples.jaccard();
-        sampleValues[MultilabelReport.AVERAGE_PRECISION] = ranking.apSamplesSum / weightSum;
-        sampleValues[MultilabelReport.ROC_AUC] = ranking.aucSamplesSum / weightSum;
-        sampleValues[MultilabelReport.NDCG] = ranking.ndcgSum / weightSum;
-        sampleValues[MultilabelReport.DCG] = ranking.dcgSum / weightSum;
+        SamplesAveraged sampleValues = new SamplesAveraged(samples.value(Prf.PRECISION),
+                samples.value(Prf.RECALL), samples.value(Prf.F), samples.jaccard(), ranking.apSamplesSum / weightSum,
+                ranking.aucSamplesSum / weightSum, ranking.ndcgSum / weightSum, ranking.dcgSum / weightSum);
         double[] fBetaValues = samples.fBetas();
         return new MultilabelReport(labels, rows, weightSum, counts.tp.clone(), counts.fp.clone(),
                 counts.fn.clone(), counts.tn.clone(), zeroDivision, counts.wrongLabels / (labels * weightSum),

@@ -26,7 +26,7 @@ public final class MultilabelReport implements Report {
     final ZeroDivision zeroDivision;
     final double hammingLoss;
     final double subsetAccuracy;
-    private final double[] samplesAveraged;
+    private final SamplesAveraged samplesAveraged;
     final double[] samplesFBeta;
     final double[] samplesFBetaValues;
     final double lrap;
@@ -39,17 +39,9 @@ public final class MultilabelReport implements Report {
     final RankMode rankMode;
     final double[] bounds;
 
-    /** The slot of the samples-averaged Jaccard index in {@code samplesAveraged} (after precision, recall, F1). */
-    static final int JACCARD = 3;
-    /** The slots of the samples-averaged average precision and ROC AUC (each row's own, over its labels). */
-    static final int AVERAGE_PRECISION = 4;
-    static final int ROC_AUC = 5;
-    /** The slots of the samples-averaged NDCG and DCG. */
-    static final int NDCG = 6;
-    static final int DCG = 7;
 
     MultilabelReport(int labels, long samples, double weightSum, double[] tp, double[] fp, double[] fn, double[] tn,
-            ZeroDivision zeroDivision, double hammingLoss, double subsetAccuracy, double[] samplesAveraged,
+            ZeroDivision zeroDivision, double hammingLoss, double subsetAccuracy, SamplesAveraged samplesAveraged,
             double lrap, double coverageError, double rankingLoss, double[] labelAuc, double[] labelAp,
             double microAuc, double microAp, RankMode rankMode, double[] bounds, double[] samplesFBeta,
             double[] samplesFBetaValues) {
@@ -126,7 +118,7 @@ public final class MultilabelReport implements Report {
             }
             case MACRO -> mean(per, null);
             case WEIGHTED -> mean(per, supportPerLabel());
-            case SAMPLES -> samplesAveraged[JACCARD];
+            case SAMPLES -> samplesAveraged.jaccard();
         };
     }
 
@@ -158,12 +150,12 @@ public final class MultilabelReport implements Report {
      * builder's {@code ndcgK}), averaged over the rows with the sample weights; a row without a positive label counts 0.
      */
     public double ndcg() {
-        return samplesAveraged[NDCG];
+        return samplesAveraged.ndcg();
     }
 
     /** scikit-learn's {@code dcg_score} (log base 2, ties averaged, at the builder's {@code ndcgK}), row-averaged. */
     public double dcg() {
-        return samplesAveraged[DCG];
+        return samplesAveraged.dcg();
     }
 
     /** Precision averaged as {@code average}. */
@@ -200,7 +192,7 @@ public final class MultilabelReport implements Report {
 
     private double samplesFBeta(double beta) {
         if (beta == 1.0) {
-            return samplesAveraged[Prf.F];
+            return samplesAveraged.f1();
         }
         for (int k = 0; k < samplesFBeta.length; k++) {
             if (samplesFBeta[k] == beta) {
@@ -219,7 +211,7 @@ public final class MultilabelReport implements Report {
             case MACRO -> Prf.nanAverage(Prf.perLabel(measure, tp, fp, fn, 1.0, zeroDivision), null, null);
             case WEIGHTED -> Prf.nanAverage(Prf.perLabel(measure, tp, fp, fn, 1.0, zeroDivision), supportPerLabel(),
                     null);
-            case SAMPLES -> samplesAveraged[measure];
+            case SAMPLES -> samplesAveraged.prf(measure);
         };
     }
 
@@ -270,7 +262,7 @@ public final class MultilabelReport implements Report {
             case MICRO -> microAuc;
             case MACRO -> Means.mean(labelAuc, null);
             case WEIGHTED -> Means.supportWeightedMean(labelAuc, supportPerLabel());
-            case SAMPLES -> samplesAveraged[ROC_AUC];
+            case SAMPLES -> samplesAveraged.rocAuc();
         };
     }
 
@@ -285,7 +277,7 @@ public final class MultilabelReport implements Report {
             case MICRO -> microAp;
             case MACRO -> Means.mean(labelAp, null);
             case WEIGHTED -> Means.supportWeightedMean(labelAp, supportPerLabel());
-            case SAMPLES -> samplesAveraged[AVERAGE_PRECISION];
+            case SAMPLES -> samplesAveraged.averagePrecision();
         };
     }
 

@@ -76,16 +76,16 @@ final class ReportMaps {
         if (!r.decisionValues) {
             m.put("macro_average_precision", r.averagePrecision(Average.MACRO));
             m.put("weighted_average_precision", r.averagePrecision(Average.WEIGHTED));
-            m.put("macro_roc_auc_ovr", r.rocAuc[0]);
-            m.put("weighted_roc_auc_ovr", r.rocAuc[1]);
-            m.put("macro_roc_auc_ovo", r.rocAuc[2]);
-            m.put("weighted_roc_auc_ovo", r.rocAuc[3]);
-            m.put("micro_roc_auc_ovr", r.rocAuc[9]);
+            m.put("macro_roc_auc_ovr", r.rocAuc.macroOvr());
+            m.put("weighted_roc_auc_ovr", r.rocAuc.weightedOvr());
+            m.put("macro_roc_auc_ovo", r.rocAuc.macroOvo());
+            m.put("weighted_roc_auc_ovo", r.rocAuc.weightedOvo());
+            m.put("micro_roc_auc_ovr", r.rocAuc.microOvr());
             if (r.rankMode.isBinned()) {
-                m.put("roc_auc_ovr_error_bound", r.rocAuc[4]);
-                m.put("micro_roc_auc_ovr_error_bound", r.rocAuc[10]);
-                m.put("roc_auc_ovo_error_bound", r.rocAuc[5]);
-                m.put("average_precision_error_bound", r.rocAuc[8]);
+                m.put("roc_auc_ovr_error_bound", r.rocAuc.ovrBound());
+                m.put("micro_roc_auc_ovr_error_bound", r.rocAuc.microOvrBound());
+                m.put("roc_auc_ovo_error_bound", r.rocAuc.ovoBound());
+                m.put("average_precision_error_bound", r.rocAuc.apBound());
             }
             m.put("ece", r.eceL1);
             m.put("ece_l2", r.eceL2);

@@ -4,4 +4,7 @@
  * and {@link io.github.logits4j.metrics.BinaryMetrics} accumulate batches and give immutable reports with stable
  * snake_case keys; {@link io.github.logits4j.metrics.CalibrationError} is the expected calibration error on its own.
  */
+@NullMarked
 package io.github.logits4j.metrics;
+
+import org.jspecify.annotations.NullMarked;

@@ -11,4 +11,7 @@
  * MultilabelDecision rule = tuned.toDecisionBuilder().build();
  * }</pre>
  */
+@NullMarked
 package io.github.logits4j.tuning;
+
+import org.jspecify.annotations.NullMarked;

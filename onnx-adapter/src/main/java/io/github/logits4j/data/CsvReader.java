@@ -17,6 +17,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A streaming CSV reader on FastCSV: one row in memory at a time, so a file of any size can be read. UTF-8 (a
@@ -130,7 +131,7 @@ final class CsvReader implements AutoCloseable {
      * @throws DataException if the row has another number of fields than the first, a quote is not closed, or the
      *     file cannot be read
      */
-    String[] next() {
+    String @Nullable [] next() {
         String[] row;
         if (pending != null) {
             row = pending;

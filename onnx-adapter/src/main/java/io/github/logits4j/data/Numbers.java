@@ -1,6 +1,7 @@
 package io.github.logits4j.data;
 
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Parses numbers written by Python, NumPy, pandas or a spreadsheet: decimal and scientific notation, and
@@ -18,7 +19,7 @@ final class Numbers {
     }
 
     /** The number {@code text} holds, or null if it holds none. */
-    static Double parse(String text) {
+    static @Nullable Double parse(String text) {
         String t = text.trim();
         if (t.isEmpty()) {
             return null;
@@ -38,7 +39,7 @@ final class Numbers {
     }
 
     /** {@code text} as a float rounded once (not through double), or null if it holds no number. */
-    static Float parseFloat(String text) {
+    static @Nullable Float parseFloat(String text) {
         String t = text.trim();
         if (t.isEmpty()) {
             return null;
@@ -58,7 +59,7 @@ final class Numbers {
     }
 
     /** The comma-separated numbers {@code text} holds, or null if any part is not a number. */
-    static double[] parseList(String text) {
+    static double @Nullable [] parseList(String text) {
         String[] parts = text.split(",", -1);
         double[] out = new double[parts.length];
         for (int i = 0; i < parts.length; i++) {
@@ -71,7 +72,7 @@ final class Numbers {
         return out;
     }
 
-    private static Double special(String t) {
+    private static @Nullable Double special(String t) {
         switch (t.toLowerCase(Locale.ROOT)) {
             case "nan":
             case "+nan":

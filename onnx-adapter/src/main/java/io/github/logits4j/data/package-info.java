@@ -6,4 +6,7 @@
  * (or CSV line) and column, what was expected and what was found: the checked {@link io.github.logits4j.LoadException}
  * when the data set opens, {@link io.github.logits4j.data.DataException} while it is read.
  */
+@NullMarked
 package io.github.logits4j.data;
+
+import org.jspecify.annotations.NullMarked;

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The running state of one {@link OnnxClassifier#evaluate} call: applies the head once per batch (after the
@@ -66,7 +67,7 @@ final class Evaluation {
     }
 
     /** The temperatures (one, or one per label), or null without; checks that they fit the model. */
-    private static double[] checkTemperatures(ModelContract model, double[] temperatures) {
+    private static double @Nullable [] checkTemperatures(ModelContract model, double @Nullable [] temperatures) {
         if (temperatures == null) {
             return null;
         }

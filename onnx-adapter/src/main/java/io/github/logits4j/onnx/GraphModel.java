@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The graph model that {@link GraphReader} builds and {@link HeadDetector} walks: a graph's nodes (attributes without
@@ -120,7 +121,7 @@ final class GraphModel {
         }
 
         /** The scope whose graph defines {@code value} (produces it, or has it as input or initializer), or null. */
-        Scope definer(String value) {
+        @Nullable Scope definer(String value) {
             for (Scope s = this; s != null; s = s.parent) {
                 if (s.graph.producers.containsKey(value) || s.graph.inputNames.contains(value)
                         || s.graph.initializers.contains(value)) {
@@ -131,7 +132,7 @@ final class GraphModel {
         }
 
         /** The declared type of {@code value} in this scope or an outer one, or null. */
-        ValueSpec spec(String value) {
+        @Nullable ValueSpec spec(String value) {
             for (Scope s = this; s != null; s = s.parent) {
                 ValueSpec v = s.graph.specs.get(value);
                 if (v != null) {
@@ -145,7 +146,7 @@ final class GraphModel {
          * The values of {@code value} when it is a small numeric constant: an initializer (not also a graph input)
          * or a Constant node's value, value_float, value_floats, value_int or value_ints; else null.
          */
-        double[] constantValues(String value) {
+        double @Nullable [] constantValues(String value) {
             if (!isConstant(value)) {
                 return null;
             }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decides from the graph alone what an output emits, by abstract interpretation: walking back from the output, every
@@ -404,7 +405,8 @@ final class HeadDetector {
     }
 
     /** The shape of the head's output: declared for it, or the output's when only rank-keeping ops follow; else null. */
-    static long[] shapeOf(Scope scope, String value, List<Node> path, Scope outputScope, String outputValue) {
+    static long @Nullable [] shapeOf(Scope scope, String value, List<Node> path, Scope outputScope,
+            String outputValue) {
         ValueSpec v = scope.spec(value);
         if (v != null && v.rank() >= 0) {
             return v.shape();

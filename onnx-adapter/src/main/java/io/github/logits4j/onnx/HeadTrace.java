@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What {@link HeadDetector} knows of one value of the graph (its facts) and how it knows it: what the value means
@@ -211,7 +212,7 @@ final class HeadTrace {
         }
 
         /** The single atom this form is (with coefficient 1 and no constant), else null. */
-        String soleAtom() {
+        @Nullable String soleAtom() {
             if (terms.size() != 1 || constant != 0) {
                 return null;
             }

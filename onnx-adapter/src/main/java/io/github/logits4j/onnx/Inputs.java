@@ -144,7 +144,7 @@ public final class Inputs {
     }
 
     /** The first infinite or NaN float input value of batch row {@code row}, as text, or null. */
-    String firstNonFinite(int row) {
+    @Nullable String firstNonFinite(int row) {
         for (Tensor t : tensors.values()) {
             if (!t.isFloat() || !t.batched()) {
                 continue;

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks, before any native code of ONNX Runtime runs, what is known to crash it and cannot be fixed from Java: ONNX
@@ -71,7 +72,7 @@ final class NativeGuard {
     }
 
     /** The problem with running {@code version} under a command line of {@code length} characters, or null. */
-    static String problem(String version, long length) {
+    static @Nullable String problem(String version, long length) {
         if (!LONG_COMMAND_LINE_CRASH.contains(version) || length <= SAFE_COMMAND_LINE) {
             return null;
         }

@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The parts of an ONNX model file that logits4j needs (IR version, opsets, producer, metadata, the graph's inputs and
@@ -146,7 +147,7 @@ final class OnnxGraph {
     }
 
     /** The output named {@code name}, or null. */
-    ValueSpec output(String name) {
+    @Nullable ValueSpec output(String name) {
         for (ValueSpec v : outputs) {
             if (v.name().equals(name)) {
                 return v;

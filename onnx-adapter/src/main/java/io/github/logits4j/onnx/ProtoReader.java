@@ -5,6 +5,7 @@ import com.google.protobuf.WireFormat;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The protobuf side of reading an ONNX file: the stream, the bounded reading of nested messages, the wire-type checks,
@@ -388,7 +389,7 @@ abstract class ProtoReader {
     }
 
     /** raw_data (little-endian) of a float, double, int32, int64, int8/uint8 or bool tensor; null for other types. */
-    private static double[] rawValues(byte[] raw, int type) {
+    private static double @Nullable [] rawValues(byte[] raw, int type) {
         java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(raw).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         int size = switch (type) {
             case 1, 6 -> 4;

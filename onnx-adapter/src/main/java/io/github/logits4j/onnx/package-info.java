@@ -13,4 +13,7 @@
  * class names) and {@code id2label} (a Hugging Face style JSON object from index to name). Your builder settings win
  * over metadata, and metadata over the graph.
  */
+@NullMarked
 package io.github.logits4j.onnx;
+
+import org.jspecify.annotations.NullMarked;

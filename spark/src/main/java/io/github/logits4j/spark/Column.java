@@ -8,6 +8,7 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A DataFrame column as logits4j reads it: its name and position, its form (a Spark ML vector, an array of numbers, or
@@ -93,7 +94,7 @@ final class Column implements Serializable {
         }
     }
 
-    private static Element element(DataType t) {
+    private static @Nullable Element element(DataType t) {
         if (t.equals(DataTypes.DoubleType)) {
             return Element.DOUBLE;
         } else if (t.equals(DataTypes.FloatType)) {
