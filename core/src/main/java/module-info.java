@@ -18,6 +18,7 @@ module io.github.logits4j.core {
     exports io.github.logits4j;
     exports io.github.logits4j.activation;
     exports io.github.logits4j.calibration;
+    exports io.github.logits4j.conformal;
     exports io.github.logits4j.decision;
     exports io.github.logits4j.loss;
     exports io.github.logits4j.metrics;
