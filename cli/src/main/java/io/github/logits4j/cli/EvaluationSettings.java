@@ -9,6 +9,7 @@ import io.github.logits4j.metrics.RankMode;
 import io.github.logits4j.onnx.EvaluationOptions;
 import io.github.logits4j.onnx.EvaluationReport;
 import io.github.logits4j.onnx.EvaluationResult;
+import io.github.logits4j.onnx.ModelConformal;
 import io.github.logits4j.onnx.ModelTemperature;
 import io.github.logits4j.onnx.ModelThresholds;
 import io.github.logits4j.onnx.OnnxClassifier;
@@ -51,6 +52,9 @@ public final class EvaluationSettings {
 
     @Mixin
     CalibrationOption calibration;
+
+    @Mixin
+    ConformalOption conformal;
 
     @Option(names = {"-k", "--top-k"}, paramLabel = "K", split = ",", defaultValue = "5",
             description = "The k of top_k_accuracy (multiclass; default: ${DEFAULT-VALUE}); several, comma-separated,"
@@ -171,6 +175,9 @@ public final class EvaluationSettings {
         if (calibration.file() != null) {
             files.add(calibration.file());
         }
+        if (conformal.file() != null) {
+            files.add(conformal.file());
+        }
         return files;
     }
 
@@ -205,6 +212,10 @@ public final class EvaluationSettings {
         }
         if (temperature != null) {
             options.temperatures(temperature.temperatures());
+        }
+        ModelConformal sets = conformal.open(model);
+        if (sets != null) {
+            options.conformal(sets);
         }
         if ("html".equals(format)) {
             options.curves(HtmlReport.CURVE_POINTS, HtmlReport.CURVE_CLASSES);

@@ -41,7 +41,8 @@ import picocli.CommandLine.ScopeType;
             EvaluateCommand.class,
             PredictCommand.class,
             TuneThresholdsCommand.class,
-            CalibrateCommand.class
+            CalibrateCommand.class,
+            ConformalizeCommand.class
         },
         footer = {Main.EXIT_CODES, "Environment: LOGITS4J_PROGRESS=1 or 0 turns the progress bar on standard error on"
                 + " or off (default: on when standard error is a terminal).",

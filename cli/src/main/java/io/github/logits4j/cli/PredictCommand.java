@@ -2,6 +2,7 @@ package io.github.logits4j.cli;
 
 import io.github.logits4j.data.DataSet;
 import io.github.logits4j.data.PredictionWriter;
+import io.github.logits4j.onnx.ModelConformal;
 import io.github.logits4j.onnx.ModelTemperature;
 import io.github.logits4j.metrics.MulticlassMetrics;
 import io.github.logits4j.onnx.OnnxClassifier;
@@ -47,6 +48,9 @@ final class PredictCommand implements Callable<Integer> {
     @Mixin
     CalibrationOption calibration;
 
+    @Mixin
+    ConformalOption conformal;
+
     @Option(names = {"-k", "--top-k"}, paramLabel = "K",
             description = "Multiclass: the k most probable classes per row (default: 1; at most the class count). "
                     + "Multilabel: at most k labels per row (default: no limit).")
@@ -90,7 +94,8 @@ final class PredictCommand implements Callable<Integer> {
                 throw Usage.error(spec, "--" + e.getMessage());  // "--top-k is 0; expected at least 1"
             }
         }
-        ReportOutput.check(output, Reads.of(model.model, data.files(), decision.file(), calibration.file()));
+        ReportOutput.check(output, Reads.of(model.model, data.files(), decision.file(), calibration.file(),
+                conformal.file()));
         try (OnnxClassifier classifier = model.open(data.batchSize);
                 DataSet dataSet = data.open(classifier, null);
                 Progress progress = Progress.start(main, "predict");
@@ -100,6 +105,10 @@ final class PredictCommand implements Callable<Integer> {
                     .thresholds(DecisionOptions.values(decision.open(classifier))).atLeastOne(atLeastOne);
             if (topK != null) {
                 writer.topK(topK);
+            }
+            ModelConformal sets = conformal.open(classifier);
+            if (sets != null) {
+                writer.conformal(sets);
             }
             PredictionWriter out = writer.build(report.writer());
             ModelTemperature temperature = calibration.open(classifier);

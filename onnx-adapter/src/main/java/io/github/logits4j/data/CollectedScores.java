@@ -3,6 +3,9 @@ package io.github.logits4j.data;
 import io.github.logits4j.FloatMatrix;
 import io.github.logits4j.Task;
 import io.github.logits4j.calibration.TemperatureScaling;
+import io.github.logits4j.conformal.ConformalCalibrator;
+import io.github.logits4j.conformal.ConformityScore;
+import io.github.logits4j.onnx.ModelConformal;
 import io.github.logits4j.onnx.ModelTemperature;
 import io.github.logits4j.onnx.ModelThresholds;
 import io.github.logits4j.onnx.OnnxClassifier;
@@ -155,6 +158,44 @@ public final class CollectedScores {
         }
         FloatMatrix targets = task == Task.MULTILABEL ? labelMatrix : binaryTargets();
         return ModelTemperature.of(TemperatureScaling.fitMultilabel(raw, targets, perLabel), model);
+    }
+
+    /**
+     * Calibrates prediction sets for {@code model} on these rows (the calibration split): the conformity scores of
+     * the probabilities (a binary model's read as the two classes {@code [1 - p, p]}), and their conformal quantile
+     * at miscoverage {@code alpha}, over all rows or per class; {@code seed} draws the uniforms of randomized APS. The
+     * result records the model's task and class names and the seed.
+     *
+     * @throws IllegalArgumentException if the model is multi-label or emits decision values, or is not the task these
+     *     scores were collected for
+     */
+    public ModelConformal conformalize(OnnxClassifier model, ConformityScore score, boolean classConditional,
+            double alpha, long seed) {
+        requireTask(model);
+        ModelConformal.requireSetTask(model, "prediction sets");
+        if (model.outputKind() == io.github.logits4j.OutputKind.DECISION_VALUES) {
+            throw new IllegalArgumentException(model.inspection().source() + ": emits decision values, not"
+                    + " probabilities; prediction sets are made of probabilities (say the output is logits with"
+                    + " outputKind, if it is)");
+        }
+        int n = probabilities.rows();
+        int classes = ModelConformal.setClasses(model);
+        double[] p = new double[n * classes];
+        for (int r = 0; r < n; r++) {
+            if (task == Task.BINARY) {
+                double one = probabilities.get(r, 0);
+                p[r * 2] = 1.0 - one;
+                p[r * 2 + 1] = one;
+            } else {
+                for (int c = 0; c < classes; c++) {
+                    p[r * classes + c] = probabilities.get(r, c);
+                }
+            }
+        }
+        ConformalCalibrator cal = ConformalCalibrator.builder(classes).score(score).classConditional(classConditional)
+                .seed(seed).build();
+        cal.update(p, n, labels, null);
+        return ModelConformal.of(cal.predictor(alpha), seed, model);
     }
 
     private FloatMatrix binaryTargets() {

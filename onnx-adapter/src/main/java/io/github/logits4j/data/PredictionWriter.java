@@ -5,6 +5,7 @@ import io.github.logits4j.Task;
 import io.github.logits4j.OutputKind;
 import io.github.logits4j.decision.DecisionThresholds;
 import io.github.logits4j.decision.MultilabelDecision;
+import io.github.logits4j.onnx.ModelConformal;
 import io.github.logits4j.onnx.OnnxClassifier;
 import io.github.logits4j.decision.TopK;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes predictions row by row, as CSV (with a header), JSON lines, or one JSON array ({@link Format}):
@@ -49,6 +51,10 @@ public final class PredictionWriter {
     private final boolean uniqueNames;
     /** What the multi-class values are: {@code probability}, or {@code score} for decision values. */
     private final String valueName;
+    /** Each row's prediction set, when asked for: its members' names and its size. */
+    private @Nullable ModelConformal sets;
+    private List<String> setNames = List.of();
+    private boolean[] inSet = new boolean[0];
 
     private PredictionWriter(Writer out, boolean jsonLines, Task task, List<String> names, int k,
             MultilabelDecision rule, double threshold, String valueName) {
@@ -126,6 +132,7 @@ public final class PredictionWriter {
         private DecisionThresholds thresholds = DecisionThresholds.DEFAULT;
         private boolean atLeastOne;
         private boolean spreadsheetSafe = true;
+        private @Nullable ModelConformal sets;
 
         private Builder(OnnxClassifier model) {
             this.model = Objects.requireNonNull(model, "model");
@@ -173,6 +180,15 @@ public final class PredictionWriter {
         }
 
         /**
+         * Also write each row's prediction set ({@code set}: its classes' names, {@code set_size}), from sets fitted
+         * to the model ({@link ModelConformal#fitTo}); multi-class and binary models.
+         */
+        public Builder conformal(ModelConformal sets) {
+            this.sets = Objects.requireNonNull(sets, "sets");
+            return this;
+        }
+
+        /**
          * The writer, writing to {@code out} (which it does not close).
          *
          * @throws IllegalArgumentException naming the model when a setting does not apply to its task: at-least-one
@@ -209,6 +225,14 @@ public final class PredictionWriter {
                     yield binary(out, jsonLines, thresholds.threshold(0));
                 }
             };
+            if (sets != null) {
+                ModelConformal.requireSetTask(model, "prediction sets");
+                w.sets = sets;
+                w.setNames = jsonLines ? ModelConformal.setClassNames(model)
+                        : spreadsheetSafe ? PredictionWriter.spreadsheetSafe(ModelConformal.setClassNames(model))
+                        : ModelConformal.setClassNames(model);
+                w.inSet = new boolean[sets.classes()];
+            }
             return format == Format.JSON ? w.asArray() : w;
         }
     }
@@ -240,6 +264,10 @@ public final class PredictionWriter {
                 columns.add("decision");
             }
         }
+        if (sets != null) {
+            columns.add("set");
+            columns.add("set_size");
+        }
         csvLine(columns);
     }
 
@@ -265,6 +293,7 @@ public final class PredictionWriter {
                         Map<String, Object> line = new LinkedHashMap<>();
                         line.put("row", firstRow + r);
                         line.put("top_k", list);
+                        addSet(line, null, probabilities, r, firstRow + r);
                         jsonLine(line);
                     } else {
                         List<String> fields = new ArrayList<>(1 + 3 * k);
@@ -274,6 +303,7 @@ public final class PredictionWriter {
                             fields.add(names.get(top[r * k + j]));
                             fields.add(Float.toString(p[r * k + j]));
                         }
+                        addSet(null, fields, probabilities, r, firstRow + r);
                         csvLine(fields);
                     }
                 }
@@ -320,12 +350,38 @@ public final class PredictionWriter {
                         line.put("row", firstRow + r);
                         line.put("probability", p);
                         line.put("decision", decision);
+                        addSet(line, null, probabilities, r, firstRow + r);
                         jsonLine(line);
                     } else {
-                        csvLine(List.of(Long.toString(firstRow + r), Float.toString(p), Integer.toString(decision)));
+                        List<String> fields = new ArrayList<>(List.of(Long.toString(firstRow + r), Float.toString(p),
+                                Integer.toString(decision)));
+                        addSet(null, fields, probabilities, r, firstRow + r);
+                        csvLine(fields);
                     }
                 }
             }
+        }
+    }
+
+    /** Adds row r's prediction set to a JSON line or to CSV fields, when sets are asked for. */
+    private void addSet(@Nullable Map<String, Object> line, @Nullable List<String> fields, FloatMatrix probabilities,
+            int r, long row) {
+        if (sets == null) {
+            return;
+        }
+        int size = sets.predict(probabilities, r, row, inSet);
+        List<String> members = new ArrayList<>(size);
+        for (int c = 0; c < inSet.length; c++) {
+            if (inSet[c]) {
+                members.add(setNames.get(c));
+            }
+        }
+        if (line != null) {
+            line.put("set", members);
+            line.put("set_size", size);
+        } else {
+            fields.add(String.join(";", members));
+            fields.add(Integer.toString(size));
         }
     }
 

@@ -4,6 +4,7 @@ import io.github.logits4j.FloatMatrix;
 import io.github.logits4j.OutputKind;
 import io.github.logits4j.Task;
 import io.github.logits4j.activation.Activation;
+import io.github.logits4j.conformal.PredictionSetMetrics;
 import io.github.logits4j.calibration.TemperatureScaling;
 import io.github.logits4j.kernel.State;
 import io.github.logits4j.metrics.MulticlassMetrics;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.jspecify.annotations.Nullable;
@@ -51,6 +53,11 @@ final class Evaluation {
     private final double rowSumTolerance;
     private double worstRowSum = 1.0;
     private long worstRow = -1;
+    /** The prediction sets made of each row, when the options ask for them, and their metrics. */
+    private final @Nullable ModelConformal sets;
+    private final @Nullable PredictionSetMetrics setMetrics;
+    private boolean[] inSet = new boolean[0];
+    private float[] head = new float[0];
 
     Evaluation(ModelContract model, ExecutionProvider provider, EvaluationOptions o) {
         this.model = model;
@@ -64,6 +71,54 @@ final class Evaluation {
         this.rowSums = model.task() == Task.MULTICLASS && (model.outputKind() == OutputKind.PROBABILITIES
                 || model.outputKind() == OutputKind.LOG_PROBABILITIES);
         this.rowSumTolerance = o.rowSumTolerance;
+        this.sets = o.conformal == null ? null : conformal(model, o.conformal);
+        this.setMetrics = sets == null ? null : new PredictionSetMetrics(sets.classes(), sets.predictor().alpha());
+    }
+
+    /** The prediction sets of the options' map, checked against the model. */
+    private static ModelConformal conformal(ModelContract model, Map<String, Object> map) {
+        if (model.task() == Task.MULTILABEL) {
+            throw new IllegalArgumentException(model.source() + ": is multilabel; prediction sets are split conformal"
+                    + " sets of one class per row (multi-class, binary); label-wise sets are planned, not built");
+        }
+        try {
+            ModelConformal sets = ModelConformal.fromMap(map, "the prediction sets");
+            int classes = model.task() == Task.BINARY ? 2 : model.classes();
+            if (sets.classes() != classes) {
+                throw new IllegalArgumentException("the prediction sets have " + sets.classes() + " classes; "
+                        + model.source() + " has " + classes);
+            }
+            return sets;
+        } catch (io.github.logits4j.LoadException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Each row's set, added to the set metrics with its label: made of the float32 probabilities of the model's head
+     * ({@code Scores.probabilities()}, what {@code predict} writes and {@code conformalize} calibrates on), so that a
+     * row has the same set in every command.
+     */
+    private void addSets(FloatMatrix raw, LabelledBatch batch) {
+        int n = raw.rows();
+        int c = raw.cols();
+        if (inSet.length < sets.classes()) {
+            inSet = new boolean[sets.classes()];
+        }
+        FloatMatrix p = raw;
+        if (activation != Activation.NONE) {
+            if (head.length < n * c) {
+                head = new float[n * c];
+            }
+            p = FloatMatrix.wrap(head, 0, n, c);
+            activation.apply(raw, p);
+        }
+        int[] labels = batch.labels();
+        long first = batch.inputs().firstRow();
+        for (int r = 0; r < n; r++) {
+            sets.predict(p, r, first + r, inSet);
+            setMetrics.add(inSet, labels[r]);
+        }
     }
 
     /** The temperatures (one, or one per label), or null without; checks that they fit the model. */
@@ -105,6 +160,9 @@ final class Evaluation {
             checkRowSums(n, c, batch.inputs().firstRow());
         }
         lossSum += evaluator.add(raw, probabilities, batch);
+        if (sets != null) {
+            addSets(raw, batch);
+        }
         samples += n;
         batches++;
         ortNanos += ort;
@@ -218,13 +276,19 @@ final class Evaluation {
             worstRow = (long) worst[1];
         }
         evaluator.exchange(s);
+        if (setMetrics != null) {
+            byte[] other = s.bytes(setMetrics.toBytes());
+            if (s instanceof State.In) {
+                setMetrics.mergeBytes(other);
+            }
+        }
     }
 
     /** What must agree for two evaluations to merge (the metrics' own settings are compared by their states). */
     private String settings() {
         return "output=" + model.output() + ", task=" + model.task().id() + ", classes=" + model.classes()
                 + ", outputKind=" + model.outputKind().id() + ", temperatures=" + Arrays.toString(temperatures)
-                + ", fBeta=" + Arrays.toString(fBeta);
+                + ", fBeta=" + Arrays.toString(fBeta) + ", sets=" + (sets == null ? "none" : sets.predictor());
     }
 
     EvaluationResult result() {
@@ -244,6 +308,6 @@ final class Evaluation {
         return new EvaluationResult(model, provider, samples, batches, evaluator.lossName(),
                 evaluator.meanLoss(lossSum, samples), evaluator.report(), evaluator.hingeLoss(), fBeta,
                 curvePoints == 0 ? null : evaluator.curves(curvePoints, curveClasses), ortNanos, postNanos,
-                System.nanoTime() - started, warnings);
+                System.nanoTime() - started, warnings, setMetrics == null ? null : setMetrics.result());
     }
 }

@@ -1,5 +1,6 @@
 package io.github.logits4j.onnx;
 
+import io.github.logits4j.decision.DecisionThresholds;
 import io.github.logits4j.kernel.Checks;
 import io.github.logits4j.kernel.Parallel;
 import io.github.logits4j.metrics.BinaryMetrics;
@@ -7,9 +8,11 @@ import io.github.logits4j.metrics.MulticlassMetrics;
 import io.github.logits4j.metrics.MultilabelMetrics;
 import io.github.logits4j.metrics.RankMode;
 import io.github.logits4j.metrics.ZeroDivision;
-import io.github.logits4j.decision.DecisionThresholds;
 import java.io.Serializable;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Settings of {@link OnnxClassifier#evaluate}: top-k, decision thresholds, zero division, rank mode, temperatures and
@@ -35,6 +38,8 @@ public final class EvaluationOptions implements Serializable {
     final int curvePoints;
     final int curveClasses;
     final double rowSumTolerance;
+    /** The prediction sets' file form ({@link ModelConformal#toMap()}), or null: a map, so the options serialise. */
+    final @Nullable Map<String, Object> conformal;
 
     private EvaluationOptions(Builder b) {
         this.topK = b.topK;
@@ -48,6 +53,7 @@ public final class EvaluationOptions implements Serializable {
         this.curvePoints = b.curvePoints;
         this.curveClasses = b.curveClasses;
         this.rowSumTolerance = b.rowSumTolerance;
+        this.conformal = b.conformal;
     }
 
     /** Top-5 (capped at the class count), threshold 0.5, zero division 0, exact rank metrics. */
@@ -79,6 +85,7 @@ public final class EvaluationOptions implements Serializable {
         private int curvePoints;
         private int curveClasses;
         private double rowSumTolerance = MulticlassMetrics.DEFAULT_ROW_SUM_TOLERANCE;
+        private @Nullable LinkedHashMap<String, Object> conformal;
 
         private Builder() {
         }
@@ -214,6 +221,16 @@ public final class EvaluationOptions implements Serializable {
         public Builder rowSumTolerance(double tolerance) {
             MulticlassMetrics.builder(2).rowSumTolerance(tolerance);     // validates
             this.rowSumTolerance = tolerance;
+            return this;
+        }
+
+        /**
+         * Also make each row's prediction set with {@code sets} (fitted to the model: {@link ModelConformal#fitTo})
+         * and report their coverage, sizes and the other metrics of {@code PredictionSetReport}
+         * ({@link EvaluationResult#predictionSets()}); multi-class and binary models.
+         */
+        public Builder conformal(ModelConformal sets) {
+            this.conformal = new LinkedHashMap<>(Objects.requireNonNull(sets, "sets").toMap());
             return this;
         }
 

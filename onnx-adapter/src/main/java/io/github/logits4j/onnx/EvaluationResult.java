@@ -2,6 +2,7 @@ package io.github.logits4j.onnx;
 
 import io.github.logits4j.OutputKind;
 import io.github.logits4j.Task;
+import io.github.logits4j.conformal.PredictionSetReport;
 import io.github.logits4j.metrics.Average;
 import io.github.logits4j.metrics.BinaryReport;
 import io.github.logits4j.metrics.MulticlassReport;
@@ -48,10 +49,12 @@ public final class EvaluationResult {
     private final long postNanos;
     private final long totalNanos;
     private final List<String> warnings;
+    private final @Nullable PredictionSetReport predictionSets;
 
     EvaluationResult(ModelContract model, ExecutionProvider provider, long samples, long batches, String lossName,
             double loss, Report report, double hingeLoss, double[] fBeta, @Nullable ReportCurves curves,
-            long ortNanos, long postNanos, long totalNanos, List<String> warnings) {
+            long ortNanos, long postNanos, long totalNanos, List<String> warnings,
+            @Nullable PredictionSetReport predictionSets) {
         this.task = model.task();
         this.outputKind = model.outputKind();
         this.activation = model.activation().id();
@@ -70,6 +73,16 @@ public final class EvaluationResult {
         this.postNanos = postNanos;
         this.totalNanos = totalNanos;
         this.warnings = List.copyOf(warnings);
+        this.predictionSets = predictionSets;
+    }
+
+    /**
+     * The metrics of the rows' prediction sets when the options asked for them
+     * ({@link EvaluationOptions.Builder#conformal}): coverage, mean set size, the size histogram, coverage by size
+     * and by class, singleton and empty-set rates; else null.
+     */
+    public @Nullable PredictionSetReport predictionSets() {
+        return predictionSets;
     }
 
     /**
@@ -215,6 +228,9 @@ public final class EvaluationResult {
         l.put("value", loss);
         m.put("loss", Collections.unmodifiableMap(l));
         m.put("metrics", metrics());
+        if (predictionSets != null) {
+            m.put("prediction_sets", predictionSets.toMap());
+        }
         if (!warnings.isEmpty()) {
             m.put("warnings", warnings);
         }
