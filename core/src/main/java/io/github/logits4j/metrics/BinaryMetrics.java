@@ -51,10 +51,10 @@ public final class BinaryMetrics {
     private BinaryMetrics(Builder b) {
         this.threshold = b.thresholds.threshold(0);
         this.comparison = b.thresholds.comparison();
-        this.zeroDivision = b.zeroDivision;
-        this.rankMode = b.rankMode;
+        this.zeroDivision = b.settings.zeroDivision();
+        this.rankMode = b.settings.rankMode();
         this.maxFpr = b.maxFpr;
-        this.scores = new ProperScores(b.logLossEpsilon, b.calibrationBins);
+        this.scores = new ProperScores(b.settings.logLossEpsilon(), b.settings.calibrationBins());
         this.rank = new RankColumns(rankMode, 1, true);
     }
 
@@ -321,11 +321,8 @@ public final class BinaryMetrics {
      * }</pre>
      */
     public static final class Builder {
+        private MetricSettings settings = MetricSettings.DEFAULT;
         private DecisionThresholds thresholds = DecisionThresholds.DEFAULT;
-        private ZeroDivision zeroDivision = ZeroDivision.ZERO;
-        private double logLossEpsilon = Math.ulp(1.0);
-        private RankMode rankMode = RankMode.exact();
-        private int calibrationBins = 15;
         private double[] maxFpr = new double[0];
 
         private Builder() {
@@ -365,26 +362,33 @@ public final class BinaryMetrics {
 
         /** What 0/0 gives in precision, recall and F1 (default {@link ZeroDivision#ZERO}). */
         public Builder zeroDivision(ZeroDivision zeroDivision) {
-            this.zeroDivision = Objects.requireNonNull(zeroDivision, "zeroDivision");
+            this.settings = settings.toBuilder().zeroDivision(zeroDivision).build();
             return this;
         }
 
         /** The log-loss clip {@code [eps, 1 - eps]} (default the float64 machine epsilon). */
         public Builder logLossEpsilon(double eps) {
-            this.logLossEpsilon = Checks.logLossEpsilon(eps);
+            this.settings = settings.toBuilder().logLossEpsilon(eps).build();
             return this;
         }
 
         /** How ROC AUC and average precision are computed (default {@link RankMode#exact()}). */
         public Builder rankMode(RankMode mode) {
-            this.rankMode = Objects.requireNonNull(mode, "rankMode");
+            this.settings = settings.toBuilder().rankMode(mode).build();
             return this;
         }
 
         /** The number of equal-width calibration bins (default 15). */
         public Builder calibrationBins(int bins) {
-            CalibrationError.boundaries(bins);
-            this.calibrationBins = bins;
+            this.settings = settings.toBuilder().calibrationBins(bins).build();
+            return this;
+        }
+
+        /**
+         * Every shared setting at once ({@link MetricSettings}: zero division, rank mode, log-loss clip, calibration bins; the others are not used here).
+         */
+        public Builder settings(MetricSettings settings) {
+            this.settings = Objects.requireNonNull(settings, "settings");
             return this;
         }
 

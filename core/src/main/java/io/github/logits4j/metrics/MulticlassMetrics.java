@@ -2,7 +2,6 @@ package io.github.logits4j.metrics;
 
 import io.github.logits4j.FloatMatrix;
 import io.github.logits4j.kernel.Checks;
-import io.github.logits4j.kernel.Parallel;
 import io.github.logits4j.kernel.State;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -64,14 +63,14 @@ public final class MulticlassMetrics {
     private MulticlassMetrics(Builder b) {
         this.classes = b.classes;
         this.topK = new TopKHits(b.topK);
-        this.zeroDivision = b.zeroDivision;
+        this.zeroDivision = b.settings.zeroDivision();
         this.rowSumTolerance = b.rowSumTolerance;
         this.decisionValues = b.decisionValues;
-        this.rankMode = b.decisionValues ? RankMode.none() : b.rankMode;
-        this.parallelism = b.parallelism;
+        this.rankMode = b.decisionValues ? RankMode.none() : b.settings.rankMode();
+        this.parallelism = b.settings.parallelism();
         this.confusion = new Confusion(classes);
         this.seen = new boolean[classes];
-        this.scores = new ProperScores(b.logLossEpsilon, b.calibrationBins);
+        this.scores = new ProperScores(b.settings.logLossEpsilon(), b.settings.calibrationBins());
         this.rank = new RankColumns(rankMode, classes, false);
     }
 
@@ -378,15 +377,11 @@ public final class MulticlassMetrics {
      * }</pre>
      */
     public static final class Builder {
+        private MetricSettings settings = MetricSettings.DEFAULT;
         private final int classes;
         private int[] topK;
-        private ZeroDivision zeroDivision = ZeroDivision.ZERO;
-        private double logLossEpsilon = Math.ulp(1.0);
         private double rowSumTolerance = DEFAULT_ROW_SUM_TOLERANCE;
         private boolean decisionValues;
-        private RankMode rankMode = RankMode.exact();
-        private int calibrationBins = 15;
-        private int parallelism = 1;
 
         private Builder(int classes) {
             if (classes < 2) {
@@ -410,7 +405,7 @@ public final class MulticlassMetrics {
 
         /** What 0/0 gives in precision, recall and F1 (default {@link ZeroDivision#ZERO}). */
         public Builder zeroDivision(ZeroDivision zeroDivision) {
-            this.zeroDivision = Objects.requireNonNull(zeroDivision, "zeroDivision");
+            this.settings = settings.toBuilder().zeroDivision(zeroDivision).build();
             return this;
         }
 
@@ -446,7 +441,7 @@ public final class MulticlassMetrics {
          * (float64 2.220446e-16, the default; float32 1.1920929e-7).
          */
         public Builder logLossEpsilon(double eps) {
-            this.logLossEpsilon = Checks.logLossEpsilon(eps);
+            this.settings = settings.toBuilder().logLossEpsilon(eps).build();
             return this;
         }
 
@@ -458,7 +453,7 @@ public final class MulticlassMetrics {
          * @throws IllegalArgumentException if {@code threads < 1}
          */
         public Builder parallelism(int threads) {
-            this.parallelism = Parallel.check(threads);
+            this.settings = settings.toBuilder().parallelism(threads).build();
             return this;
         }
 
@@ -470,20 +465,29 @@ public final class MulticlassMetrics {
                         : "binned one-vs-one AUC keeps C*C*bins = " + classes + "*" + classes + "*" + m.bins()
                         + " doubles; expected at most 50,000,000: use fewer bins, or RankMode.none()");
             }
-            this.rankMode = m;
+            this.settings = settings.toBuilder().rankMode(m).build();
             return this;
         }
 
         /** The number of equal-width bins of the expected calibration error (default 15). */
         public Builder calibrationBins(int bins) {
-            CalibrationError.boundaries(bins);
-            this.calibrationBins = bins;
+            this.settings = settings.toBuilder().calibrationBins(bins).build();
             return this;
+        }
+
+        /**
+         * Every shared setting at once ({@link MetricSettings}); the rank mode is checked as {@link #rankMode} checks
+         * it.
+         */
+        public Builder settings(MetricSettings settings) {
+            Objects.requireNonNull(settings, "settings");
+            this.settings = settings;
+            return rankMode(settings.rankMode());
         }
 
         /** Builds an empty accumulator. */
         public MulticlassMetrics build() {
-            if (classes > Confusion.DENSE_LIMIT && !decisionValues && !rankMode.isNone()) {
+            if (classes > Confusion.DENSE_LIMIT && !decisionValues && !settings.rankMode().isNone()) {
                 throw new IllegalArgumentException(MulticlassRanking.limit(classes));
             }
             return new MulticlassMetrics(this);

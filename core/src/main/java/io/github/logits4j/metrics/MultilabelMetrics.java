@@ -4,7 +4,6 @@ import io.github.logits4j.FloatMatrix;
 import io.github.logits4j.decision.Comparison;
 import io.github.logits4j.decision.DecisionThresholds;
 import io.github.logits4j.kernel.Checks;
-import io.github.logits4j.kernel.Parallel;
 import io.github.logits4j.kernel.State;
 import java.util.Arrays;
 import java.util.Objects;
@@ -56,9 +55,9 @@ public final class MultilabelMetrics {
     private MultilabelMetrics(Builder b) {
         this.labels = b.labels;
         this.counts = new LabelCounts(labels, b.thresholds);
-        this.zeroDivision = b.zeroDivision;
-        this.rankMode = b.rankMode;
-        this.parallelism = b.parallelism;
+        this.zeroDivision = b.settings.zeroDivision();
+        this.rankMode = b.settings.rankMode();
+        this.parallelism = b.settings.parallelism();
         this.ranking = new LabelRanking(labels, b.ndcgK == 0 ? labels : Math.min(b.ndcgK, labels));
         this.samplesFBeta = b.samplesFBeta;
         this.samples = new SampleAverages(zeroDivision, samplesFBeta);
@@ -385,12 +384,10 @@ public final class MultilabelMetrics {
      * }</pre>
      */
     public static final class Builder {
+        private MetricSettings settings = MetricSettings.DEFAULT;
         private final int labels;
         private DecisionThresholds thresholds = DecisionThresholds.DEFAULT;
-        private ZeroDivision zeroDivision = ZeroDivision.ZERO;
-        private RankMode rankMode = RankMode.exact();
 
-        private int parallelism = 1;
         private double[] samplesFBeta = new double[0];
         private int ndcgK;
 
@@ -429,7 +426,7 @@ public final class MultilabelMetrics {
          * @throws IllegalArgumentException if {@code threads < 1}
          */
         public Builder parallelism(int threads) {
-            this.parallelism = Parallel.check(threads);
+            this.settings = settings.toBuilder().parallelism(threads).build();
             return this;
         }
 
@@ -463,13 +460,21 @@ public final class MultilabelMetrics {
 
         /** What 0/0 gives in precision, recall and F1 (default {@link ZeroDivision#ZERO}). */
         public Builder zeroDivision(ZeroDivision zeroDivision) {
-            this.zeroDivision = Objects.requireNonNull(zeroDivision, "zeroDivision");
+            this.settings = settings.toBuilder().zeroDivision(zeroDivision).build();
             return this;
         }
 
         /** How ROC AUC and average precision are computed (default {@link RankMode#exact()}). */
         public Builder rankMode(RankMode mode) {
-            this.rankMode = Objects.requireNonNull(mode, "rankMode");
+            this.settings = settings.toBuilder().rankMode(mode).build();
+            return this;
+        }
+
+        /**
+         * Every shared setting at once ({@link MetricSettings}: zero division, rank mode, threads; the others are not used here).
+         */
+        public Builder settings(MetricSettings settings) {
+            this.settings = Objects.requireNonNull(settings, "settings");
             return this;
         }
 

@@ -320,7 +320,6 @@ final class Binder {
         }
     }
 
-    /** Whether {@code path} starts with the {@code .npy} magic string. */
     /**
      * Refuses a file that exists but is not a regular file (a device such as /dev/zero, a FIFO, a socket), which
      * would be read forever or block; a missing file is reported where it is opened.

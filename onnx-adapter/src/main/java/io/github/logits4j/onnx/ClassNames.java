@@ -53,12 +53,6 @@ final class ClassNames {
     }
 
     /**
-     * Checks that class names from {@code source} are unique and none is empty or blank: a report keyed by name, a
-     * thresholds file matched by name and a prediction shown by name would otherwise mix two classes up.
-     *
-     * @throws IllegalArgumentException naming the source, the name and the classes that share it
-     */
-    /**
      * A copy of names a caller gave, checked: not null, not empty, no null, empty or repeated name.
      *
      * @throws IllegalArgumentException (or NullPointerException for a null) naming {@code what} and the index
@@ -75,6 +69,12 @@ final class ClassNames {
         return List.copyOf(names);
     }
 
+    /**
+     * Checks that class names from {@code source} are unique and none is empty or blank: a report keyed by name, a
+     * thresholds file matched by name and a prediction shown by name would otherwise mix two classes up.
+     *
+     * @throws IllegalArgumentException naming the source, the name and the classes that share it
+     */
     static void check(List<String> names, String source) {
         Map<String, Integer> seen = new java.util.HashMap<>();
         for (int i = 0; i < names.size(); i++) {

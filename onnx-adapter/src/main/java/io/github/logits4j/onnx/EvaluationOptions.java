@@ -2,15 +2,14 @@ package io.github.logits4j.onnx;
 
 import io.github.logits4j.decision.DecisionThresholds;
 import io.github.logits4j.kernel.Checks;
-import io.github.logits4j.kernel.Parallel;
 import io.github.logits4j.metrics.BinaryMetrics;
 import io.github.logits4j.metrics.MulticlassMetrics;
+import io.github.logits4j.metrics.MetricSettings;
 import io.github.logits4j.metrics.MultilabelMetrics;
 import io.github.logits4j.metrics.RankMode;
 import io.github.logits4j.metrics.ZeroDivision;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -29,25 +28,22 @@ public final class EvaluationOptions implements Serializable {
 
     final int[] topK;
     final DecisionThresholds thresholds;
-    final ZeroDivision zeroDivision;
-    final RankMode rankMode;
+    /** Zero division, rank mode and the threads of the rank metrics, as the metric builders take them. */
+    final MetricSettings metrics;
     final double[] temperatures;
-    final int parallelism;
     final double[] maxFpr;
     final double[] fBeta;
     final int curvePoints;
     final int curveClasses;
     final double rowSumTolerance;
     /** The prediction sets' file form ({@link ModelConformal#toMap()}), or null: a map, so the options serialise. */
-    final @Nullable Map<String, Object> conformal;
+    final @Nullable LinkedHashMap<String, Object> conformal;
 
     private EvaluationOptions(Builder b) {
         this.topK = b.topK;
         this.thresholds = b.thresholds;
-        this.zeroDivision = b.zeroDivision;
-        this.rankMode = b.rankMode;
+        this.metrics = b.metrics;
         this.temperatures = b.temperatures;
-        this.parallelism = b.parallelism;
         this.maxFpr = b.maxFpr;
         this.fBeta = b.fBeta;
         this.curvePoints = b.curvePoints;
@@ -78,10 +74,8 @@ public final class EvaluationOptions implements Serializable {
         private double[] maxFpr = new double[0];
         private double[] fBeta = new double[0];
         private DecisionThresholds thresholds = DecisionThresholds.DEFAULT;
-        private ZeroDivision zeroDivision = ZeroDivision.ZERO;
-        private RankMode rankMode = RankMode.exact();
+        private MetricSettings metrics = MetricSettings.DEFAULT;
         private double[] temperatures;
-        private int parallelism = 1;
         private int curvePoints;
         private int curveClasses;
         private double rowSumTolerance = MulticlassMetrics.DEFAULT_ROW_SUM_TOLERANCE;
@@ -124,9 +118,18 @@ public final class EvaluationOptions implements Serializable {
             return thresholds;
         }
 
+        /**
+         * The metrics' shared settings at once ({@link MetricSettings}: zero division, rank mode, threads, log-loss
+         * clip, calibration bins), as the metric builders take them.
+         */
+        public Builder metrics(MetricSettings settings) {
+            this.metrics = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
         /** What 0/0 gives in precision, recall and F1 (default 0). */
         public Builder zeroDivision(ZeroDivision zd) {
-            this.zeroDivision = Objects.requireNonNull(zd, "zeroDivision");
+            this.metrics = metrics.toBuilder().zeroDivision(zd).build();
             return this;
         }
 
@@ -138,7 +141,7 @@ public final class EvaluationOptions implements Serializable {
          * @throws IllegalArgumentException if {@code threads < 1}
          */
         public Builder parallelism(int threads) {
-            this.parallelism = Parallel.check(threads);
+            this.metrics = metrics.toBuilder().parallelism(threads).build();
             return this;
         }
 
@@ -168,7 +171,7 @@ public final class EvaluationOptions implements Serializable {
 
         /** How rank metrics are computed (default exact; binned for evaluations too large to keep). */
         public Builder rankMode(RankMode mode) {
-            this.rankMode = Objects.requireNonNull(mode, "rankMode");
+            this.metrics = metrics.toBuilder().rankMode(mode).build();
             return this;
         }
 

@@ -68,6 +68,20 @@ public final class ModelConformal {
     }
 
     /**
+     * Sets from a file's text (read from anywhere: a Hadoop file system, a resource); {@code source} names it.
+     *
+     * @throws LoadException naming {@code source} if the text is not such a JSON object
+     */
+    public static ModelConformal parse(String json, String source) throws LoadException {
+        try {
+            return fromMap(MiniJson.object(json), source);
+        } catch (IllegalArgumentException e) {
+            throw new LoadException(source + ": not a JSON object " + e.getMessage().replaceFirst(
+                    "^malformed JSON at (line \\d+, column \\d+): ", "($1): "), e);
+        }
+    }
+
+    /**
      * Sets from a file's map ({@link #toMap()}'s form); {@code source} names it in messages.
      *
      * @throws LoadException naming {@code source} if the map is malformed

@@ -136,7 +136,6 @@ final class ModelContract {
         return zipMapKeys;
     }
 
-    /** The scores output's shape for {@code rows} rows ([rows], [rows, C], [rows, C, 1, 1]); a ZipMap has none. */
     /** The output's declared first dimension when fixed (> 0), else -1 (dynamic, ZipMap or unknown). */
     long declaredOutputBatch() {
         return outputShape == null || outputShape.length == 0 ? -1 : outputShape[0];

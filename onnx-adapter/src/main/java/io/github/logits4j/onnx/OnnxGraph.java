@@ -71,12 +71,6 @@ final class OnnxGraph {
     }
 
     /**
-     * Reads a model from its bytes.
-     *
-     * @param source what the bytes are, for messages (a file name, a resource)
-     * @throws LoadException naming {@code source} if the bytes are not a valid ONNX model
-     */
-    /**
      * Reads the model file {@code path} ({@code source} names it in messages), refusing a directory, a missing file
      * and a special file (a device, a FIFO, a socket) before reading.
      */
@@ -94,6 +88,12 @@ final class OnnxGraph {
         return read(path);
     }
 
+    /**
+     * Reads a model from its bytes.
+     *
+     * @param source what the bytes are, for messages (a file name, a resource)
+     * @throws LoadException naming {@code source} if the bytes are not a valid ONNX model
+     */
     static OnnxGraph read(byte[] bytes, String source) throws LoadException {
         return GraphReader.read(bytes, source);
     }

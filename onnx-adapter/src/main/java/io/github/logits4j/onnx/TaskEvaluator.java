@@ -12,6 +12,7 @@ import io.github.logits4j.metrics.BinaryMetrics;
 import io.github.logits4j.metrics.HingeLoss;
 import io.github.logits4j.metrics.MulticlassMetrics;
 import io.github.logits4j.metrics.MultilabelMetrics;
+import io.github.logits4j.metrics.RankMode;
 import io.github.logits4j.metrics.Report;
 import io.github.logits4j.metrics.ReportCurves;
 import java.util.function.Consumer;
@@ -73,22 +74,23 @@ sealed interface TaskEvaluator {
                 throw new IllegalStateException("decision values are evaluated for multi-class models only; "
                         + model.source() + " is " + model.task().id());
             }
-            return new Multiclass(null, MulticlassMetrics.builder(c).topK(o.topK).zeroDivision(o.zeroDivision)
-                    .decisionValues().build(), c, true);
+            return new Multiclass(null, MulticlassMetrics.builder(c).topK(o.topK)
+                    .settings(o.metrics.toBuilder().rankMode(RankMode.none()).build()).decisionValues().build(), c,
+                    true);
         }
         return switch (model.task()) {
             case MULTICLASS -> new Multiclass(CrossEntropyLoss.builder().input(kind).reduction(Reduction.SUM).build(),
-                    MulticlassMetrics.builder(c).topK(o.topK).zeroDivision(o.zeroDivision).rankMode(o.rankMode)
-                            .parallelism(o.parallelism).rowSumTolerance(o.rowSumTolerance).build(), c,
+                    MulticlassMetrics.builder(c).topK(o.topK).settings(o.metrics)
+                            .rowSumTolerance(o.rowSumTolerance).build(), c,
                     kind == OutputKind.LOGITS);
             case MULTILABEL -> {
-                MultilabelMetrics.Builder b = MultilabelMetrics.builder(c).zeroDivision(o.zeroDivision)
-                        .rankMode(o.rankMode).parallelism(o.parallelism).samplesFBeta(o.fBeta)
+                MultilabelMetrics.Builder b = MultilabelMetrics.builder(c).settings(o.metrics)
+                        .samplesFBeta(o.fBeta)
                         .thresholds(o.thresholds);
                 yield new Multilabel(bce(kind), b.build(), c);
             }
             case BINARY -> new Binary(bce(kind), BinaryMetrics.builder().thresholds(o.thresholds)
-                    .zeroDivision(o.zeroDivision).rankMode(o.rankMode).maxFpr(o.maxFpr).build(),
+                    .settings(o.metrics).maxFpr(o.maxFpr).build(),
                     kind == OutputKind.LOGITS);
         };
     }

@@ -52,6 +52,8 @@ public abstract class OnnxClassifierParams extends Transformer {
     final IntParam batchSize;
     final IntParam aggregationDepth;
     final BooleanParam keepInputs;
+    final Param<String> conformal;
+    final Param<String> predictionSetCol;
 
 
     OnnxClassifierParams(String uid) {
@@ -80,6 +82,9 @@ public abstract class OnnxClassifierParams extends Transformer {
         batchSize = new IntParam(this, "batchSize", "rows per ONNX Runtime run");
         aggregationDepth = new IntParam(this, "aggregationDepth", "the depth of evaluate's treeAggregate");
         keepInputs = new BooleanParam(this, "keepInputs", "whether transform keeps the input columns");
+        conformal = new Param<>(this, "conformal", "prediction sets written by logits4j conformalize: any path Hadoop"
+                + " reads (empty: none)");
+        predictionSetCol = new Param<>(this, "predictionSetCol", "the prediction set's class indices");
         setDefault(featuresCol, "features");
         setDefault(featureCols, new String[0]);
         setDefault(inputCols, new String[0]);
@@ -103,6 +108,8 @@ public abstract class OnnxClassifierParams extends Transformer {
         setDefault(batchSize, 512);
         setDefault(aggregationDepth, 2);
         setDefault(keepInputs, true);
+        setDefault(conformal, "");
+        setDefault(predictionSetCol, "predictionSet");
     }
 
     @Override
@@ -225,6 +232,16 @@ public abstract class OnnxClassifierParams extends Transformer {
     /** The depth of {@link OnnxClassifierTransformer#evaluate}'s {@code treeAggregate} (default 2). */
     public IntParam aggregationDepth() {
         return aggregationDepth;
+    }
+
+    /** Prediction sets written by {@code logits4j conformalize} (default empty: no set column). */
+    public Param<String> conformal() {
+        return conformal;
+    }
+
+    /** The prediction set's column: the class indices in the set, ascending (default {@code predictionSet}). */
+    public Param<String> predictionSetCol() {
+        return predictionSetCol;
     }
 
     /** Whether {@link OnnxClassifierTransformer#transform} keeps the input columns (default true). */

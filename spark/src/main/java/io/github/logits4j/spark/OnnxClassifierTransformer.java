@@ -5,6 +5,7 @@ import io.github.logits4j.Task;
 import io.github.logits4j.onnx.EvaluationOptions;
 import io.github.logits4j.onnx.EvaluationResult;
 import io.github.logits4j.onnx.ExecutionProvider;
+import io.github.logits4j.onnx.ModelConformal;
 import io.github.logits4j.onnx.ModelInspection;
 import io.github.logits4j.onnx.OnnxClassifier;
 import io.github.logits4j.onnx.StreamingEvaluation;
@@ -13,6 +14,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -254,6 +256,16 @@ public final class OnnxClassifierTransformer extends OnnxClassifierParams implem
         return put(aggregationDepth, atLeast(depth, 1, "aggregationDepth"));
     }
 
+    /** Sets {@link #conformal()}: a file written by {@code logits4j conformalize}, any path Hadoop reads. */
+    public OnnxClassifierTransformer setConformal(String path) {
+        return put(conformal, Objects.requireNonNull(path, "path"));
+    }
+
+    /** Sets {@link #predictionSetCol()}. */
+    public OnnxClassifierTransformer setPredictionSetCol(String column) {
+        return put(predictionSetCol, nonBlank(column, "predictionSetCol"));
+    }
+
     /** Sets {@link #keepInputs()}. */
     public OnnxClassifierTransformer setKeepInputs(boolean keep) {
         return put(keepInputs, keep);
@@ -374,6 +386,9 @@ public final class OnnxClassifierTransformer extends OnnxClassifierParams implem
             add(fields, string(topKCol), DataTypes.createArrayType(DataTypes.IntegerType, false));
             add(fields, string(topKNamesCol), DataTypes.createArrayType(DataTypes.StringType, false));
         }
+        if (!string(conformal).isEmpty()) {
+            add(fields, string(predictionSetCol), DataTypes.createArrayType(DataTypes.IntegerType, false));
+        }
         return new StructType(fields.toArray(new StructField[0]));
     }
 
@@ -395,8 +410,23 @@ public final class OnnxClassifierTransformer extends OnnxClassifierParams implem
         StructType out = outputSchema(in, p);
         double[] perLabel = decisionThresholds(p);
         Scorer scorer = new Scorer(p.handle(), binding, integer(batchSize), perLabel, integer(topK),
-                (Boolean) getOrDefault(keepInputs));
+                (Boolean) getOrDefault(keepInputs), conformalSets(dataset.sparkSession(), p));
         return dataset.toDF().mapPartitions(scorer, Encoders.row(out));
+    }
+
+    /** The prediction sets' file form, read and fitted to the model on the driver, or null without {@code conformal}. */
+    private @Nullable LinkedHashMap<String, Object> conformalSets(SparkSession spark, Prepared p) {
+        String path = string(conformal);
+        if (path.isEmpty()) {
+            return null;
+        }
+        try {
+            ModelConformal sets = ModelConformal.parse(new String(read(spark, path),
+                    java.nio.charset.StandardCharsets.UTF_8), path).fitTo(p.handle().classifier());
+            return new LinkedHashMap<>(sets.toMap());
+        } catch (io.github.logits4j.LoadException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
     }
 
     /** The threshold of each label (multi-label), or the one threshold (binary). */

@@ -5,15 +5,18 @@ import io.github.logits4j.OutputKind;
 import io.github.logits4j.Task;
 import io.github.logits4j.data.DataException;
 import io.github.logits4j.metrics.MulticlassMetrics;
+import io.github.logits4j.onnx.ModelConformal;
 import io.github.logits4j.onnx.OnnxClassifier;
 import io.github.logits4j.onnx.Scores;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.NoSuchElementException;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The transformer's work on one partition: reads rows in batches, runs each batch through the executor's classifier,
@@ -33,14 +36,18 @@ final class Scorer implements MapPartitionsFunction<Row, Row> {
     private final double[] thresholds;
     private final int topK;
     private final boolean keepInputs;
+    /** The prediction sets' file form, or null: a map, rebuilt on each executor. */
+    private final @Nullable LinkedHashMap<String, Object> conformal;
 
-    Scorer(ModelHandle handle, Binding binding, int batch, double[] thresholds, int topK, boolean keepInputs) {
+    Scorer(ModelHandle handle, Binding binding, int batch, double[] thresholds, int topK, boolean keepInputs,
+            @Nullable LinkedHashMap<String, Object> conformal) {
         this.handle = handle;
         this.binding = binding;
         this.batch = batch;
         this.thresholds = thresholds.clone();
         this.topK = topK;
         this.keepInputs = keepInputs;
+        this.conformal = conformal;
     }
 
     @Override
@@ -52,6 +59,12 @@ final class Scorer implements MapPartitionsFunction<Row, Row> {
             private double[] probabilities = new double[0];
             private int at;
             private int count;
+            private final @Nullable ModelConformal sets = conformal == null ? null : sets(conformal);
+            private final boolean[] inSet = new boolean[sets == null ? 0 : sets.classes()];
+            /** The rows of this partition scored so far, and the partition: a row's identity for randomized sets. */
+            private long seen;
+            private final long partition = org.apache.spark.TaskContext.get() == null ? 0
+                    : org.apache.spark.TaskContext.get().partitionId();
 
             @Override
             public boolean hasNext() {
@@ -100,13 +113,26 @@ final class Scorer implements MapPartitionsFunction<Row, Row> {
                 for (int r = 0; r < n; r++) {
                     out[r] = row(rows[r], raw, r, c, scores, top);
                 }
+                seen += n;
                 at = 0;
                 count = n;
             }
 
             private Row row(Row in, FloatMatrix raw, int r, int c, Scores scores, int[] top) {
                 int base = keepInputs ? in.size() : 0;
-                Object[] values = new Object[base + 3 + (top == null ? 0 : 2)];
+                Object[] values = new Object[base + 3 + (top == null ? 0 : 2) + (sets == null ? 0 : 1)];
+                if (sets != null) {
+                    // the set of the head's float32 probabilities, as predict --conformal makes it; a row's uniform
+                    // (randomized APS) from its partition and its place there
+                    int size = sets.predict(scores.probabilities(), r, (partition << 40) + seen + r, inSet);
+                    int[] members = new int[size];
+                    for (int j = 0, i = 0; j < inSet.length; j++) {
+                        if (inSet[j]) {
+                            members[i++] = j;
+                        }
+                    }
+                    values[values.length - 1] = members;
+                }
                 for (int i = 0; i < base; i++) {
                     values[i] = in.get(i);
                 }
@@ -157,6 +183,14 @@ final class Scorer implements MapPartitionsFunction<Row, Row> {
                 return RowFactory.create(values);
             }
         };
+    }
+
+    private static ModelConformal sets(LinkedHashMap<String, Object> map) {
+        try {
+            return ModelConformal.fromMap(map, "the prediction sets");
+        } catch (io.github.logits4j.LoadException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
     }
 
     /** Spark's two-column raw prediction of a binary output: the margin's two signs, or the two classes' scores. */

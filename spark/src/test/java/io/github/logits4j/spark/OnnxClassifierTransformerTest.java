@@ -7,14 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.logits4j.LoadException;
 import io.github.logits4j.activation.Activation;
+import io.github.logits4j.conformal.ConformityScore;
+import io.github.logits4j.data.DataSet;
 import io.github.logits4j.golden.Tolerance;
 import io.github.logits4j.metrics.Average;
 import io.github.logits4j.metrics.BinaryReport;
 import io.github.logits4j.metrics.MulticlassReport;
 import io.github.logits4j.onnx.EvaluationOptions;
+import io.github.logits4j.onnx.ModelConformal;
 import io.github.logits4j.onnx.OnnxClassifier;
 import io.github.logits4j.onnx.Scores;
 import io.github.logits4j.FloatMatrix;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.ml.Pipeline;
@@ -84,6 +88,41 @@ class OnnxClassifierTransformerTest {
                 assertEquals(List.of(top[3 * r], top[3 * r + 1], top[3 * r + 2]), k);
                 assertEquals(List.of(String.valueOf(top[3 * r]), String.valueOf(top[3 * r + 1]),
                         String.valueOf(top[3 * r + 2])), row.getList(row.fieldIndex("topKNames")));
+            }
+        }
+    }
+
+    @Test
+    void predictionSetsAreTheLibrarysForEachRow() throws Exception {
+        // sets calibrated on the validation split with the library, written as conformalize writes them
+        Path file = dir.resolve("conformal.json");
+        ModelConformal sets;
+        try (OnnxClassifier m = OnnxClassifier.builder(Path.of(SparkSessions.model("digits_logits.onnx"))).build();
+                DataSet val = DataSet.builder(m).input(SparkSessions.DATA.resolve("digits_val_x.npy"))
+                        .labels(SparkSessions.DATA.resolve("digits_val_y.npy")).open()) {
+            sets = val.collect(m, null, b -> { }).conformalize(m, ConformityScore.lac(), false, 0.1, 0);
+        }
+        Files.writeString(file, new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(sets.toMap()));
+        List<Row> rows = digitsModel().setConformal(file.toString()).transform(digits).collectAsList();
+        float[] x = new float[rows.size() * 64];
+        for (int r = 0; r < rows.size(); r++) {
+            double[] f = ((Vector) rows.get(r).getAs("features")).toArray();
+            for (int j = 0; j < 64; j++) {
+                x[r * 64 + j] = (float) f[j];
+            }
+        }
+        try (OnnxClassifier m = OnnxClassifier.builder(Path.of(SparkSessions.model("digits_logits.onnx"))).build()) {
+            Scores s = m.run(FloatMatrix.wrap(x, rows.size(), 64));
+            boolean[] in = new boolean[10];
+            for (int r = 0; r < rows.size(); r++) {
+                sets.predict(s.probabilities(), r, r, in);          // LAC: no uniform is read
+                List<Integer> expected = new java.util.ArrayList<>();
+                for (int c = 0; c < 10; c++) {
+                    if (in[c]) {
+                        expected.add(c);
+                    }
+                }
+                assertEquals(expected, rows.get(r).getList(rows.get(r).fieldIndex("predictionSet")), "row " + r);
             }
         }
     }
