@@ -153,6 +153,17 @@ class HtmlReportTest {
                 "--labels", Cli.data("digits_test_y.npy"));
     }
 
+    /** evaluate --conformal adds the prediction sets' table, set sizes and coverage by class against 1 - alpha. */
+    @Test
+    void predictionSetsAddTheirChartsToThePage() throws Exception {
+        requireChromium();
+        Path sets = dir.resolve("conformal.json");
+        Cli.run("conformalize", "--model", Cli.model("digits_logits"), "--inputs", Cli.data("digits_val_x.npy"),
+                "--labels", Cli.data("digits_val_y.npy"), "--alpha", "0.1", "--output", sets.toString()).ok();
+        check("digits_sets", 6, "--model", Cli.model("digits_logits"), "--inputs", Cli.data("digits_test_x.npy"),
+                "--labels", Cli.data("digits_test_y.npy"), "--conformal", sets.toString());
+    }
+
     /** Class names that would end the page's data script or open a comment in it (issue 22). */
     static final String HOSTILE_NAMES = String.join(",", "<!--", "<script>", "</script><img src=x onerror=alert(1)>",
             "]]>", "-->", "<\\/script>", "\"quoted\"", "&amp;", "\u2028line", "\u001b[31mred");

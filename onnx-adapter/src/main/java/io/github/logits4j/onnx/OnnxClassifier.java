@@ -271,7 +271,7 @@ public final class OnnxClassifier implements AutoCloseable {
     /**
      * Streams labelled batches through the model and returns the loss for the task and the metrics report, with
      * counts and timing. Nothing is held beyond one batch except what the metrics need (see
-     * {@link EvaluationOptions#rankMode}).
+     * {@link EvaluationOptions.Builder#rankMode}).
      *
      * @throws IllegalArgumentException if a batch does not match the model or its labels are invalid
      */

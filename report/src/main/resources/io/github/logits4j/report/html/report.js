@@ -148,6 +148,34 @@
     bRows.addEventListener('click', function () { cmChart.setOption(heat(normal, 1), true); });
   }
 
+  // ---- prediction sets (evaluate --conformal) ----
+  var ps = report.prediction_sets;
+  if (ps) {
+    var pss = section('Prediction sets');
+    note(pss, 'Split conformal sets at alpha ' + fmt(ps.alpha) + ': each should hold the true class with probability at'
+      + ' least ' + fmt(1 - ps.alpha) + ' for rows drawn like the calibration split.');
+    var keys = ['coverage', 'mean_set_size', 'singleton_rate', 'empty_set_rate', 'singleton_hit_rate',
+      'size_stratified_coverage', 'macro_coverage', 'cov_gap', 'violated_classes'];
+    pss.appendChild(el('div', {'class': 'scroll'}, [table(['metric', 'value'], keys.filter(function (k) { return k in ps; })
+      .map(function (k) { return [k, ps[k]]; }), [false, true])]));
+    var hist = ps.set_size_histogram || [];
+    chart(pss, 'set_sizes', {title: {text: 'set sizes', left: 'center'}, tooltip: {trigger: 'axis'},
+      xAxis: {type: 'category', name: 'classes in the set', nameLocation: 'middle', nameGap: 28,
+        data: hist.map(function (_, i) { return String(i); })},
+      yAxis: {type: 'value', name: 'rows', nameLocation: 'middle', nameGap: 40},
+      series: [{type: 'bar', name: 'rows', data: hist}]});
+    var cov = ps.per_class_coverage || [];
+    chart(pss, 'class_coverage', {title: {text: 'coverage by class against 1 - alpha', left: 'center'},
+      tooltip: {trigger: 'axis'}, legend: {bottom: 0},
+      xAxis: {type: 'category', name: 'class', nameLocation: 'middle', nameGap: 28,
+        data: cov.map(function (_, i) { return name(i); })},
+      yAxis: {type: 'value', name: 'coverage', min: 0, max: 1, nameLocation: 'middle', nameGap: 40},
+      series: [{type: 'bar', name: 'coverage', data: cov},
+        {type: 'line', name: '1 - alpha', showSymbol: false, data: cov.map(function () { return 1 - ps.alpha; })},
+        {type: 'line', name: 'overall coverage', showSymbol: false, lineStyle: {type: 'dashed'},
+          data: cov.map(function () { return ps.coverage; })}]});
+  }
+
   // ---- ROC and PR ----
   function curveSet(kind, set) {
     var series = [];

@@ -1,0 +1,94 @@
+package io.github.logits4j.benchmarks;
+
+import io.github.logits4j.conformal.ConformalCalibrator;
+import io.github.logits4j.conformal.ConformalPredictor;
+import io.github.logits4j.conformal.ConformityScore;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Split conformal prediction at scale (issue 24): calibrating 1,000,000 rows of 1,000-class probabilities (streamed
+ * in batches of 1,000 rows, as a data set arrives; the scores of one batch reused, so that the time is the
+ * calibration's and not the reading's) and taking the quantile, and building one row's set, per score function, on
+ * one core.
+ *
+ * <pre>{@code
+ * java -jar benchmarks/target/benchmarks.jar ConformalBenchmarks
+ * }</pre>
+ */
+@State(Scope.Thread)
+@Fork(value = 1, jvmArgsAppend = {"-Xmx2g"})
+public class ConformalBenchmarks {
+    static final int CLASSES = 1000;
+    static final int BATCH = 1000;
+    static final int ROWS = 1_000_000;
+
+    @Param({"lac", "aps", "top-k"})
+    public String score;
+
+    private double[] probabilities;
+    private int[] labels;
+    private ConformalPredictor predictor;
+    private boolean[] inSet;
+    private int row;
+
+    @Setup
+    public void setUp() {
+        SplittableRandom rnd = new SplittableRandom(24);
+        probabilities = new double[BATCH * CLASSES];
+        labels = new int[BATCH];
+        for (int r = 0; r < BATCH; r++) {
+            double sum = 0;
+            int hot = rnd.nextInt(CLASSES);
+            for (int c = 0; c < CLASSES; c++) {
+                double v = Math.exp(rnd.nextGaussian() + (c == hot ? 6 : 0));
+                probabilities[r * CLASSES + c] = v;
+                sum += v;
+            }
+            for (int c = 0; c < CLASSES; c++) {
+                probabilities[r * CLASSES + c] /= sum;
+            }
+            labels[r] = rnd.nextDouble() < 0.8 ? hot : rnd.nextInt(CLASSES);
+        }
+        ConformalCalibrator cal = ConformalCalibrator.builder(CLASSES).score(ConformityScore.parse(score)).build();
+        cal.update(probabilities, BATCH, labels, null);
+        predictor = cal.predictor(0.1);
+        inSet = new boolean[CLASSES];
+    }
+
+    /** Calibrating a million rows of 1,000 classes and taking the quantile at alpha 0.1. */
+    @Benchmark
+    @BenchmarkMode(Mode.SingleShotTime)
+    @OutputTimeUnit(TimeUnit.MILLISECONDS)
+    @Warmup(iterations = 2)
+    @Measurement(iterations = 5)
+    public double calibrateMillionRows() {
+        ConformalCalibrator cal = ConformalCalibrator.builder(CLASSES).score(ConformityScore.parse(score)).build();
+        for (int done = 0; done < ROWS; done += BATCH) {
+            cal.update(probabilities, BATCH, labels, null);
+        }
+        return cal.predictor(0.1).quantile();
+    }
+
+    /** One row's set of 1,000 classes. */
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    @Warmup(iterations = 3, time = 1)
+    @Measurement(iterations = 5, time = 1)
+    public int predictOneRow() {
+        int r = row++ % BATCH;
+        return predictor.predict(probabilities, r * CLASSES, 0.5, inSet);
+    }
+}
