@@ -98,14 +98,10 @@ public final class ConformalCalibrator {
             }
         }
         grow(this.rows + rows);
-        boolean sorts = Rows.sorts(score);
         for (int r = 0; r < rows; r++) {
             int off = r * classes;
-            if (sorts) {
-                rowScratch.sort(probabilities, off);
-            }
             double u = uniforms != null ? uniforms[r] : uniform(seed, this.rows);
-            scores[this.rows] = rowScratch.score(score, probabilities, off, labels[r], u);
+            scores[this.rows] = rowScratch.trueScore(score, probabilities, off, labels[r], u);
             this.labels[this.rows] = labels[r];
             this.rows++;
         }

@@ -85,6 +85,36 @@ final class Rows {
         }
     }
 
+    /**
+     * The conformity score of the true class {@code y}, without ordering the whole row: the classes ranked above it
+     * (a higher probability, or an equal one and a higher index) are gathered, and for APS summed in rank order, as
+     * the cumulative sum of the sorted row adds them; so a row whose true class ranks near the top (most rows of a
+     * useful model) costs one pass over its probabilities.
+     */
+    double trueScore(ConformityScore score, double[] p, int off, int y, double u) {
+        if (score instanceof ConformityScore.Lac) {
+            return 1.0 - p[off + y];
+        }
+        double py = p[off + y];
+        int above = 0;
+        for (int c = 0; c < classes; c++) {
+            double v = p[off + c];
+            if (v > py || (v == py && c > y)) {
+                order[above++] = c;
+            }
+        }
+        if (score instanceof ConformityScore.TopK) {
+            return above;
+        }
+        mergeSort(p, off, 0, above);                     // ascending; read backwards: descending, ties higher first
+        double s = 0.0;
+        for (int j = above - 1; j >= 0; j--) {
+            s += p[off + order[j]];
+        }
+        s += py;
+        return ((ConformityScore.Aps) score).randomized() ? s - u * py : s;
+    }
+
     /** The conformity score of class {@code y} in the row ({@link #sort} done for APS and top-k). */
     double score(ConformityScore score, double[] p, int off, int y, double u) {
         if (score instanceof ConformityScore.Lac) {
