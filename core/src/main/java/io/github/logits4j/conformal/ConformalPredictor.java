@@ -109,11 +109,13 @@ public final class ConformalPredictor {
             return classes;
         }
         Rows r = rows.get();
+        if (classRows == null) {
+            return r.fastSet(score, probabilities, off, quantiles[0], u, inSet);
+        }
         if (Rows.sorts(score)) {
             r.sort(probabilities, off);
         }
-        return classRows == null ? r.mapieSet(score, probabilities, off, quantiles[0], u, inSet)
-                : r.thresholdSet(score, probabilities, off, quantiles, u, inSet);
+        return r.thresholdSet(score, probabilities, off, quantiles, u, inSet);
     }
 
     /** The classes marked in {@code inSet[0..C)}, ascending, into {@code out}; returns how many. */

@@ -23,6 +23,10 @@ final class Rows {
     /** {@code cum[c]}: the mass of the classes ranked at or above class c, in rank order of addition. */
     final double[] cum;
     private final int[] tmp;
+    /** Classes taken by {@link #fastSet}'s extraction of maxima (cleared after each row). */
+    private final boolean[] taken;
+    /** The most maxima {@link #fastSet} extracts before it orders the whole row instead. */
+    private static final int FAST_STEPS = 8;
 
     Rows(int classes) {
         this.classes = classes;
@@ -30,6 +34,119 @@ final class Rows {
         this.rank = new int[classes];
         this.cum = new double[classes];
         this.tmp = new int[classes];
+        this.taken = new boolean[classes];
+    }
+
+    /**
+     * MAPIE's set of a row at quantile {@code q} (LAC, APS, top-k), as {@link #mapieSet} after {@link #sort}, but
+     * without ordering the whole row when the set is reached within a few of the most probable classes (most rows of
+     * a useful model): the maxima are taken one by one (ties: the higher index first, as the sort orders them). A row
+     * with a zero probability, or whose set needs more than {@value #FAST_STEPS} classes, is ordered in full.
+     */
+    int fastSet(ConformityScore score, double[] p, int off, double q, double u, boolean[] inSet) {
+        if (score instanceof ConformityScore.Lac) {
+            return mapieSet(score, p, off, q, u, inSet);
+        }
+        boolean zero = false;
+        for (int c = 0; c < classes && !zero; c++) {
+            zero = p[off + c] == 0.0;
+        }
+        int found = zero ? -1 : extract(score, p, off, q);
+        if (found < 0) {
+            sort(p, off);
+            return mapieSet(score, p, off, q, u, inSet);
+        }
+        int steps = found >>> 16;
+        int lastClass = found & 0xFFFF;
+        double cumLast = 0.0;
+        for (int j = 0; j < steps; j++) {
+            int c = order[j];
+            cumLast += p[off + c];
+            taken[c] = false;
+            if (c == lastClass) {
+                break;
+            }
+        }
+        for (int j = 0; j < steps; j++) {
+            taken[order[j]] = false;
+        }
+        double pLast = p[off + lastClass];
+        if (score instanceof ConformityScore.Aps && pLast <= EPSILON) {
+            pLast = smallestPositive(p, off);
+        }
+        int size = 0;
+        for (int c = 0; c < classes; c++) {
+            boolean in = p[off + c] - pLast >= -EPSILON;
+            inSet[c] = in;
+            size += in ? 1 : 0;
+        }
+        if (score instanceof ConformityScore.Aps aps
+                && aps.includeLastLabel() == ConformityScore.IncludeLastLabel.RANDOMIZED) {
+            boolean keep = (cumLast - q) / pLast - u <= EPSILON;
+            if (keep != inSet[lastClass]) {
+                inSet[lastClass] = keep;
+                size += keep ? 1 : -1;
+            }
+        }
+        return size;
+    }
+
+    /**
+     * Takes the maxima one by one into {@link #order} until the set's last class is known: the class at rank q
+     * (top-k), the first whose cumulative mass reaches q (APS that includes it), or the last whose mass stays within
+     * {@code max(q, top mass)} (APS that does not). Returns {@code steps << 16 | lastClass}, or -1 to order the row
+     * in full (too many steps, or no class reaches q, or more than 65,535 classes).
+     */
+    private int extract(ConformityScore score, double[] p, int off, double q) {
+        if (classes > 0xFFFF) {
+            return -1;
+        }
+        int target = score instanceof ConformityScore.TopK ? (int) Math.min(q, classes - 1) : -1;
+        if (target >= FAST_STEPS) {
+            return -1;
+        }
+        boolean include = !(score instanceof ConformityScore.Aps aps)
+                || aps.includeLastLabel() != ConformityScore.IncludeLastLabel.FALSE;
+        double s = 0.0;
+        double threshold = Double.NaN;
+        int steps = 0;
+        int result = -1;
+        while (steps < FAST_STEPS && steps < classes) {
+            int best = -1;
+            for (int c = classes - 1; c >= 0; c--) {      // the higher index first among equal probabilities
+                if (!taken[c] && (best < 0 || p[off + c] > p[off + best])) {
+                    best = c;
+                }
+            }
+            taken[best] = true;
+            order[steps] = best;
+            double next = s + p[off + best];
+            if (target >= 0) {
+                if (steps == target) {
+                    result = best;
+                }
+            } else if (include) {
+                if (!(next - q < -EPSILON)) {
+                    result = best;
+                }
+            } else {
+                if (steps == 0) {
+                    threshold = Math.max(q, next);
+                }
+                if (next - threshold > EPSILON) {
+                    result = order[steps - 1];               // the class before the one that crosses
+                }
+            }
+            s = next;
+            steps++;
+            if (result >= 0) {
+                return (steps << 16) | result;
+            }
+        }
+        for (int j = 0; j < steps; j++) {
+            taken[order[j]] = false;
+        }
+        return -1;
     }
 
     /** Orders row {@code p[off..off+C)} and fills {@link #order}, {@link #rank} and {@link #cum}. */
