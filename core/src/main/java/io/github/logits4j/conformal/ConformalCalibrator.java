@@ -33,6 +33,8 @@ public final class ConformalCalibrator {
     private double[] scores = new double[64];
     private int[] labels = new int[64];
     private int rows;
+    /** One batch's scores, until every row of it is known valid. */
+    private double[] pending = new double[0];
 
     private ConformalCalibrator(Builder b) {
         this.classes = b.classes;
@@ -87,24 +89,23 @@ public final class ConformalCalibrator {
         if (uniforms != null) {
             Checks.requireRows(uniforms.length, rows, "uniforms");
         }
+        // each row checked and scored in one pass over its probabilities; kept only when every row is valid
+        if (pending.length < rows) {
+            pending = new double[rows];
+        }
         for (int r = 0; r < rows; r++) {
             Checks.classLabel(labels[r], r, classes);
-            for (int c = 0; c < classes; c++) {
-                Checks.probabilityAt(probabilities[r * classes + c], r, c);
-            }
             if (uniforms != null && !(uniforms[r] >= 0.0 && uniforms[r] < 1.0)) {
                 throw new IllegalArgumentException("uniform at row " + r + " is " + uniforms[r]
                         + "; expected a number in [0, 1)");
             }
+            double u = uniforms != null ? uniforms[r] : uniform(seed, this.rows + r);
+            pending[r] = rowScratch.trueScore(score, probabilities, r * classes, labels[r], u, r);
         }
         grow(this.rows + rows);
-        for (int r = 0; r < rows; r++) {
-            int off = r * classes;
-            double u = uniforms != null ? uniforms[r] : uniform(seed, this.rows);
-            scores[this.rows] = rowScratch.trueScore(score, probabilities, off, labels[r], u);
-            this.labels[this.rows] = labels[r];
-            this.rows++;
-        }
+        System.arraycopy(pending, 0, scores, this.rows, rows);
+        System.arraycopy(labels, 0, this.labels, this.rows, rows);
+        this.rows += rows;
     }
 
     /** Adds a batch of {@code [N x C]} probabilities (a model's head output) with their true classes. */

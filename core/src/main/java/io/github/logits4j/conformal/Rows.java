@@ -1,5 +1,7 @@
 package io.github.logits4j.conformal;
 
+import io.github.logits4j.kernel.Checks;
+
 /**
  * One row of probabilities, as the scores and sets read it: the classes in descending order of probability (ties:
  * the higher class index first, as MAPIE's {@code fliplr(argsort(p))} orders a row), the cumulative mass along that
@@ -206,19 +208,25 @@ final class Rows {
      * The conformity score of the true class {@code y}, without ordering the whole row: the classes ranked above it
      * (a higher probability, or an equal one and a higher index) are gathered, and for APS summed in rank order, as
      * the cumulative sum of the sorted row adds them; so a row whose true class ranks near the top (most rows of a
-     * useful model) costs one pass over its probabilities.
+     * useful model) costs one pass over its probabilities, which also checks each is a probability.
+     *
+     * @throws IllegalArgumentException naming {@code row} and the column of a value that is not a probability
      */
-    double trueScore(ConformityScore score, double[] p, int off, int y, double u) {
-        if (score instanceof ConformityScore.Lac) {
-            return 1.0 - p[off + y];
-        }
+    double trueScore(ConformityScore score, double[] p, int off, int y, double u, int row) {
         double py = p[off + y];
+        boolean lac = score instanceof ConformityScore.Lac;
         int above = 0;
-        for (int c = 0; c < classes; c++) {
+        for (int c = 0; c < classes; c++) {              // one pass: each probability checked, the classes above y
             double v = p[off + c];
-            if (v > py || (v == py && c > y)) {
+            if (!(v >= 0.0 && v <= 1.0)) {
+                Checks.probabilityAt(v, row, c);
+            }
+            if (!lac && (v > py || (v == py && c > y))) {
                 order[above++] = c;
             }
+        }
+        if (lac) {
+            return 1.0 - py;
         }
         if (score instanceof ConformityScore.TopK) {
             return above;
