@@ -78,12 +78,11 @@ final class Evaluation {
     /** The prediction sets of the options' map, checked against the model. */
     private static ModelConformal conformal(ModelContract model, Map<String, Object> map) {
         if (model.task() == Task.MULTILABEL) {
-            throw new IllegalArgumentException(model.source() + ": is multilabel; prediction sets are split conformal"
-                    + " sets of one class per row (multi-class, binary); label-wise sets are planned, not built");
+            throw new IllegalArgumentException(ModelConformal.multilabelRefusal(model.source(), "prediction sets"));
         }
         try {
             ModelConformal sets = ModelConformal.fromMap(map, "the prediction sets");
-            int classes = model.task() == Task.BINARY ? 2 : model.classes();
+            int classes = ModelConformal.setClasses(model.task(), model.classes());
             if (sets.classes() != classes) {
                 throw new IllegalArgumentException("the prediction sets have " + sets.classes() + " classes; "
                         + model.source() + " has " + classes);

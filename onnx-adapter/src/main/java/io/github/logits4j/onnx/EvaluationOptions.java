@@ -113,11 +113,6 @@ public final class EvaluationOptions implements Serializable {
             return thresholds(DecisionThresholds.perLabel(perLabel));
         }
 
-        /** The decision thresholds set (default {@link DecisionThresholds#DEFAULT}). */
-        DecisionThresholds decisionThresholds() {
-            return thresholds;
-        }
-
         /**
          * The metrics' shared settings at once ({@link MetricSettings}: zero division, rank mode, threads, log-loss
          * clip, calibration bins), as the metric builders take them.

@@ -73,12 +73,7 @@ public final class ModelConformal {
      * @throws LoadException naming {@code source} if the text is not such a JSON object
      */
     public static ModelConformal parse(String json, String source) throws LoadException {
-        try {
-            return fromMap(MiniJson.object(json), source);
-        } catch (IllegalArgumentException e) {
-            throw new LoadException(source + ": not a JSON object " + e.getMessage().replaceFirst(
-                    "^malformed JSON at (line \\d+, column \\d+): ", "($1): "), e);
-        }
+        return fromMap(ModelFiles.parse(json, source), source);
     }
 
     /**
@@ -110,9 +105,7 @@ public final class ModelConformal {
     public ModelConformal fitTo(OnnxClassifier model) throws LoadException {
         String name = source != null ? source : "the prediction sets";
         if (model.task() == Task.MULTILABEL) {
-            throw new LoadException(model.inspection().source() + ": is multilabel; " + name + " are split conformal"
-                    + " sets of one class per row (multi-class, binary); label-wise sets (conformal risk control per"
-                    + " label) are planned, not built");
+            throw new LoadException(multilabelRefusal(model.inspection().source(), name));
         }
         ModelFiles.checkMadeFor(file, name, model);
         if (predictor.classes() != setClasses(model)) {
@@ -175,7 +168,12 @@ public final class ModelConformal {
 
     /** The classes a model's sets are drawn from: its classes, or 2 for a binary model. */
     public static int setClasses(OnnxClassifier model) {
-        return model.task() == Task.BINARY ? 2 : model.classes();
+        return setClasses(model.task(), model.classes());
+    }
+
+    /** The classes a set is drawn from for a model of {@code task} with {@code classes} outputs. */
+    static int setClasses(Task task, int classes) {
+        return task == Task.BINARY ? 2 : classes;
     }
 
     /**
@@ -185,10 +183,14 @@ public final class ModelConformal {
      */
     public static void requireSetTask(OnnxClassifier model, String what) {
         if (model.task() == Task.MULTILABEL) {
-            throw new IllegalArgumentException(model.inspection().source() + ": is multilabel; " + what + " are split"
-                    + " conformal sets of one class per row (multi-class, binary); label-wise sets (conformal risk"
-                    + " control per label) are planned, not built");
+            throw new IllegalArgumentException(multilabelRefusal(model.inspection().source(), what));
         }
+    }
+
+    /** Why a multi-label model ({@code source}) gets no {@code what}, and what is planned. */
+    static String multilabelRefusal(String source, String what) {
+        return source + ": is multilabel; " + what + " are split conformal sets of one class per row (multi-class,"
+                + " binary); label-wise sets (conformal risk control per label) are planned, not built";
     }
 
     /** The file's content: the model's {@code task}, the predictor's map, the seed, and {@code class_names}. */

@@ -57,11 +57,20 @@ final class ModelFiles {
         } catch (IOException e) {
             throw new LoadException(file + ": cannot read: " + e.getMessage(), e);
         }
+        return parse(text, file.toString());
+    }
+
+    /**
+     * The JSON object in {@code text}, read from {@code source} (a file, a Hadoop path).
+     *
+     * @throws LoadException naming {@code source}, the line and column, what was expected and what was found
+     */
+    static Map<String, Object> parse(String text, String source) throws LoadException {
         try {
             return MiniJson.object(text);
         } catch (IllegalArgumentException e) {
             String why = e.getMessage().replaceFirst("^malformed JSON at (line \\d+, column \\d+): ", "($1): ");
-            throw new LoadException(file + ": not a JSON object " + SafeText.of(why, 200), e);
+            throw new LoadException(source + ": not a JSON object " + SafeText.of(why, 200), e);
         }
     }
 

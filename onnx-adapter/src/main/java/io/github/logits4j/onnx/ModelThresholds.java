@@ -78,28 +78,16 @@ public final class ModelThresholds {
                     + " give it as the calibration, and thresholds from logits4j tune-thresholds as the thresholds"
                     + " (on the command line: --calibration and --thresholds)");
         }
-        DecisionThresholds t;
         TunedThresholds perLabel = null;
         TunedThreshold binary = null;
+        double[] values;
         try {
             if (map.get("thresholds") instanceof List) {
                 perLabel = TunedThresholds.fromMap(map);
-                double[] values = perLabel.thresholds();
-                for (int i = 0; i < values.length; i++) {
-                    if (!(values[i] >= 0.0 && values[i] <= 1.0)) {
-                        throw new LoadException(source + ": threshold " + i + " is " + values[i] + "; expected a"
-                                + " probability in [0, 1] (tuned on scores that were not probabilities?)");
-                    }
-                }
-                t = values.length == 1 ? DecisionThresholds.of(values[0]) : DecisionThresholds.perLabel(values);
+                values = perLabel.thresholds();
             } else if (map.containsKey("threshold")) {
                 binary = TunedThreshold.fromMap(map);
-                double value = binary.threshold();
-                if (!(value >= 0.0 && value <= 1.0)) {
-                    throw new LoadException(source + ": threshold 0 is " + value + "; expected a probability in"
-                            + " [0, 1] (tuned on scores that were not probabilities?)");
-                }
-                t = DecisionThresholds.of(value);
+                values = new double[] {binary.threshold()};
             } else {
                 throw new LoadException(source + ": has neither 'thresholds' nor 'threshold'; expected a file written"
                         + " by logits4j tune-thresholds");
@@ -107,6 +95,14 @@ public final class ModelThresholds {
         } catch (IllegalArgumentException e) {
             throw new LoadException(source + ": " + e.getMessage(), e);
         }
+        for (int i = 0; i < values.length; i++) {
+            if (!(values[i] >= 0.0 && values[i] <= 1.0)) {
+                throw new LoadException(source + ": threshold " + i + " is " + values[i] + "; expected a probability"
+                        + " in [0, 1] (tuned on scores that were not probabilities?)");
+            }
+        }
+        DecisionThresholds t = values.length == 1 ? DecisionThresholds.of(values[0])
+                : DecisionThresholds.perLabel(values);
         return new ModelThresholds(t, source, Collections.unmodifiableMap(new LinkedHashMap<>(map)), perLabel,
                 binary);
     }
