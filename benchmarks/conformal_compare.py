@@ -60,12 +60,12 @@ def main():
         x_cal = np.arange(n_cal).reshape(-1, 1)
         x_test = np.arange(n_cal, n_cal + n_test).reshape(-1, 1)
         from mapie.classification import SplitConformalClassifier
-        for score in ("lac", "aps"):
+        for score in ("lac", "aps", "raps"):
             clf = SplitConformalClassifier(estimator=Prefit().fit(x_cal), confidence_level=0.9,
                                            conformity_score=score, prefit=True, random_state=1)
             clf.conformalize(x_cal, y[:n_cal])
             seconds = best_of(lambda: clf.predict_set(x_test))
-            print(f"peak {peak:2d}  MAPIE  {score:3s}  {seconds / n_test * 1e6:10.2f} us/row")
+            print(f"peak {peak:2d}  MAPIE  {score:4s} {seconds / n_test * 1e6:10.2f} us/row")
         from crepes import ConformalClassifier
         cc = ConformalClassifier()
         cc.fit(1.0 - p[np.arange(n_cal), y[:n_cal]], seed=1)

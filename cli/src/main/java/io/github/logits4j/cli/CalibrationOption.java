@@ -19,11 +19,18 @@ import picocli.CommandLine.Option;
 final class CalibrationOption {
     @Option(names = "--calibration", paramLabel = "FILE",
             description = "A temperature written by calibrate: the logits are divided by it before the head.")
-    Path file;
+    String file;
+
+    private SettingsFiles files = SettingsFiles.LOCAL;
+
+    /** Reads {@code --calibration} with {@code files}. */
+    void readWith(SettingsFiles files) {
+        this.files = java.util.Objects.requireNonNull(files, "files");
+    }
 
     /** The file, or null: a file the command reads (for the checks on {@code --output}). */
-    Path file() {
-        return file;
+    @Nullable Path file() {
+        return file == null ? null : Path.of(file);
     }
 
     /**
@@ -33,6 +40,6 @@ final class CalibrationOption {
      * @throws IllegalArgumentException if the model does not emit logits
      */
     @Nullable ModelTemperature open(OnnxClassifier model) throws LoadException {
-        return file == null ? null : ModelTemperature.read(file).fitTo(model);
+        return file == null ? null : files.load(file, ModelTemperature::read, ModelTemperature::parse).fitTo(model);
     }
 }

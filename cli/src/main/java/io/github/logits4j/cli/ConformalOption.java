@@ -20,11 +20,18 @@ final class ConformalOption {
     @Option(names = "--conformal", paramLabel = "FILE",
             description = "Prediction sets written by conformalize: predict adds each row's set (and its size),"
                     + " evaluate their coverage, sizes and per-class coverage.")
-    Path file;
+    String file;
+
+    private SettingsFiles files = SettingsFiles.LOCAL;
 
     /** The file, or null: a file the command reads (for the checks on {@code --output}). */
     @Nullable Path file() {
-        return file;
+        return file == null ? null : Path.of(file);
+    }
+
+    /** Reads {@code --conformal} with {@code files}. */
+    void readWith(SettingsFiles files) {
+        this.files = java.util.Objects.requireNonNull(files, "files");
     }
 
     /**
@@ -33,6 +40,6 @@ final class ConformalOption {
      * @throws LoadException if the file cannot be read or was made for another model
      */
     @Nullable ModelConformal open(OnnxClassifier model) throws LoadException {
-        return file == null ? null : ModelConformal.read(file).fitTo(model);
+        return file == null ? null : files.load(file, ModelConformal::read, ModelConformal::parse).fitTo(model);
     }
 }

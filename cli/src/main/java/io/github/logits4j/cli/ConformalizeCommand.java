@@ -61,8 +61,22 @@ final class ConformalizeCommand implements Callable<Integer> {
     @Option(names = "--score", paramLabel = "SCORE", defaultValue = "lac",
             description = "lac (smallest sets), aps (adaptive; MAPIE's default, randomized scores, keeps the class"
                     + " that crosses the quantile), aps-deterministic, aps-randomized (exact coverage; sets may be"
-                    + " empty) or top-k (default: ${DEFAULT-VALUE}).")
+                    + " empty), raps (APS with a penalty per class beyond k_reg: smaller sets from an unsure model),"
+                    + " raps-randomized, or top-k (default: ${DEFAULT-VALUE}).")
     String score;
+
+    @Option(names = "--raps-lambda", paramLabel = "LAMBDA",
+            description = "RAPS's penalty per class beyond k_reg (with --raps-k-reg; without both, they are tuned).")
+    Double rapsLambda;
+
+    @Option(names = "--raps-k-reg", paramLabel = "K",
+            description = "The classes RAPS leaves unpenalized (with --raps-lambda).")
+    Integer rapsKReg;
+
+    @Option(names = "--raps-tuning-fraction", paramLabel = "FRACTION", defaultValue = "0.2",
+            description = "When RAPS is tuned: the share of the rows, drawn by --seed, that chooses k_reg and lambda"
+                    + " as MAPIE does (its size_raps); the rest calibrate (default: ${DEFAULT-VALUE}).")
+    double rapsTuningFraction;
 
     @Option(names = "--class-conditional",
             description = "Take the quantile per true class (each class covered at 1 - ALPHA; needs enough rows of"
@@ -85,12 +99,31 @@ final class ConformalizeCommand implements Callable<Integer> {
     private int run() throws Exception {
         model.validate();
         data.validate();
-        ConformityScore function;
+        ConformityScore function = null;
+        boolean raps = score.equals("raps") || score.equals("raps-randomized");
+        ConformityScore.IncludeLastLabel rule = score.equals("raps-randomized")
+                ? ConformityScore.IncludeLastLabel.RANDOMIZED : ConformityScore.IncludeLastLabel.TRUE;
         try {
-            function = ConformityScore.parse(score);
             io.github.logits4j.conformal.ConformalQuantile.checkAlpha(alpha);
         } catch (IllegalArgumentException e) {
-            throw Usage.error(spec, (e.getMessage().startsWith("alpha") ? "--" : "--score: ") + e.getMessage());
+            throw Usage.error(spec, "--" + e.getMessage());
+        }
+        try {
+            if (!raps) {
+                function = ConformityScore.parse(score);
+            } else if ((rapsLambda == null) != (rapsKReg == null)) {
+                throw new IllegalArgumentException("give both --raps-lambda and --raps-k-reg, or neither to tune them");
+            } else if (rapsLambda != null) {
+                function = ConformityScore.raps(rapsLambda, rapsKReg, true, rule);
+            } else if (!(rapsTuningFraction > 0.0 && rapsTuningFraction < 1.0)) {
+                throw new IllegalArgumentException("--raps-tuning-fraction is " + rapsTuningFraction
+                        + "; expected a number in (0, 1)");
+            }
+            if (!raps && (rapsLambda != null || rapsKReg != null)) {
+                throw new IllegalArgumentException("--raps-lambda and --raps-k-reg are for --score raps");
+            }
+        } catch (IllegalArgumentException e) {
+            throw Usage.error(spec, "--score: " + e.getMessage());
         }
         ReportOutput.check(output, Reads.of(model.model, data.files(), labels, calibration.file()));
         try (OnnxClassifier classifier = model.open(data.batchSize)) {
@@ -102,7 +135,9 @@ final class ConformalizeCommand implements Callable<Integer> {
                 split = dataSet.collect(classifier, temperature,
                         b -> progress.update(dataSet.progress(), dataSet.rowsRead()));
             }
-            ModelConformal sets = split.conformalize(classifier, function, classConditional, alpha, seed);
+            ModelConformal sets = function != null
+                    ? split.conformalize(classifier, function, classConditional, alpha, seed)
+                    : split.conformalizeRaps(classifier, true, rule, rapsTuningFraction, classConditional, alpha, seed);
             Map<String, Object> file = new LinkedHashMap<>();
             file.put("model", model.model.toString());
             file.putAll(sets.toMap());
@@ -112,14 +147,18 @@ final class ConformalizeCommand implements Callable<Integer> {
                 file.put("calibration", temperature.describe());
             }
             Reports.write(main, output, Json.pretty(file));
-            Reports.write(main, null, summary(sets.predictor()));
+            Reports.write(main, null, summary(sets.predictor(), split.rows()));
         }
         return 0;
     }
 
-    private static String summary(ConformalPredictor p) {
+    private static String summary(ConformalPredictor p, long rows) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "score              %s%n", p.score().id()));
+        if (p.score() instanceof ConformityScore.Raps r) {
+            sb.append(String.format(Locale.ROOT, "raps               lambda %s, k_reg %d%s%n", r.lambda(), r.kReg(),
+                    rows > p.calibrationRows() ? " (tuned on " + (rows - p.calibrationRows()) + " rows)" : ""));
+        }
         sb.append(String.format(Locale.ROOT, "alpha              %s (coverage >= %s)%n", p.alpha(), 1 - p.alpha()));
         sb.append(String.format(Locale.ROOT, "calibration rows   %d%n", p.calibrationRows()));
         sb.append(String.format(Locale.ROOT, "quantile           %s%n", p.classConditional() ? "per class, up to "

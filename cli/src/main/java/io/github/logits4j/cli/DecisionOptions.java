@@ -32,7 +32,14 @@ public final class DecisionOptions {
 
     @Option(names = "--thresholds", paramLabel = "FILE",
             description = "Per-label thresholds written by tune-thresholds.")
-    Path thresholds;
+    String thresholds;
+
+    private SettingsFiles files = SettingsFiles.LOCAL;
+
+    /** Reads {@code --thresholds} with {@code files} (a Spark job: through Hadoop). */
+    public void readWith(SettingsFiles files) {
+        this.files = java.util.Objects.requireNonNull(files, "files");
+    }
 
     /** Checks the values before anything is read (a ParameterException, exit 2). */
     public void validate() {
@@ -41,8 +48,8 @@ public final class DecisionOptions {
     }
 
     /** The thresholds file, or null: a file the command reads (for the checks on {@code --output}). */
-    Path file() {
-        return thresholds;
+    @Nullable Path file() {
+        return thresholds == null ? null : Path.of(thresholds);
     }
 
     /**
@@ -55,8 +62,12 @@ public final class DecisionOptions {
         if (threshold == null && thresholds == null) {
             return null;
         }
-        ModelThresholds t = thresholds != null ? ModelThresholds.read(thresholds)
-                : ModelThresholds.of(DecisionThresholds.of(threshold));
+        ModelThresholds t;
+        if (thresholds != null) {
+            t = files.load(thresholds, ModelThresholds::read, ModelThresholds::parse);
+        } else {
+            t = ModelThresholds.of(DecisionThresholds.of(threshold));
+        }
         return t.fitTo(model);
     }
 

@@ -166,6 +166,13 @@ public final class EvaluationSettings {
         return threads != null ? threads : Runtime.getRuntime().availableProcessors();
     }
 
+    /** Reads the thresholds, calibration and conformal files with {@code files} (a Spark job: through Hadoop). */
+    public void readWith(SettingsFiles files) {
+        decision.readWith(files);
+        calibration.readWith(files);
+        conformal.readWith(files);
+    }
+
     /** The files these options read (thresholds, calibration), for the checks on {@code --output}. */
     public List<Path> files() {
         List<Path> files = new ArrayList<>();

@@ -82,6 +82,38 @@ class ConformalCommandTest {
         assertTrue(sets.result().coverage() >= 0.9, "coverage " + sets.result().coverage());
     }
 
+    @Test
+    void rapsIsTunedOnAShareOfTheSplitOrTakesItsPenaltyAndPredictUsesIt() throws Exception {
+        Path tuned = conformalize(MODEL, VAL_X, VAL_Y, "--alpha", "0.1", "--score", "raps", "--seed", "3");
+        Map<String, Object> written = TuneAndCalibrateTest.read(tuned);
+        ModelConformal library;
+        try (OnnxClassifier model = OnnxClassifier.builder(Path.of(MODEL)).build();
+                DataSet data = DataSet.builder(model).input(VAL_X).labels(Path.of(VAL_Y)).open()) {
+            CollectedScores split = data.collect(model, null, b -> { });
+            library = split.conformalizeRaps(model, true, ConformityScore.IncludeLastLabel.TRUE, 0.2, false, 0.1, 3);
+            assertEquals(split.rows() - (int) Math.ceil(0.2 * split.rows()), library.predictor().calibrationRows());
+        }
+        ConformityScore.Raps raps = (ConformityScore.Raps) library.predictor().score();
+        assertEquals("raps", written.get("score"));
+        assertEquals(raps.lambda(), ((Number) written.get("lambda")).doubleValue());
+        assertEquals(raps.kReg(), ((Number) written.get("k_reg")).intValue());
+        assertEquals(library.predictor().quantile(), ((Number) written.get("quantile")).doubleValue());
+
+        Path fixed = conformalize(MODEL, VAL_X, VAL_Y, "--alpha", "0.1", "--score", "raps-randomized",
+                "--raps-lambda", "0.05", "--raps-k-reg", "2");
+        Map<String, Object> f = TuneAndCalibrateTest.read(fixed);
+        assertEquals(0.05, ((Number) f.get("lambda")).doubleValue());
+        assertEquals("randomized", f.get("include_last_label"));
+        Cli.Result predicted = Cli.run("predict", "--model", MODEL, "--inputs", X, "--conformal", fixed.toString(),
+                "--format", "jsonl").ok();
+        assertEquals(360, predicted.out().lines().count());
+        Cli.Result evaluated = Cli.run("evaluate", "--model", MODEL, "--inputs", X, "--labels", Y, "--conformal",
+                tuned.toString(), "--format", "json").ok();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> report = (Map<String, Object>) evaluated.json().get("prediction_sets");
+        assertTrue(((Number) report.get("coverage")).doubleValue() >= 0.85, report.toString());
+    }
+
     private static long[] labels(String file) throws LoadException {
         try (io.github.logits4j.data.NpyArray a = io.github.logits4j.data.NpyArray.open(Path.of(file))) {
             long[] y = new long[(int) a.rows()];
@@ -114,7 +146,13 @@ class ConformalCommandTest {
         Cli.run("conformalize", "--model", MODEL, "--inputs", VAL_X, "--labels", VAL_Y, "--alpha", "1.5",
                 "--output", dir.resolve("a.json").toString()).fails(2, "--alpha is 1.5");
         Cli.run("conformalize", "--model", MODEL, "--inputs", VAL_X, "--labels", VAL_Y, "--alpha", "0.1",
-                "--score", "raps", "--output", dir.resolve("s.json").toString()).fails(2, "--score", "raps");
+                "--score", "rasp", "--output", dir.resolve("s.json").toString()).fails(2, "--score", "rasp", "raps");
+        Cli.run("conformalize", "--model", MODEL, "--inputs", VAL_X, "--labels", VAL_Y, "--alpha", "0.1",
+                "--score", "raps", "--raps-lambda", "0.1", "--output", dir.resolve("s.json").toString())
+                .fails(2, "--raps-k-reg");
+        Cli.run("conformalize", "--model", MODEL, "--inputs", VAL_X, "--labels", VAL_Y, "--alpha", "0.1",
+                "--score", "raps", "--raps-tuning-fraction", "1", "--output", dir.resolve("s.json").toString())
+                .fails(2, "--raps-tuning-fraction is 1.0");
         Path notConformal = Files.writeString(dir.resolve("t.json"), "{\"temperature\": 1.5}");
         Cli.run("predict", "--model", MODEL, "--inputs", X, "--conformal", notConformal.toString())
                 .fails(3, "t.json", "conformalize");

@@ -32,6 +32,8 @@ public final class ConformalCalibrator {
     private final Rows rowScratch;
     private double[] scores = new double[64];
     private int[] labels = new int[64];
+    /** Each row's weight, once a weighted row was added (the rows before weigh 1); null while unweighted. */
+    private double @Nullable [] weights;
     private int rows;
     /** One batch's scores, until every row of it is known valid. */
     private double[] pending = new double[0];
@@ -82,7 +84,29 @@ public final class ConformalCalibrator {
      * @throws IllegalArgumentException naming the row (and column) of the first invalid value; nothing is added then
      */
     public void update(double[] probabilities, int rows, int[] labels, double @Nullable [] uniforms) {
+        update(probabilities, rows, labels, uniforms, null);
+    }
+
+    /**
+     * As {@link #update(double[], int, int[], double[])}, each row with a weight ({@code null}: 1 each) for weighted
+     * conformal prediction ({@link ConformalQuantile#weighted}): e.g. decaying weights on older rows under drift
+     * (Barber et al. 2023), or likelihood ratios under covariate shift (Tibshirani et al. 2019). Weights cost 8
+     * bytes a row more, from the first weighted row on.
+     *
+     * @throws IllegalArgumentException naming the row of the first invalid value or weight; nothing is added then
+     */
+    public void update(double[] probabilities, int rows, int[] labels, double @Nullable [] uniforms,
+            double @Nullable [] rowWeights) {
         Objects.requireNonNull(probabilities, "probabilities");
+        if (rowWeights != null) {
+            Checks.requireRows(rowWeights.length, rows, "weights");
+            for (int r = 0; r < rows; r++) {
+                if (!(rowWeights[r] >= 0.0 && rowWeights[r] < Double.POSITIVE_INFINITY)) {
+                    throw new IllegalArgumentException("weight at row " + r + " is " + rowWeights[r]
+                            + "; expected a finite number >= 0");
+                }
+            }
+        }
         Objects.requireNonNull(labels, "labels");
         Checks.requireLength(probabilities, rows, classes, "probabilities");
         Checks.requireRows(labels.length, rows, "labels");
@@ -105,7 +129,29 @@ public final class ConformalCalibrator {
         grow(this.rows + rows);
         System.arraycopy(pending, 0, scores, this.rows, rows);
         System.arraycopy(labels, 0, this.labels, this.rows, rows);
+        if (rowWeights != null || weights != null) {
+            double[] w = weighted();
+            for (int r = 0; r < rows; r++) {
+                w[this.rows + r] = rowWeights == null ? 1.0 : rowWeights[r];
+            }
+        }
         this.rows += rows;
+    }
+
+    /** The weights, made (1 for every row so far) on first use, as long as the scores. */
+    private double[] weighted() {
+        double[] w = weights;
+        if (w == null) {
+            w = new double[scores.length];
+            Arrays.fill(w, 0, rows, 1.0);
+            weights = w;
+        }
+        return w;
+    }
+
+    /** Whether some row was added with a weight. */
+    public boolean isWeighted() {
+        return weights != null;
     }
 
     /** Adds a batch of {@code [N x C]} probabilities (a model's head output) with their true classes. */
@@ -129,6 +175,9 @@ public final class ConformalCalibrator {
             }
             scores = Arrays.copyOf(scores, capacity);
             labels = Arrays.copyOf(labels, capacity);
+            if (weights != null) {
+                weights = Arrays.copyOf(weights, capacity);
+            }
         }
     }
 
@@ -145,6 +194,14 @@ public final class ConformalCalibrator {
         grow(rows + other.rows);
         System.arraycopy(other.scores, 0, scores, rows, other.rows);
         System.arraycopy(other.labels, 0, labels, rows, other.rows);
+        if (other.weights != null || weights != null) {
+            double[] w = weighted();
+            if (other.weights != null) {
+                System.arraycopy(other.weights, 0, w, rows, other.rows);
+            } else {
+                Arrays.fill(w, rows, rows + other.rows, 1.0);
+            }
+        }
         rows += other.rows;
     }
 
@@ -154,6 +211,10 @@ public final class ConformalCalibrator {
             int n = s.count(rows);
             s.doubles(scores, 0, n);
             s.ints(labels, 0, n);
+            double[] w = weights;
+            if (s.count(w == null ? 0 : rows) > 0 && w != null) {
+                s.doubles(w, 0, n);
+            }
         });
     }
 
@@ -168,6 +229,19 @@ public final class ConformalCalibrator {
             grow(rows + n);
             s.doubles(scores, rows, n);
             s.ints(labels, rows, n);
+            int weighted = s.count(0);
+            if (weighted > 0 || weights != null) {
+                double[] w = weighted();
+                if (weighted > 0) {
+                    if (weighted != n) {
+                        throw new IllegalArgumentException("a conformal calibration state with " + n + " rows and "
+                                + weighted + " weights");
+                    }
+                    s.doubles(w, rows, n);
+                } else {
+                    Arrays.fill(w, rows, rows + n, 1.0);
+                }
+            }
             rows += n;
         });
     }
@@ -186,13 +260,33 @@ public final class ConformalCalibrator {
      * @throws IllegalStateException if no row was added
      */
     public ConformalPredictor predictor(double alpha) {
+        return predictor(alpha, 1.0);
+    }
+
+    /**
+     * The predictor at miscoverage {@code alpha} for a new row of weight {@code testWeight}: with weighted rows, the
+     * weighted conformal quantile ({@link ConformalQuantile#weighted}); without, the test weight is ignored and this is
+     * {@link #predictor(double)}. Under covariate shift each new row has its own weight (its likelihood ratio) and so
+     * its own quantile: call this per row, or per group of rows of one weight.
+     *
+     * @throws IllegalArgumentException unless {@code 0 < alpha < 1} and {@code testWeight} is positive and finite
+     * @throws IllegalStateException if no row was added
+     */
+    public ConformalPredictor predictor(double alpha, double testWeight) {
         ConformalQuantile.checkAlpha(alpha);
+        if (!(testWeight > 0.0 && testWeight < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("the test weight is " + testWeight + "; expected a finite number > 0");
+        }
         if (rows == 0) {
             throw new IllegalStateException("no calibration rows added; a conformal quantile needs at least one");
         }
+        double[] w = weights;
         if (!classConditional) {
-            double q = ConformalQuantile.of(scores, rows, alpha);
-            String warning = Double.isInfinite(q) ? fullSetWarning(rows, alpha, "") : null;
+            double q = w == null ? ConformalQuantile.of(scores, rows, alpha)
+                    : ConformalQuantile.weighted(scores, w, rows, testWeight, alpha);
+            String warning = !Double.isInfinite(q) ? null : w == null ? fullSetWarning(rows, alpha, "")
+                    : "the " + rows + " weighted calibration rows weigh too little against the test weight "
+                    + testWeight + " for alpha " + alpha + ": every set holds every class";
             return new ConformalPredictor(classes, score, alpha, rows, new double[] {q}, null, warning);
         }
         long[] counts = new long[classes];
@@ -203,15 +297,24 @@ public final class ConformalCalibrator {
         for (int c = 0; c < classes; c++) {
             byClass[c] = new double[(int) counts[c]];
         }
+        double[][] weightByClass = new double[w == null ? 0 : classes][];
+        for (int c = 0; c < weightByClass.length; c++) {
+            weightByClass[c] = new double[(int) counts[c]];
+        }
         int[] fill = new int[classes];
         for (int i = 0; i < rows; i++) {
-            byClass[labels[i]][fill[labels[i]]++] = scores[i];
+            int c = labels[i];
+            if (w != null) {
+                weightByClass[c][fill[c]] = w[i];
+            }
+            byClass[c][fill[c]++] = scores[i];
         }
         double[] q = new double[classes];
         StringBuilder warnings = new StringBuilder();
         for (int c = 0; c < classes; c++) {
-            q[c] = counts[c] == 0 ? Double.POSITIVE_INFINITY : ConformalQuantile.of(byClass[c], byClass[c].length,
-                    alpha);
+            q[c] = counts[c] == 0 ? Double.POSITIVE_INFINITY : w == null
+                    ? ConformalQuantile.of(byClass[c], byClass[c].length, alpha)
+                    : ConformalQuantile.weighted(byClass[c], weightByClass[c], byClass[c].length, testWeight, alpha);
             if (Double.isInfinite(q[c])) {
                 warnings.append(warnings.length() == 0 ? "" : "; ").append(fullSetWarning(counts[c], alpha,
                         " of class " + c));

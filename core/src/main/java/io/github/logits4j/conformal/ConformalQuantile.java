@@ -75,6 +75,96 @@ public final class ConformalQuantile {
         return select(work, 0, n - 1, (int) k - 1);
     }
 
+    /**
+     * The weighted conformal quantile (Tibshirani et al. 2019; Barber et al. 2023): the smallest of the first
+     * {@code n} scores whose cumulative weight, over the scores at or below it, reaches {@code (1 - alpha)} of the
+     * total weight plus {@code testWeight} (the weight of the point at +infinity that stands for the new row), or
+     * {@code +infinity} when none does. Found by a weighted selection in linear expected time; the weights are summed
+     * in double precision in the order the selection visits them. With every weight equal to {@code testWeight}
+     * it is {@link #of}, exactly.
+     *
+     * <pre>{@code
+     * double q = ConformalQuantile.weighted(scores, weights, n, 1.0, 0.1);   // nexCP: fixed weights, test weight 1
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if a score is NaN, a weight is negative or not finite, {@code testWeight} is
+     *     not positive and finite, or {@code alpha} or {@code n} is out of range
+     */
+    public static double weighted(double[] scores, double[] weights, int n, double testWeight, double alpha) {
+        Objects.requireNonNull(scores, "scores");
+        Objects.requireNonNull(weights, "weights");
+        checkAlpha(alpha);
+        if (n < 1 || n > scores.length || n > weights.length) {
+            throw new IllegalArgumentException(n + " weighted scores asked of " + scores.length + " scores and "
+                    + weights.length + " weights; expected 1 to both lengths");
+        }
+        if (!(testWeight > 0.0 && testWeight < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("the test weight is " + testWeight + "; expected a finite number > 0");
+        }
+        double[] s = new double[n];
+        double[] w = new double[n];
+        boolean equal = true;
+        double total = 0.0;
+        for (int i = 0; i < n; i++) {
+            if (Double.isNaN(scores[i])) {
+                throw new IllegalArgumentException("conformity score " + i + " is NaN");
+            }
+            if (!(weights[i] >= 0.0 && weights[i] < Double.POSITIVE_INFINITY)) {
+                throw new IllegalArgumentException("weight " + i + " is " + weights[i] + "; expected a finite number"
+                        + " >= 0");
+            }
+            s[i] = scores[i];
+            w[i] = weights[i];
+            equal &= weights[i] == testWeight;
+            total += weights[i];
+        }
+        if (equal) {
+            return of(scores, n, alpha);
+        }
+        double level = (1.0 - alpha) * (total + testWeight);
+        if (total < level) {
+            return Double.POSITIVE_INFINITY;
+        }
+        int lo = 0;
+        int hi = n - 1;
+        double below = 0.0;          // the weight of the scores known to lie below the range
+        while (true) {
+            double pivot = median(s[lo], s[(lo + hi) >>> 1], s[hi]);
+            int lt = lo;
+            int gt = hi;
+            int i = lo;
+            double less = 0.0;
+            double same = 0.0;
+            while (i <= gt) {
+                double v = s[i];
+                if (v < pivot) {
+                    less += w[i];
+                    swap(s, w, lt++, i++);
+                } else if (v > pivot) {
+                    swap(s, w, i, gt--);
+                } else {
+                    same += w[i];
+                    i++;
+                }
+            }
+            if (below + less >= level) {
+                hi = lt - 1;
+            } else if (below + less + same >= level) {
+                return pivot;
+            } else if (gt + 1 > hi) {
+                return pivot;          // the largest score: the total reached the level, its parts summed below it
+            } else {
+                below += less + same;
+                lo = gt + 1;
+            }
+        }
+    }
+
+    private static void swap(double[] s, double[] w, int i, int j) {
+        swap(s, i, j);
+        swap(w, i, j);
+    }
+
     /** The element that sorting {@code a[lo..hi]} would put at {@code index}; reorders {@code a} in place. */
     static double select(double[] a, int lo, int hi, int index) {
         while (hi > lo) {

@@ -13,14 +13,19 @@ import java.util.Objects;
  * <pre>{@code
  * ConformityScore lac = ConformityScore.lac();
  * ConformityScore aps = ConformityScore.aps(true, ConformityScore.IncludeLastLabel.RANDOMIZED);
+ * ConformityScore raps = ConformityScore.raps(0.01, 2, true, ConformityScore.IncludeLastLabel.TRUE);
  * }</pre>
  */
-public sealed interface ConformityScore permits ConformityScore.Lac, ConformityScore.Aps, ConformityScore.TopK {
+public sealed interface ConformityScore permits ConformityScore.Lac, ConformityScore.Aps, ConformityScore.Raps,
+        ConformityScore.TopK {
 
-    /** The score's name in files and reports: {@code lac}, {@code aps} or {@code top_k}. */
+    /** The score's name in files and reports: {@code lac}, {@code aps}, {@code raps} or {@code top_k}. */
     String id();
 
-    /** The score and its settings as a map ({@code score}, and for APS {@code randomized}, {@code include_last_label}). */
+    /**
+     * The score and its settings as a map ({@code score}; for APS and RAPS {@code randomized} and
+     * {@code include_last_label}; for RAPS {@code lambda} and {@code k_reg}).
+     */
     Map<String, Object> toMap();
 
     /** LAC (least ambiguous set-valued classifier): {@code 1 - p_y}; a set holds the classes with {@code p >= 1 - q}. */
@@ -41,6 +46,16 @@ public sealed interface ConformityScore permits ConformityScore.Lac, ConformityS
         return new Aps(randomized, includeLastLabel);
     }
 
+    /**
+     * RAPS (regularized APS, Angelopoulos et al. 2021) with penalty {@code lambda} per class ranked beyond
+     * {@code kReg}; {@link RapsTuning} chooses both on a tuning split as MAPIE does.
+     *
+     * @throws IllegalArgumentException unless {@code lambda} is finite and non-negative and {@code kReg >= 0}
+     */
+    static Raps raps(double lambda, int kReg, boolean randomized, IncludeLastLabel includeLastLabel) {
+        return new Raps(lambda, kReg, randomized, includeLastLabel);
+    }
+
     /** Top-k: the rank of the true class (0 for the most probable); a set holds a fixed number of the best classes. */
     static TopK topK() {
         return new TopK();
@@ -59,19 +74,29 @@ public sealed interface ConformityScore permits ConformityScore.Lac, ConformityS
         if ("top_k".equals(id)) {
             return topK();
         }
-        if ("aps".equals(id)) {
+        if ("aps".equals(id) || "raps".equals(id)) {
             if (!(map.get("randomized") instanceof Boolean randomized)) {
                 throw new IllegalArgumentException("'randomized' is " + map.get("randomized") + "; expected true or"
                         + " false");
             }
-            return aps(randomized, IncludeLastLabel.parse(String.valueOf(map.get("include_last_label"))));
+            IncludeLastLabel rule = IncludeLastLabel.parse(String.valueOf(map.get("include_last_label")));
+            if ("aps".equals(id)) {
+                return aps(randomized, rule);
+            }
+            if (!(map.get("lambda") instanceof Number lambda) || !(map.get("k_reg") instanceof Number k)
+                    || k.doubleValue() != Math.rint(k.doubleValue()) || Math.abs(k.doubleValue()) > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("RAPS needs a number 'lambda' and an integer 'k_reg'; found "
+                        + map.get("lambda") + " and " + map.get("k_reg"));
+            }
+            return raps(lambda.doubleValue(), k.intValue(), randomized, rule);
         }
-        throw new IllegalArgumentException("'score' is " + id + "; expected lac, aps or top_k");
+        throw new IllegalArgumentException("'score' is " + id + "; expected lac, aps, raps or top_k");
     }
 
     /**
      * The name given on the command line: {@code lac}, {@code aps} (MAPIE's default), {@code aps-deterministic}
-     * (no randomized term, include the last class), {@code top-k}.
+     * (no randomized term, include the last class), {@code aps-randomized}, {@code top-k}. RAPS needs its penalty:
+     * {@link #raps}, or {@link RapsTuning}.
      *
      * @throws IllegalArgumentException for any other name
      */
@@ -82,8 +107,10 @@ public sealed interface ConformityScore permits ConformityScore.Lac, ConformityS
             case "aps-deterministic" -> aps(false, IncludeLastLabel.TRUE);
             case "aps-randomized" -> aps(true, IncludeLastLabel.RANDOMIZED);
             case "top-k", "top_k", "topk" -> topK();
+            case "raps", "raps-randomized" -> throw new IllegalArgumentException("conformity score '" + name
+                    + "' needs its lambda and k_reg: give them (ConformityScore.raps) or tune them (RapsTuning)");
             default -> throw new IllegalArgumentException("conformity score is '" + name + "'; expected lac, aps,"
-                    + " aps-deterministic, aps-randomized or top-k");
+                    + " aps-deterministic, aps-randomized, raps, raps-randomized or top-k");
         };
     }
 
@@ -123,6 +150,52 @@ public sealed interface ConformityScore permits ConformityScore.Lac, ConformityS
         public Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("score", id());
+            m.put("randomized", randomized);
+            m.put("include_last_label", includeLastLabel.id());
+            return m;
+        }
+    }
+
+    /**
+     * RAPS (regularized adaptive prediction sets, Angelopoulos et al. 2021): the APS score plus
+     * {@code lambda * max(0, r - kReg)}, {@code r} the 1-based rank of the true class, so classes ranked beyond
+     * {@code kReg} cost {@code lambda} each; sets follow MAPIE's RAPS rule (its regularized cumulative mass, and its
+     * {@code V} for the randomized last class). {@code lambda = 0} is APS.
+     *
+     * @param lambda the penalty per class beyond {@code kReg}, finite and {@code >= 0}
+     * @param kReg the number of classes free of penalty, {@code >= 0}
+     * @param randomized whether calibration scores subtract {@code u * p_y}
+     * @param includeLastLabel how a set treats the class whose regularized mass crosses the quantile
+     */
+    record Raps(double lambda, int kReg, boolean randomized, IncludeLastLabel includeLastLabel)
+            implements ConformityScore {
+        /** Checks the settings. */
+        public Raps {
+            Objects.requireNonNull(includeLastLabel, "includeLastLabel");
+            if (!(lambda >= 0.0 && lambda < Double.POSITIVE_INFINITY)) {
+                throw new IllegalArgumentException("RAPS lambda is " + lambda + "; expected a finite number >= 0");
+            }
+            if (kReg < 0) {
+                throw new IllegalArgumentException("RAPS k_reg is " + kReg + "; expected an integer >= 0");
+            }
+        }
+
+        @Override
+        public String id() {
+            return "raps";
+        }
+
+        /** The penalty of the class at 0-based rank {@code rank}: {@code lambda * max(0, rank + 1 - kReg)}. */
+        public double penalty(int rank) {
+            return lambda * Math.max(0, rank + 1 - kReg);
+        }
+
+        @Override
+        public Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("score", id());
+            m.put("lambda", lambda);
+            m.put("k_reg", kReg);
             m.put("randomized", randomized);
             m.put("include_last_label", includeLastLabel.id());
             return m;

@@ -65,6 +65,8 @@ class ConformalGoldenTest {
                     ConformityScore score = switch (c.paramString("score")) {
                         case "lac" -> ConformityScore.lac();
                         case "top_k" -> ConformityScore.topK();
+                        case "raps" -> ConformityScore.raps(c.paramDouble("lambda"), (int) c.paramDouble("k_reg"),
+                                false, ConformityScore.IncludeLastLabel.FALSE);
                         default -> ConformityScore.aps(false, ConformityScore.IncludeLastLabel.FALSE);
                     };
                     int[] yCal = c.input("y_cal").ints();
@@ -77,6 +79,9 @@ class ConformalGoldenTest {
                         double expected = score instanceof ConformityScore.TopK ? q[k] - 1 : q[k];  // TorchCP ranks from 1
                         if (conditional) {        // TorchCP keeps class-conditional thresholds in float32
                             assertEquals((float) expected, (float) predictor.quantile(k), c.id() + " q " + k);
+                        } else if (score instanceof ConformityScore.Raps) {
+                            // TorchCP computes the RAPS penalty lambda * (rank + 1 - k_reg) in float32
+                            Tolerance.assertClose(expected, predictor.quantile(k), 1e-7, 1e-7, c.id() + " q " + k);
                         } else {
                             Tolerance.assertClose(expected, predictor.quantile(k), 1e-12, 1e-12, c.id() + " q " + k);
                         }
@@ -106,6 +111,88 @@ class ConformalGoldenTest {
                                 1e-12, c.id() + " singleton hit");
                     }
                 }));
+    }
+
+    /**
+     * RAPS against MAPIE: tuned on MAPIE's own tuning rows (k_reg and lambda equal to MAPIE's with its tuning sets
+     * regularized by k_reg and the exact quantile; MAPIE 1.5 as released picks another lambda, reported), calibrated on
+     * its calibration rows with its uniforms (scores within 1e-12, the quantile too), every set equal.
+     */
+    @TestFactory
+    Stream<DynamicTest> mapieRaps() {
+        return GOLDEN.cases("mapie_raps").stream().map(c -> DynamicTest.dynamicTest(c.id(), () -> {
+            double[] p = c.input("p_cal").doubles();
+            int[] y = c.input("y_cal").ints();
+            int classes = c.input("p_cal").dim(1);
+            ConformityScore.IncludeLastLabel rule = ConformityScore.IncludeLastLabel.parse(
+                    c.paramString("include_last_label"));
+            double alpha = c.paramDouble("alpha");
+            RapsTuning tuning = RapsTuning.tune(p, y.length, y, c.input("tuning_rows").ints(), alpha, true, rule);
+            assertEquals((int) c.expected("k_reg").scalar(), tuning.score().kReg(), c.id() + " k_reg");
+            assertEquals(c.expected("lambda").scalar(), tuning.score().lambda(), c.id() + " lambda");
+            System.out.println(c.id() + ": lambda " + tuning.score().lambda() + ", k_reg " + tuning.score().kReg()
+                    + " (MAPIE 1.5 as released: lambda " + c.expected("mapie_lambda").scalar() + ", k_reg "
+                    + (int) c.expected("mapie_k_reg").scalar() + ")");
+            int[] calRows = c.input("calibration_rows").ints();
+            double[] pCal = new double[calRows.length * classes];
+            int[] yCal = new int[calRows.length];
+            for (int i = 0; i < calRows.length; i++) {
+                System.arraycopy(p, calRows[i] * classes, pCal, i * classes, classes);
+                yCal[i] = y[calRows[i]];
+            }
+            ConformalCalibrator cal = ConformalCalibrator.builder(classes).score(tuning.score()).build();
+            cal.update(pCal, yCal.length, yCal, c.input("u_cal").doubles());
+            ConformalPredictor predictor = cal.predictor(alpha);
+            Tolerance.assertClose(c.expected("quantile").scalar(), predictor.quantile(), 1e-12, 1e-12,
+                    c.id() + " quantile");
+            assertSets(c, predictor, c.input("u_test").doubles(), c.expected("sets").ints());
+        }));
+    }
+
+    /**
+     * Weighted conformal prediction against TorchCP's {@code WeightedPredictor}: each test row's quantile from the
+     * weighted calibration scores and its own weight equal to TorchCP's (which keeps scores in float32: compared as
+     * float32), and its set equal but where a class's score lies within float32 rounding (1e-6) of it.
+     */
+    @TestFactory
+    Stream<DynamicTest> torchcpWeighted() {
+        return GOLDEN.cases("torchcp_weighted").stream().map(c -> DynamicTest.dynamicTest(c.id(), () -> {
+            int classes = c.input("p_cal").dim(1);
+            boolean lac = c.paramString("score").equals("lac");
+            ConformityScore score = lac ? ConformityScore.lac()
+                    : ConformityScore.aps(false, ConformityScore.IncludeLastLabel.FALSE);
+            int[] yCal = c.input("y_cal").ints();
+            ConformalCalibrator cal = ConformalCalibrator.builder(classes).score(score).build();
+            cal.update(c.input("p_cal").doubles(), yCal.length, yCal, null, c.input("w_cal").doubles());
+            double[] wTest = c.input("w_test").doubles();
+            double[] qHat = c.expected("q_hat").doubles();
+            int[] sets = c.expected("sets").ints();
+            double[] p = c.input("p_test").doubles();
+            boolean[] in = new boolean[classes];
+            Rows rows = new Rows(classes);
+            int explained = 0;
+            for (int r = 0; r < wTest.length; r++) {
+                ConformalPredictor predictor = cal.predictor(c.paramDouble("alpha"), wTest[r]);
+                double q = predictor.quantile();
+                if (qHat[r] == Double.MAX_VALUE) {
+                    assertTrue(Double.isInfinite(q), c.id() + " row " + r + ": full set");
+                } else {
+                    assertEquals((float) qHat[r], (float) q, c.id() + " row " + r + " quantile");
+                }
+                predictor.predict(p, r * classes, 0.0, in);
+                rows.sort(p, r * classes);
+                for (int k = 0; k < classes; k++) {
+                    if ((sets[r * classes + k] == 1) != in[k]) {
+                        double s = rows.score(score, p, r * classes, k, 0.0);
+                        assertTrue(Math.abs(s - q) <= 1e-6 || (!lac && s > q && rows.rank[k] == 0),
+                                c.id() + " row " + r + ", class " + k + ": score " + s + ", quantile " + q);
+                        explained++;
+                    }
+                }
+            }
+            System.out.println(c.id() + ": " + explained + " marks differ, each within float32 rounding of the"
+                    + " quantile (or MAPIE's top class kept)");
+        }));
     }
 
     /** The sets of every test row, against the expected [N x C] 0/1 marks. */

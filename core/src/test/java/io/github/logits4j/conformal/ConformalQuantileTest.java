@@ -64,6 +64,137 @@ class ConformalQuantileTest {
         return net.jqwik.api.Arbitraries.longs();
     }
 
+    /**
+     * The weighted quantile is the smallest score whose cumulative weight (scores sorted) reaches (1 - alpha) of the
+     * total plus the test weight, against a sort and a walk in exact decimal arithmetic (margins far from the edge
+     * are asserted; a draw within 1e-9 of it is skipped); with equal weights it is the unweighted quantile, exactly.
+     */
+    @Property(tries = 300)
+    void theWeightedQuantileIsTheFirstScoreWhoseWeightReachesTheLevel(@ForAll @IntRange(min = 1, max = 3000) int n,
+            @ForAll("seed") long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        double[] scores = new double[n];
+        double[] weights = new double[n];
+        for (int i = 0; i < n; i++) {
+            scores[i] = rnd.nextInt(4) == 0 ? rnd.nextInt(20) : rnd.nextDouble();     // ties too
+            weights[i] = rnd.nextInt(10) == 0 ? 0.0 : rnd.nextDouble(0.1, 3.0);
+        }
+        double alpha = ALPHAS[rnd.nextInt(ALPHAS.length)];
+        double test = rnd.nextDouble(0.1, 3.0);
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Double.compare(scores[a], scores[b]));
+        BigDecimal total = BigDecimal.valueOf(0);
+        for (double w : weights) {
+            total = total.add(new BigDecimal(w));
+        }
+        BigDecimal level = BigDecimal.ONE.subtract(new BigDecimal(Double.toString(alpha)))
+                .multiply(total.add(new BigDecimal(test)));
+        double expected = Double.POSITIVE_INFINITY;
+        BigDecimal cum = BigDecimal.ZERO;
+        BigDecimal closest = null;
+        for (int j = 0; j < n; j++) {
+            cum = cum.add(new BigDecimal(weights[order[j]]));
+            boolean lastOfValue = j + 1 == n || scores[order[j + 1]] != scores[order[j]];
+            if (lastOfValue) {
+                BigDecimal gap = cum.subtract(level).abs();
+                closest = closest == null || gap.compareTo(closest) < 0 ? gap : closest;
+                if (cum.compareTo(level) >= 0 && Double.isInfinite(expected)) {
+                    expected = scores[order[j]];
+                }
+            }
+        }
+        if (closest != null && closest.doubleValue() < 1e-9) {
+            return;      // too close to the edge for double sums to be held to the decimal answer
+        }
+        assertEquals(expected, ConformalQuantile.weighted(scores, weights, n, test, alpha), "n " + n + ", alpha "
+                + alpha);
+        double[] ones = new double[n];
+        Arrays.fill(ones, 1.0);
+        assertEquals(ConformalQuantile.of(scores, n, alpha), ConformalQuantile.weighted(scores, ones, n, 1.0, alpha));
+    }
+
+    /** Fills {@code p} with rows of uniform draws normalized to 1, and {@code y} with uniform classes. */
+    private static void randomRows(SplittableRandom rnd, double[] p, int[] y, int classes) {
+        for (int r = 0; r < y.length; r++) {
+            double sum = 0;
+            for (int c = 0; c < classes; c++) {
+                p[r * classes + c] = rnd.nextDouble();
+                sum += p[r * classes + c];
+            }
+            for (int c = 0; c < classes; c++) {
+                p[r * classes + c] /= sum;
+            }
+            y[r] = rnd.nextInt(classes);
+        }
+    }
+
+    @Test
+    void weightedCalibrationsMergeAndTravelAsBytes() {
+        SplittableRandom rnd = new SplittableRandom(5);
+        int classes = 4;
+        int n = 500;
+        double[] p = new double[n * classes];
+        int[] y = new int[n];
+        randomRows(rnd, p, y, classes);
+        double[] w = new double[n];
+        for (int r = 0; r < n; r++) {
+            w[r] = rnd.nextDouble(0.5, 2.0);
+        }
+        ConformalCalibrator whole = ConformalCalibrator.builder(classes).build();
+        whole.update(p, n, y, null, w);
+        ConformalCalibrator first = ConformalCalibrator.builder(classes).build();
+        ConformalCalibrator second = ConformalCalibrator.builder(classes).build();
+        first.update(Arrays.copyOf(p, 200 * classes), 200, Arrays.copyOf(y, 200), null, Arrays.copyOf(w, 200));
+        second.update(Arrays.copyOfRange(p, 200 * classes, n * classes), n - 200, Arrays.copyOfRange(y, 200, n), null,
+                Arrays.copyOfRange(w, 200, n));
+        ConformalCalibrator viaBytes = ConformalCalibrator.builder(classes).build();
+        viaBytes.mergeBytes(first.toBytes());
+        viaBytes.mergeBytes(second.toBytes());
+        first.merge(second);
+        assertTrue(whole.isWeighted() && first.isWeighted() && viaBytes.isWeighted());
+        for (double test : new double[] {0.5, 1.0, 3.0}) {
+            double q = whole.predictor(0.1, test).quantile();
+            assertEquals(q, first.predictor(0.1, test).quantile());
+            assertEquals(q, viaBytes.predictor(0.1, test).quantile());
+        }
+        // a heavier test row asks for a higher quantile
+        assertTrue(whole.predictor(0.1, 50.0).quantile() >= whole.predictor(0.1, 0.5).quantile());
+        // unweighted rows merged into a weighted calibration weigh 1
+        ConformalCalibrator mixed = ConformalCalibrator.builder(classes).build();
+        mixed.update(p, n, y, null);
+        assertTrue(!mixed.isWeighted());
+        double[] ones = new double[n];
+        Arrays.fill(ones, 1.0);
+        ConformalCalibrator unit = ConformalCalibrator.builder(classes).build();
+        unit.update(p, n, y, null, ones);
+        assertEquals(mixed.predictor(0.1).quantile(), unit.predictor(0.1).quantile());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> unit.update(p, 1, y, null, new double[] {-1}));
+        assertTrue(e.getMessage().contains("weight at row 0 is -1.0"), e.getMessage());
+    }
+
+    @Test
+    void rapsTuningRowsAreDrawnBySeedAndTheTuningPicksFromTheGrid() {
+        int[] a = RapsTuning.tuningRows(1000, 0.2, 7);
+        assertEquals(200, a.length);
+        assertArrayEquals(a, RapsTuning.tuningRows(1000, 0.2, 7));
+        assertTrue(!Arrays.equals(a, RapsTuning.tuningRows(1000, 0.2, 8)));
+        for (int i = 1; i < a.length; i++) {
+            assertTrue(a[i] > a[i - 1] && a[i] < 1000);
+        }
+        assertThrows(IllegalArgumentException.class, () -> RapsTuning.tuningRows(3, 0.9, 1));
+        assertThrows(IllegalArgumentException.class, () -> RapsTuning.tuningRows(100, 0.0, 1));
+        assertThrows(IllegalArgumentException.class,
+                () -> ConformityScore.raps(-0.1, 1, true, ConformityScore.IncludeLastLabel.TRUE));
+        ConformityScore.Raps raps = ConformityScore.raps(0.2, 3, false, ConformityScore.IncludeLastLabel.RANDOMIZED);
+        assertEquals(raps, ConformityScore.fromMap(raps.toMap()));
+        assertEquals(0.0, raps.penalty(2));
+        assertEquals(0.2 * 2, raps.penalty(4));
+    }
+
     @Test
     void tooFewRowsGiveFullSetsAndAWarning() {
         ConformalCalibrator cal = ConformalCalibrator.builder(3).build();
@@ -88,17 +219,7 @@ class ConformalQuantileTest {
         int n = 200;
         double[] p = new double[n * classes];
         int[] y = new int[n];
-        for (int r = 0; r < n; r++) {
-            double sum = 0;
-            for (int c = 0; c < classes; c++) {
-                p[r * classes + c] = rnd.nextDouble();
-                sum += p[r * classes + c];
-            }
-            for (int c = 0; c < classes; c++) {
-                p[r * classes + c] /= sum;
-            }
-            y[r] = rnd.nextInt(classes);
-        }
+        randomRows(rnd, p, y, classes);
         for (boolean conditional : new boolean[] {false, true}) {
             ConformalCalibrator whole = ConformalCalibrator.builder(classes).score(ConformityScore.aps())
                     .classConditional(conditional).seed(5).build();

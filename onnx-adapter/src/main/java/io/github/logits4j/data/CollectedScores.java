@@ -5,6 +5,7 @@ import io.github.logits4j.Task;
 import io.github.logits4j.calibration.TemperatureScaling;
 import io.github.logits4j.conformal.ConformalCalibrator;
 import io.github.logits4j.conformal.ConformityScore;
+import io.github.logits4j.conformal.RapsTuning;
 import io.github.logits4j.onnx.ModelConformal;
 import io.github.logits4j.onnx.ModelTemperature;
 import io.github.logits4j.onnx.ModelThresholds;
@@ -171,6 +172,51 @@ public final class CollectedScores {
      */
     public ModelConformal conformalize(OnnxClassifier model, ConformityScore score, boolean classConditional,
             double alpha, long seed) {
+        double[] p = setProbabilities(model);
+        int classes = ModelConformal.setClasses(model);
+        ConformalCalibrator cal = ConformalCalibrator.builder(classes).score(score).classConditional(classConditional)
+                .seed(seed).build();
+        cal.update(p, probabilities.rows(), labels, null);
+        return ModelConformal.of(cal.predictor(alpha), seed, model);
+    }
+
+    /**
+     * RAPS sets with {@code k_reg} and {@code lambda} tuned as MAPIE does ({@link RapsTuning}) on a share of these
+     * rows drawn by the seed ({@code tuningFraction}, MAPIE's {@code size_raps}), then calibrated on the rest.
+     *
+     * <pre>{@code
+     * ModelConformal sets = split.conformalizeRaps(model, true, IncludeLastLabel.TRUE, 0.2, false, 0.1, 7);
+     * }</pre>
+     *
+     * @throws IllegalArgumentException as {@link #conformalize}, or if the fraction leaves no row on either side
+     */
+    public ModelConformal conformalizeRaps(OnnxClassifier model, boolean randomized,
+            ConformityScore.IncludeLastLabel includeLastLabel, double tuningFraction, boolean classConditional,
+            double alpha, long seed) {
+        double[] p = setProbabilities(model);
+        int classes = ModelConformal.setClasses(model);
+        int n = probabilities.rows();
+        int[] tuning = RapsTuning.tuningRows(n, tuningFraction, seed);
+        RapsTuning tuned = RapsTuning.tune(p, n, labels, tuning, alpha, randomized, includeLastLabel);
+        int rest = n - tuning.length;
+        double[] pCal = new double[rest * classes];
+        int[] yCal = new int[rest];
+        for (int r = 0, t = 0, i = 0; r < n; r++) {
+            if (t < tuning.length && tuning[t] == r) {
+                t++;
+                continue;
+            }
+            System.arraycopy(p, r * classes, pCal, i * classes, classes);
+            yCal[i++] = labels[r];
+        }
+        ConformalCalibrator cal = ConformalCalibrator.builder(classes).score(tuned.score())
+                .classConditional(classConditional).seed(seed).build();
+        cal.update(pCal, rest, yCal, null);
+        return ModelConformal.of(cal.predictor(alpha), seed, model);
+    }
+
+    /** The rows' head probabilities as the sets read them (binary: [1 - p, p]), checked for the task. */
+    private double[] setProbabilities(OnnxClassifier model) {
         requireTask(model);
         ModelConformal.requireSetTask(model, "prediction sets");
         if (model.outputKind() == io.github.logits4j.OutputKind.DECISION_VALUES) {
@@ -192,10 +238,7 @@ public final class CollectedScores {
                 }
             }
         }
-        ConformalCalibrator cal = ConformalCalibrator.builder(classes).score(score).classConditional(classConditional)
-                .seed(seed).build();
-        cal.update(p, n, labels, null);
-        return ModelConformal.of(cal.predictor(alpha), seed, model);
+        return p;
     }
 
     private FloatMatrix binaryTargets() {

@@ -113,9 +113,9 @@ final class Evaluation {
             activation.apply(raw, p);
         }
         int[] labels = batch.labels();
-        long first = batch.inputs().firstRow();
+        Inputs inputs = batch.inputs();
         for (int r = 0; r < n; r++) {
-            sets.predict(p, r, first + r, inSet);
+            sets.predict(p, r, inputs.rowId(r), inSet);
             setMetrics.add(inSet, labels[r]);
         }
     }

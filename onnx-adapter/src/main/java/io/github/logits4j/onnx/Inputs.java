@@ -113,8 +113,10 @@ public final class Inputs {
     private final Map<String, Tensor> tensors;
     private final int rows;
     private final long firstRow;
+    private final long @Nullable [] rowIds;
 
-    private Inputs(Map<String, Tensor> tensors, int rows, long firstRow) {
+    private Inputs(Map<String, Tensor> tensors, int rows, long firstRow, long @Nullable [] rowIds) {
+        this.rowIds = rowIds;
         this.tensors = tensors;
         this.rows = rows;
         this.firstRow = firstRow;
@@ -141,6 +143,15 @@ public final class Inputs {
      */
     public long firstRow() {
         return firstRow;
+    }
+
+    /**
+     * The identity of row {@code r} of the batch, from which randomized prediction sets draw their uniform
+     * ({@code ConformalCalibrator.uniform(seed, id)}): the ids given to {@link Builder#rowIds}, or
+     * {@code firstRow() + r}.
+     */
+    public long rowId(int r) {
+        return rowIds != null ? rowIds[r] : firstRow + r;
     }
 
     /** The first infinite or NaN float input value of batch row {@code row}, as text, or null. */
@@ -223,6 +234,7 @@ public final class Inputs {
         private final Map<String, Tensor> tensors = new LinkedHashMap<>();
         private final Map<String, Integer> batchAxes = new LinkedHashMap<>();
         private long firstRow;
+        private long @Nullable [] rowIds;
 
         private Builder() {
         }
@@ -339,6 +351,16 @@ public final class Inputs {
         }
 
         /**
+         * Each row's identity for randomized prediction sets ({@link Inputs#rowId}), one per row (copied); without,
+         * the rows are numbered from {@link #firstRow}. A Spark partition gives its rows ids that do not collide with
+         * other partitions', or those of a row-id column.
+         */
+        public Builder rowIds(long[] ids) {
+            this.rowIds = ids.clone();
+            return this;
+        }
+
+        /**
          * The batch.
          *
          * @throws IllegalArgumentException if no batched input was added, a batch axis names no input or lies outside
@@ -395,7 +417,10 @@ public final class Inputs {
                 throw new IllegalArgumentException("a batch needs at least one input with a batch axis; found only"
                         + " constants " + all.keySet());
             }
-            return new Inputs(Collections.unmodifiableMap(all), (int) rows, firstRow);
+            if (rowIds != null && rowIds.length != rows) {
+                throw new IllegalArgumentException(rowIds.length + " row ids for " + rows + " rows");
+            }
+            return new Inputs(Collections.unmodifiableMap(all), (int) rows, firstRow, rowIds);
         }
     }
 }

@@ -61,6 +61,15 @@ public final class ModelTemperature {
     }
 
     /**
+     * A temperature from a file's text (read from anywhere: a Hadoop file system, a resource); {@code source} names it.
+     *
+     * @throws LoadException naming {@code source} if the text is not such a JSON object
+     */
+    public static ModelTemperature parse(String json, String source) throws LoadException {
+        return fromMap(ModelFiles.parse(json, source), source);
+    }
+
+    /**
      * A temperature from a file's map ({@link #toMap()}'s form); {@code source} names it in messages.
      *
      * @throws LoadException naming {@code source} if the map holds thresholds or is malformed

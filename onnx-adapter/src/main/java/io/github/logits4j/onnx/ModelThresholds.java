@@ -67,6 +67,15 @@ public final class ModelThresholds {
     }
 
     /**
+     * Thresholds from a file's text (read from anywhere: a Hadoop file system, a resource); {@code source} names it.
+     *
+     * @throws LoadException naming {@code source} if the text is not such a JSON object
+     */
+    public static ModelThresholds parse(String json, String source) throws LoadException {
+        return fromMap(ModelFiles.parse(json, source), source);
+    }
+
+    /**
      * Thresholds from a file's map ({@link #toMap()}'s form); {@code source} names it in messages.
      *
      * @throws LoadException naming {@code source} if the map holds a temperature or is malformed

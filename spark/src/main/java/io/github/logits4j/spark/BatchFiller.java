@@ -37,9 +37,15 @@ final class BatchFiller<R> {
     private int rows;
     private long first;
     private long next;
+    /** Each row's identity for randomized prediction sets: its row-id column, or its partition and place there. */
+    private final long[] rowIds;
+    private final long partitionBase;
 
     BatchFiller(Binding binding, RowAccess<R> access, int capacity) {
         this.binding = binding;
+        this.rowIds = new long[capacity];
+        org.apache.spark.TaskContext task = org.apache.spark.TaskContext.get();
+        this.partitionBase = task == null ? 0L : (long) task.partitionId() << 40;
         this.access = access;
         this.capacity = capacity;
         int n = binding.inputs.size();
@@ -95,9 +101,19 @@ final class BatchFiller<R> {
         if (binding.label != null) {
             readLabel(row, at);
         }
+        long id = partitionBase + at;
+        if (binding.rowId != null) {
+            Column c = binding.rowId;
+            if (access.width(row, c) != 1) {
+                throw bad(row, at, c, "is null; expected a whole number that identifies the row");
+            }
+            readDoubles(row, at, c, 1);
+            id = (long) scratch[0];
+        }
         if (rows == 0) {
             first = at;
         }
+        rowIds[rows] = id;
         rows++;
     }
 
@@ -271,7 +287,7 @@ final class BatchFiller<R> {
 
     /** The batch's inputs, numbered from its first row in the partition. */
     Inputs inputs() {
-        Inputs.Builder b = Inputs.builder().firstRow(first);
+        Inputs.Builder b = Inputs.builder().firstRow(first).rowIds(Arrays.copyOf(rowIds, rows));
         for (int i = 0; i < widths.length; i++) {
             Binding.Input in = binding.inputs.get(i);
             int w = widths[i];

@@ -88,11 +88,15 @@ final class Binding implements Serializable {
     final List<Input> inputs;
     final @Nullable Column label;
     final @Nullable Column key;
+    /** A whole-number column whose value identifies the row for randomized prediction sets, or null. */
+    final @Nullable Column rowId;
     final Task task;
     final int classes;
 
-    private Binding(List<Input> inputs, @Nullable Column label, @Nullable Column key, Task task, int classes) {
+    private Binding(List<Input> inputs, @Nullable Column label, @Nullable Column key, @Nullable Column rowId,
+            Task task, int classes) {
         this.inputs = List.copyOf(inputs);
+        this.rowId = rowId;
         this.label = label;
         this.key = key;
         this.task = task;
@@ -110,6 +114,15 @@ final class Binding implements Serializable {
      */
     static Binding bind(StructType schema, ModelInspection model, Map<String, List<String>> columns,
             @Nullable String labelCol, @Nullable String keyCol) {
+        return bind(schema, model, columns, labelCol, keyCol, null);
+    }
+
+    /**
+     * As {@link #bind(StructType, ModelInspection, Map, String, String)}, with a row-id column ({@code rowIdCol},
+     * a whole number: long, int, short or byte) for randomized prediction sets, or null.
+     */
+    static Binding bind(StructType schema, ModelInspection model, Map<String, List<String>> columns,
+            @Nullable String labelCol, @Nullable String keyCol, @Nullable String rowIdCol) {
         if (model.outputKind() == OutputKind.DECISION_VALUES) {
             throw new IllegalArgumentException(model.source() + ": output '" + model.output() + "' holds decision"
                     + " values (" + model.outputKindEvidence() + "), which have no probability column; if the model"
@@ -176,7 +189,16 @@ final class Binding implements Serializable {
             }
         }
         Column key = keyCol == null ? null : Column.key(schema, keyCol);
-        return new Binding(inputs, label, key, task, model.classes());
+        Column rowId = null;
+        if (rowIdCol != null) {
+            rowId = Column.of(schema, rowIdCol, "row ids");
+            if (rowId.form != Column.Form.NUMBER || !java.util.List.of(Column.Element.LONG, Column.Element.INT,
+                    Column.Element.SHORT, Column.Element.BYTE).contains(rowId.element)) {
+                throw new IllegalArgumentException("the row-id column " + rowId.describe() + " is not a whole number"
+                        + " column; expected long, int, short or byte");
+            }
+        }
+        return new Binding(inputs, label, key, rowId, task, model.classes());
     }
 
     private static Target target(ValueSpec spec) {

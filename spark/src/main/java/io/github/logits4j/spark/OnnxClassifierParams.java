@@ -54,6 +54,7 @@ public abstract class OnnxClassifierParams extends Transformer {
     final BooleanParam keepInputs;
     final Param<String> conformal;
     final Param<String> predictionSetCol;
+    final Param<String> rowIdCol;
 
 
     OnnxClassifierParams(String uid) {
@@ -85,6 +86,8 @@ public abstract class OnnxClassifierParams extends Transformer {
         conformal = new Param<>(this, "conformal", "prediction sets written by logits4j conformalize: any path Hadoop"
                 + " reads (empty: none)");
         predictionSetCol = new Param<>(this, "predictionSetCol", "the prediction set's class indices");
+        rowIdCol = new Param<>(this, "rowIdCol", "a whole-number column that identifies each row for randomized"
+                + " prediction sets (empty: its partition and place there)");
         setDefault(featuresCol, "features");
         setDefault(featureCols, new String[0]);
         setDefault(inputCols, new String[0]);
@@ -110,6 +113,7 @@ public abstract class OnnxClassifierParams extends Transformer {
         setDefault(keepInputs, true);
         setDefault(conformal, "");
         setDefault(predictionSetCol, "predictionSet");
+        setDefault(rowIdCol, "");
     }
 
     @Override
@@ -242,6 +246,16 @@ public abstract class OnnxClassifierParams extends Transformer {
     /** The prediction set's column: the class indices in the set, ascending (default {@code predictionSet}). */
     public Param<String> predictionSetCol() {
         return predictionSetCol;
+    }
+
+    /**
+     * A whole-number column (long, int, short, byte) that identifies each row, from which randomized prediction sets
+     * (APS or RAPS with {@code include_last_label} randomized) draw their uniform: with it a row's set does not
+     * depend on the partitioning, and equals {@code logits4j predict --conformal}'s for the row whose number it holds.
+     * Default empty: the row's partition and place there.
+     */
+    public Param<String> rowIdCol() {
+        return rowIdCol;
     }
 
     /** Whether {@link OnnxClassifierTransformer#transform} keeps the input columns (default true). */

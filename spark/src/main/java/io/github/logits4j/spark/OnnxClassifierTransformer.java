@@ -261,6 +261,11 @@ public final class OnnxClassifierTransformer extends OnnxClassifierParams implem
         return put(conformal, Objects.requireNonNull(path, "path"));
     }
 
+    /** Sets {@link #rowIdCol()}: a whole-number column that identifies each row for randomized sets. */
+    public OnnxClassifierTransformer setRowIdCol(String column) {
+        return put(rowIdCol, nonBlank(column, "rowIdCol"));
+    }
+
     /** Sets {@link #predictionSetCol()}. */
     public OnnxClassifierTransformer setPredictionSetCol(String column) {
         return put(predictionSetCol, nonBlank(column, "predictionSetCol"));
@@ -356,8 +361,9 @@ public final class OnnxClassifierTransformer extends OnnxClassifierParams implem
 
     private Binding bind(StructType schema, Prepared p, boolean labels) {
         String key = string(keyCol);
+        String rowId = string(rowIdCol);
         return Binding.bind(schema, p.inspection(), inputColumns(p.inspection()), labels ? string(labelCol) : null,
-                key.isEmpty() ? null : key);
+                key.isEmpty() ? null : key, rowId.isEmpty() ? null : rowId);
     }
 
     // ---- Transformer ----

@@ -61,10 +61,7 @@ final class Scorer implements MapPartitionsFunction<Row, Row> {
             private int count;
             private final @Nullable ModelConformal sets = conformal == null ? null : sets(conformal);
             private final boolean[] inSet = new boolean[sets == null ? 0 : sets.classes()];
-            /** The rows of this partition scored so far, and the partition: a row's identity for randomized sets. */
-            private long seen;
-            private final long partition = org.apache.spark.TaskContext.get() == null ? 0
-                    : org.apache.spark.TaskContext.get().partitionId();
+            private io.github.logits4j.onnx.@Nullable Inputs batchInputs;
 
             @Override
             public boolean hasNext() {
@@ -102,7 +99,8 @@ final class Scorer implements MapPartitionsFunction<Row, Row> {
                     rows[n++] = r;
                 }
                 OnnxClassifier model = handle.classifier();
-                Scores scores = model.run(filler.inputs());
+                batchInputs = filler.inputs();
+                Scores scores = model.run(batchInputs);
                 FloatMatrix raw = scores.raw();
                 int c = raw.cols();
                 if (probabilities.length < n * c) {
@@ -113,7 +111,6 @@ final class Scorer implements MapPartitionsFunction<Row, Row> {
                 for (int r = 0; r < n; r++) {
                     out[r] = row(rows[r], raw, r, c, scores, top);
                 }
-                seen += n;
                 at = 0;
                 count = n;
             }
@@ -123,8 +120,8 @@ final class Scorer implements MapPartitionsFunction<Row, Row> {
                 Object[] values = new Object[base + 3 + (top == null ? 0 : 2) + (sets == null ? 0 : 1)];
                 if (sets != null) {
                     // the set of the head's float32 probabilities, as predict --conformal makes it; a row's uniform
-                    // (randomized APS) from its partition and its place there
-                    int size = sets.predict(scores.probabilities(), r, (partition << 40) + seen + r, inSet);
+                    // (randomized sets) from its row id: the row-id column's, or its partition and place there
+                    int size = sets.predict(scores.probabilities(), r, batchInputs.rowId(r), inSet);
                     int[] members = new int[size];
                     for (int j = 0, i = 0; j < inSet.length; j++) {
                         if (inSet[j]) {

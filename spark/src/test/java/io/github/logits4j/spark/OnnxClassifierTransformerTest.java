@@ -127,6 +127,75 @@ class OnnxClassifierTransformerTest {
         }
     }
 
+    /**
+     * Randomized sets draw each row's uniform from its row id: with a row-id column they do not depend on the
+     * partitioning, and equal the library's sets for the row of that number, in transform and in evaluate.
+     */
+    @Test
+    void randomizedSetsFollowTheRowIdColumnWhateverThePartitioning() throws Exception {
+        Path file = dir.resolve("conformal-randomized.json");
+        ModelConformal sets;
+        try (OnnxClassifier m = OnnxClassifier.builder(Path.of(SparkSessions.model("digits_logits.onnx"))).build();
+                DataSet val = DataSet.builder(m).input(SparkSessions.DATA.resolve("digits_val_x.npy"))
+                        .labels(SparkSessions.DATA.resolve("digits_val_y.npy")).open()) {
+            sets = val.collect(m, null, b -> { }).conformalize(m,
+                    ConformityScore.aps(true, ConformityScore.IncludeLastLabel.RANDOMIZED), false, 0.1, 11);
+        }
+        Files.writeString(file, new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(sets.toMap()));
+        Dataset<Row> numbered = SparkSessions.frame("id", "-", "row", "features", "digits_test_x.npy", "vector",
+                "label", "digits_test_y.npy", "int");
+        float[] x;
+        int[] y;
+        try (io.github.logits4j.data.NpyArray a = io.github.logits4j.data.NpyArray.open(
+                SparkSessions.DATA.resolve("digits_test_x.npy"));
+                io.github.logits4j.data.NpyArray b = io.github.logits4j.data.NpyArray.open(
+                        SparkSessions.DATA.resolve("digits_test_y.npy"))) {
+            x = new float[(int) a.rows() * 64];
+            a.readFloats(0, (int) a.rows(), x, 0);
+            long[] labels = new long[(int) b.rows()];
+            b.readLongs(0, labels.length, labels, 0);
+            y = new int[labels.length];
+            for (int r = 0; r < y.length; r++) {
+                y[r] = (int) labels[r];
+            }
+        }
+        io.github.logits4j.conformal.PredictionSetMetrics local =
+                new io.github.logits4j.conformal.PredictionSetMetrics(10, 0.1);
+        List<List<Integer>> expected = new java.util.ArrayList<>();
+        try (OnnxClassifier m = OnnxClassifier.builder(Path.of(SparkSessions.model("digits_logits.onnx"))).build()) {
+            Scores s = m.run(FloatMatrix.wrap(x, y.length, 64));
+            boolean[] in = new boolean[10];
+            for (int r = 0; r < y.length; r++) {
+                sets.predict(s.probabilities(), r, r, in);
+                local.add(in, y[r]);
+                List<Integer> members = new java.util.ArrayList<>();
+                for (int c = 0; c < 10; c++) {
+                    if (in[c]) {
+                        members.add(c);
+                    }
+                }
+                expected.add(members);
+            }
+        }
+        for (int partitions : new int[] {1, 4}) {
+            Dataset<Row> data = numbered.repartition(partitions);
+            OnnxClassifierTransformer t = digitsModel().setConformal(file.toString()).setRowIdCol("id");
+            for (Row row : t.transform(data).collectAsList()) {
+                int id = (int) row.getLong(row.fieldIndex("id"));
+                assertEquals(expected.get(id), row.getList(row.fieldIndex("predictionSet")), "row " + id + " of "
+                        + partitions + " partitions");
+            }
+            io.github.logits4j.conformal.PredictionSetReport report = t.evaluate(data,
+                    EvaluationOptions.builder().conformal(sets).build()).predictionSets();
+            assertEquals(local.result().coverage(), report.coverage(), partitions + " partitions");
+            assertEquals(local.result().meanSize(), report.meanSize(), partitions + " partitions");
+        }
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> digitsModel().setConformal(file.toString()).setRowIdCol("label").transform(numbered
+                        .withColumn("label", numbered.col("label").cast("double"))));
+        assertTrue(e.getMessage().contains("not a whole number"), e.getMessage());
+    }
+
     @Test
     void sparkEvaluatorsAgreeWithTheReport() {
         OnnxClassifierTransformer t = digitsModel();

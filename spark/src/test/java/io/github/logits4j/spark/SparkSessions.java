@@ -71,23 +71,28 @@ public final class SparkSessions {
         List<float[][]> data = new ArrayList<>();
         StructField[] fields = new StructField[k];
         for (int i = 0; i < k; i++) {
-            data.add(floats(columns[3 * i + 1]));
             String form = columns[3 * i + 2];
+            data.add(form.equals("row") ? null : floats(columns[3 * i + 1]));
             DataType t = switch (form) {
                 case "array" -> DataTypes.createArrayType(DataTypes.FloatType, false);
                 case "longs" -> DataTypes.createArrayType(DataTypes.LongType, false);
                 case "vector" -> SQLDataTypes.VectorType();
                 case "int" -> DataTypes.IntegerType;
                 case "double" -> DataTypes.DoubleType;
+                case "row" -> DataTypes.LongType;
                 default -> throw new IllegalArgumentException(form);
             };
             fields[i] = DataTypes.createStructField(columns[3 * i], t, false);
         }
-        int n = data.get(0).length;
+        int n = data.get(0) != null ? data.get(0).length : data.get(1).length;
         List<Row> rows = new ArrayList<>(n);
         for (int r = 0; r < n; r++) {
             Object[] values = new Object[k];
             for (int i = 0; i < k; i++) {
+                if (data.get(i) == null) {
+                    values[i] = (long) r;      // "row": the row's number
+                    continue;
+                }
                 float[] v = data.get(i)[r];
                 values[i] = switch (columns[3 * i + 2]) {
                     case "array" -> v;

@@ -70,6 +70,7 @@ public final class EvaluateJob implements Callable<Integer> {
         main.stackTraces(table.verbose);
         settings.validate();
         SparkSession spark = table.session("logits4j evaluate");
+        settings.readWith(TableOptions.settingsFiles(spark));
         Dataset<Row> rows = table.read(spark);
         OnnxClassifierTransformer transformer = table.transformer().setLabelCol(labelCol);
         OnnxClassifier model = transformer.model(spark);

@@ -54,6 +54,11 @@ public final class PredictJob implements Callable<Integer> {
     @Mixin
     DecisionOptions decision;
 
+    @Option(names = "--conformal", paramLabel = "PATH",
+            description = "Prediction sets written by logits4j conformalize (any path Hadoop reads): adds the column"
+                    + " predictionSet, the class indices of each row's set.")
+    String conformal;
+
     @Option(names = "--drop-inputs", description = "Write only the key column (if any) and the predictions.")
     boolean dropInputs;
 
@@ -90,6 +95,10 @@ public final class PredictJob implements Callable<Integer> {
         SparkSession spark = table.session("logits4j predict");
         Dataset<Row> rows = table.read(spark);
         OnnxClassifierTransformer transformer = table.transformer().setTopK(topK);
+        decision.readWith(TableOptions.settingsFiles(spark));
+        if (conformal != null) {
+            transformer.setConformal(conformal);
+        }
         OnnxClassifier model = transformer.model(spark);
         double[] thresholds = decision.thresholds(model);
         if (model.task() == Task.MULTILABEL) {

@@ -81,6 +81,11 @@ final class TableOptions {
     @Option(names = "--key-col", paramLabel = "COLUMN", description = "A column that names rows in error messages.")
     String keyCol;
 
+    @Option(names = "--row-id-col", paramLabel = "COLUMN",
+            description = "A whole-number column that identifies each row: randomized prediction sets draw from it,"
+                    + " so that they do not depend on the partitioning (default: the row's partition and place).")
+    String rowIdCol;
+
     @Option(names = "--partitions", paramLabel = "N",
             description = "Repartition the table into N partitions first (default: as Spark reads it).")
     Integer partitions;
@@ -152,6 +157,15 @@ final class TableOptions {
     }
 
     /** The transformer these options describe. */
+    /**
+     * How a job reads the settings files ({@code --thresholds}, {@code --calibration}, {@code --conformal}): a location
+     * with a scheme through Hadoop (a job in cluster mode has its driver on the cluster), a plain path as a local file.
+     */
+    static io.github.logits4j.cli.SettingsFiles settingsFiles(SparkSession spark) {
+        return location -> io.github.logits4j.cli.SettingsFiles.hasScheme(location)
+                ? io.github.logits4j.spark.HadoopFiles.readText(spark, location) : null;
+    }
+
     OnnxClassifierTransformer transformer() {
         OnnxClassifierTransformer t = new OnnxClassifierTransformer().setModelPath(model)
                 .setFeaturesCol(featuresCol).setProvider(provider).setBatchSize(batchSize).setThreads(ortThreads);
@@ -175,6 +189,9 @@ final class TableOptions {
         }
         if (keyCol != null) {
             t.setKeyCol(keyCol);
+        }
+        if (rowIdCol != null) {
+            t.setRowIdCol(rowIdCol);
         }
         return t;
     }

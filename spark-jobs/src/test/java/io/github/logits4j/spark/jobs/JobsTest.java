@@ -154,6 +154,53 @@ class JobsTest {
         }
     }
 
+    /**
+     * The jobs take the sets conformalize writes, read through Hadoop when named by a URI (here {@code file://}, as
+     * {@code hdfs://} would be on a cluster): the evaluate job reports the command's prediction-set section, and the
+     * predict job writes each row's set.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void jobsTakeThePredictionSetsConformalizeWritesFromAnyHadoopPath() throws Exception {
+        String model = SparkSessions.model("digits_logits.onnx");
+        Path sets = dir.resolve("sets.json");
+        Run conformalize = run((o, e) -> new Main(o, e).execute("conformalize", "--model", model, "--inputs",
+                SparkSessions.DATA.resolve("digits_val_x.npy").toString(), "--labels",
+                SparkSessions.DATA.resolve("digits_val_y.npy").toString(), "--alpha", "0.1", "--score", "raps",
+                "--output", sets.toString()));
+        assertEquals(0, conformalize.code(), conformalize.err());
+        String uri = sets.toUri().toString();
+        Run job = run((o, e) -> EvaluateJob.execute(o, e, "--model", model, "--table",
+                SparkSessions.DATA.resolve("digits_test.parquet").toString(), "--conformal", uri, "--format",
+                "json"));
+        assertEquals(0, job.code(), job.err());
+        Run cli = run((o, e) -> new Main(o, e).execute("evaluate", "--model", model, "--inputs",
+                SparkSessions.DATA.resolve("digits_test_x.npy").toString(), "--labels",
+                SparkSessions.DATA.resolve("digits_test_y.npy").toString(), "--conformal", sets.toString(),
+                "--format", "json"));
+        assertEquals(0, cli.code(), cli.err());
+        ObjectMapper json = new ObjectMapper();
+        Map<String, Object> a = (Map<String, Object>) json.readValue(job.out(), Map.class).get("prediction_sets");
+        Map<String, Object> b = (Map<String, Object>) json.readValue(cli.out(), Map.class).get("prediction_sets");
+        assertEquals(b, a);
+        Run missing = run((o, e) -> EvaluateJob.execute(o, e, "--model", model, "--table", table, "--conformal",
+                uri + ".missing"));
+        assertEquals(3, missing.code(), missing.err());
+        assertTrue(missing.err().contains("sets.json.missing"), missing.err());
+
+        String out = dir.resolve("with-sets").toString();
+        Run predict = run((o, e) -> PredictJob.execute(o, e, "--model", model, "--table", table, "--output-table",
+                out, "--conformal", uri, "--row-id-col", "id"));
+        assertEquals(3, predict.code(), predict.err());          // id is a double column: refused, named
+        assertTrue(predict.err().contains("not a whole number"), predict.err());
+        Run predict2 = run((o, e) -> PredictJob.execute(o, e, "--model", model, "--table", table, "--output-table",
+                out, "--conformal", uri));
+        assertEquals(0, predict2.code(), predict2.err());
+        List<Row> rows = SparkSessions.local().read().parquet(out).collectAsList();
+        assertEquals(360, rows.size());
+        assertTrue(rows.stream().allMatch(r -> !r.getList(r.fieldIndex("predictionSet")).isEmpty()));
+    }
+
     private static String[] concat(String[] a, String... b) {
         String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, all, a.length, b.length);
