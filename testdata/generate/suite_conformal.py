@@ -14,12 +14,15 @@ drawn from those probabilities (a calibrated model), split into a calibration an
 | mapie_split | score, include_last_label, alpha, seed | p_cal, y_cal, p_test, y_test, u_cal, u_test | quantile (MAPIE's), exact_quantile (the ceil((n+1)(1-alpha))-th smallest score), sets (MAPIE's, at the exact quantile), mapie_sets (at MAPIE's own quantile), coverage, mean_width, ssc |
 | torchcp_split | score, alpha | p_cal, y_cal, p_test, y_test | q_hat, sets, coverage, average_size, covgap, vio_classes, sscv, singleton_hit, macro_coverage |
 | torchcp_class_conditional | score, alpha | p_cal, y_cal, p_test, y_test | q_hat [C] (TorchCP keeps these in float32), sets, coverage, average_size, covgap, vio_classes, macro_coverage |
+| mapie_raps | include_last_label, alpha, seed | p_cal, y_cal (the whole split), tuning_rows, calibration_rows, u_cal, p_test, y_test, u_test | mapie_lambda, mapie_k_reg (MAPIE as released), lambda, k_reg, quantile, scores, sets (exact quantile, tuning fixed), mapie_sets |
+| torchcp_weighted | score, alpha | p_cal, y_cal, w_cal, p_test, w_test | q_hat [N_test] (float32 values; float64 max for +inf), sets |
 | quantile_rule | alphas | n [N] | exact_k, mapie_k, torchcp_k [N x alphas] |
 
 MAPIE: SplitConformalClassifier(prefit=True, confidence_level=1-alpha, random_state=seed) over an estimator whose
 predict_proba returns the fixture rows; its APS calibration scores subtract u * p_y with u =
 RandomState(seed).uniform(size=n_cal) (recorded as u_cal), and include_last_label="randomized" draws u_test =
-RandomState(seed).uniform(size=(n_test, 1)). "sets" re-runs MAPIE's own set function with its quantile replaced by the
+RandomState(seed).uniform(size=(n_test, 1)). torchcp_split and torchcp_class_conditional also run RAPS(penalty, kreg)
+(params lambda, k_reg). "sets" re-runs MAPIE's own set function with its quantile replaced by the
 exact order statistic, so the set rule is compared apart from the quantile rule. TorchCP: SplitPredictor and
 ClassConditionalPredictor (scores non-randomized) on float64 logits log(p), whose softmax is p to ~1e-16.
 """

@@ -245,6 +245,40 @@ public final class FloatMatrix {
         }
     }
 
+    /**
+     * Copies {@code length} elements of row {@code row} from column {@code col} into {@code dst} from
+     * {@code dstOffset}: a part of a long row (a dense sample's scores) without reading the rest.
+     *
+     * @throws IndexOutOfBoundsException if the range leaves the row or {@code dst}
+     */
+    public void copyTo(int row, int col, float[] dst, int dstOffset, int length) {
+        checkRow(row);
+        Objects.checkFromIndexSize(col, length, cols);
+        if (array != null) {
+            System.arraycopy(array, offset + row * cols + col, dst, dstOffset, length);
+        } else {
+            buffer.get(row * cols + col, dst, dstOffset, length);
+        }
+    }
+
+    /**
+     * Overwrites {@code length} elements of row {@code row} from column {@code col} with {@code src} from
+     * {@code srcOffset}.
+     *
+     * @throws IndexOutOfBoundsException if the range leaves the row or {@code src}
+     * @throws IllegalStateException if the view is read-only
+     */
+    public void copyFrom(int row, int col, float[] src, int srcOffset, int length) {
+        checkRow(row);
+        Objects.checkFromIndexSize(col, length, cols);
+        if (array != null) {
+            System.arraycopy(src, srcOffset, array, offset + row * cols + col, length);
+        } else {
+            checkWritable();
+            buffer.put(row * cols + col, src, srcOffset, length);
+        }
+    }
+
     /** A new array with the elements in row-major order. */
     public float[] toArray() {
         float[] out = new float[size()];

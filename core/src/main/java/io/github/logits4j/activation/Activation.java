@@ -1,5 +1,6 @@
 package io.github.logits4j.activation;
 
+import io.github.logits4j.DenseScores;
 import io.github.logits4j.FloatMatrix;
 import io.github.logits4j.kernel.Checks;
 import io.github.logits4j.kernel.Kernels;
@@ -119,6 +120,40 @@ public enum Activation {
         } else {
             Parallel.forRanges(parallelism, input.rows(), Math.max(1, PARALLEL_MIN_ELEMENTS / Math.max(1, cols)),
                     (from, to) -> applyRows(input, output, invT, from, to));
+        }
+    }
+
+    /**
+     * Applies this activation along the class axis of dense scores (every position's row of class scores), writing
+     * {@code output} (same shape and class axis; may be {@code input}): each position gets, bit for bit, what its row
+     * would get in a {@link FloatMatrix}. Class-last scores are such rows already; class-first ones are read a tile of
+     * positions at a time, never transposed as a whole.
+     *
+     * <pre>{@code
+     * Activation.SOFTMAX.apply(masks, masks, 1.0);           // [N, 21, H, W] logits to probabilities, in place
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if the shapes differ or the temperature is invalid (as for matrices)
+     * @throws IllegalStateException if {@code output} is read-only
+     */
+    public void apply(DenseScores input, DenseScores output, double temperature) {
+        double invT = inverseTemperature(temperature);
+        input.requireSameShape(output, "output");
+        if (output.sampleMatrix().isReadOnly()) {
+            throw new IllegalStateException("output scores are backed by a read-only buffer and cannot be written");
+        }
+        int c = input.classes();
+        int tile = DenseScores.tilePositions(c);
+        float[] x = new float[tile * c];
+        for (int n = 0; n < input.samples(); n++) {
+            for (int from = 0; from < input.positions(); from += tile) {
+                int count = Math.min(tile, input.positions() - from);
+                input.gather(n, from, count, x);
+                for (int t = 0; t < count; t++) {
+                    applyRow(x, t * c, x, t * c, c, invT);
+                }
+                output.scatter(n, from, count, x);
+            }
         }
     }
 

@@ -148,6 +148,21 @@ public interface Kernels {
     double bceWithLogitsSum(float[] x, int xOff, float[] y, int yOff, int n);
 
     /**
+     * {@code out[t] = exp(x[xOff + t] - shift[t])} for {@code t} in {@code [0, n)}, each {@code x - shift <= 0} (or
+     * NaN): the exponential the row sums take ({@code FloatMath.expNonPositive}, bit for bit), a position at a time
+     * along one class of class-first dense scores.
+     */
+    void expShiftedStep(float[] x, int xOff, float[] shift, float[] out, int n);
+
+    /**
+     * Folds class {@code c}'s scores of {@code n} positions into their running argmax: where {@code x[xOff + t]} is
+     * greater than {@code best[t]}, or NaN, it becomes {@code best[t]} and {@code c} becomes {@code bestClass[t]}
+     * (so the first maximum wins ties, and a NaN, once taken, stays). The classes are kept as floats (exact below
+     * 2^24), so that one comparison's lanes blend both. The class-first pass of dense decisions.
+     */
+    void argmaxStep(float[] x, int xOff, float[] best, float[] bestClass, int n, int c);
+
+    /**
      * The first index in {@code [from, to)} whose value is greater than {@code threshold} or NaN, else {@code to}: the
      * scan of a top-k selection, which skips every value that cannot enter the kept set.
      */

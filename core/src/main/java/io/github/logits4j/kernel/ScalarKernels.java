@@ -81,6 +81,23 @@ final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public void expShiftedStep(float[] x, int xOff, float[] shift, float[] out, int n) {
+        for (int t = 0; t < n; t++) {
+            out[t] = FloatMath.expNonPositive(x[xOff + t] - shift[t]);
+        }
+    }
+
+    @Override
+    public void argmaxStep(float[] x, int xOff, float[] best, float[] bestClass, int n, int c) {
+        for (int t = 0; t < n; t++) {
+            float v = x[xOff + t];
+            boolean higher = v > best[t] | v != v;
+            best[t] = higher ? v : best[t];
+            bestClass[t] = higher ? c : bestClass[t];
+        }
+    }
+
+    @Override
     public int firstAboveOrNaN(float[] x, int from, int to, float threshold) {
         for (int i = from; i < to; i++) {
             float v = x[i];

@@ -1,8 +1,10 @@
 package io.github.logits4j.loss;
 
+import io.github.logits4j.DenseScores;
 import io.github.logits4j.FloatMatrix;
 import io.github.logits4j.OutputKind;
 import io.github.logits4j.kernel.Checks;
+import io.github.logits4j.kernel.DenseSums;
 import io.github.logits4j.kernel.Kernels;
 import io.github.logits4j.kernel.Parallel;
 import java.util.Arrays;
@@ -142,6 +144,160 @@ public final class CrossEntropyLoss {
         double[] out = new double[scores.rows()];
         evaluate(scores, targets, out);
         return out;
+    }
+
+    /**
+     * The reduced loss over dense scores ({@code [N, C, d1..dk]} or {@code [N, d1..dk, C]}), as
+     * {@code F.cross_entropy} on K-dimensional input: one class index per position, {@code targets} row-major
+     * {@code [N, d1..dk]} ({@link DenseScores#rows()} of them); MEAN divides by the weight of the non-ignored positions
+     * (their count when unweighted), e.g. over a segmentation mask's labelled pixels with 255 ignored.
+     *
+     * <pre>{@code
+     * double loss = CrossEntropyLoss.builder().ignoreIndex(255).build().compute(masks, labels);
+     * }</pre>
+     *
+     * @throws IllegalArgumentException naming the sample and position of a target out of range, or if the targets
+     *     do not match the positions or the class weights the classes
+     * @throws IllegalStateException if the reduction is {@link Reduction#NONE}
+     */
+    public double compute(DenseScores scores, int[] targets) {
+        double[] sums = evaluate(scores, targets, null);
+        return LossMath.reduce(reduction, sums[0], sums[1]);
+    }
+
+    /**
+     * The loss at every position (0 where ignored), row-major {@code [N, d1..dk]}: PyTorch's
+     * {@code reduction='none'}.
+     */
+    public double[] computeEach(DenseScores scores, int[] targets) {
+        double[] out = new double[Math.toIntExact(scores.rows())];
+        evaluate(scores, targets, out);
+        return out;
+    }
+
+    private double[] evaluate(DenseScores scores, int[] targets, double @Nullable [] each) {
+        Objects.requireNonNull(targets, "targets");
+        int c = scores.classes();
+        int p = scores.positions();
+        if (targets.length != scores.rows()) {
+            throw new IllegalArgumentException("targets has " + targets.length + " entries; expected "
+                    + scores.rows() + ", one per position of " + scores);
+        }
+        if (classWeights != null) {
+            Checks.requireLength(classWeights, c, "class weights");
+        }
+        for (int i = 0; i < targets.length; i++) {
+            int t = targets[i];
+            if ((t < 0 || t >= c) && !(hasIgnoreIndex && t == ignoreIndex)) {
+                throw new IllegalArgumentException("target at sample " + i / p + ", position " + i % p + " is " + t
+                        + "; expected a class index in [0, " + (c - 1) + "]" + (hasIgnoreIndex ? " or the ignore index "
+                        + ignoreIndex : ""));
+            }
+        }
+        if (input == OutputKind.LOGITS && semantics == Semantics.PYTORCH
+                && scores.classAxis() == DenseScores.ClassAxis.FIRST) {
+            return classFirstLogits(scores, targets, each);
+        }
+        int tile = DenseScores.tilePositions(c);
+        float[] x = new float[tile * c];
+        int[] t = new int[tile];
+        double[] part = each == null ? null : new double[tile];
+        double[] sums = new double[2];
+        double sum = 0.0;
+        double divisor = 0.0;
+        for (int n = 0; n < scores.samples(); n++) {
+            for (int from = 0; from < p; from += tile) {
+                int count = Math.min(tile, p - from);
+                scores.gather(n, from, count, x);
+                FloatMatrix rows = FloatMatrix.wrap(x, 0, count, c);
+                if (input == OutputKind.PROBABILITIES) {
+                    Checks.requireProbabilities(rows, "input");
+                }
+                System.arraycopy(targets, n * p + from, t, 0, count);
+                rowLosses(rows, t, 0, count, part, sums);
+                sum += sums[0];
+                divisor += sums[1];
+                if (each != null) {
+                    System.arraycopy(part, 0, each, n * p + from, count);
+                }
+            }
+        }
+        return new double[] {sum, divisor};
+    }
+
+    /**
+     * Cross-entropy of class-first logits without transposing them: a tile of positions at a time, the maxima and
+     * log-sum-exps of all its positions together ({@link DenseSums}: each, bit for bit, its row's), then each position's
+     * loss by the row formula ({@code -(1-eps) w[y] ls[y] - (eps/C) sum_c w_c ls[c]}, {@code ls[c] = (x_c - max) -
+     * lse}). A buffer-backed view is copied a tile at a time, class by class.
+     */
+    private double[] classFirstLogits(DenseScores scores, int[] targets, double @Nullable [] each) {
+        int c = scores.classes();
+        int p = scores.positions();
+        int tile = Math.min(p, 1024);
+        DenseSums sums = new DenseSums(KERNELS, tile);
+        float[] max = new float[tile];
+        double[] lse = new double[tile];
+        double[] smooth = labelSmoothing == 0.0 ? null : new double[tile];
+        boolean array = scores.hasArray();
+        float[] copy = array ? null : new float[tile * c];
+        FloatMatrix samples = scores.sampleMatrix();
+        double keep = 1.0 - labelSmoothing;
+        double spread = labelSmoothing / c;
+        double sum = 0.0;
+        double divisor = 0.0;
+        for (int n = 0; n < scores.samples(); n++) {
+            for (int from = 0; from < p; from += tile) {
+                int count = Math.min(tile, p - from);
+                float[] x;
+                int base;
+                int stride;
+                if (array) {
+                    x = samples.array();
+                    base = samples.rowOffset(n) + from;
+                    stride = p;
+                } else {
+                    for (int k = 0; k < c; k++) {
+                        samples.copyTo(n, k * p + from, copy, k * count, count);
+                    }
+                    x = copy;
+                    base = 0;
+                    stride = count;
+                }
+                sums.logSumExp(x, base, stride, c, count, max, lse);
+                if (smooth != null) {
+                    java.util.Arrays.fill(smooth, 0, count, 0.0);
+                    for (int k = 0; k < c; k++) {
+                        double wk = classWeights == null ? 1.0 : classWeights[k];
+                        int off = base + k * stride;
+                        for (int t = 0; t < count; t++) {
+                            smooth[t] -= wk * ((x[off + t] - (double) max[t]) - lse[t]);
+                        }
+                    }
+                }
+                for (int t = 0; t < count; t++) {
+                    int at = n * p + from + t;
+                    int y = targets[at];
+                    if (hasIgnoreIndex && y == ignoreIndex) {
+                        if (each != null) {
+                            each[at] = 0.0;
+                        }
+                        continue;
+                    }
+                    double wt = classWeights == null ? 1.0 : classWeights[y];
+                    double loss = -keep * wt * ((x[base + y * stride + t] - (double) max[t]) - lse[t]);
+                    if (smooth != null) {
+                        loss += spread * smooth[t];
+                    }
+                    if (each != null) {
+                        each[at] = loss;
+                    }
+                    sum += loss;
+                    divisor += wt;
+                }
+            }
+        }
+        return new double[] {sum, divisor};
     }
 
     private void checkScores(FloatMatrix scores) {

@@ -1,5 +1,6 @@
 package io.github.logits4j.loss;
 
+import io.github.logits4j.DenseScores;
 import io.github.logits4j.FloatMatrix;
 import io.github.logits4j.OutputKind;
 
@@ -38,6 +39,20 @@ public final class NllLoss {
      */
     public double compute(FloatMatrix logProbabilities, int[] targets) {
         return loss.compute(logProbabilities, targets);
+    }
+
+    /**
+     * The reduced loss over dense log-probabilities ({@code [N, C, d1..dk]} or {@code [N, d1..dk, C]}), one target
+     * per position, as {@code F.nll_loss} on K-dimensional input (see {@link CrossEntropyLoss#compute(DenseScores,
+     * int[])}).
+     */
+    public double compute(DenseScores logProbabilities, int[] targets) {
+        return loss.compute(logProbabilities, targets);
+    }
+
+    /** The loss at every position (0 where ignored), row-major {@code [N, d1..dk]}. */
+    public double[] computeEach(DenseScores logProbabilities, int[] targets) {
+        return loss.computeEach(logProbabilities, targets);
     }
 
     /** The per-sample losses (0 for ignored rows), whatever the reduction. */

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
  * rows, split 200 times at random into 180 calibration and 180 test rows; the mean coverage of the sets over the
  * splits lies in {@code [1 - alpha, 1 - alpha + 1/(n + 1)]} within three standard errors of that mean (the split's
  * coverage varies by about {@code sqrt(a(1-a)/180 + a(1-a)/181)}), for LAC and randomized APS at alpha 0.1 and
- * 0.2; APS that keeps the last class and top-k (whose ranks tie) hold the lower bound and over-cover, as MAPIE says.
+ * 0.2, and for randomized RAPS; APS that keeps the last class and top-k (whose ranks tie) hold the lower bound and
+ * over-cover, as MAPIE says.
  */
 class ConformalCoverageTest {
     private static final Path DATA = Golden.testdata().resolve("data");
@@ -53,6 +54,7 @@ class ConformalCoverageTest {
         int n = y.length;
         int nCal = n / 2;
         for (ConformityScore score : new ConformityScore[] {ConformityScore.lac(), ConformityScore.aps(true,
+            ConformityScore.IncludeLastLabel.RANDOMIZED), ConformityScore.raps(0.05, 2, true,
             ConformityScore.IncludeLastLabel.RANDOMIZED), ConformityScore.aps(), ConformityScore.topK()}) {
             for (double alpha : new double[] {0.1, 0.2}) {
                 SplittableRandom rnd = new SplittableRandom(24);
@@ -86,7 +88,8 @@ class ConformalCoverageTest {
                         + " [%.4f, %.4f], slack %.4f)%n", score.toMap(), alpha, mean, splits, low, high, slack);
                 assertTrue(mean >= low - slack, score.id() + " " + alpha + ": mean coverage " + mean);
                 boolean exact = score instanceof ConformityScore.Lac || (score instanceof ConformityScore.Aps aps
-                        && aps.includeLastLabel() == ConformityScore.IncludeLastLabel.RANDOMIZED);
+                        && aps.includeLastLabel() == ConformityScore.IncludeLastLabel.RANDOMIZED)
+                        || score instanceof ConformityScore.Raps;
                 if (exact) {
                     // the upper bound holds for sets without ties at the quantile: LAC, randomized APS; APS that
                     // always keeps the last class, and top-k (ranks tie on a 97 % accurate model), over-cover

@@ -156,7 +156,6 @@ final class TableOptions {
         return partitions == null ? rows : rows.repartition(partitions);
     }
 
-    /** The transformer these options describe. */
     /**
      * How a job reads the settings files ({@code --thresholds}, {@code --calibration}, {@code --conformal}): a location
      * with a scheme through Hadoop (a job in cluster mode has its driver on the cluster), a plain path as a local file.
@@ -166,6 +165,7 @@ final class TableOptions {
                 ? io.github.logits4j.spark.HadoopFiles.readText(spark, location) : null;
     }
 
+    /** The transformer these options describe. */
     OnnxClassifierTransformer transformer() {
         OnnxClassifierTransformer t = new OnnxClassifierTransformer().setModelPath(model)
                 .setFeaturesCol(featuresCol).setProvider(provider).setBatchSize(batchSize).setThreads(ortThreads);
