@@ -12,6 +12,7 @@ CI commits) on PYTHONPATH:
 | cross_entropy_dense | class_axis, weight ([C] or null), ignore_index, label_smoothing, reduction | x float32 logits; target int64 [N, d..] | loss = F.cross_entropy(x.double() with the class axis at 1, target, ...): [N, d..] for none, [] otherwise |
 | nll_loss_dense | class_axis, ignore_index, reduction | x float32 log-probabilities (float32 log_softmax); target | loss = F.nll_loss(x.double() ...) |
 | segmentation_metrics | class_axis, ignore_index, include_background | x float32 logits; target int64 [N, d..] | predicted (argmax, first maximum), confusion (sklearn confusion_matrix over labels 0..C-1 of the labelled positions), accuracy, per_class_iou (jaccard_score(average=None) over the present labels, NaN for absent classes), mean_iou (jaccard macro), frequency_weighted_iou (jaccard weighted), per_class_dice (f1_score None), mean_dice (f1 macro), macro_precision, macro_recall, per_class_precision, per_class_recall (precision/recall_score, zero_division=0), weighted_f1 |
+| per_image_segmentation | include_background | x float32 logits [N, C, H, W]; target int64 [N, H, W] | mean_iou, per_class_iou (MeanIoU per_class; NaN where torchmetrics writes -1 or for the background left out), {samplewise,global}_dice_{micro,macro,weighted,none} (DiceScore) |
 | entity_metrics | tags, ignore_index, types (the entity types seqeval reports, sorted: the rows of per_type) | predicted, labels int64 [S, T] tag ids (-100 where no word) | precision, recall, f1 (seqeval micro), macro_f1, weighted_f1, per_type [types x (precision, recall, f1, support)], support |
 
 The present labels are sorted(set(labels) | set(predictions)) over the labelled positions, minus 0 when the
@@ -24,7 +25,9 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-LIBRARIES = ("torch", "sklearn")
+import suite_metrics  # noqa: F401 - loads torchmetrics without torchvision's extension, before its version is read
+
+LIBRARIES = ("torch", "sklearn", "torchmetrics")
 
 SEQEVAL = ("chakki-works/seqeval", "cd01b5210eaa65e691c22320aba56f2be9e9fc43", "1.2.2")
 
@@ -163,6 +166,54 @@ def segmentation(golden):
                         {"x": x, "target": y}, expected)
 
 
+def per_image(golden):
+    """torchmetrics 1.9's per-image forms on decided masks (no ignored positions: torchmetrics has no ignore index)."""
+    tm = suite_metrics.torchmetrics
+    from torchmetrics.segmentation import DiceScore, MeanIoU
+
+    for k, (classes, shape, background) in enumerate(((5, (4, 12, 10), True), (5, (4, 12, 10), False),
+                                                        (3, (6, 7, 9), True))):
+        rng = np.random.default_rng(61 + k)
+        target = rng.integers(0, classes, size=shape)
+        target[0][target[0] == classes - 1] = 0          # a class absent from one image's labels
+        logits = _logits(71 + k, (shape[0], classes) + shape[1:], scale=1.0)
+        # the decisions lean to the labels
+        onehot = np.moveaxis(np.eye(classes, dtype=np.float32)[target], -1, 1)
+        logits = logits + 1.5 * onehot
+        logits[1, 2] = -9.0                              # a class decided nowhere in image 1
+        pred = torch.argmax(torch.from_numpy(logits), dim=1)
+        t = torch.from_numpy(target)
+        expected = {}
+        for per_class in (False, True):
+            m = MeanIoU(num_classes=classes, include_background=background, per_class=per_class,
+                        input_format="index").double()
+            m.update(pred, t)
+            v = m.compute().double().numpy()
+            if per_class:
+                full = np.full(classes, np.nan)
+                full[0 if background else 1:] = np.where(v == -1.0, np.nan, v)
+                expected["per_class_iou"] = full
+            else:
+                expected["mean_iou"] = float(v)
+        for level in ("samplewise", "global"):
+            for average in ("micro", "macro", "weighted", "none"):
+                d = DiceScore(num_classes=classes, include_background=background, average=average,
+                              input_format="index", aggregation_level=level)
+                d.update(pred, t)
+                v = d.compute().double().numpy()
+                if average == "none":
+                    full = np.full(classes, np.nan)
+                    full[0 if background else 1:] = v
+                    expected[f"{level}_dice_none"] = full
+                else:
+                    expected[f"{level}_dice_{average}"] = float(v)
+        golden.add_case(f"per_image_segmentation/{k}_{'bg' if background else 'nobg'}", "per_image_segmentation",
+                        f"torchmetrics {tm.__version__} segmentation.MeanIoU(per_class False/True) and DiceScore"
+                        "(average micro/macro/weighted/none, aggregation_level samplewise/global), input_format='index',"
+                        " on torch.argmax(logits, 1)", {"include_background": background},
+                        {"x": logits, "target": target.astype(np.int64)}, expected)
+
+
 def entities(golden):
     from seqeval.metrics import classification_report, f1_score, precision_score, recall_score
 
@@ -214,4 +265,5 @@ def build(golden):
     heads(golden)
     losses(golden)
     segmentation(golden)
+    per_image(golden)
     entities(golden)

@@ -182,6 +182,47 @@ class DenseGoldenTest {
         }
     }
 
+    /**
+     * torchmetrics' per-image forms: MeanIoU (both per_class settings) and DiceScore (every average, per image and
+     * global), within 1e-6 (torchmetrics divides in float32).
+     */
+    @TestFactory
+    Stream<DynamicTest> perImage() {
+        return GOLDEN.cases("per_image_segmentation").stream().map(c -> DynamicTest.dynamicTest(c.id(), () -> {
+            Golden.Array xa = c.input("x");
+            int[] shape = xa.shape();
+            DenseScores x = DenseScores.wrap(xa.floats(), DenseScores.ClassAxis.FIRST, shape[0], shape[1], shape[2],
+                    shape[3]);
+            int[] target = c.input("target").ints();
+            io.github.logits4j.metrics.PerImageSegmentationMetrics m = io.github.logits4j.metrics
+                    .PerImageSegmentationMetrics.builder(x.classes())
+                    .includeBackground(c.paramBoolean("include_background")).build();
+            m.update(x, target);
+            io.github.logits4j.metrics.PerImageSegmentationMetrics.Report r = m.result();
+            Tolerance.assertClose(c.expected("mean_iou").scalar(), r.meanIou(), 1e-6, 1e-6, c.id() + " mean_iou");
+            closeAll6(c, "per_class_iou", r.perClassIou());
+            for (var a : io.github.logits4j.metrics.PerImageSegmentationMetrics.Average.values()) {
+                Tolerance.assertClose(c.expected("samplewise_dice_" + a.id()).scalar(), r.dice(a), 1e-6, 1e-6,
+                        c.id() + " dice " + a.id());
+                Tolerance.assertClose(c.expected("global_dice_" + a.id()).scalar(), r.globalDice(a), 1e-6, 1e-6,
+                        c.id() + " global dice " + a.id());
+            }
+            closeAll6(c, "samplewise_dice_none", r.perClassDice());
+            closeAll6(c, "global_dice_none", r.globalPerClassDice());
+        }));
+    }
+
+    private static void closeAll6(Golden.Case c, String key, double[] got) {
+        double[] expected = c.expected(key).doubles();
+        for (int i = 0; i < got.length; i++) {
+            if (Double.isNaN(expected[i])) {
+                assertTrue(Double.isNaN(got[i]), c.id() + " " + key + " NaN at " + i + ", got " + got[i]);
+            } else {
+                Tolerance.assertClose(expected[i], got[i], 1e-6, 1e-6, c.id() + " " + key + " " + i);
+            }
+        }
+    }
+
     @TestFactory
     Stream<DynamicTest> entities() {
         return GOLDEN.cases("entity_metrics").stream().map(c -> DynamicTest.dynamicTest(c.id(), () -> {
