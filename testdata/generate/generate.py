@@ -22,7 +22,7 @@ if HERE not in sys.path:
     sys.path.insert(0, HERE)
 
 SUITES = ["activations", "losses_torch", "losses_keras", "topk", "decisions", "metrics", "thresholds", "calibration",
-          "curves", "models", "npy", "exports", "parity", "converters", "classes", "conformal", "dense"]
+          "curves", "models", "npy", "exports", "parity", "converters", "classes", "conformal", "dense", "dense_models"]
 
 
 def _setup_determinism():

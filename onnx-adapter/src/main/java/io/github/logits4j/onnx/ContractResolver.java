@@ -88,7 +88,16 @@ final class ContractResolver {
         if (zipMap) {
             classes = zipMapKeys.size();
             outputShape = null;
-        } else if (shape == null || shape.length == 0 || (shape.length > 2 && !HeadDetector.onlyOnesAfter(shape, 1))) {
+        } else if (shape != null && shape.length > 2 && !HeadDetector.onlyOnesAfter(shape, 1)) {
+            DenseLayout layout = DenseLayout.of(graph.graph(), output, shape);
+            throw new LoadException(source + ": output '" + output + "' has shape " + ValueSpec.formatShape(shape, null)
+                    + ": dense scores, " + (layout.axis() == null ? "their class axis unknown (" + layout.evidence()
+                    + ")" : (layout.classes() > 0 ? layout.classes() + " classes" : "the classes") + " on "
+                    + (layout.axis() == io.github.logits4j.DenseScores.ClassAxis.FIRST ? "axis 1" : "the last axis")
+                    + " (" + layout.evidence() + ")") + "; OnnxClassifier reads one row of scores per sample, so"
+                    + " read this output as DenseScores, for the dense heads, losses and metrics of logits4j-core"
+                    + " (CrossEntropyLoss, DenseMetrics, PerImageSegmentationMetrics, EntityMetrics)");
+        } else if (shape == null || shape.length == 0) {
             throw new LoadException(source + ": output '" + output + "' has shape " + ValueSpec.formatShape(shape, null)
                     + "; expected [batch, classes], [batch], or [batch, classes, 1, ..., 1]");
         } else if (shape.length == 1) {

@@ -33,6 +33,8 @@ final class GraphModel {
         final Set<String> initializers;
         /** The values of the small numeric initializers (at most {@link ProtoReader#MAX_CONSTANT_VALUES}). */
         final Map<String, double[]> constants;
+        /** The dims of every initializer that writes them (a Conv weight's [out, in, kh, kw], say). */
+        final Map<String, long[]> initializerDims = new HashMap<>();
         final Set<String> inputNames = new HashSet<>();
         final Map<String, Node> producers = new HashMap<>();
         /** Declared types: value_info, then inputs and outputs (which take precedence). */

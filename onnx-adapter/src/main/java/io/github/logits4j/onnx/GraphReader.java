@@ -236,6 +236,7 @@ final class GraphReader extends ProtoReader {
         List<ValueSpec> outputs = previous == null ? new ArrayList<>() : new ArrayList<>(previous.outputs);
         Set<String> initializers = previous == null ? new HashSet<>() : new HashSet<>(previous.initializers);
         Map<String, double[]> constants = previous == null ? new HashMap<>() : new HashMap<>(previous.constants);
+        Map<String, long[]> dims = previous == null ? new HashMap<>() : new HashMap<>(previous.initializerDims);
         List<ValueSpec> valueInfo = new ArrayList<>();
         if (previous != null) {
             valueInfo.addAll(previous.specs.values());
@@ -257,6 +258,9 @@ final class GraphReader extends ProtoReader {
                     addName(initializers, t.name);
                     if (t.name != null && t.values != null) {
                         constants.put(t.name, t.values);
+                    }
+                    if (t.name != null && t.dims != null) {
+                        dims.put(t.name, t.dims);
                     }
                     break;
                 case 15:
@@ -282,7 +286,9 @@ final class GraphReader extends ProtoReader {
         }
         in.popLimit(old);
         graphDepth--;
-        return new Graph(name, nodes, inputs, outputs, initializers, valueInfo, constants);
+        Graph g = new Graph(name, nodes, inputs, outputs, initializers, valueInfo, constants);
+        g.initializerDims.putAll(dims);
+        return g;
     }
 
     private static void addName(Set<String> names, String name) {

@@ -146,6 +146,11 @@ final class OnnxGraph {
         return outputs;
     }
 
+    /** The main graph, parsed. */
+    Graph graph() {
+        return graph;
+    }
+
     /** The output named {@code name}, or null. */
     @Nullable ValueSpec output(String name) {
         for (ValueSpec v : outputs) {

@@ -296,6 +296,8 @@ abstract class ProtoReader {
     static final class Tensor {
         String name;
         double[] values;
+        /** The dims (TensorProto field 1), or null when none are written. */
+        long[] dims;
     }
 
     /**
@@ -320,6 +322,31 @@ abstract class ProtoReader {
                     expect(tag, WireFormat.WIRETYPE_LENGTH_DELIMITED, "TensorProto.name");
                     t.name = in.readStringRequireUtf8();
                     break;
+                case 1: {
+                    List<Long> dims = new ArrayList<>();
+                    if (t.dims != null) {
+                        for (long d : t.dims) {
+                            dims.add(d);
+                        }
+                    }
+                    if (wire == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
+                        int o = in.pushLimit(in.readRawVarint32());
+                        while (!in.isAtEnd()) {
+                            dims.add(in.readInt64());
+                        }
+                        in.popLimit(o);
+                    } else {
+                        dims.add(in.readInt64());
+                    }
+                    if (dims.size() > 16) {
+                        throw new Malformed("a tensor has " + dims.size() + " dims");
+                    }
+                    t.dims = new long[dims.size()];
+                    for (int i = 0; i < t.dims.length; i++) {
+                        t.dims[i] = dims.get(i);
+                    }
+                    break;
+                }
                 case 2:
                     expect(tag, WireFormat.WIRETYPE_VARINT, "TensorProto.data_type");
                     type = in.readInt32();
