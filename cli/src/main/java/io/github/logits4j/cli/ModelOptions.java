@@ -53,6 +53,12 @@ final class ModelOptions {
             description = "The model output holding the scores (default: the only float or ZipMap output).")
     String modelOutput;
 
+    @Option(names = "--class-axis", paramLabel = "AXIS", defaultValue = "auto",
+            description = "Where a dense output's classes lie: first ([batch, classes, ...], axis 1, as segmentation"
+                    + " models), last ([batch, ..., classes], as token classifiers), or auto (default: from the"
+                    + " graph).")
+    String classAxis;
+
     @Option(names = "--class-names", paramLabel = "NAME", split = ",",
             description = "The class names in index order, comma-separated (default: from the model's metadata, "
                     + "output name or ZipMap, else the indices).")
@@ -63,6 +69,7 @@ final class ModelOptions {
         task();
         outputKind();
         provider();
+        classAxis();
         if (classNames != null) {
             try {
                 io.github.logits4j.onnx.OnnxClassifier.checkClassNames(classNames);
@@ -70,6 +77,15 @@ final class ModelOptions {
                 throw usage("--class-names: " + e.getMessage().replaceFirst("^classNames: ", ""));
             }
         }
+    }
+
+    private io.github.logits4j.DenseScores.ClassAxis classAxis() {
+        return switch (classAxis.trim().toLowerCase(Locale.ROOT)) {
+            case "auto" -> null;
+            case "first", "1" -> io.github.logits4j.DenseScores.ClassAxis.FIRST;
+            case "last", "-1" -> io.github.logits4j.DenseScores.ClassAxis.LAST;
+            default -> throw usage("--class-axis is '" + classAxis + "'; expected auto, first (1) or last (-1)");
+        };
     }
 
     private Task task() {
@@ -125,8 +141,16 @@ final class ModelOptions {
         OnnxClassifier classifier = openForInspection(batchSize);
         try {
             classifier.requireResolved();
+            if (classifier.classAxis() != null) {
+                throw new LoadException(model + ": output '" + classifier.output() + "' holds dense scores ("
+                        + classifier.classes() + " classes at every position, on " + (classifier.classAxis()
+                        == io.github.logits4j.DenseScores.ClassAxis.FIRST ? "axis 1" : "the last axis") + "); this"
+                        + " command reads one row of scores per sample, and evaluate and predict for dense outputs"
+                        + " are not there yet: inspect shows the model, and the library reads it with"
+                        + " OnnxClassifier.runDense and DenseMetrics");
+            }
             return classifier;
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | LoadException e) {
             classifier.close();
             throw e;
         }
@@ -154,6 +178,9 @@ final class ModelOptions {
         }
         if (classNames != null) {
             b.classNames(classNames);
+        }
+        if (classAxis() != null) {
+            b.classAxis(classAxis());
         }
         try {
             return b.build();

@@ -63,4 +63,25 @@ class InspectCommandTest {
             assertTrue(r.out().contains("--model"), command);
         }
     }
+
+    /**
+     * Dense models (issue 25): inspect names where the classes lie and from which op, and the tag names from id2label;
+     * --class-axis overrides the graph; the commands that read one row per sample refuse them, naming what they are.
+     */
+    @Test
+    void denseOutputsAreInspectedAndTheOtherCommandsSayTheyCannotReadThemYet() {
+        Cli.Result seg = Cli.run("inspect", "--model", Cli.model("seg_fcn_tiny_legacy")).ok();
+        assertTrue(seg.out().contains("dense, 21 classes on axis 1 (Conv '/head/head.4/Conv' (weight [21, 16, 1, 1]),"
+                + " then Resize '/Resize'"), seg.out());
+        assertTrue(seg.out().contains("then Resize node '/Resize' (mode linear): an interpolation of positions keeps"
+                + " logits"), seg.out());
+        Cli.Result ner = Cli.run("inspect", "--model", Cli.model("ner_bert_tiny")).ok();
+        assertTrue(ner.out().contains("dense, 9 classes on the last axis (MatMul"), ner.out());
+        assertTrue(ner.out().contains("O, B-PER, I-PER, B-ORG, I-ORG, B-LOC, I-LOC, B-MISC, I-MISC"), ner.out());
+        Cli.Result forced = Cli.run("inspect", "--model", Cli.model("ner_bert_tiny"), "--class-axis", "first").ok();
+        assertTrue(forced.out().contains("dense, 24 classes on axis 1 (set by the caller)"), forced.out());
+        Cli.run("inspect", "--model", Cli.model("ner_bert_tiny"), "--class-axis", "middle").fails(2, "--class-axis");
+        Cli.run("evaluate", "--model", Cli.model("seg_fcn_tiny"), "--inputs", Cli.data("seg_test_x.npy"), "--labels",
+                Cli.data("seg_test_y.npy")).fails(3, "holds dense scores", "21 classes", "axis 1", "runDense");
+    }
 }

@@ -89,6 +89,47 @@ final class BatchRunner {
         return ortNanos;
     }
 
+    /**
+     * Runs a model with a dense output on the whole batch at once and returns its scores, ONNX Runtime's copy of the
+     * output read in place (the output's spatial size may follow the input's, so nothing is pinned beforehand).
+     *
+     * @throws IllegalArgumentException if the inputs do not match the model
+     * @throws IllegalStateException if ONNX Runtime fails or the output does not have the contract's classes
+     */
+    io.github.logits4j.DenseScores runDense(Inputs batch, Workspace ws) {
+        Objects.requireNonNull(batch, "inputs");
+        validate(batch);
+        NativeEnvironment.beginRun();
+        Map<String, OnnxTensor> tensors = new HashMap<>();
+        try {
+            int rows = batch.rows();
+            for (Inputs.Tensor t : batch.tensors().values()) {
+                tensors.put(t.name, ws.tensor(env, t, inputs.get(t.name), 0, rows, rows, batch.firstRow()));
+            }
+            try (OrtSession.Result result = session.run(tensors, Set.of(output))) {
+                OnnxTensor value = (OnnxTensor) result.get(output).orElseThrow(() ->
+                        new IllegalStateException("ONNX Runtime returned no output '" + output + "'"));
+                long[] shape = value.getInfo().getShape();
+                io.github.logits4j.DenseScores.ClassAxis axis = contract.denseAxis();
+                int at = axis == io.github.logits4j.DenseScores.ClassAxis.FIRST ? 1 : shape.length - 1;
+                if (shape.length < 3 || shape[0] != rows || shape[at] != classes) {
+                    throw new IllegalStateException(contract.source() + ": output '" + output + "' came back "
+                            + java.util.Arrays.toString(shape) + " for " + rows + " rows; expected " + classes
+                            + " classes on " + (at == 1 ? "axis 1" : "the last axis"));
+                }
+                return io.github.logits4j.DenseScores.wrap(value.getFloatBuffer(), axis, shape);
+            }
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime failed on rows " + batch.firstRow() + ".."
+                    + (batch.firstRow() + batch.rows() - 1) + ": " + e.getMessage(), e);
+        } finally {
+            for (OnnxTensor t : tensors.values()) {
+                t.close();
+            }
+            NativeEnvironment.endRun();
+        }
+    }
+
     private long runChunk(Inputs batch, int start, int valid, int modelRows, FloatBuffer out, Workspace ws) {
         Map<String, OnnxTensor> tensors = new HashMap<>();
         OnnxTensor pinned = null;

@@ -85,18 +85,35 @@ final class ContractResolver {
         long[] shape = outSpec.shape();
         int classes;
         long[] outputShape;
+        io.github.logits4j.DenseScores.ClassAxis denseAxis = null;
+        String denseEvidence = null;
         if (zipMap) {
             classes = zipMapKeys.size();
             outputShape = null;
         } else if (shape != null && shape.length > 2 && !HeadDetector.onlyOnesAfter(shape, 1)) {
+            // dense scores: a row of classes at every position; where the classes lie, from the caller or the graph
             DenseLayout layout = DenseLayout.of(graph.graph(), output, shape);
-            throw new LoadException(source + ": output '" + output + "' has shape " + ValueSpec.formatShape(shape, null)
-                    + ": dense scores, " + (layout.axis() == null ? "their class axis unknown (" + layout.evidence()
-                    + ")" : (layout.classes() > 0 ? layout.classes() + " classes" : "the classes") + " on "
-                    + (layout.axis() == io.github.logits4j.DenseScores.ClassAxis.FIRST ? "axis 1" : "the last axis")
-                    + " (" + layout.evidence() + ")") + "; OnnxClassifier reads one row of scores per sample, so"
-                    + " read this output as DenseScores, for the dense heads, losses and metrics of logits4j-core"
-                    + " (CrossEntropyLoss, DenseMetrics, PerImageSegmentationMetrics, EntityMetrics)");
+            denseAxis = b.classAxis() != null ? b.classAxis() : layout.axis();
+            if (denseAxis == null) {
+                throw new LoadException(source + ": output '" + output + "' has shape "
+                        + ValueSpec.formatShape(shape, null) + ": dense scores whose class axis the graph does not show ("
+                        + layout.evidence() + "); say where the classes are with " + say.apply(Setting.CLASS_AXIS)
+                        + " (first: [batch, classes, ...]; last: [batch, ..., classes])");
+            }
+            int at = denseAxis == io.github.logits4j.DenseScores.ClassAxis.FIRST ? 1 : shape.length - 1;
+            long c = shape[at] > 0 ? shape[at] : denseAxis == layout.axis() ? layout.classes() : -1;
+            if (c < 1 && b.classNames() != null) {
+                c = b.classNames().size();
+            }
+            if (c < 1) {
+                throw new LoadException(source + ": output '" + output + "' has shape "
+                        + ValueSpec.formatShape(shape, null) + " and no static class dimension; give the class names"
+                        + " with " + say.apply(Setting.CLASS_NAMES) + " so the number of classes is known");
+            }
+            classes = (int) c;
+            outputShape = shape.clone();
+            outputShape[at] = classes;
+            denseEvidence = b.classAxis() != null ? "set by the caller" : layout.evidence();
         } else if (shape == null || shape.length == 0) {
             throw new LoadException(source + ": output '" + output + "' has shape " + ValueSpec.formatShape(shape, null)
                     + "; expected [batch, classes], [batch], or [batch, classes, 1, ..., 1]");
@@ -199,10 +216,13 @@ final class ContractResolver {
                 names = ClassNames.indices(classes);
             }
         }
-        boolean squeezed = outputShape != null && outputShape.length > 2;
+        boolean squeezed = denseAxis == null && outputShape != null && outputShape.length > 2;
+        String note = squeezed ? ValueSpec.formatShape(shape, null) + " read as [batch, " + classes + "]"
+                : denseAxis != null ? ValueSpec.formatShape(shape, null) + ": dense, " + classes + " classes on "
+                + (denseAxis == io.github.logits4j.DenseScores.ClassAxis.FIRST ? "axis 1" : "the last axis") + " ("
+                + denseEvidence + ")" : null;
         return new ModelContract(source, output, kind, kindEvidence, kindSource, head.op(), t, taskEvidence, classes,
-                names, zipMapKeys, outputShape, squeezed ? ValueSpec.formatShape(shape, null) + " read as [batch, " + classes + "]"
-                : null, refusal, say);
+                names, zipMapKeys, outputShape, note, refusal, say, denseAxis);
     }
 
     private static String chooseOutput(ContractSettings b, OnnxGraph graph, String source) throws LoadException {

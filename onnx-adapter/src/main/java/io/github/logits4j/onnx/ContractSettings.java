@@ -17,5 +17,6 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  */
 record ContractSettings(String source, @Nullable String output, @Nullable Task task, @Nullable OutputKind outputKind,
-        @Nullable List<String> classNames, Function<Setting, String> settingNames) {
+        @Nullable List<String> classNames, Function<Setting, String> settingNames,
+        io.github.logits4j.DenseScores.@Nullable ClassAxis classAxis) {
 }

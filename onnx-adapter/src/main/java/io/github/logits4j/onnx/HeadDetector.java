@@ -254,6 +254,9 @@ final class HeadDetector {
                 if (RANGE_KEEPING.contains(op)) {
                     return StructureFacts.reduction(this, scope, node, depth);
                 }
+                if ((op.equals("Resize") || op.equals("Upsample")) && !node.inputs.isEmpty()) {
+                    return StructureFacts.interpolation(this, scope, node, depth);
+                }
                 if (BOOLEAN.contains(op)) {
                     return opaque(scope, node, depth, 0, 1, "a comparison or logic op: 0 or 1");
                 }

@@ -8,6 +8,7 @@ import java.nio.FloatBuffer;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a model's scores output promises, decided once from the graph, its metadata and the caller's settings (see
@@ -43,10 +44,13 @@ final class ModelContract {
     private final String outputShapeNote;
     private final String refusal;
     private final Function<Setting, String> settingNames;
+    private final io.github.logits4j.DenseScores.@Nullable ClassAxis denseAxis;
 
     ModelContract(String source, String output, OutputKind outputKind, String kindEvidence, KindSource kindSource,
             String headOp, Task task, String taskEvidence, int classes, ClassNames names, List<String> zipMapKeys,
-            long[] outputShape, String outputShapeNote, String refusal, Function<Setting, String> settingNames) {
+            long[] outputShape, String outputShapeNote, String refusal, Function<Setting, String> settingNames,
+            io.github.logits4j.DenseScores.@Nullable ClassAxis denseAxis) {
+        this.denseAxis = denseAxis;
         this.source = source;
         this.output = output;
         this.outputKind = outputKind;
@@ -63,6 +67,40 @@ final class ModelContract {
         this.outputShapeNote = outputShapeNote;
         this.refusal = refusal;
         this.settingNames = settingNames;
+    }
+
+    /** The output buffer's size for {@code rows} rows, checked to fit one array. */
+    int checkedSize(int rows) {
+        if (rows == 0) {
+            throw new IllegalArgumentException("empty batch: expected at least one row");
+        }
+        long size = (long) rows * classes;
+        if (size > Integer.MAX_VALUE / Float.BYTES) {
+            throw new IllegalArgumentException("a batch of " + rows + " rows x " + classes + " classes is too large"
+                    + " for one output buffer; split it");
+        }
+        return (int) size;
+    }
+
+    /**
+     * Checks that the output is dense (or is not), for {@code runDense} (and {@code run}).
+     *
+     * @throws IllegalStateException naming the method that reads this output
+     */
+    void requireDense(boolean dense) {
+        if (dense && denseAxis == null) {
+            throw new IllegalStateException(source + ": output '" + output + "' holds one row of scores per sample;"
+                    + " read it with run(Inputs)");
+        }
+        if (!dense && denseAxis != null) {
+            throw new IllegalStateException(source + ": the output holds dense scores (" + outputShapeNote
+                    + "); read them with runDense(Inputs)");
+        }
+    }
+
+    /** Where the classes of a dense output lie, or null for one row of scores per sample. */
+    io.github.logits4j.DenseScores.@Nullable ClassAxis denseAxis() {
+        return denseAxis;
     }
 
     /** How messages name {@code setting}: a builder method, or a command-line option. */

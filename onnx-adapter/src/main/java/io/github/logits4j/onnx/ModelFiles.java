@@ -65,6 +65,23 @@ final class ModelFiles {
      *
      * @throws LoadException naming {@code source}, the line and column, what was expected and what was found
      */
+    /**
+     * The bytes of a classpath resource (a model packaged in a jar).
+     *
+     * @throws LoadException if the resource does not exist or cannot be read
+     */
+    static byte[] resource(String resource, ClassLoader loader) throws LoadException {
+        java.util.Objects.requireNonNull(resource, "resource");
+        try (java.io.InputStream in = loader.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new LoadException("classpath:" + resource + ": resource not found");
+            }
+            return in.readAllBytes();
+        } catch (java.io.IOException e) {
+            throw new LoadException("classpath:" + resource + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
     static Map<String, Object> parse(String text, String source) throws LoadException {
         try {
             return MiniJson.object(text);

@@ -1,12 +1,11 @@
 package io.github.logits4j.onnx;
 
+import io.github.logits4j.DenseScores;
 import io.github.logits4j.FloatMatrix;
 import io.github.logits4j.LoadException;
 import io.github.logits4j.OutputKind;
 import io.github.logits4j.Task;
 import io.github.logits4j.activation.Activation;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -17,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An ONNX classifier exported from PyTorch, Keras or scikit-learn, run through ONNX Runtime on the CPU or CUDA, whose
@@ -117,16 +117,8 @@ public final class OnnxClassifier implements AutoCloseable {
      * @throws LoadException if the resource does not exist or cannot be read
      */
     public static Builder builderFromResource(String resource, ClassLoader loader) throws LoadException {
-        Objects.requireNonNull(resource, "resource");
-        ClassLoader cl = loader != null ? loader : OnnxClassifier.class.getClassLoader();
-        try (InputStream in = cl.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new LoadException("classpath:" + resource + ": resource not found");
-            }
-            return new Builder(null, in.readAllBytes(), "classpath:" + resource);
-        } catch (IOException e) {
-            throw new LoadException("classpath:" + resource + ": cannot read: " + e.getMessage(), e);
-        }
+        return new Builder(null, ModelFiles.resource(resource, loader != null ? loader
+                : OnnxClassifier.class.getClassLoader()), "classpath:" + resource);
     }
 
     /** What was decided about the model and from which evidence; its inputs and outputs. */
@@ -244,7 +236,8 @@ public final class OnnxClassifier implements AutoCloseable {
      */
     public Scores run(Inputs batch) {
         requireResolved();
-        int size = checkedSize(batch.rows());
+        contract.requireDense(false);
+        int size = contract.checkedSize(batch.rows());
         Workspace ws = workspaces.get();
         FloatBuffer out = ws.output(size);        // ONNX Runtime writes into this thread's reused direct buffer
         long ort = runInto(batch, out, ws);
@@ -255,17 +248,20 @@ public final class OnnxClassifier implements AutoCloseable {
         return new Scores(raw, contract, batch.firstRow(), ort);
     }
 
-    int checkedSize(int rows) {
-        if (rows == 0) {
-            throw new IllegalArgumentException("empty batch: expected at least one row");
-        }
-        int classes = contract.classes();
-        long size = (long) rows * classes;
-        if (size > Integer.MAX_VALUE / Float.BYTES) {
-            throw new IllegalArgumentException("a batch of " + rows + " rows x " + classes + " classes is too large"
-                    + " for one output buffer; split it");
-        }
-        return (int) size;
+    /**
+     * Runs a model with class scores at every position (pixels, tokens) into raw {@link DenseScores} along the class
+     * axis the graph or {@link Builder#classAxis} settled, the whole batch at once; the head is the caller's.
+     *
+     * @throws IllegalStateException if the output is not dense, the classifier is closed or ONNX Runtime fails
+     */
+    public DenseScores runDense(Inputs batch) {
+        contract.requireDense(true);
+        return underReadLock(() -> runner.runDense(batch, workspaces.get()));
+    }
+
+    /** Where the classes of a dense output lie, or null for a model with one row of scores per sample. */
+    public DenseScores.@Nullable ClassAxis classAxis() {
+        return contract.denseAxis();
     }
 
     /**
@@ -304,12 +300,16 @@ public final class OnnxClassifier implements AutoCloseable {
 
     /** Runs {@code batch} into {@code out} under the read lock, so that {@link #close()} waits for it. */
     long runInto(Inputs batch, FloatBuffer out, Workspace ws) {
+        return underReadLock(() -> runner.run(batch, out, ws));
+    }
+
+    private <T> T underReadLock(java.util.function.Supplier<T> run) {
         lock.readLock().lock();
         try {
             if (closed) {
                 throw new IllegalStateException("the classifier is closed");
             }
-            return runner.run(batch, out, ws);
+            return run.get();
         } finally {
             lock.readLock().unlock();
         }
@@ -375,6 +375,7 @@ public final class OnnxClassifier implements AutoCloseable {
         private List<String> classNames;
         private int batchSize;
         private Function<Setting, String> settingNames = Setting::method;
+        private DenseScores.@Nullable ClassAxis classAxis;
 
         private Builder(Path path, byte[] bytes, String source) {
             this.path = path;
@@ -405,19 +406,13 @@ public final class OnnxClassifier implements AutoCloseable {
 
         /** Threads within one operator (default: ONNX Runtime's choice). */
         public Builder intraOpThreads(int threads) {
-            if (threads < 1) {
-                throw new IllegalArgumentException("intra-op threads must be at least 1; found " + threads);
-            }
-            this.intraOpThreads = threads;
+            this.intraOpThreads = atLeastOne(threads, "intra-op threads");
             return this;
         }
 
         /** Threads across operators (default: ONNX Runtime's choice). */
         public Builder interOpThreads(int threads) {
-            if (threads < 1) {
-                throw new IllegalArgumentException("inter-op threads must be at least 1; found " + threads);
-            }
-            this.interOpThreads = threads;
+            this.interOpThreads = atLeastOne(threads, "inter-op threads");
             return this;
         }
 
@@ -445,6 +440,12 @@ public final class OnnxClassifier implements AutoCloseable {
             return this;
         }
 
+        /** Where a dense output's classes lie, overriding the graph (default: read from it). */
+        public Builder classAxis(DenseScores.ClassAxis axis) {
+            this.classAxis = Objects.requireNonNull(axis, "axis");
+            return this;
+        }
+
         /** The class names in index order, overriding metadata, output names and ZipMap keys. */
         public Builder classNames(List<String> names) {
             this.classNames = ClassNames.checkedCopy(names, "classNames");
@@ -462,16 +463,20 @@ public final class OnnxClassifier implements AutoCloseable {
 
         /** The most rows sent to ONNX Runtime in one run (default: the whole batch; a fixed batch size wins). */
         public Builder batchSize(int rows) {
-            if (rows < 1) {
-                throw new IllegalArgumentException("batch size must be at least 1; found " + rows);
-            }
-            this.batchSize = rows;
+            this.batchSize = atLeastOne(rows, "batch size");
             return this;
+        }
+
+        private static int atLeastOne(int value, String what) {
+            if (value < 1) {
+                throw new IllegalArgumentException(what + " must be at least 1; found " + value);
+            }
+            return value;
         }
 
         /** What these settings settle about the output, for {@link ContractResolver}. */
         ContractSettings contractSettings() {
-            return new ContractSettings(source, output, task, outputKind, classNames, settingNames);
+            return new ContractSettings(source, output, task, outputKind, classNames, settingNames, classAxis);
         }
 
         /** How these settings open the session, for {@link ModelSession}. */

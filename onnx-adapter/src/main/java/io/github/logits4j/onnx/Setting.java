@@ -19,6 +19,8 @@ public enum Setting {
     OUTPUT_KIND("outputKind(...)", "--output-kind"),
     /** The task: multi-class, multi-label or binary. */
     TASK("task(...)", "--task"),
+    /** Where the classes of a dense output lie: axis 1 or the last axis. */
+    CLASS_AXIS("classAxis(...)", "--class-axis"),
     /** The class names, which also give the number of classes. */
     CLASS_NAMES("classNames(...)", "--class-names"),
     /** The data of one model input: a file, or a value for an input given once. */

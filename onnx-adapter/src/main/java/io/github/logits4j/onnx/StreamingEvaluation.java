@@ -50,7 +50,7 @@ public final class StreamingEvaluation {
     public void add(LabelledBatch batch) {
         Objects.requireNonNull(batch, "batch");
         int rows = batch.inputs().rows();
-        int size = model.checkedSize(rows);
+        int size = model.contract().checkedSize(rows);
         if (out == null || out.capacity() < size) {
             out = ByteBuffer.allocateDirect(size * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
         }

@@ -177,6 +177,29 @@ final class StructureFacts {
                 + " node " + node.quoted() + " (" + what + ")", first.taskHint, first.classLabels);
     }
 
+    /**
+     * Resize or Upsample of the scores (a segmentation model's logits brought back to the input's size): nearest and
+     * linear modes take each output position as a convex combination of input positions, which keeps logits logits
+     * and a probability vector a probability vector (per class a weighted mean with weights summing to 1); the cubic
+     * mode (negative weights) keeps only logits. Log-probabilities do not stay log-probabilities.
+     */
+    static HeadTrace interpolation(HeadDetector.Walk w, Scope scope, Node node, int depth) {
+        HeadTrace t = w.trace(scope, node.inputs.get(0), depth + 1);
+        GraphModel.Attribute mode = node.attributes.get("mode");
+        String m = mode == null || mode.s == null ? "nearest" : mode.s;
+        String then = ", then " + node.op + " node " + node.quoted() + " (mode " + m + ")";
+        boolean convex = m.equals("nearest") || m.equals("linear") || m.equals("bilinear");
+        if (t.kind() == null || t.meaning == Meaning.LOG_PROBABILITIES
+                || (!convex && t.meaning != Meaning.LOGITS)) {
+            return t.with(Meaning.UNKNOWN, t.role, t.lo, t.hi, null, false, null, t.op,
+                    HeadDetector.append(t.nodes, node.label()), t.description + then + (t.kind() == null ? ""
+                    : ", which does not keep " + t.kind().id().replace('_', '-')), null, List.of());
+        }
+        return t.with(t.meaning, t.role, t.lo, t.hi, null, t.independent, null, t.op,
+                HeadDetector.append(t.nodes, node.label()), t.description + then + ": an interpolation of positions"
+                + " keeps " + t.kind().id().replace('_', '-'), t.taskHint, t.classLabels);
+    }
+
     /** ReduceSum / ReduceLogSumExp over the class axis: one value per row (the row sum, the log-sum-exp). */
     static HeadTrace rowReduction(HeadDetector.Walk w, Scope scope, Node node, int depth) {
         HeadTrace in = w.trace(scope, node.inputs.get(0), depth + 1);

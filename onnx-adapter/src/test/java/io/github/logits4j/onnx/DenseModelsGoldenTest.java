@@ -2,9 +2,6 @@ package io.github.logits4j.onnx;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtSession;
 import io.github.logits4j.DenseScores;
 import io.github.logits4j.data.NpyArray;
 import io.github.logits4j.golden.Golden;
@@ -13,19 +10,16 @@ import io.github.logits4j.loss.CrossEntropyLoss;
 import io.github.logits4j.metrics.DenseMetrics;
 import io.github.logits4j.metrics.DenseReport;
 import io.github.logits4j.metrics.EntityMetrics;
-import java.nio.FloatBuffer;
-import java.nio.LongBuffer;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * The bundled dense models ({@code testdata/golden/dense_models.json}) run by ONNX Runtime from Java, their output
- * read in place as {@link DenseScores} with the class axis {@link DenseLayout} reads from the graph, and the library's
- * dense loss and metrics on it: the first sample's raw scores equal Python onnxruntime's (float32, within 1e-5),
+ * The bundled dense models ({@code testdata/golden/dense_models.json}) run by {@link OnnxClassifier#runDense}, which
+ * reads the class axis and the classes from the graph ({@link DenseLayout}; the legacy exports leave every dimension
+ * symbolic) and ONNX Runtime's output in place as {@link DenseScores}, and the library's dense loss and metrics on it: the first sample's raw scores equal Python onnxruntime's (float32, within 1e-5),
  * cross-entropy equal PyTorch's (1e-6), accuracy, IoU and Dice equal scikit-learn's (1e-9) and, for the token
  * classifier, entity precision, recall and F1 equal seqeval's (1e-12), for both exporters of each model.
  */
@@ -38,43 +32,35 @@ class DenseModelsGoldenTest {
         return GOLDEN.cases("dense_model").stream().map(c -> DynamicTest.dynamicTest(c.id(), () -> {
             Path model = Golden.testdata().resolve("models").resolve(c.paramString("model"));
             Map<String, String> data = c.paramObject("data");
-            OnnxGraph graph = OnnxGraph.read(model);
-            String output = c.paramString("output");
-            DenseLayout layout = DenseLayout.of(graph.graph(), output, graph.output(output).shape());
-            OrtEnvironment env = OrtEnvironment.getEnvironment();
-            Map<String, OnnxTensor> feeds = new HashMap<>();
-            try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-                options.setIntraOpNumThreads(1);
-                try (OrtSession session = env.createSession(model.toString(), options)) {
-                    for (Map.Entry<String, String> e : data.entrySet()) {
-                        if (e.getKey().equals("y")) {
-                            continue;
-                        }
-                        try (NpyArray a = NpyArray.open(DATA.resolve(e.getValue()))) {
-                            long[] shape = a.shape();
-                            int n = (int) a.rows();
-                            if (!a.dtype().isIntegral()) {
-                                float[] x = new float[n * a.rowSize()];
-                                a.readFloats(0, n, x, 0);
-                                feeds.put(e.getKey(), OnnxTensor.createTensor(env, FloatBuffer.wrap(x), shape));
-                            } else {
-                                long[] x = new long[n * a.rowSize()];
-                                a.readLongs(0, n, x, 0);
-                                feeds.put(e.getKey(), OnnxTensor.createTensor(env, LongBuffer.wrap(x), shape));
-                            }
-                        }
+            try (OnnxClassifier classifier = OnnxClassifier.builder(model).intraOpThreads(1).build()) {
+                DenseScores.ClassAxis expected = c.paramString("class_axis").equals("first")
+                        ? DenseScores.ClassAxis.FIRST : DenseScores.ClassAxis.LAST;
+                assertEquals(expected, classifier.classAxis(), classifier.inspection().toString());
+                assertEquals(c.expected("raw_head").dim(0), classifier.classes());
+                Inputs.Builder inputs = Inputs.builder();
+                for (Map.Entry<String, String> e : data.entrySet()) {
+                    if (e.getKey().equals("y")) {
+                        continue;
                     }
-                    try (OrtSession.Result result = session.run(feeds)) {
-                        OnnxTensor out = (OnnxTensor) result.get(output).orElseThrow();
-                        long[] shape = out.getInfo().getShape();
-                        DenseScores scores = DenseScores.wrap(out.getFloatBuffer(), layout.axis(), shape);
-                        check(c, scores);
-                    }
-                } finally {
-                    for (OnnxTensor t : feeds.values()) {
-                        t.close();
+                    try (NpyArray a = NpyArray.open(DATA.resolve(e.getValue()))) {
+                        int n = (int) a.rows();
+                        if (!a.dtype().isIntegral()) {
+                            float[] x = new float[n * a.rowSize()];
+                            a.readFloats(0, n, x, 0);
+                            inputs.add(e.getKey(), x, a.shape());
+                        } else {
+                            long[] x = new long[n * a.rowSize()];
+                            a.readLongs(0, n, x, 0);
+                            inputs.add(e.getKey(), x, a.shape());
+                        }
                     }
                 }
+                DenseScores scores = classifier.runDense(inputs.build());
+                check(c, scores);
+                IllegalStateException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                        IllegalStateException.class, () -> classifier.run(inputs.build()));
+                org.junit.jupiter.api.Assertions.assertTrue(refused.getMessage().contains("runDense"),
+                        refused.getMessage());
             }
         }));
     }

@@ -126,6 +126,7 @@ final class ModelHandle implements Serializable {
             case OUTPUT_KIND -> "setOutputKind(...)";
             case TASK -> "setTask(...)";
             case CLASS_NAMES -> "setClassNames(...)";
+            case CLASS_AXIS -> "no parameter (the transformer reads one row of scores per sample)";
             case INPUTS -> "setInputCols(...)";
             case LABELS, LABEL_COLUMNS -> "the label column";
             case HEADER -> "the reader's header option";
