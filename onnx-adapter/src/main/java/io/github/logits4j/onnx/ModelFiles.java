@@ -61,11 +61,6 @@ final class ModelFiles {
     }
 
     /**
-     * The JSON object in {@code text}, read from {@code source} (a file, a Hadoop path).
-     *
-     * @throws LoadException naming {@code source}, the line and column, what was expected and what was found
-     */
-    /**
      * The bytes of a classpath resource (a model packaged in a jar).
      *
      * @throws LoadException if the resource does not exist or cannot be read
@@ -82,6 +77,11 @@ final class ModelFiles {
         }
     }
 
+    /**
+     * The JSON object in {@code text}, read from {@code source} (a file, a Hadoop path).
+     *
+     * @throws LoadException naming {@code source}, the line and column, what was expected and what was found
+     */
     static Map<String, Object> parse(String text, String source) throws LoadException {
         try {
             return MiniJson.object(text);

@@ -360,6 +360,11 @@ public final class OnnxClassifierTransformer extends OnnxClassifierParams implem
     }
 
     private Binding bind(StructType schema, Prepared p, boolean labels) {
+        if (p.handle().classifier().classAxis() != null) {
+            throw new IllegalArgumentException(p.inspection().source() + ": output '" + p.inspection().output()
+                    + "' holds dense scores (a row of classes at every position); the transformer reads one row of"
+                    + " scores per sample, and dense outputs on Spark are not there yet");
+        }
         String key = string(keyCol);
         String rowId = string(rowIdCol);
         return Binding.bind(schema, p.inspection(), inputColumns(p.inspection()), labels ? string(labelCol) : null,
