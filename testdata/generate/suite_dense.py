@@ -11,6 +11,7 @@ CI commits) on PYTHONPATH:
 | softmax_dense / log_softmax_dense | class_axis ("first": [N, C, d..], "last": [N, d.., C]) | x float32 logits of that shape | y float64 = torch.(log_)softmax(x.double(), dim=class axis) |
 | cross_entropy_dense | class_axis, weight ([C] or null), ignore_index, label_smoothing, reduction | x float32 logits; target int64 [N, d..] | loss = F.cross_entropy(x.double() with the class axis at 1, target, ...): [N, d..] for none, [] otherwise |
 | nll_loss_dense | class_axis, ignore_index, reduction | x float32 log-probabilities (float32 log_softmax); target | loss = F.nll_loss(x.double() ...) |
+| bce_with_logits_dense | class_axis, weight, pos_weight ([C] or null, along the class axis), reduction | x float32 logits; target float32 0/1 (one soft) of the same shape | loss = F.binary_cross_entropy_with_logits(x.double(), y.double(), weight/pos_weight viewed [C, 1, ..] (class first) or [C] (last), reduction) |
 | segmentation_metrics | class_axis, ignore_index, include_background | x float32 logits; target int64 [N, d..] | predicted (argmax, first maximum), confusion (sklearn confusion_matrix over labels 0..C-1 of the labelled positions), accuracy, per_class_iou (jaccard_score(average=None) over the present labels, NaN for absent classes), mean_iou (jaccard macro), frequency_weighted_iou (jaccard weighted), per_class_dice (f1_score None), mean_dice (f1 macro), macro_precision, macro_recall, per_class_precision, per_class_recall (precision/recall_score, zero_division=0), weighted_f1 |
 | per_image_segmentation | include_background | x float32 logits [N, C, H, W]; target int64 [N, H, W] | mean_iou, per_class_iou (MeanIoU per_class; NaN where torchmetrics writes -1 or for the background left out), {samplewise,global}_dice_{micro,macro,weighted,none} (DiceScore) |
 | entity_metrics | tags, ignore_index, types (the entity types seqeval reports, sorted: the rows of per_type) | predicted, labels int64 [S, T] tag ids (-100 where no word) | precision, recall, f1 (seqeval micro), macro_f1, weighted_f1, per_type [types x (precision, recall, f1, support)], support |
@@ -105,6 +106,34 @@ def losses(golden):
                         "F.cross_entropy on targets all ignore_index",
                         {"class_axis": "first", "weight": None, "ignore_index": -100, "label_smoothing": 0.0,
                          "reduction": reduction}, {"x": x, "target": y}, {"loss": loss.numpy()})
+
+
+def masks(golden):
+    """BCE-with-logits on dense masks: weight and pos_weight per class, broadcast along the class axis."""
+    for axis, shape in (("first", (2, 3, 5, 4)), ("last", (2, 6, 4))):
+        x = _logits(81, shape, scale=3.0)
+        x.flat[0] = 60.0
+        rng = np.random.default_rng(82)
+        y = (rng.random(shape) < 0.4).astype(np.float32)
+        y.flat[1] = 0.25                               # a soft target
+        c = shape[1] if axis == "first" else shape[-1]
+        view = (c,) + (1,) * (len(shape) - 2) if axis == "first" else (c,)
+        w = [0.5 + 0.5 * i for i in range(c)]
+        pw = [2.0 - 0.25 * i for i in range(c)]
+        for weighted in (False, True):
+            for reduction in ("mean", "sum", "none"):
+                kw = {}
+                if weighted:
+                    kw = {"weight": torch.tensor(w, dtype=torch.float64).view(view),
+                          "pos_weight": torch.tensor(pw, dtype=torch.float64).view(view)}
+                loss = F.binary_cross_entropy_with_logits(torch.from_numpy(x).double(), torch.from_numpy(y).double(),
+                                                          reduction=reduction, **kw)
+                golden.add_case(f"bce_with_logits_dense/{axis}/{'w' if weighted else 'u'}/{reduction}",
+                                "bce_with_logits_dense", "F.binary_cross_entropy_with_logits(x.double(), y.double(),"
+                                " weight and pos_weight viewed along the class axis, reduction)",
+                                {"class_axis": axis, "weight": w if weighted else None,
+                                 "pos_weight": pw if weighted else None, "reduction": reduction},
+                                {"x": x, "target": y}, {"loss": loss.numpy()})
 
 
 def segmentation(golden):
@@ -264,6 +293,7 @@ def entities(golden):
 def build(golden):
     heads(golden)
     losses(golden)
+    masks(golden)
     segmentation(golden)
     per_image(golden)
     entities(golden)

@@ -134,6 +134,34 @@ class DenseGoldenTest {
         System.arraycopy(part, 0, all, n * part.length, part.length);
     }
 
+    /** BCE-with-logits on masks, per-class weight and pos_weight along the class axis (foundation tolerance). */
+    @TestFactory
+    Stream<DynamicTest> masks() {
+        return GOLDEN.cases("bce_with_logits_dense").stream().map(c -> DynamicTest.dynamicTest(c.id(), () -> {
+            DenseScores x = scores(c, "x");
+            Golden.Array ta = c.input("target");
+            int[] shape = ta.shape();
+            long[] s = new long[shape.length];
+            for (int i = 0; i < shape.length; i++) {
+                s[i] = shape[i];
+            }
+            DenseScores y = DenseScores.wrap(ta.floats(), x.classAxis(), s);
+            Reduction reduction = Reduction.valueOf(c.paramString("reduction").toUpperCase(java.util.Locale.ROOT));
+            io.github.logits4j.loss.BinaryCrossEntropyLoss.Builder b = io.github.logits4j.loss.BinaryCrossEntropyLoss
+                    .builder().reduction(reduction == Reduction.NONE ? Reduction.MEAN : reduction);
+            if (c.paramDoubles("weight") != null) {
+                b.classWeights(c.paramDoubles("weight")).posWeight(c.paramDoubles("pos_weight"));
+            }
+            io.github.logits4j.loss.BinaryCrossEntropyLoss bce = b.build();
+            double[] expected = c.expected("loss").doubles();
+            double[] got = reduction == Reduction.NONE ? bce.computeEach(x, y) : new double[] {bce.compute(x, y)};
+            assertEquals(expected.length, got.length, c.id());
+            for (int i = 0; i < got.length; i++) {
+                Tolerance.assertClose(expected[i], got[i], c.id() + " " + i);
+            }
+        }));
+    }
+
     @TestFactory
     Stream<DynamicTest> segmentation() {
         return GOLDEN.cases("segmentation_metrics").stream().map(c -> DynamicTest.dynamicTest(c.id(), () -> {

@@ -1,11 +1,13 @@
 package io.github.logits4j.loss;
 
+import io.github.logits4j.DenseScores;
 import io.github.logits4j.FloatMatrix;
 import io.github.logits4j.OutputKind;
 import io.github.logits4j.kernel.Checks;
 import io.github.logits4j.kernel.Kernels;
 import io.github.logits4j.kernel.Parallel;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Binary cross-entropy for binary and multi-label outputs: {@code torch.nn.functional.binary_cross_entropy_with_logits}
@@ -90,6 +92,59 @@ public final class BinaryCrossEntropyLoss {
         double[] out = new double[scores.size()];
         evaluate(scores, targets, out, null);
         return out;
+    }
+
+    /**
+     * The reduced loss over dense masks (multi-label segmentation: a sigmoid per class at every position), the sum or
+     * the mean over all elements; class weights and {@code pos_weight} apply along the class axis (in PyTorch, a
+     * weight of shape {@code [C, 1, ..., 1]} on {@code [N, C, d..]} input, or {@code [C]} on {@code [N, d.., C]}).
+     *
+     * <pre>{@code
+     * double loss = BinaryCrossEntropyLoss.builder().posWeight(pw).build().compute(maskLogits, maskTargets);
+     * }</pre>
+     *
+     * @throws IllegalArgumentException on a shape mismatch or a value outside [0, 1] where one is required
+     * @throws IllegalStateException if the reduction is {@link Reduction#NONE}
+     */
+    public double compute(DenseScores scores, DenseScores targets) {
+        double sum = evaluate(scores, targets, null);
+        return LossMath.reduce(reduction, sum, (double) scores.rows() * scores.classes());
+    }
+
+    /** The per-element losses of dense masks, in the tensor's own order, whatever the reduction. */
+    public double[] computeEach(DenseScores scores, DenseScores targets) {
+        double[] out = new double[Math.toIntExact(scores.rows() * scores.classes())];
+        evaluate(scores, targets, out);
+        return out;
+    }
+
+    /** A tile of positions at a time as rows of classes, so that the per-class weights meet their classes. */
+    private double evaluate(DenseScores scores, DenseScores targets, double @Nullable [] each) {
+        Objects.requireNonNull(targets, "targets");
+        scores.requireSameShape(targets, "targets");
+        int c = scores.classes();
+        int p = scores.positions();
+        int tile = DenseScores.tilePositions(c);
+        float[] x = new float[tile * c];
+        float[] y = new float[tile * c];
+        double[] part = each == null ? null : new double[tile * c];
+        double total = 0.0;
+        for (int n = 0; n < scores.samples(); n++) {
+            for (int from = 0; from < p; from += tile) {
+                int count = Math.min(tile, p - from);
+                scores.gather(n, from, count, x);
+                targets.gather(n, from, count, y);
+                total += evaluate(FloatMatrix.wrap(x, 0, count, c), FloatMatrix.wrap(y, 0, count, c), part, null);
+                if (each != null) {
+                    for (int t = 0; t < count; t++) {
+                        for (int k = 0; k < c; k++) {
+                            each[n * p * c + scores.index(k, from + t)] = part[t * c + k];
+                        }
+                    }
+                }
+            }
+        }
+        return total;
     }
 
     /** The per-sample losses, the mean over the class axis (Keras' {@code binary_crossentropy}), length N. */

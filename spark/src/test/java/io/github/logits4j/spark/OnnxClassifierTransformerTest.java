@@ -196,6 +196,15 @@ class OnnxClassifierTransformerTest {
         assertTrue(e.getMessage().contains("not a whole number"), e.getMessage());
     }
 
+    /** A dense model (a class row at every pixel) is refused on the driver, naming what it holds. */
+    @Test
+    void aDenseModelIsRefusedOnTheDriver() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new OnnxClassifierTransformer().setModelPath(SparkSessions.model("seg_fcn_tiny.onnx"))
+                        .transform(digits));
+        assertTrue(e.getMessage().contains("holds dense scores"), e.getMessage());
+    }
+
     @Test
     void sparkEvaluatorsAgreeWithTheReport() {
         OnnxClassifierTransformer t = digitsModel();
