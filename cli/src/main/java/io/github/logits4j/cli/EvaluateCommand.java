@@ -46,6 +46,11 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "The labels: a .npy file or a CSV file (which may be the --inputs CSV file).")
     Path labels;
 
+    @Option(names = "--ignore-index", paramLabel = "N", defaultValue = "-100",
+            description = "Dense models (segmentation, token classification): the label of positions not to count"
+                    + " (default: ${DEFAULT-VALUE}, as PyTorch; 255 for VOC-style masks).")
+    int ignoreIndex;
+
     @Override
     public Integer call() {
         return Errors.guard(main, this::run);
@@ -58,6 +63,17 @@ final class EvaluateCommand implements Callable<Integer> {
         List<Path> reads = Reads.of(model.model, data.files(), labels);
         reads.addAll(settings.files());
         ReportOutput.check(settings.output(), reads);
+        try (OnnxClassifier dense = model.open(data.batchSize, true)) {
+            if (dense.classAxis() != null) {
+                if (!settings.format.equals("text") && !settings.format.equals("json")) {
+                    throw Usage.error(settings.spec, "--format " + settings.format + ": a dense model's report is"
+                            + " text or json");
+                }
+                settings.write(main.out(), DenseEvaluate.run(dense, data.inputs, labels, ignoreIndex, data.batchSize,
+                        settings.format));
+                return 0;
+            }
+        }
         try (OnnxClassifier classifier = model.open(data.batchSize);
                 DataSet dataSet = data.open(classifier, labels);
                 Progress progress = Progress.start(main, "evaluate")) {

@@ -138,16 +138,24 @@ final class ModelOptions {
      * @throws IllegalStateException if the output kind or task is unknown ("say which with --output-kind")
      */
     OnnxClassifier open(int batchSize) throws LoadException {
+        return open(batchSize, false);
+    }
+
+    /**
+     * As {@link #open(int)}; a model with a dense output too when {@code dense} ({@code evaluate} reads those).
+     *
+     * @throws LoadException if the model is missing, corrupt, cannot run, or (unless {@code dense}) is dense
+     */
+    OnnxClassifier open(int batchSize, boolean dense) throws LoadException {
         OnnxClassifier classifier = openForInspection(batchSize);
         try {
             classifier.requireResolved();
-            if (classifier.classAxis() != null) {
+            if (!dense && classifier.classAxis() != null) {
                 throw new LoadException(model + ": output '" + classifier.output() + "' holds dense scores ("
                         + classifier.classes() + " classes at every position, on " + (classifier.classAxis()
                         == io.github.logits4j.DenseScores.ClassAxis.FIRST ? "axis 1" : "the last axis") + "); this"
-                        + " command reads one row of scores per sample, and evaluate and predict for dense outputs"
-                        + " are not there yet: inspect shows the model, and the library reads it with"
-                        + " OnnxClassifier.runDense and DenseMetrics");
+                        + " command reads one row of scores per sample (evaluate reads dense models; predict for them"
+                        + " is not there yet), and the library reads it with OnnxClassifier.runDense");
             }
             return classifier;
         } catch (IllegalStateException | LoadException e) {

@@ -226,4 +226,44 @@ class EvaluateCommandTest {
         assertTrue(r.out().contains("written as null"), r.out());
         assertTrue(r.out().contains("--thresholds"), r.out());
     }
+
+    /**
+     * Dense models (issue 25): evaluate runs the bundled segmentation and token models through runDense and reports
+     * PyTorch's loss and scikit-learn's metrics ({@code golden/dense_models.json}), seqeval's entity F1 for the token
+     * model, with the ignore index given; a label file whose samples do not match the output is refused, naming both.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void denseModelsAreEvaluatedAsTheirReferencesSay() throws Exception {
+        io.github.logits4j.golden.Golden golden = io.github.logits4j.golden.Golden.load("dense_models");
+        for (String name : new String[] {"seg_fcn_tiny_legacy.onnx", "ner_bert_tiny.onnx"}) {
+            io.github.logits4j.golden.Golden.Case c = golden.caseById("dense_model/" + name);
+            Map<String, String> data = c.paramObject("data");
+            List<String> args = new java.util.ArrayList<>(List.of("evaluate", "--model", Cli.model(
+                    name.replace(".onnx", "")), "--labels", Cli.data(data.get("y")), "--ignore-index",
+                    String.valueOf(c.paramInt("ignore_index")), "--format", "json", "--batch-size", "3"));
+            for (Map.Entry<String, String> e : data.entrySet()) {
+                if (!e.getKey().equals("y")) {
+                    args.add("--inputs");
+                    args.add(e.getKey() + "=" + Cli.data(e.getValue()));
+                }
+            }
+            Map<String, Object> r = Cli.run(args.toArray(String[]::new)).ok().json();
+            double loss = ((Number) ((Map<String, Object>) r.get("loss")).get("cross_entropy")).doubleValue();
+            io.github.logits4j.golden.Tolerance.assertClose(c.expected("loss").scalar(), loss, 1e-6, 1e-6, name);
+            for (String key : new String[] {"accuracy", "mean_iou", "frequency_weighted_iou", "mean_dice"}) {
+                io.github.logits4j.golden.Tolerance.assertClose(c.expected(key).scalar(),
+                        ((Number) r.get(key)).doubleValue(), 1e-9, 1e-9, name + " " + key);
+            }
+            if (c.hasParam("tags")) {
+                io.github.logits4j.golden.Tolerance.assertClose(c.expected("entity_f1").scalar(),
+                        ((Number) r.get("entity_f1")).doubleValue(), 1e-12, 1e-12, name + " entity_f1");
+            } else {
+                assertTrue(r.containsKey("per_image_mean_iou"), r.keySet().toString());
+            }
+        }
+        Cli.run("evaluate", "--model", Cli.model("seg_fcn_tiny"), "--inputs", Cli.data("seg_test_x.npy"), "--labels",
+                Cli.data("seg_test_y4.npy"), "--ignore-index", "255").fails(3, "seg_test_y4.npy", "256 labels",
+                "4096 positions");
+    }
 }

@@ -164,6 +164,14 @@ public final class ModelInspection {
         return refusal;
     }
 
+    /**
+     * How the output's shape is read, when it is not plainly {@code [batch, classes]}: a squeezed {@code [N, C, 1, 1]},
+     * or a dense output ("[?, 21, 64, 64]: dense, 21 classes on axis 1 (...)"); null otherwise.
+     */
+    public @Nullable String outputShapeNote() {
+        return outputShapeNote;
+    }
+
     /** The model's fixed batch size (a fixed size on the inputs' batch axes), or 0 when the batch is dynamic. */
     public int fixedBatch() {
         return fixedBatch;

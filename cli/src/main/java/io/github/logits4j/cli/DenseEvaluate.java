@@ -1,0 +1,156 @@
+package io.github.logits4j.cli;
+
+import io.github.logits4j.DenseScores;
+import io.github.logits4j.LoadException;
+import io.github.logits4j.data.DataException;
+import io.github.logits4j.data.NpyArray;
+import io.github.logits4j.onnx.DenseEvaluation;
+import io.github.logits4j.onnx.Inputs;
+import io.github.logits4j.onnx.OnnxClassifier;
+import io.github.logits4j.report.Json;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code evaluate} of a model with a dense output (a segmentation, a token classifier): the inputs and the labels
+ * ({@code [N, d..]} class indices, the ignore index where not labelled) read from {@code .npy} files a batch of
+ * samples at a time, run by {@code OnnxClassifier.runDense}, and the library's {@link DenseEvaluation} printed as text
+ * or JSON.
+ *
+ * <pre>{@code
+ * $ ./logits4j evaluate --model seg.onnx --inputs x.npy --labels masks.npy --ignore-index 255 --format json
+ * }</pre>
+ */
+final class DenseEvaluate {
+    private DenseEvaluate() {
+    }
+
+    /**
+     * Evaluates {@code model} over the {@code .npy} inputs and labels, {@code batch} samples at a time, and returns
+     * the report in {@code format} (text or json).
+     *
+     * @throws LoadException if a file cannot be read or does not fit the model (naming the file, what was expected
+     *     and what was found)
+     */
+    static String run(OnnxClassifier model, List<String> inputs, Path labels, int ignoreIndex, int batch,
+            String format) throws LoadException {
+        Map<String, NpyArray> arrays = new LinkedHashMap<>();
+        try (NpyArray y = NpyArray.open(labels)) {
+            for (String in : inputs) {
+                int eq = in.indexOf('=');
+                String name = eq > 0 ? in.substring(0, eq) : single(model, in);
+                Path file = Path.of(eq > 0 ? in.substring(eq + 1) : in);
+                if (!file.toString().endsWith(".npy")) {
+                    throw new DataException(file + ": the inputs of a dense model are read from .npy files");
+                }
+                arrays.put(name, NpyArray.open(file));
+            }
+            long n = y.rows();
+            for (Map.Entry<String, NpyArray> e : arrays.entrySet()) {
+                if (e.getValue().rows() != n) {
+                    throw new DataException(e.getValue().file() + ": " + e.getValue().rows() + " rows for input '"
+                            + e.getKey() + "'; the labels " + labels + " have " + n);
+                }
+            }
+            if (!y.dtype().isIntegral()) {
+                throw new DataException(labels + ": labels of a dense model are class indices (int); found "
+                        + y.dtype());
+            }
+            DenseEvaluation evaluation = DenseEvaluation.of(model, ignoreIndex);
+            for (long start = 0; start < n; start += batch) {
+                int rows = (int) Math.min(batch, n - start);
+                Inputs.Builder b = Inputs.builder().firstRow(start);
+                for (Map.Entry<String, NpyArray> e : arrays.entrySet()) {
+                    NpyArray a = e.getValue();
+                    long[] shape = a.shape();
+                    shape[0] = rows;
+                    if (a.dtype().isIntegral()) {
+                        long[] v = new long[rows * a.rowSize()];
+                        a.readLongs(start, rows, v, 0);
+                        b.add(e.getKey(), v, shape);
+                    } else {
+                        float[] v = new float[rows * a.rowSize()];
+                        a.readFloats(start, rows, v, 0);
+                        b.add(e.getKey(), v, shape);
+                    }
+                }
+                DenseScores scores = model.runDense(b.build());
+                if (y.rowSize() != scores.positions()) {
+                    throw new DataException(labels + ": each sample has " + y.rowSize() + " labels "
+                            + java.util.Arrays.toString(y.shape()) + "; the output has " + scores.positions()
+                            + " positions " + java.util.Arrays.toString(scores.dims()) + " a sample");
+                }
+                long[] raw = new long[rows * y.rowSize()];
+                y.readLongs(start, rows, raw, 0);
+                int[] labelled = new int[raw.length];
+                for (int i = 0; i < raw.length; i++) {
+                    labelled[i] = Math.toIntExact(raw[i]);
+                }
+                try {
+                    evaluation.add(scores, labelled);
+                } catch (IllegalArgumentException e) {
+                    throw new DataException(labels + ": " + e.getMessage().replaceFirst("at sample (\\d+)",
+                            "at sample " + "$1 of the batch from row " + start) + " (set the label of unlabelled"
+                            + " positions with --ignore-index)", e);
+                }
+            }
+            Map<String, Object> report = new LinkedHashMap<>();
+            report.put("model", model.inspection().source());
+            report.put("inputs", String.join(", ", inputs));
+            report.put("labels", labels.toString());
+            report.put("output", model.inspection().outputShapeNote());
+            report.putAll(evaluation.toMap());
+            return format.equals("json") ? Json.pretty(report) + "\n" : text(report);
+        } finally {
+            for (NpyArray a : arrays.values()) {
+                a.close();
+            }
+        }
+    }
+
+    private static String single(OnnxClassifier model, String path) {
+        if (model.inputNames().size() != 1) {
+            throw new DataException("--inputs " + path + ": the model has inputs " + model.inputNames()
+                    + "; name each as NAME=PATH");
+        }
+        return model.inputNames().iterator().next();
+    }
+
+    /** Key and value a line; lists of numbers on one line, nested maps indented; the confusion matrix in JSON only. */
+    private static String text(Map<String, Object> report) {
+        StringBuilder sb = new StringBuilder();
+        for (Map.Entry<String, Object> e : report.entrySet()) {
+            if (!e.getKey().equals("confusion_matrix")) {        // in the JSON report
+                append(sb, "", e.getKey(), e.getValue());
+            }
+        }
+        return sb.toString();
+    }
+
+    private static void append(StringBuilder sb, String indent, String key, Object value) {
+        if (value instanceof Map<?, ?> m) {
+            sb.append(indent).append(key).append('\n');
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                append(sb, indent + "  ", String.valueOf(e.getKey()), e.getValue());
+            }
+            return;
+        }
+        String v;
+        if (value instanceof List<?> list) {
+            List<String> parts = new ArrayList<>();
+            for (Object o : list) {
+                parts.add(o instanceof Double d ? String.format(Locale.ROOT, "%.4f", d) : String.valueOf(o));
+            }
+            v = String.join(", ", parts);
+        } else if (value instanceof Double d) {
+            v = String.format(Locale.ROOT, "%.6f", d);
+        } else {
+            v = String.valueOf(value);
+        }
+        sb.append(indent).append(String.format(Locale.ROOT, "%-24s %s%n", key, v));
+    }
+}
