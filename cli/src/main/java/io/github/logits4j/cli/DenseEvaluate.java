@@ -8,6 +8,7 @@ import io.github.logits4j.onnx.DenseEvaluation;
 import io.github.logits4j.onnx.Inputs;
 import io.github.logits4j.onnx.OnnxClassifier;
 import io.github.logits4j.report.Json;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,47 +39,13 @@ final class DenseEvaluate {
      */
     static String run(OnnxClassifier model, List<String> inputs, Path labels, int ignoreIndex, int batch,
             String format) throws LoadException {
-        Map<String, NpyArray> arrays = new LinkedHashMap<>();
         try (NpyArray y = NpyArray.open(labels)) {
-            for (String in : inputs) {
-                int eq = in.indexOf('=');
-                String name = eq > 0 ? in.substring(0, eq) : single(model, in);
-                Path file = Path.of(eq > 0 ? in.substring(eq + 1) : in);
-                if (!file.toString().endsWith(".npy")) {
-                    throw new DataException(file + ": the inputs of a dense model are read from .npy files");
-                }
-                arrays.put(name, NpyArray.open(file));
-            }
-            long n = y.rows();
-            for (Map.Entry<String, NpyArray> e : arrays.entrySet()) {
-                if (e.getValue().rows() != n) {
-                    throw new DataException(e.getValue().file() + ": " + e.getValue().rows() + " rows for input '"
-                            + e.getKey() + "'; the labels " + labels + " have " + n);
-                }
-            }
             if (!y.dtype().isIntegral()) {
                 throw new DataException(labels + ": labels of a dense model are class indices (int); found "
                         + y.dtype());
             }
             DenseEvaluation evaluation = DenseEvaluation.of(model, ignoreIndex);
-            for (long start = 0; start < n; start += batch) {
-                int rows = (int) Math.min(batch, n - start);
-                Inputs.Builder b = Inputs.builder().firstRow(start);
-                for (Map.Entry<String, NpyArray> e : arrays.entrySet()) {
-                    NpyArray a = e.getValue();
-                    long[] shape = a.shape();
-                    shape[0] = rows;
-                    if (a.dtype().isIntegral()) {
-                        long[] v = new long[rows * a.rowSize()];
-                        a.readLongs(start, rows, v, 0);
-                        b.add(e.getKey(), v, shape);
-                    } else {
-                        float[] v = new float[rows * a.rowSize()];
-                        a.readFloats(start, rows, v, 0);
-                        b.add(e.getKey(), v, shape);
-                    }
-                }
-                DenseScores scores = model.runDense(b.build());
+            batches(model, inputs, batch, y.rows(), labels.toString(), (start, rows, total, scores) -> {
                 if (y.rowSize() != scores.positions()) {
                     throw new DataException(labels + ": each sample has " + y.rowSize() + " labels "
                             + java.util.Arrays.toString(y.shape()) + "; the output has " + scores.positions()
@@ -97,7 +64,7 @@ final class DenseEvaluate {
                             "at sample " + "$1 of the batch from row " + start) + " (set the label of unlabelled"
                             + " positions with --ignore-index)", e);
                 }
-            }
+            });
             Map<String, Object> report = new LinkedHashMap<>();
             report.put("model", model.inspection().source());
             report.put("inputs", String.join(", ", inputs));
@@ -105,6 +72,110 @@ final class DenseEvaluate {
             report.put("output", model.inspection().outputShapeNote());
             report.putAll(evaluation.toMap());
             return format.equals("json") ? Json.pretty(report) + "\n" : text(report);
+        }
+    }
+
+    /**
+     * Writes the argmax masks of {@code model} over the {@code .npy} inputs to {@code output} ({@code .npy}, int64,
+     * {@code [N, d1..dk]}), whole or not at all.
+     *
+     * @throws LoadException if an input cannot be read or does not fit the model
+     * @throws IOException if the file cannot be written
+     */
+    static void predict(OnnxClassifier model, List<String> inputs, int batch, Path output)
+            throws LoadException, IOException {
+        NpyMasks[] masks = new NpyMasks[1];
+        try {
+            batches(model, inputs, batch, -1, null, (start, rows, total, scores) -> {
+                try {
+                    if (masks[0] == null) {
+                        masks[0] = NpyMasks.open(output, total, scores.dims());
+                    }
+                    masks[0].write(decide(scores), 0, rows * scores.positions());
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(output + ": cannot write: " + e.getMessage(), e);
+                }
+            });
+            masks[0].commit();
+        } finally {
+            if (masks[0] != null) {
+                masks[0].close();
+            }
+        }
+    }
+
+    /** Each position's class: the first maximum along the class axis. */
+    static int[] decide(DenseScores scores) {
+        int n = scores.samples();
+        int p = scores.positions();
+        int[] out = new int[n * p];
+        for (int s = 0; s < n; s++) {
+            for (int t = 0; t < p; t++) {
+                int best = 0;
+                float bestValue = scores.get(s, 0, t);
+                for (int k = 1; k < scores.classes(); k++) {
+                    float v = scores.get(s, k, t);
+                    if (v > bestValue) {
+                        best = k;
+                        bestValue = v;
+                    }
+                }
+                out[s * p + t] = best;
+            }
+        }
+        return out;
+    }
+
+    /** What a batch of dense scores is handed to. */
+    @FunctionalInterface
+    interface Batch {
+        void accept(long start, int rows, long total, DenseScores scores) throws LoadException;
+    }
+
+    /**
+     * Runs the model over the {@code .npy} inputs {@code batch} samples at a time ({@code rows}: the labels' count to
+     * check the inputs against, or -1).
+     */
+    private static void batches(OnnxClassifier model, List<String> inputs, int batch, long rows, String rowsOf,
+            Batch visitor) throws LoadException {
+        Map<String, NpyArray> arrays = new LinkedHashMap<>();
+        try {
+            for (String in : inputs) {
+                int eq = in.indexOf('=');
+                String name = eq > 0 ? in.substring(0, eq) : single(model, in);
+                Path file = Path.of(eq > 0 ? in.substring(eq + 1) : in);
+                if (!file.toString().endsWith(".npy")) {
+                    throw new DataException(file + ": the inputs of a dense model are read from .npy files");
+                }
+                arrays.put(name, NpyArray.open(file));
+            }
+            long n = rows >= 0 ? rows : arrays.values().iterator().next().rows();
+            for (Map.Entry<String, NpyArray> e : arrays.entrySet()) {
+                if (e.getValue().rows() != n) {
+                    throw new DataException(e.getValue().file() + ": " + e.getValue().rows() + " rows for input '"
+                            + e.getKey() + "'; " + (rowsOf != null ? "the labels " + rowsOf + " have " + n
+                            : "the first input has " + n));
+                }
+            }
+            for (long start = 0; start < n; start += batch) {
+                int count = (int) Math.min(batch, n - start);
+                Inputs.Builder b = Inputs.builder().firstRow(start);
+                for (Map.Entry<String, NpyArray> e : arrays.entrySet()) {
+                    NpyArray a = e.getValue();
+                    long[] shape = a.shape();
+                    shape[0] = count;
+                    if (a.dtype().isIntegral()) {
+                        long[] v = new long[count * a.rowSize()];
+                        a.readLongs(start, count, v, 0);
+                        b.add(e.getKey(), v, shape);
+                    } else {
+                        float[] v = new float[count * a.rowSize()];
+                        a.readFloats(start, count, v, 0);
+                        b.add(e.getKey(), v, shape);
+                    }
+                }
+                visitor.accept(start, count, n, model.runDense(b.build()));
+            }
         } finally {
             for (NpyArray a : arrays.values()) {
                 a.close();

@@ -62,7 +62,8 @@ final class PredictCommand implements Callable<Integer> {
 
     @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "csv",
             description = "csv (with a header row), jsonl (one JSON object per row, streamed) or json (one array of those"
-                    + " objects) (default: ${DEFAULT-VALUE}).")
+                    + " objects); npy for a dense model: its argmax masks, int64 [N, d..], into --output FILE.npy"
+                    + " (default: ${DEFAULT-VALUE}).")
     String format;
 
     @Option(names = "--csv-formulas", paramLabel = "MODE", defaultValue = "escape",
@@ -82,7 +83,7 @@ final class PredictCommand implements Callable<Integer> {
     private int run() throws Exception {
         model.validate();
         data.validate();
-        String chosen = Usage.choice(spec, "--format", format, "csv", "jsonl", "json");
+        String chosen = Usage.choice(spec, "--format", format, "csv", "jsonl", "json", "npy");
         boolean jsonLines = !chosen.equals("csv");
         boolean escapeFormulas = Usage.choice(spec, "--csv-formulas", csvFormulas, "escape", "keep")
                 .equals("escape") && !jsonLines;
@@ -96,6 +97,20 @@ final class PredictCommand implements Callable<Integer> {
         }
         ReportOutput.check(output, Reads.of(model.model, data.files(), decision.file(), calibration.file(),
                 conformal.file()));
+        try (OnnxClassifier dense = model.open(data.batchSize, true)) {
+            if (dense.classAxis() != null || chosen.equals("npy")) {
+                if (dense.classAxis() == null) {
+                    throw Usage.error(spec, "--format npy writes the masks of a dense model; " + model.model
+                            + " has one row of scores per sample (csv, jsonl or json)");
+                }
+                if (!chosen.equals("npy") || output == null || !output.toString().endsWith(".npy")) {
+                    throw Usage.error(spec, "a dense model's predictions are masks, written as --format npy --output"
+                            + " FILE.npy (a class index at every position, int64 [N, d..])");
+                }
+                DenseEvaluate.predict(dense, data.inputs, data.batchSize, output);
+                return 0;
+            }
+        }
         try (OnnxClassifier classifier = model.open(data.batchSize);
                 DataSet dataSet = data.open(classifier, null);
                 Progress progress = Progress.start(main, "predict");

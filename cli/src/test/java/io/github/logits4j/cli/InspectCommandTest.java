@@ -81,7 +81,8 @@ class InspectCommandTest {
         Cli.Result forced = Cli.run("inspect", "--model", Cli.model("ner_bert_tiny"), "--class-axis", "first").ok();
         assertTrue(forced.out().contains("dense, 24 classes on axis 1 (set by the caller)"), forced.out());
         Cli.run("inspect", "--model", Cli.model("ner_bert_tiny"), "--class-axis", "middle").fails(2, "--class-axis");
-        Cli.run("predict", "--model", Cli.model("seg_fcn_tiny"), "--inputs", Cli.data("seg_test_x.npy"))
+        Cli.run("calibrate", "--model", Cli.model("seg_fcn_tiny"), "--inputs", Cli.data("seg_test_x.npy"), "--labels",
+                Cli.data("seg_test_y.npy"), "--output", "unused.json")
                 .fails(3, "holds dense scores", "21 classes", "axis 1", "runDense");
         Cli.run("evaluate", "--model", Cli.model("seg_fcn_tiny"), "--inputs", Cli.data("seg_test_x.npy"), "--labels",
                 Cli.data("seg_test_y.npy")).fails(3, "seg_test_y.npy", "is 255", "--ignore-index");

@@ -164,4 +164,47 @@ class PredictCommandTest {
                 csv.toString())
                 .fails(Main.EXIT_DATA, "cancer.csv", "expects 30 values per row; found 31");
     }
+
+    /**
+     * Dense models (issue 25): predict writes the argmax masks as .npy ([N, H, W] int64), whose accuracy against the
+     * labels is scikit-learn's in {@code golden/dense_models.json}; other formats, and npy for a per-sample model, are
+     * usage errors; a failed run leaves no file.
+     */
+    @Test
+    void denseModelsWriteTheirMasksAsNpy() throws Exception {
+        Path masks = dir.resolve("masks.npy");
+        Cli.run("predict", "--model", Cli.model("seg_fcn_tiny_legacy"), "--inputs", Cli.data("seg_test_x.npy"),
+                "--format", "npy", "--output", masks.toString(), "--batch-size", "3").ok();
+        long[] decided;
+        long[] labels;
+        try (io.github.logits4j.data.NpyArray m = io.github.logits4j.data.NpyArray.open(masks);
+                io.github.logits4j.data.NpyArray y = io.github.logits4j.data.NpyArray.open(
+                        Path.of(Cli.data("seg_test_y.npy")))) {
+            assertEquals(List.of(8L, 64L, 64L), java.util.Arrays.stream(m.shape()).boxed().toList());
+            decided = new long[(int) (m.rows() * m.rowSize())];
+            m.readLongs(0, (int) m.rows(), decided, 0);
+            labels = new long[decided.length];
+            y.readLongs(0, (int) y.rows(), labels, 0);
+        }
+        long right = 0;
+        long counted = 0;
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] != 255) {
+                counted++;
+                right += labels[i] == decided[i] ? 1 : 0;
+            }
+        }
+        double accuracy = Golden.load("dense_models").caseById("dense_model/seg_fcn_tiny_legacy.onnx")
+                .expected("accuracy").scalar();
+        assertEquals(accuracy, (double) right / counted, 1e-12);
+        Cli.run("predict", "--model", Cli.model("seg_fcn_tiny"), "--inputs", Cli.data("seg_test_x.npy"))
+                .fails(2, "--format npy");
+        Cli.run("predict", "--model", Cli.model("digits_logits"), "--inputs", Cli.data("digits_test_x.npy"),
+                "--format", "npy", "--output", dir.resolve("d.npy").toString()).fails(2, "one row of scores");
+        Path none = dir.resolve("none.npy");
+        Cli.run("predict", "--model", Cli.model("ner_bert_tiny"), "--inputs", "input_ids=" + Cli.data("ner_test_ids.npy"),
+                "--inputs", "attention_mask=" + Cli.data("seg_test_y4.npy"), "--format", "npy", "--output",
+                none.toString()).fails(3, "attention_mask");
+        assertTrue(!Files.exists(none) && Files.list(dir).noneMatch(f -> f.getFileName().toString().endsWith(".part")));
+    }
 }
