@@ -134,6 +134,28 @@ class DenseScoresTest {
     }
 
     @Test
+    void theDenseArgmaxIsEachRowsArgmax() {
+        float[] x = random(2 * 4 * 600, 12);
+        x[5] = 10f;                                         // a tie for the maximum at sample 0, position 5:
+        x[600 + 5] = 10f;                                   // class 0 wins
+        DenseScores s = DenseScores.wrap(x, DenseScores.ClassAxis.FIRST, 2, 4, 600);
+        int[] mask = new int[1200];
+        io.github.logits4j.decision.Argmax.into(s, mask);
+        float[] row = new float[4];
+        for (int n = 0; n < 2; n++) {
+            for (int p = 0; p < 600; p++) {
+                s.gather(n, p, 1, row);
+                assertEquals(io.github.logits4j.decision.Argmax.ofRow(row, 0, 4), mask[n * 600 + p]);
+            }
+        }
+        assertEquals(0, mask[5]);
+        x[600 * 4 + 2 * 600 + 7] = Float.NaN;              // sample 1, class 2, position 7
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> io.github.logits4j.decision.Argmax.into(s, mask));
+        assertTrue(e.getMessage().startsWith("sample 1, position 7: score at column 2 is NaN"), e.getMessage());
+    }
+
+    @Test
     void classLastAndClassFirstCountTheSame() {
         int n = 3;
         int c = 6;

@@ -106,23 +106,8 @@ final class DenseEvaluate {
 
     /** Each position's class: the first maximum along the class axis. */
     static int[] decide(DenseScores scores) {
-        int n = scores.samples();
-        int p = scores.positions();
-        int[] out = new int[n * p];
-        for (int s = 0; s < n; s++) {
-            for (int t = 0; t < p; t++) {
-                int best = 0;
-                float bestValue = scores.get(s, 0, t);
-                for (int k = 1; k < scores.classes(); k++) {
-                    float v = scores.get(s, k, t);
-                    if (v > bestValue) {
-                        best = k;
-                        bestValue = v;
-                    }
-                }
-                out[s * p + t] = best;
-            }
-        }
+        int[] out = new int[scores.samples() * scores.positions()];
+        io.github.logits4j.decision.Argmax.into(scores, out);
         return out;
     }
 

@@ -1,5 +1,6 @@
 package io.github.logits4j.decision;
 
+import io.github.logits4j.DenseScores;
 import io.github.logits4j.FloatMatrix;
 import java.util.Objects;
 
@@ -42,6 +43,40 @@ public final class Argmax {
         float[] scratch = scores.hasArray() ? null : new float[cols];
         for (int r = 0; r < rows; r++) {
             out[r] = argmax(scores.row(r, scratch), scores.rowOffset(r), cols, r);
+        }
+    }
+
+    /**
+     * Writes the argmax along the class axis of every position of dense scores into {@code out[0 .. N*P)}, row-major
+     * {@code [N, d1..dk]}: a decided mask.
+     *
+     * @throws IllegalArgumentException if {@code out} is too short or a score is NaN (naming sample, position and
+     *     class)
+     */
+    public static void into(DenseScores scores, int[] out) {
+        Objects.requireNonNull(out, "out");
+        int n = scores.samples();
+        int p = scores.positions();
+        int c = scores.classes();
+        if (out.length < (long) n * p) {
+            throw new IllegalArgumentException("out holds " + out.length + " elements; expected at least "
+                    + (long) n * p + ", one per position");
+        }
+        int tile = DenseScores.tilePositions(c);
+        float[] rows = new float[tile * c];
+        for (int s = 0; s < n; s++) {
+            for (int from = 0; from < p; from += tile) {
+                int count = Math.min(tile, p - from);
+                scores.gather(s, from, count, rows);
+                for (int t = 0; t < count; t++) {
+                    try {
+                        out[s * p + from + t] = argmax(rows, t * c, c, -1);
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException("sample " + s + ", position " + (from + t) + ": "
+                                + e.getMessage(), e);
+                    }
+                }
+            }
         }
     }
 

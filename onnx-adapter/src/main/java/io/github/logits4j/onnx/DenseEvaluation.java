@@ -96,19 +96,9 @@ public final class DenseEvaluation {
             perImage.update(scores, labels);
         }
         if (entities != null) {
-            int n = scores.samples();
-            int p = scores.positions();
-            int[] decided = new int[n * p];
-            for (int s = 0; s < n; s++) {
-                for (int t = 0; t < p; t++) {
-                    int best = 0;
-                    for (int k = 1; k < classes; k++) {
-                        best = scores.get(s, k, t) > scores.get(s, best, t) ? k : best;
-                    }
-                    decided[s * p + t] = best;
-                }
-            }
-            entities.update(decided, labels, n, p);
+            int[] decided = new int[scores.samples() * scores.positions()];
+            io.github.logits4j.decision.Argmax.into(scores, decided);
+            entities.update(decided, labels, scores.samples(), scores.positions());
         }
         lossSum += batchLoss;
         samples += scores.samples();
