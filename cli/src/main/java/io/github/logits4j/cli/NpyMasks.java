@@ -43,7 +43,10 @@ final class NpyMasks implements AutoCloseable {
      */
     static NpyMasks open(Path target, long samples, long[] dims) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
-        Path temp = Files.createTempFile(dir, "." + target.getFileName(), ".part");
+        // created with the umask's permissions (a temp-file API would make it private to its owner)
+        Path temp = dir.resolve("." + target.getFileName() + "."
+                + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()) + ".part");
+        Files.createFile(temp);
         OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(temp), 1 << 16);
         StringBuilder shape = new StringBuilder("(").append(samples);
         long per = 1;
@@ -83,6 +86,13 @@ final class NpyMasks implements AutoCloseable {
         out.close();
         if (written != expected) {
             throw new IOException(target + ": " + written + " values written; the shape holds " + expected);
+        }
+        if (Files.exists(target)) {
+            try {
+                Files.setPosixFilePermissions(temp, Files.getPosixFilePermissions(target));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system: the platform's defaults apply
+            }
         }
         try {
             Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
