@@ -20,7 +20,7 @@ changed and the rest left, so that the metrics mean something):
 
 | op | params | inputs | expected |
 | --- | --- | --- | --- |
-| dense_model | model, output, class_axis ("first" or "last"), evidence_op (the last op before the output that fixes the class axis), ignore_index, data (input name to a file in ../data, "y" to the labels), tags (token models: the tag names) | none | raw_head (onnxruntime's first sample, float32, its first 4 positions of every class), loss (F.cross_entropy over all samples in float64, ignore_index, mean), accuracy, mean_iou, per_class_iou, frequency_weighted_iou, mean_dice (scikit-learn on the labelled positions, as dense.json), and for token models entity_precision, entity_recall, entity_f1 (seqeval micro) |
+| dense_model | model, output, class_axis ("first" or "last"), evidence_op (the last op before the output that fixes the class axis), ignore_index, data (input name to a file in ../data, "y" to the labels), tags (token models: the tag names) | none | raw_head (onnxruntime's first sample, float32, its first 4 positions of every class), loss (F.cross_entropy over all samples in float64, ignore_index, mean), ece (torchmetrics' _ce_compute, 15 bins, l1, on the float64 softmax's highest probability and whether its class is the label, over the labelled positions), accuracy, mean_iou, per_class_iou, frequency_weighted_iou, mean_dice (scikit-learn on the labelled positions, as dense.json), and for token models entity_precision, entity_recall, entity_f1 (seqeval micro) |
 """
 
 import json
@@ -33,9 +33,10 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+import suite_metrics  # noqa: F401 - loads torchmetrics without torchvision's extension, before its version is read
 import suite_models as smod
 
-LIBRARIES = ("torch", "sklearn", "onnx", "onnxruntime")
+LIBRARIES = ("torch", "sklearn", "torchmetrics", "onnx", "onnxruntime")
 
 SEQEVAL = "seqeval 1.2.2 (github chakki-works/seqeval @ cd01b5210eaa65e691c22320aba56f2be9e9fc43)"
 TAGS = ["O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC"]
@@ -122,11 +123,16 @@ def noisy_labels(rng, decided, classes, share=0.15):
 
 def segmentation_expected(raw, y, ignore, class_axis_first=True):
     from sklearn.metrics import accuracy_score, f1_score, jaccard_score
+    from torchmetrics.functional.classification.calibration_error import _ce_compute
 
     x = torch.from_numpy(raw).double()
     if not class_axis_first:
         x = x.movedim(-1, 1)
     loss = float(F.cross_entropy(x, torch.from_numpy(y), ignore_index=ignore))
+    conf, decided = torch.softmax(x, dim=1).max(dim=1)
+    labelled = torch.from_numpy(y) != ignore
+    ece = float(_ce_compute(conf[labelled], (decided[labelled] == torch.from_numpy(y)[labelled]).double(), 15,
+                            norm="l1"))
     pred = torch.argmax(torch.from_numpy(raw if class_axis_first else np.moveaxis(raw, -1, 1)), dim=1).numpy()
     keep = y.reshape(-1) != ignore
     yt = y.reshape(-1)[keep]
@@ -137,6 +143,7 @@ def segmentation_expected(raw, y, ignore, class_axis_first=True):
     iou[labels] = jaccard_score(yt, yp, labels=labels, average=None, zero_division=0)
     return pred, {
         "loss": loss,
+        "ece": ece,
         "accuracy": float(accuracy_score(yt, yp)),
         "mean_iou": float(jaccard_score(yt, yp, labels=labels, average="macro")),
         "per_class_iou": iou,

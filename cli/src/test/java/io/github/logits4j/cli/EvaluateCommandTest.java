@@ -251,7 +251,7 @@ class EvaluateCommandTest {
             Map<String, Object> r = Cli.run(args.toArray(String[]::new)).ok().json();
             double loss = ((Number) ((Map<String, Object>) r.get("loss")).get("cross_entropy")).doubleValue();
             io.github.logits4j.golden.Tolerance.assertClose(c.expected("loss").scalar(), loss, 1e-6, 1e-6, name);
-            for (String key : new String[] {"accuracy", "mean_iou", "frequency_weighted_iou", "mean_dice"}) {
+            for (String key : new String[] {"accuracy", "mean_iou", "frequency_weighted_iou", "mean_dice", "ece"}) {
                 io.github.logits4j.golden.Tolerance.assertClose(c.expected(key).scalar(),
                         ((Number) r.get(key)).doubleValue(), 1e-9, 1e-9, name + " " + key);
             }

@@ -35,6 +35,11 @@ public final class DenseEvaluation {
     private final DenseMetrics metrics;
     private final @Nullable PerImageSegmentationMetrics perImage;
     private final @Nullable EntityMetrics entities;
+    private final io.github.logits4j.activation.Activation head;
+    private final int ignoreIndex;
+    /** torchmetrics' expected calibration error over the labelled positions (15 bins). */
+    private final io.github.logits4j.metrics.CalibrationError ece =
+            new io.github.logits4j.metrics.CalibrationError(15);
     private double lossSum;
     private long samples;
 
@@ -47,6 +52,8 @@ public final class DenseEvaluation {
         this.perImage = model.classAxis() == DenseScores.ClassAxis.FIRST
                 ? PerImageSegmentationMetrics.builder(classes).ignoreIndex(ignoreIndex).build() : null;
         this.entities = iobTags(classNames) ? EntityMetrics.builder(classNames).ignoreIndex(ignoreIndex).build() : null;
+        this.head = model.activation();
+        this.ignoreIndex = ignoreIndex;
     }
 
     /**
@@ -100,8 +107,39 @@ public final class DenseEvaluation {
             io.github.logits4j.decision.Argmax.into(scores, decided);
             entities.update(decided, labels, scores.samples(), scores.positions());
         }
+        calibration(scores, labels);
         lossSum += batchLoss;
         samples += scores.samples();
+    }
+
+    /**
+     * Each labelled position's confidence (its highest probability, from the head in double precision, as the
+     * per-sample evaluation reads them) and whether its class is the label, into the calibration error.
+     */
+    private void calibration(DenseScores scores, int[] labels) {
+        int c = scores.classes();
+        int p = scores.positions();
+        int tile = DenseScores.tilePositions(c);
+        float[] rows = new float[tile * c];
+        double[] probabilities = new double[tile * c];
+        for (int n = 0; n < scores.samples(); n++) {
+            for (int from = 0; from < p; from += tile) {
+                int count = Math.min(tile, p - from);
+                scores.gather(n, from, count, rows);
+                head.applyToDoubles(io.github.logits4j.FloatMatrix.wrap(rows, 0, count, c), probabilities);
+                for (int t = 0; t < count; t++) {
+                    int label = labels[n * p + from + t];
+                    if (label == ignoreIndex) {
+                        continue;
+                    }
+                    int best = 0;
+                    for (int k = 1; k < c; k++) {
+                        best = probabilities[t * c + k] > probabilities[t * c + best] ? k : best;
+                    }
+                    ece.add(probabilities[t * c + best], best == label, 1.0);
+                }
+            }
+        }
     }
 
     /** The dataset-level metrics so far. */
@@ -124,6 +162,9 @@ public final class DenseEvaluation {
         m.put("samples", samples);
         m.put("loss", Map.of("cross_entropy", loss()));
         m.putAll(metrics.result().toMap());
+        m.put("ece", ece.l1());
+        m.put("ece_l2", ece.l2());
+        m.put("ece_max", ece.max());
         if (perImage != null) {
             m.putAll(perImage.result().toMap());
         }
