@@ -87,11 +87,6 @@ public final class DenseScores {
         return new DenseScores(FloatMatrix.allocate(samples.rows(), samples.cols()), axis, classes, positions, dims);
     }
 
-    /** Sample {@code n} alone, {@code [1, ...]}, over the same storage. */
-    public DenseScores sample(int n) {
-        return new DenseScores(samples.rows(n, 1), axis, classes, positions, dims);
-    }
-
     /** The number of samples N. */
     public int samples() {
         return samples.rows();

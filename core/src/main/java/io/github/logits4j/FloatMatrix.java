@@ -246,23 +246,6 @@ public final class FloatMatrix {
     }
 
     /**
-     * A view of rows {@code [from, from + count)} over the same storage (read-only when this view is).
-     *
-     * @throws IndexOutOfBoundsException if the rows are out of range
-     */
-    public FloatMatrix rows(int from, int count) {
-        Objects.checkFromIndexSize(from, count, rows);
-        if (array != null) {
-            return new FloatMatrix(array, offset + from * cols, null, count, cols);
-        }
-        FloatBuffer view = buffer.duplicate();
-        view.position(from * cols);
-        FloatBuffer slice = view.slice();           // read-only when the buffer is
-        slice.limit(count * cols);
-        return new FloatMatrix(null, 0, slice, count, cols);
-    }
-
-    /**
      * Copies {@code length} elements of row {@code row} from column {@code col} into {@code dst} from
      * {@code dstOffset}: a part of a long row (a dense sample's scores) without reading the rest.
      *

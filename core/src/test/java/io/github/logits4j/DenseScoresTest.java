@@ -207,6 +207,16 @@ class DenseScoresTest {
                 () -> CrossEntropyLoss.ofLogits().compute(s, new int[] {0, 1, 2, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
                     0, 0, 0, 0, 0, 0}));
         assertTrue(e.getMessage().contains("sample 0, position 3 is 3"), e.getMessage());
+        float[] probs = new float[2 * 3 * 10];
+        java.util.Arrays.fill(probs, 0.25f);
+        probs[30 + 2 * 10 + 3] = 1.5f;                      // sample 1, class 2, position 3
+        DenseScores bad = DenseScores.wrap(probs, DenseScores.ClassAxis.FIRST, 2, 3, 10);
+        e = assertThrows(IllegalArgumentException.class, () -> CrossEntropyLoss.builder()
+                .input(io.github.logits4j.OutputKind.PROBABILITIES).build().compute(bad, new int[20]));
+        assertTrue(e.getMessage().startsWith("input at sample 1, position 3, class 2 is 1.5"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> io.github.logits4j.loss.BinaryCrossEntropyLoss
+                .builder().build().compute(s, bad));
+        assertTrue(e.getMessage().startsWith("targets at sample 1, position 3, class 2 is 1.5"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> CrossEntropyLoss.ofLogits().compute(s, new int[3]));
         assertTrue(e.getMessage().contains("expected 20"), e.getMessage());
     }

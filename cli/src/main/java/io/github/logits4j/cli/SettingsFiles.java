@@ -1,7 +1,6 @@
 package io.github.logits4j.cli;
 
 import io.github.logits4j.LoadException;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -61,14 +60,6 @@ public interface SettingsFiles {
 
     /** Whether {@code location} names a scheme ({@code hdfs:}, {@code s3a:}, {@code file:}; not a drive letter). */
     static boolean hasScheme(String location) {
-        return Holder.SCHEME.matcher(location).lookingAt();
-    }
-
-    /** The pattern, apart from the interface's constants. */
-    final class Holder {
-        static final Pattern SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]+:");
-
-        private Holder() {
-        }
+        return location.matches("(?s)[A-Za-z][A-Za-z0-9+.-]+:.*");
     }
 }

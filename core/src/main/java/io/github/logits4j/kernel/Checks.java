@@ -38,6 +38,30 @@ public final class Checks {
     }
 
     /**
+     * Checks that every element of dense scores is a probability in [0, 1].
+     *
+     * @throws IllegalArgumentException {@code "<what> at sample n, position p, class c is v; expected a probability in
+     *     [0, 1]"} for the first that is not
+     */
+    public static void requireProbabilities(io.github.logits4j.DenseScores s, String what) {
+        FloatMatrix m = s.sampleMatrix();
+        int width = m.cols();
+        float[] scratch = m.hasArray() ? null : new float[width];
+        for (int n = 0; n < m.rows(); n++) {
+            float[] a = m.row(n, scratch);
+            int off = m.rowOffset(n);
+            int bad = KERNELS.firstNotProbability(a, off, off + width) - off;
+            if (bad < width) {
+                boolean first = s.classAxis() == io.github.logits4j.DenseScores.ClassAxis.FIRST;
+                int position = first ? bad % s.positions() : bad / s.classes();
+                int c = first ? bad / s.positions() : bad % s.classes();
+                throw new IllegalArgumentException(what + " at sample " + n + ", position " + position + ", class " + c
+                        + " is " + a[off + bad] + "; expected a probability in [0, 1]");
+            }
+        }
+    }
+
+    /**
      * Checks a setting that must be a probability (a threshold, a fallback): {@code "<what> is <value>; expected a
      * probability in [0, 1]"}.
      */

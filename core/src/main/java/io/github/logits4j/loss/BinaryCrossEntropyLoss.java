@@ -134,7 +134,16 @@ public final class BinaryCrossEntropyLoss {
                 int count = Math.min(tile, p - from);
                 scores.gather(n, from, count, x);
                 targets.gather(n, from, count, y);
-                total += evaluate(FloatMatrix.wrap(x, 0, count, c), FloatMatrix.wrap(y, 0, count, c), part, null);
+                try {
+                    total += evaluate(FloatMatrix.wrap(x, 0, count, c), FloatMatrix.wrap(y, 0, count, c), part, null);
+                } catch (IllegalArgumentException e) {
+                    // a value out of [0, 1]: named by sample, position and class rather than by the tile's row
+                    if (input == OutputKind.PROBABILITIES) {
+                        Checks.requireProbabilities(scores, "input");
+                    }
+                    Checks.requireProbabilities(targets, "targets");
+                    throw e;
+                }
                 if (each != null) {
                     for (int t = 0; t < count; t++) {
                         for (int k = 0; k < c; k++) {

@@ -210,8 +210,9 @@ public final class CrossEntropyLoss {
                 int count = Math.min(tile, p - from);
                 scores.gather(n, from, count, x);
                 FloatMatrix rows = FloatMatrix.wrap(x, 0, count, c);
-                if (input == OutputKind.PROBABILITIES) {
-                    Checks.requireProbabilities(rows, "input");
+                if (input == OutputKind.PROBABILITIES
+                        && KERNELS.firstNotProbability(x, 0, count * c) < count * c) {
+                    Checks.requireProbabilities(scores, "input");       // names the sample, position and class
                 }
                 System.arraycopy(targets, n * p + from, t, 0, count);
                 rowLosses(rows, t, 0, count, part, sums);

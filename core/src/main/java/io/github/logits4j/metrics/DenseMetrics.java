@@ -75,16 +75,51 @@ public final class DenseMetrics {
             throw new IllegalArgumentException("labels has " + labels.length + " entries; expected " + scores.rows()
                     + ", one per position of " + scores);
         }
-        int p = scores.positions();
         long[] counts = new long[confusion.length];       // counted apart, added only when every score is a number
         long skipped = 0;
         for (int n = 0; n < scores.samples(); n++) {
-            if (scores.classAxis() == DenseScores.ClassAxis.FIRST && scores.hasArray()) {
-                skipped += classFirst(scores, n, labels, n * p, counts);
-            } else {
-                skipped += byRows(scores, n, labels, n * p, counts);
-            }
+            skipped += countSample(scores, n, labels, counts);
         }
+        add(counts, skipped);
+    }
+
+    /**
+     * Counts sample {@code n}'s decisions against its labels ({@code labels[n * P ..]}) into {@code counts} (a
+     * {@code C x C} confusion matrix); returns the ignored positions. The per-image metrics count each image with it.
+     *
+     * @throws IllegalArgumentException naming the sample and position of a label out of range or of a NaN score
+     */
+    long countSample(DenseScores scores, int n, int[] labels, long[] counts) {
+        int p = scores.positions();
+        return scores.classAxis() == DenseScores.ClassAxis.FIRST && scores.hasArray()
+                ? classFirst(scores, n, labels, n * p, counts) : byRows(scores, n, labels, n * p, counts);
+    }
+
+    /**
+     * Counts the decided classes of positions {@code [from, from + count)} against their labels into {@code counts};
+     * returns the ignored positions. Messages number positions within blocks of {@code positions} (an image).
+     *
+     * @throws IllegalArgumentException naming the position of a label or decision out of range
+     */
+    long countDecided(int[] predicted, int[] labels, int from, int count, int positions, long[] counts) {
+        long skipped = 0;
+        for (int i = from; i < from + count; i++) {
+            int t = labels[i];
+            if (t == ignoreIndex) {
+                skipped++;
+                continue;
+            }
+            int d = predicted[i];
+            if (d < 0 || d >= classes) {
+                throw new IllegalArgumentException("prediction at position " + i + " is " + d
+                        + "; expected a class index in [0, " + (classes - 1) + "]");
+            }
+            counts[checked(t, i, positions) * classes + d]++;
+        }
+        return skipped;
+    }
+
+    private void add(long[] counts, long skipped) {
         for (int i = 0; i < counts.length; i++) {
             confusion[i] += counts[i];
         }
@@ -104,21 +139,9 @@ public final class DenseMetrics {
             throw new IllegalArgumentException("predicted has " + predicted.length + " entries and labels "
                     + labels.length + "; expected one of each per position");
         }
-        checkLabels(labels, labels.length);
-        for (int i = 0; i < predicted.length; i++) {
-            if (predicted[i] < 0 || predicted[i] >= classes) {
-                throw new IllegalArgumentException("prediction at position " + i + " is " + predicted[i]
-                        + "; expected a class index in [0, " + (classes - 1) + "]");
-            }
-        }
-        for (int i = 0; i < predicted.length; i++) {
-            int t = labels[i];
-            if (t == ignoreIndex) {
-                ignored++;
-            } else {
-                confusion[t * classes + predicted[i]]++;
-            }
-        }
+        long[] counts = new long[confusion.length];
+        long skipped = countDecided(predicted, labels, 0, predicted.length, predicted.length, counts);
+        add(counts, skipped);
     }
 
     /** The label, checked to be a class (the ignore index handled before). */
@@ -129,17 +152,6 @@ public final class DenseMetrics {
                     + "] or the ignore index " + ignoreIndex);
         }
         return label;
-    }
-
-    private void checkLabels(int[] labels, int positions) {
-        for (int i = 0; i < labels.length; i++) {
-            int t = labels[i];
-            if ((t < 0 || t >= classes) && t != ignoreIndex) {
-                throw new IllegalArgumentException("label at sample " + i / positions + ", position " + i % positions
-                        + " is " + t + "; expected a class index in [0, " + (classes - 1) + "] or the ignore index "
-                        + ignoreIndex);
-            }
-        }
     }
 
     /**

@@ -206,22 +206,23 @@ public final class DenseReport {
      * The report as a map: {@code accuracy}, {@code mean_iou}, {@code per_class_iou}, {@code frequency_weighted_iou},
      * {@code mean_dice}, {@code per_class_dice}, {@code macro_precision}, {@code macro_recall}, {@code macro_f1},
      * {@code weighted_f1}, {@code per_class_precision}, {@code per_class_recall}, {@code support}, {@code positions},
-     * {@code ignored_positions}, {@code include_background} and {@code confusion_matrix} (per-class NaN as null).
+     * {@code ignored_positions}, {@code include_background} and {@code confusion_matrix} (a class that occurs nowhere
+     * NaN, which JSON writes as null).
      */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("accuracy", accuracy());
         m.put("mean_iou", meanIou());
-        m.put("per_class_iou", list(perClassIou()));
+        m.put("per_class_iou", ReportMaps.list(perClassIou()));
         m.put("frequency_weighted_iou", frequencyWeightedIou());
         m.put("mean_dice", meanDice());
-        m.put("per_class_dice", list(perClassDice()));
+        m.put("per_class_dice", ReportMaps.list(perClassDice()));
         m.put("macro_precision", macroPrecision());
         m.put("macro_recall", macroRecall());
         m.put("macro_f1", macroF1());
         m.put("weighted_f1", weightedF1());
-        m.put("per_class_precision", list(perClassPrecision()));
-        m.put("per_class_recall", list(perClassRecall()));
+        m.put("per_class_precision", ReportMaps.list(perClassPrecision()));
+        m.put("per_class_recall", ReportMaps.list(perClassRecall()));
         List<Long> s = new ArrayList<>();
         for (long v : support) {
             s.add(v);
@@ -240,14 +241,6 @@ public final class DenseReport {
         }
         m.put("confusion_matrix", Collections.unmodifiableList(matrix));
         return Collections.unmodifiableMap(m);
-    }
-
-    private static List<Double> list(double[] v) {
-        List<Double> out = new ArrayList<>();
-        for (double x : v) {
-            out.add(Double.isNaN(x) ? null : x);
-        }
-        return Collections.unmodifiableList(out);
     }
 
     @Override

@@ -2,10 +2,8 @@ package io.github.logits4j.metrics;
 
 import io.github.logits4j.DenseScores;
 import io.github.logits4j.kernel.State;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -47,6 +45,8 @@ public final class PerImageSegmentationMetrics {
     private final long[] labelled;
     private final long[] decided;
     private long images;
+    /** Counts one image's confusion matrix (its settings are these; its own counts stay empty). */
+    private final DenseMetrics counter;
 
     private PerImageSegmentationMetrics(Builder b) {
         this.classes = b.classes;
@@ -59,6 +59,7 @@ public final class PerImageSegmentationMetrics {
         this.intersection = new long[classes];
         this.labelled = new long[classes];
         this.decided = new long[classes];
+        this.counter = DenseMetrics.builder(classes).ignoreIndex(ignoreIndex).build();
     }
 
     /**
@@ -82,18 +83,14 @@ public final class PerImageSegmentationMetrics {
             throw new IllegalArgumentException("labels has " + labels.length + " entries; expected " + scores.rows()
                     + ", one per position of " + scores);
         }
-        int p = scores.positions();
-        long[][] counts = new long[scores.samples()][];
+        if (scores.classes() != classes) {
+            throw new IllegalArgumentException(scores + " has " + scores.classes() + " classes; these metrics count "
+                    + classes);
+        }
+        long[][] counts = new long[scores.samples()][];      // every image counted before any is added
         for (int n = 0; n < scores.samples(); n++) {
-            DenseScores one = scores.sample(n);
-            int[] part = java.util.Arrays.copyOfRange(labels, n * p, (n + 1) * p);
-            DenseMetrics m = DenseMetrics.builder(classes).ignoreIndex(ignoreIndex).build();
-            try {
-                m.update(one, part);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(e.getMessage().replace("sample 0,", "sample " + n + ","), e);
-            }
-            counts[n] = m.result().confusionMatrix();
+            counts[n] = new long[classes * classes];
+            counter.countSample(scores, n, labels, counts[n]);
         }
         for (long[] c : counts) {
             addImage(c);
@@ -112,10 +109,8 @@ public final class PerImageSegmentationMetrics {
         }
         long[][] counts = new long[images][];
         for (int n = 0; n < images; n++) {
-            DenseMetrics m = DenseMetrics.builder(classes).ignoreIndex(ignoreIndex).build();
-            m.update(java.util.Arrays.copyOfRange(predicted, n * positions, (n + 1) * positions),
-                    java.util.Arrays.copyOfRange(labels, n * positions, (n + 1) * positions));
-            counts[n] = m.result().confusionMatrix();
+            counts[n] = new long[classes * classes];
+            counter.countDecided(predicted, labels, n * positions, positions, positions, counts[n]);
         }
         for (long[] c : counts) {
             addImage(c);
@@ -341,29 +336,22 @@ public final class PerImageSegmentationMetrics {
         /**
          * The report as a map: {@code per_image_mean_iou}, {@code per_image_per_class_iou},
          * {@code per_image_dice_micro}, {@code _macro}, {@code _weighted}, {@code per_image_per_class_dice},
-         * {@code global_dice_micro}, {@code _macro}, {@code _weighted} and {@code images} (per-class NaN as null).
+         * {@code global_dice_micro}, {@code _macro}, {@code _weighted} and {@code images} (NaN, which JSON writes as
+         * null, for a class without a value).
          */
         public Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("per_image_mean_iou", meanIou);
-            m.put("per_image_per_class_iou", list(iou));
+            m.put("per_image_per_class_iou", ReportMaps.list(iou));
             for (Average a : Average.values()) {
                 m.put("per_image_dice_" + a.id(), dice(a));
             }
-            m.put("per_image_per_class_dice", list(diceNone));
+            m.put("per_image_per_class_dice", ReportMaps.list(diceNone));
             for (Average a : Average.values()) {
                 m.put("global_dice_" + a.id(), globalDice(a));
             }
             m.put("images", images);
             return Collections.unmodifiableMap(m);
-        }
-
-        private static List<Double> list(double[] v) {
-            List<Double> out = new ArrayList<>();
-            for (double x : v) {
-                out.add(Double.isNaN(x) ? null : x);
-            }
-            return Collections.unmodifiableList(out);
         }
 
         @Override

@@ -29,7 +29,6 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  */
 public final class DenseEvaluation {
-    private final int classes;
     private final List<String> classNames;
     private final CrossEntropyLoss loss;
     private final DenseMetrics metrics;
@@ -44,7 +43,7 @@ public final class DenseEvaluation {
     private long samples;
 
     private DenseEvaluation(OnnxClassifier model, int ignoreIndex) {
-        this.classes = model.classes();
+        int classes = model.classes();
         this.classNames = model.classNames();
         this.loss = CrossEntropyLoss.builder().input(model.outputKind()).ignoreIndex(ignoreIndex)
                 .reduction(Reduction.SUM).build();
@@ -98,16 +97,18 @@ public final class DenseEvaluation {
      */
     public void add(DenseScores scores, int[] labels) {
         double batchLoss = loss.compute(scores, labels);       // checks every label first
-        metrics.update(scores, labels);
+        metrics.update(scores, labels);                        // the fused argmax-and-count pass
+        int n = scores.samples();
+        int p = scores.positions();
+        int[] decided = new int[n * p];                        // the mask, once, for the rest
+        io.github.logits4j.decision.Argmax.into(scores, decided);
         if (perImage != null) {
-            perImage.update(scores, labels);
+            perImage.update(decided, labels, n, p);
         }
         if (entities != null) {
-            int[] decided = new int[scores.samples() * scores.positions()];
-            io.github.logits4j.decision.Argmax.into(scores, decided);
-            entities.update(decided, labels, scores.samples(), scores.positions());
+            entities.update(decided, labels, n, p);
         }
-        calibration(scores, labels);
+        calibration(scores, labels, decided);
         lossSum += batchLoss;
         samples += scores.samples();
     }
@@ -116,7 +117,7 @@ public final class DenseEvaluation {
      * Each labelled position's confidence (its highest probability, from the head in double precision, as the
      * per-sample evaluation reads them) and whether its class is the label, into the calibration error.
      */
-    private void calibration(DenseScores scores, int[] labels) {
+    private void calibration(DenseScores scores, int[] labels, int[] decided) {
         int c = scores.classes();
         int p = scores.positions();
         int tile = DenseScores.tilePositions(c);
@@ -132,10 +133,7 @@ public final class DenseEvaluation {
                     if (label == ignoreIndex) {
                         continue;
                     }
-                    int best = 0;
-                    for (int k = 1; k < c; k++) {
-                        best = probabilities[t * c + k] > probabilities[t * c + best] ? k : best;
-                    }
+                    int best = decided[n * p + from + t];          // the head keeps the order of the scores
                     ece.add(probabilities[t * c + best], best == label, 1.0);
                 }
             }
