@@ -13,7 +13,7 @@ CI commits) on PYTHONPATH:
 | nll_loss_dense | class_axis, ignore_index, reduction | x float32 log-probabilities (float32 log_softmax); target | loss = F.nll_loss(x.double() ...) |
 | bce_with_logits_dense | class_axis, weight, pos_weight ([C] or null, along the class axis), reduction | x float32 logits; target float32 0/1 (one soft) of the same shape | loss = F.binary_cross_entropy_with_logits(x.double(), y.double(), weight/pos_weight viewed [C, 1, ..] (class first) or [C] (last), reduction) |
 | segmentation_metrics | class_axis, ignore_index, include_background | x float32 logits; target int64 [N, d..] | predicted (argmax, first maximum), confusion (sklearn confusion_matrix over labels 0..C-1 of the labelled positions), accuracy, per_class_iou (jaccard_score(average=None) over the present labels, NaN for absent classes), mean_iou (jaccard macro), frequency_weighted_iou (jaccard weighted), per_class_dice (f1_score None), mean_dice (f1 macro), macro_precision, macro_recall, per_class_precision, per_class_recall (precision/recall_score, zero_division=0), weighted_f1 |
-| per_image_segmentation | include_background | x float32 logits [N, C, H, W]; target int64 [N, H, W] | mean_iou, per_class_iou (MeanIoU per_class; NaN where torchmetrics writes -1 or for the background left out), {samplewise,global}_dice_{micro,macro,weighted,none} (DiceScore) |
+| per_image_segmentation | include_background | x float32 logits [N, C, H, W]; target int64 [N, H, W] | mean_iou, per_class_iou (MeanIoU per_class; NaN where torchmetrics writes -1 or for the background left out), {samplewise,global}_dice_{micro,macro,weighted,none} (DiceScore), generalized_dice_{square,simple,linear}[_per_class] (GeneralizedDiceScore, one image an update) |
 | entity_metrics | tags, ignore_index, types (the entity types seqeval reports, sorted: the rows of per_type) | predicted, labels int64 [S, T] tag ids (-100 where no word) | precision, recall, f1 (seqeval micro), macro_f1, weighted_f1, per_type [types x (precision, recall, f1, support)], support |
 
 The present labels are sorted(set(labels) | set(predictions)) over the labelled positions, minus 0 when the
@@ -198,7 +198,7 @@ def segmentation(golden):
 def per_image(golden):
     """torchmetrics 1.9's per-image forms on decided masks (no ignored positions: torchmetrics has no ignore index)."""
     tm = suite_metrics.torchmetrics
-    from torchmetrics.segmentation import DiceScore, MeanIoU
+    from torchmetrics.segmentation import DiceScore, GeneralizedDiceScore, MeanIoU
 
     for k, (classes, shape, background) in enumerate(((5, (4, 12, 10), True), (5, (4, 12, 10), False),
                                                         (3, (6, 7, 9), True))):
@@ -236,10 +236,28 @@ def per_image(golden):
                     expected[f"{level}_dice_none"] = full
                 else:
                     expected[f"{level}_dice_{average}"] = float(v)
+        # GeneralizedDiceScore one image an update: with several images in one update, torchmetrics gives a class
+        # absent from an image's labels (an infinite weight) a weight taken from the batch's other images through a
+        # transposed index, so its result depends on how the images are batched; one at a time it is per image
+        for weight in ("square", "simple", "linear"):
+            for per_class in (False, True):
+                g = GeneralizedDiceScore(num_classes=classes, include_background=background, per_class=per_class,
+                                         weight_type=weight, input_format="index")
+                for i in range(shape[0]):
+                    g.update(pred[i:i + 1], t[i:i + 1])
+                v = g.compute().double().numpy()
+                if per_class:
+                    full = np.full(classes, np.nan)
+                    full[0 if background else 1:] = v
+                    expected[f"generalized_dice_{weight}_per_class"] = full
+                else:
+                    expected[f"generalized_dice_{weight}"] = float(v)
         golden.add_case(f"per_image_segmentation/{k}_{'bg' if background else 'nobg'}", "per_image_segmentation",
-                        f"torchmetrics {tm.__version__} segmentation.MeanIoU(per_class False/True) and DiceScore"
-                        "(average micro/macro/weighted/none, aggregation_level samplewise/global), input_format='index',"
-                        " on torch.argmax(logits, 1)", {"include_background": background},
+                        f"torchmetrics {tm.__version__} segmentation.MeanIoU(per_class False/True), DiceScore"
+                        "(average micro/macro/weighted/none, aggregation_level samplewise/global) and"
+                        " GeneralizedDiceScore(weight_type square/simple/linear, per_class False/True; updated one"
+                        " image at a time), input_format='index', on torch.argmax(logits, 1)",
+                        {"include_background": background},
                         {"x": logits, "target": target.astype(np.int64)}, expected)
 
 

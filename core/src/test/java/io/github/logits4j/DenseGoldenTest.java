@@ -211,8 +211,8 @@ class DenseGoldenTest {
     }
 
     /**
-     * torchmetrics' per-image forms: MeanIoU (both per_class settings) and DiceScore (every average, per image and
-     * global), within 1e-6 (torchmetrics divides in float32).
+     * torchmetrics' per-image forms: MeanIoU (both per_class settings), DiceScore (every average, per image and
+     * global) and GeneralizedDiceScore (every weight, both per_class settings), within 1e-6 (torchmetrics divides in float32).
      */
     @TestFactory
     Stream<DynamicTest> perImage() {
@@ -237,6 +237,11 @@ class DenseGoldenTest {
             }
             closeAll6(c, "samplewise_dice_none", r.perClassDice());
             closeAll6(c, "global_dice_none", r.globalPerClassDice());
+            for (var w : io.github.logits4j.metrics.DiceWeight.values()) {
+                Tolerance.assertClose(c.expected("generalized_dice_" + w.id()).scalar(), r.generalizedDice(w), 1e-6,
+                        1e-6, c.id() + " generalized dice " + w.id());
+                closeAll6(c, "generalized_dice_" + w.id() + "_per_class", r.perClassGeneralizedDice());
+            }
         }));
     }
 

@@ -12,7 +12,9 @@ import java.util.Objects;
  * (image, class) pair whose union is not empty, averaged over those pairs, or per class with {@code per_class}) and
  * {@code DiceScore} (per image and class {@code 2|P∩T| / (|P| + |T|)}, reduced by its {@code average} (micro, macro,
  * weighted, none) per image and then averaged over the images, or with {@code aggregation_level='global'} from the
- * counts summed over all images). These are NOT the dataset-level IoU and Dice of {@link DenseReport} (one confusion
+ * counts summed over all images) and {@code GeneralizedDiceScore} (per image {@code sum_c w_c 2|P∩T|_c /
+ * sum_c w_c (|P|_c + |T|_c)} with the weight {@code 1/|T|_c^2}, {@code 1/|T|_c} or 1, a class absent from the image's
+ * labels weighing nothing, averaged over the images). These are NOT the dataset-level IoU and Dice of {@link DenseReport} (one confusion
  * matrix for the whole data set): a small image with one wrong pixel weighs as much as a large one here, which is
  * why the two disagree (torchmetrics issue #2747); the report's keys say {@code per_image_}.
  *
@@ -40,6 +42,9 @@ public final class PerImageSegmentationMetrics {
     /** Per class: sum and count of the non-NaN per-image Dice (average "none"). */
     private final double[] diceClassSum;
     private final long[] diceClassCount;
+    /** Per image generalized Dice summed over the images, for each {@link DiceWeight}, and per class. */
+    private final double[] generalizedSum = new double[3];
+    private final double[] generalizedClassSum;
     /** Global counts per class: intersections, label and decision sizes over all images. */
     private final long[] intersection;
     private final long[] labelled;
@@ -56,6 +61,7 @@ public final class PerImageSegmentationMetrics {
         this.iouCount = new long[classes];
         this.diceClassSum = new double[classes];
         this.diceClassCount = new long[classes];
+        this.generalizedClassSum = new double[classes];
         this.intersection = new long[classes];
         this.labelled = new long[classes];
         this.decided = new long[classes];
@@ -167,6 +173,19 @@ public final class PerImageSegmentationMetrics {
             weighted += Double.isNaN(v) ? 0.0 : v;
         }
         addDice(2, macroCount == 0 ? Double.NaN : weighted);
+        for (DiceWeight w : DiceWeight.values()) {
+            double gn = 0.0;
+            double gd = 0.0;
+            for (int c = first; c < classes; c++) {
+                double weight = w.of(t[c]);
+                gn += 2.0 * tp[c] * weight;
+                gd += (t[c] + pr[c]) * weight;
+            }
+            generalizedSum[w.ordinal()] += gd == 0.0 ? 0.0 : gn / gd;   // torchmetrics' _safe_divide: 0 for 0/0
+        }
+        for (int c = first; c < classes; c++) {
+            generalizedClassSum[c] += t[c] == 0 ? 0.0 : 2.0 * tp[c] / (t[c] + pr[c]);  // the weights cancel
+        }
         images++;
     }
 
@@ -208,6 +227,8 @@ public final class PerImageSegmentationMetrics {
         s.add(iouSum);
         s.add(diceSum);
         s.add(diceClassSum);
+        s.add(generalizedSum);
+        s.add(generalizedClassSum);
         for (long[] a : new long[][] {iouCount, diceCount, diceClassCount, intersection, labelled, decided}) {
             for (int i = 0; i < a.length; i++) {
                 a[i] = s.add(a[i]);
@@ -242,6 +263,8 @@ public final class PerImageSegmentationMetrics {
         private final double[] diceNone;
         private final double[] globalDice = new double[3];
         private final double[] globalDiceNone;
+        private final double[] generalized = new double[3];
+        private final double[] generalizedClass;
         private final long images;
 
         private Report(PerImageSegmentationMetrics m) {
@@ -290,6 +313,13 @@ public final class PerImageSegmentationMetrics {
                 weighted += Double.isNaN(v) ? 0.0 : v;
             }
             globalDice[2] = macroCount == 0 ? Double.NaN : weighted;
+            for (int w = 0; w < 3; w++) {
+                generalized[w] = m.generalizedSum[w] / images;
+            }
+            this.generalizedClass = new double[classes];
+            for (int c = 0; c < classes; c++) {
+                generalizedClass[c] = c < first ? Double.NaN : m.generalizedClassSum[c] / images;
+            }
         }
 
         /** The images added. */
@@ -334,9 +364,29 @@ public final class PerImageSegmentationMetrics {
         }
 
         /**
+         * torchmetrics {@code GeneralizedDiceScore(weight_type=...)} updated one image at a time: each image's
+         * weighted Dice over its classes ({@code 0} where no class has a weight), averaged over the images; NaN
+         * before any image. (Given several images in one update, torchmetrics takes a class absent from an image's
+         * labels a weight from the batch's other images, so its number depends on the batching; this one does not.)
+         */
+        public double generalizedDice(DiceWeight weight) {
+            return generalized[weight.ordinal()];
+        }
+
+        /**
+         * torchmetrics {@code GeneralizedDiceScore(per_class=True)} one image at a time: per class, its Dice in each
+         * image (0 where the image's labels lack the class) averaged over the images; the same for every weight.
+         */
+        public double[] perClassGeneralizedDice() {
+            return generalizedClass.clone();
+        }
+
+        /**
          * The report as a map: {@code per_image_mean_iou}, {@code per_image_per_class_iou},
          * {@code per_image_dice_micro}, {@code _macro}, {@code _weighted}, {@code per_image_per_class_dice},
-         * {@code global_dice_micro}, {@code _macro}, {@code _weighted} and {@code images} (NaN, which JSON writes as
+         * {@code global_dice_micro}, {@code _macro}, {@code _weighted}, {@code per_image_generalized_dice} (square
+         * weights), {@code _simple}, {@code _linear}, {@code per_image_per_class_generalized_dice} and
+         * {@code images} (NaN, which JSON writes as
          * null, for a class without a value).
          */
         public Map<String, Object> toMap() {
@@ -350,6 +400,10 @@ public final class PerImageSegmentationMetrics {
             for (Average a : Average.values()) {
                 m.put("global_dice_" + a.id(), globalDice(a));
             }
+            for (DiceWeight w : DiceWeight.values()) {
+                m.put("per_image_generalized_dice" + (w == DiceWeight.SQUARE ? "" : "_" + w.id()), generalizedDice(w));
+            }
+            m.put("per_image_per_class_generalized_dice", ReportMaps.list(generalizedClass));
             m.put("images", images);
             return Collections.unmodifiableMap(m);
         }
