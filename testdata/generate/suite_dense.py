@@ -9,6 +9,7 @@ CI commits) on PYTHONPATH:
 | op | params | inputs | expected |
 | --- | --- | --- | --- |
 | softmax_dense / log_softmax_dense | class_axis ("first": [N, C, d..], "last": [N, d.., C]) | x float32 logits of that shape | y float64 = torch.(log_)softmax(x.double(), dim=class axis) |
+| topk_dense | class_axis, k | x float32 logits | indices int64 and values float32 [N, d.., k] = torch.topk(x, k, dim=class axis), moved last |
 | cross_entropy_dense | class_axis, weight ([C] or null), ignore_index, label_smoothing, reduction | x float32 logits; target int64 [N, d..] | loss = F.cross_entropy(x.double() with the class axis at 1, target, ...): [N, d..] for none, [] otherwise |
 | nll_loss_dense | class_axis, ignore_index, reduction | x float32 log-probabilities (float32 log_softmax); target | loss = F.nll_loss(x.double() ...) |
 | bce_with_logits_dense | class_axis, weight, pos_weight ([C] or null, along the class axis), reduction | x float32 logits; target float32 0/1 (one soft) of the same shape | loss = F.binary_cross_entropy_with_logits(x.double(), y.double(), weight/pos_weight viewed [C, 1, ..] (class first) or [C] (last), reduction) |
@@ -64,6 +65,20 @@ def heads(golden):
             y = fn(torch.from_numpy(x).double(), dim=dim).numpy()
             golden.add_case(f"{op}/{tag}", op, f"torch.{op.split('_dense')[0]}(x.double(), dim={dim})",
                             {"class_axis": axis}, {"x": x}, {"y": y})
+
+
+def topk(golden):
+    """torch.topk along the class axis, the k classes moved to the last axis ([N, d.., k]); no ties in the data."""
+    for axis, shape, k in (("first", (2, 7, 3, 5), 3), ("last", (3, 4, 9), 2), ("first", (1, 30, 40), 5)):
+        x = _logits(21, shape)
+        dim = 1 if axis == "first" else -1
+        values, indices = torch.topk(torch.from_numpy(x), k, dim=dim, largest=True, sorted=True)
+        if axis == "first":
+            values, indices = values.movedim(1, -1), indices.movedim(1, -1)
+        golden.add_case(f"topk_dense/{axis}_{'x'.join(map(str, shape))}_k{k}", "topk_dense",
+                        f"torch.topk(x, {k}, dim={dim}) (values and indices moved to the last axis)",
+                        {"class_axis": axis, "k": k}, {"x": x},
+                        {"indices": indices.numpy().astype(np.int64), "values": values.numpy()})
 
 
 def losses(golden):
@@ -310,6 +325,7 @@ def entities(golden):
 
 def build(golden):
     heads(golden)
+    topk(golden)
     losses(golden)
     masks(golden)
     segmentation(golden)

@@ -42,6 +42,20 @@ class DenseGoldenTest {
         return DenseScores.wrap(x.floats(), axis, s);
     }
 
+    /** Top-k along the class axis: torch.topk's indices and values, exactly (no ties in the data). */
+    @TestFactory
+    Stream<DynamicTest> topK() {
+        return GOLDEN.cases("topk_dense").stream().map(c -> DynamicTest.dynamicTest(c.id(), () -> {
+            DenseScores x = scores(c, "x");
+            int k = c.paramInt("k");
+            int[] indices = new int[(int) x.rows() * k];
+            float[] values = new float[indices.length];
+            io.github.logits4j.decision.TopK.into(x, k, indices, values);
+            assertArrayEquals(c.expected("indices").ints(), indices, c.id());
+            assertArrayEquals(c.expected("values").floats(), values, c.id());
+        }));
+    }
+
     @TestFactory
     Stream<DynamicTest> heads() {
         return Stream.concat(GOLDEN.cases("softmax_dense").stream(), GOLDEN.cases("log_softmax_dense").stream())

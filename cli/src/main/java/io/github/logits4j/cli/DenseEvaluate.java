@@ -77,29 +77,40 @@ final class DenseEvaluate {
 
     /**
      * Writes the argmax masks of {@code model} over the {@code .npy} inputs to {@code output} ({@code .npy}, int64,
-     * {@code [N, d1..dk]}), whole or not at all.
+     * {@code [N, d1..dk]}), or with {@code topK} the {@code topK} most probable classes of every position with their
+     * probabilities (records {@code (class int64, probability float32)}, {@code [N, d1..dk, k]}), whole or not at all.
      *
      * @throws LoadException if an input cannot be read or does not fit the model
      * @throws IOException if the file cannot be written
      */
-    static void predict(OnnxClassifier model, List<String> inputs, int batch, Path output)
+    static void predict(OnnxClassifier model, List<String> inputs, int batch, Path output, Integer topK)
             throws LoadException, IOException {
-        NpyMasks[] masks = new NpyMasks[1];
+        NpyOutput[] file = new NpyOutput[1];
         try {
             batches(model, inputs, batch, -1, null, (start, rows, total, scores) -> {
                 try {
-                    if (masks[0] == null) {
-                        masks[0] = NpyMasks.open(output, total, scores.dims());
+                    if (file[0] == null) {
+                        file[0] = topK == null ? NpyOutput.masks(output, total, scores.dims())
+                                : NpyOutput.topK(output, total, scores.dims(), topK);
                     }
-                    masks[0].write(decide(scores), 0, rows * scores.positions());
+                    if (topK == null) {
+                        file[0].writeClasses(decide(scores), rows * scores.positions());
+                    } else {
+                        DenseScores probabilities = scores.allocateLike();
+                        model.activation().apply(scores, probabilities, 1.0);
+                        int[] classes = new int[rows * scores.positions() * topK];
+                        float[] values = new float[classes.length];
+                        io.github.logits4j.decision.TopK.into(probabilities, topK, classes, values);
+                        file[0].writeRecords(classes, values, classes.length);
+                    }
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(output + ": cannot write: " + e.getMessage(), e);
                 }
             });
-            masks[0].commit();
+            file[0].commit();
         } finally {
-            if (masks[0] != null) {
-                masks[0].close();
+            if (file[0] != null) {
+                file[0].close();
             }
         }
     }

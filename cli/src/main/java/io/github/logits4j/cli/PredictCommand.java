@@ -53,7 +53,7 @@ final class PredictCommand implements Callable<Integer> {
 
     @Option(names = {"-k", "--top-k"}, paramLabel = "K",
             description = "Multiclass: the k most probable classes per row (default: 1; at most the class count). "
-                    + "Multilabel: at most k labels per row (default: no limit).")
+                    + "Multilabel: at most k labels per row (default: no limit). Dense model: k classes per position.")
     Integer topK;
 
     @Option(names = "--at-least-one",
@@ -62,7 +62,9 @@ final class PredictCommand implements Callable<Integer> {
 
     @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "csv",
             description = "csv (with a header row), jsonl (one JSON object per row, streamed) or json (one array of those"
-                    + " objects); npy for a dense model: its argmax masks, int64 [N, d..], into --output FILE.npy"
+                    + " objects); npy for a dense model: its argmax masks, int64 [N, d..], into --output FILE.npy, or"
+                    + " with --top-k K each position's K most probable classes, records (class int64, probability"
+                    + " float32) [N, d.., K]"
                     + " (default: ${DEFAULT-VALUE}).")
     String format;
 
@@ -105,9 +107,14 @@ final class PredictCommand implements Callable<Integer> {
                 }
                 if (!chosen.equals("npy") || output == null || !output.toString().endsWith(".npy")) {
                     throw Usage.error(spec, "a dense model's predictions are masks, written as --format npy --output"
-                            + " FILE.npy (a class index at every position, int64 [N, d..])");
+                            + " FILE.npy (a class index at every position, int64 [N, d..]; with --top-k K the K most"
+                            + " probable classes and their probabilities, [N, d.., K])");
                 }
-                DenseEvaluate.predict(dense, data.inputs, data.batchSize, output);
+                if (topK != null && topK > dense.classes()) {
+                    throw Usage.error(spec, "--top-k is " + topK + "; " + model.model + " has " + dense.classes()
+                            + " classes");
+                }
+                DenseEvaluate.predict(dense, data.inputs, data.batchSize, output, topK);
                 return 0;
             }
         }

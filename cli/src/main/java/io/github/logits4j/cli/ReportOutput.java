@@ -27,7 +27,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * target that exists and is not a regular file (a character device such as {@code /dev/null}, a FIFO) is never
  * replaced: the finished report is written into it directly, and a failed write is an error. On
  * standard output, text is held until {@link #flushRows()} or {@link #commit()}, so a failure drops the unfinished
- * part and what was printed ends with whole lines.
+ * part and what was printed ends with whole lines. A binary file ({@link #openBytes}: {@code .npy} masks) is written
+ * the same way through {@link #stream()}, into a special file directly as it comes.
  *
  * <pre>{@code
  * try (ReportOutput report = ReportOutput.open(Path.of("report.json"), System.out)) {
@@ -43,22 +44,26 @@ final class ReportOutput implements AutoCloseable {
     private final PrintStream stdout;
     /** The report goes into a special file (a device, a FIFO) directly, without a temporary file. */
     private final boolean special;
+    /** The binary stream of {@link #openBytes} (null for text). */
+    private final OutputStream bytes;
     private boolean committed;
 
     /** The writer the text finally reaches (under an escaping writer, the one it escapes into). */
     private final Writer sink;
 
     private ReportOutput(Path target, Path temp, Writer writer, PrintStream stdout, boolean special) {
-        this(target, temp, writer, stdout, special, writer);
+        this(target, temp, writer, stdout, special, writer, null);
     }
 
-    private ReportOutput(Path target, Path temp, Writer writer, PrintStream stdout, boolean special, Writer sink) {
+    private ReportOutput(Path target, Path temp, Writer writer, PrintStream stdout, boolean special, Writer sink,
+            OutputStream bytes) {
         this.target = target;
         this.temp = temp;
         this.writer = writer;
         this.stdout = stdout;
         this.special = special;
         this.sink = sink;
+        this.bytes = bytes;
     }
 
     /** Escapes control and bidi-override characters on their way to the report (see {@link #open}). */
@@ -248,7 +253,34 @@ final class ReportOutput implements AutoCloseable {
      */
     static ReportOutput open(Path target, PrintStream stdout) {
         ReportOutput r = openRaw(target, stdout);
-        return new ReportOutput(r.target, r.temp, new SafeWriter(r.writer), r.stdout, r.special, r.writer);
+        return new ReportOutput(r.target, r.temp, new SafeWriter(r.writer), r.stdout, r.special, r.writer, null);
+    }
+
+    /**
+     * A binary file ({@link #stream()}) that appears whole or not at all, as a text report to a file.
+     *
+     * @throws DataException if the file cannot be created
+     */
+    static ReportOutput openBytes(Path target) {
+        check(target);
+        Path real = resolve(target);
+        try {
+            if (special(real)) {
+                return new ReportOutput(real, null, null, null, true, null,
+                        new java.io.BufferedOutputStream(Files.newOutputStream(real, StandardOpenOption.WRITE),
+                                1 << 16));
+            }
+            Path temp = createTemp(real);
+            return new ReportOutput(real, temp, null, null, false, null,
+                    new java.io.BufferedOutputStream(Files.newOutputStream(temp), 1 << 16));
+        } catch (IOException e) {
+            throw new DataException(target + ": cannot write: " + e.getMessage(), e);
+        }
+    }
+
+    /** The stream of a binary file ({@link #openBytes}). */
+    OutputStream stream() {
+        return bytes;
     }
 
     /**
@@ -265,6 +297,19 @@ final class ReportOutput implements AutoCloseable {
         if (special(target)) {
             return new ReportOutput(target, null, new StringWriter(), null, true);
         }
+        try {
+            Path temp = createTemp(target);
+            return new ReportOutput(target, temp, Files.newBufferedWriter(temp, StandardCharsets.UTF_8), null, false);
+        } catch (IOException e) {
+            throw new DataException(target + ": cannot write: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A new empty temporary file beside {@code target}, with the umask's permissions, deleted on SIGINT or SIGTERM
+     * until committed or closed.
+     */
+    private static Path createTemp(Path target) throws IOException {
         Path dir = directory(target);
         String name = target.getFileName().toString();
         for (int attempt = 0; ; attempt++) {
@@ -273,14 +318,11 @@ final class ReportOutput implements AutoCloseable {
             try {
                 Files.createFile(temp);
                 PENDING.add(temp);
-                Writer w = Files.newBufferedWriter(temp, StandardCharsets.UTF_8);
-                return new ReportOutput(target, temp, w, null, false);
+                return temp;
             } catch (FileAlreadyExistsException e) {
                 if (attempt > 10) {
                     throw new DataException(target + ": cannot create a temporary file in " + dir, e);
                 }
-            } catch (IOException e) {
-                throw new DataException(target + ": cannot write: " + e.getMessage(), e);
             }
         }
     }
@@ -322,6 +364,13 @@ final class ReportOutput implements AutoCloseable {
                 committed = true;
                 return;
             }
+            if (this.bytes != null) {
+                this.bytes.close();                   // a special file's stream: written as it came
+            }
+            if (special && this.bytes != null) {
+                committed = true;
+                return;
+            }
             if (special) {
                 // a device or FIFO: written in place (never renamed over), each byte checked
                 byte[] bytes = ((StringWriter) sink).toString().getBytes(StandardCharsets.UTF_8);
@@ -331,7 +380,9 @@ final class ReportOutput implements AutoCloseable {
                 committed = true;
                 return;
             }
-            writer.close();
+            if (writer != null) {
+                writer.close();
+            }
             keepPermissions();
             try {
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -363,11 +414,20 @@ final class ReportOutput implements AutoCloseable {
         if (committed) {
             return;
         }
+        try {
+            if (bytes != null) {
+                bytes.close();
+            }
+        } catch (IOException ignored) {
+            // deleted next, or a special file that keeps what it got
+        }
         if (target == null || special) {
             return;                                   // what was not flushed or written is dropped
         }
         try {
-            writer.close();
+            if (writer != null) {
+                writer.close();
+            }
         } catch (IOException ignored) {
             // deleted next
         }

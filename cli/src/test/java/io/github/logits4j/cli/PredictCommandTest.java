@@ -205,6 +205,77 @@ class PredictCommandTest {
         Cli.run("predict", "--model", Cli.model("ner_bert_tiny"), "--inputs", "input_ids=" + Cli.data("ner_test_ids.npy"),
                 "--inputs", "attention_mask=" + Cli.data("seg_test_y4.npy"), "--format", "npy", "--output",
                 none.toString()).fails(3, "attention_mask");
-        assertTrue(!Files.exists(none) && Files.list(dir).noneMatch(f -> f.getFileName().toString().endsWith(".part")));
+        assertTrue(!Files.exists(none) && Files.list(dir).noneMatch(f -> f.getFileName().toString().endsWith(".tmp")));
+    }
+
+    /**
+     * predict --top-k for a dense model: each position's k most probable classes with their probabilities, records
+     * (class int64, probability float32) [N, T, k]; the probabilities of the first sentence's first tokens are the
+     * softmax of Python onnxruntime's raw scores ({@code golden/dense_models.json}) within 1e-6, the best class is
+     * the argmax mask's everywhere; k above the class count is a usage error.
+     */
+    @Test
+    void denseTopKWritesClassesAndProbabilitiesPerPosition() throws Exception {
+        Path topk = dir.resolve("topk.npy");
+        Path masks = dir.resolve("masks.npy");
+        List<String> in = List.of("--model", Cli.model("ner_bert_tiny"), "--inputs",
+                "input_ids=" + Cli.data("ner_test_ids.npy"), "--inputs",
+                "attention_mask=" + Cli.data("ner_test_mask.npy"), "--format", "npy", "--batch-size", "3");
+        Cli.run(predict(in, "--top-k", "3", "--output", topk.toString())).ok();
+        Cli.run(predict(in, "--output", masks.toString())).ok();
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(Files.readAllBytes(topk))
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int headerLength = b.getShort(8);
+        String header = new String(Files.readAllBytes(topk), 10, headerLength, java.nio.charset.StandardCharsets.US_ASCII);
+        assertTrue(header.startsWith("{'descr': [('class', '<i8'), ('probability', '<f4')], 'fortran_order': False,"
+                + " 'shape': ("), header);
+        assertEquals(0, (10 + headerLength) % 64, "the header pads the data to 64 bytes");
+        long[] decided;
+        long n;
+        try (io.github.logits4j.data.NpyArray m = io.github.logits4j.data.NpyArray.open(masks)) {
+            n = m.rows();
+            decided = new long[(int) (n * m.rowSize())];
+            m.readLongs(0, (int) n, decided, 0);
+        }
+        assertTrue(header.contains("'shape': (" + n + ", 24, 3), }"), header);
+        assertEquals(10 + headerLength + decided.length * 3L * 12, Files.size(topk));
+        b.position(10 + headerLength);
+        long[] classes = new long[decided.length * 3];
+        float[] probabilities = new float[classes.length];
+        for (int i = 0; i < classes.length; i++) {
+            classes[i] = b.getLong();
+            probabilities[i] = b.getFloat();
+        }
+        for (int p = 0; p < decided.length; p++) {
+            assertEquals(decided[p], classes[p * 3], "position " + p);
+            assertTrue(probabilities[p * 3] >= probabilities[p * 3 + 1]
+                    && probabilities[p * 3 + 1] >= probabilities[p * 3 + 2], "position " + p);
+        }
+        double[] raw = Golden.load("dense_models").caseById("dense_model/ner_bert_tiny.onnx").expected("raw_head")
+                .doubles();                                          // [9 classes, 4 tokens]
+        for (int t = 0; t < 4; t++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < 9; c++) {
+                max = Math.max(max, raw[c * 4 + t]);
+            }
+            double sum = 0.0;
+            for (int c = 0; c < 9; c++) {
+                sum += Math.exp(raw[c * 4 + t] - max);
+            }
+            for (int j = 0; j < 3; j++) {
+                int c = (int) classes[t * 3 + j];
+                assertEquals(Math.exp(raw[c * 4 + t] - max) / sum, probabilities[t * 3 + j], 1e-6, "token " + t);
+            }
+        }
+        Cli.run(predict(in, "--top-k", "10", "--output", dir.resolve("k.npy").toString()))
+                .fails(2, "--top-k is 10", "9 classes");
+    }
+
+    /** {@code predict}, then {@code common}, then {@code more}. */
+    private static String[] predict(List<String> common, String... more) {
+        List<String> all = new java.util.ArrayList<>(List.of("predict"));
+        all.addAll(common);
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
     }
 }

@@ -1,5 +1,6 @@
 package io.github.logits4j.decision;
 
+import io.github.logits4j.DenseScores;
 import io.github.logits4j.FloatMatrix;
 import io.github.logits4j.kernel.Kernels;
 import io.github.logits4j.kernel.Parallel;
@@ -16,6 +17,7 @@ import org.jspecify.annotations.Nullable;
  * float[] scores = new float[rows * 5];
  * TopK.into(probabilities, 5, classes, scores);   // row r's best class is classes[r * 5]
  * int[] top3 = TopK.of(probabilities, 3);      // a new [rows x 3] array
+ * TopK.into(denseProbabilities, 3, perPosition, perPositionScores);   // [N, d.., 3] along the class axis
  * }</pre>
  *
  * <p>Infinities rank as numbers; a NaN score is an {@link IllegalArgumentException} naming its row and column, since
@@ -86,6 +88,49 @@ public final class TopK {
             if (values != null) {
                 for (int j = 0; j < k; j++) {
                     values[r * k + j] = x[off + indices[r * k + j]];
+                }
+            }
+        }
+    }
+
+    /**
+     * Writes the top-{@code k} classes along the class axis of every position of {@code scores} (and, if
+     * {@code values} is not null, their scores) into row-major {@code [N, d1..dk, k]} arrays: position by position
+     * the rows {@link #into(FloatMatrix, int, int[], float[])} would give, without transposing the tensor.
+     *
+     * @throws IllegalArgumentException if {@code k} is not in {@code [1, C]}, an output array is shorter than
+     *     {@code N * positions * k}, or a score is NaN (naming its sample, position and class)
+     */
+    public static void into(DenseScores scores, int k, int[] indices, float @Nullable [] values) {
+        Objects.requireNonNull(indices, "indices");
+        int c = scores.classes();
+        int p = scores.positions();
+        checkK(k, c);
+        long needed = scores.rows() * k;
+        if (indices.length < needed || (values != null && values.length < needed)) {
+            throw new IllegalArgumentException("output arrays hold " + indices.length
+                    + (values != null ? " and " + values.length : "") + " elements; expected at least N * positions"
+                    + " * k = " + scores.rows() + " * " + k + " = " + needed);
+        }
+        int tile = DenseScores.tilePositions(c);
+        float[] rows = new float[tile * c];
+        for (int n = 0; n < scores.samples(); n++) {
+            for (int from = 0; from < p; from += tile) {
+                int count = Math.min(tile, p - from);
+                scores.gather(n, from, count, rows);
+                for (int t = 0; t < count; t++) {
+                    int h = (n * p + from + t) * k;
+                    try {
+                        selectRow(rows, t * c, c, k, indices, h, -1);
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException("sample " + n + ", position " + (from + t) + ": "
+                                + e.getMessage().replace("column", "class"), e);
+                    }
+                    if (values != null) {
+                        for (int j = 0; j < k; j++) {
+                            values[h + j] = rows[t * c + indices[h + j]];
+                        }
+                    }
                 }
             }
         }
