@@ -7,6 +7,7 @@ import io.github.logits4j.data.NpyArray;
 import io.github.logits4j.onnx.DenseEvaluation;
 import io.github.logits4j.onnx.Inputs;
 import io.github.logits4j.onnx.OnnxClassifier;
+import io.github.logits4j.report.DensePage;
 import io.github.logits4j.report.Json;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -32,7 +33,8 @@ final class DenseEvaluate {
 
     /**
      * Evaluates {@code model} over the {@code .npy} inputs and labels, {@code batch} samples at a time, and returns
-     * the report in {@code format} (text or json).
+     * the report in {@code format} (text, json, or html: {@link DensePage}, with the first samples' masks of a
+     * two-dimensional output).
      *
      * @throws LoadException if a file cannot be read or does not fit the model (naming the file, what was expected
      *     and what was found)
@@ -45,6 +47,8 @@ final class DenseEvaluate {
                         + y.dtype());
             }
             DenseEvaluation evaluation = DenseEvaluation.of(model, ignoreIndex);
+            List<int[][]> masks = new ArrayList<>();               // {sample}, predicted, labels
+            long[][] maskDims = new long[1][];
             batches(model, inputs, batch, y.rows(), labels.toString(), (start, rows, total, scores) -> {
                 if (y.rowSize() != scores.positions()) {
                     throw new DataException(labels + ": each sample has " + y.rowSize() + " labels "
@@ -56,6 +60,16 @@ final class DenseEvaluate {
                 int[] labelled = new int[raw.length];
                 for (int i = 0; i < raw.length; i++) {
                     labelled[i] = Math.toIntExact(raw[i]);
+                }
+                if (format.equals("html") && scores.dims().length == 2 && masks.size() < DensePage.MASK_SAMPLES) {
+                    int[] decided = decide(scores);
+                    int p = scores.positions();
+                    maskDims[0] = scores.dims();
+                    for (int s = 0; s < rows && masks.size() < DensePage.MASK_SAMPLES; s++) {
+                        masks.add(new int[][] {{Math.toIntExact(start + s)},
+                            java.util.Arrays.copyOfRange(decided, s * p, (s + 1) * p),
+                            java.util.Arrays.copyOfRange(labelled, s * p, (s + 1) * p)});
+                    }
                 }
                 try {
                     evaluation.add(scores, labelled);
@@ -71,6 +85,13 @@ final class DenseEvaluate {
             report.put("labels", labels.toString());
             report.put("output", model.inspection().outputShapeNote());
             report.putAll(evaluation.toMap());
+            if (format.equals("html")) {
+                DensePage.Builder page = DensePage.builder(report, ignoreIndex);
+                for (int[][] m : masks) {
+                    page.addMasks(m[0][0], (int) maskDims[0][0], (int) maskDims[0][1], m[1], m[2], 0);
+                }
+                return page.render();
+            }
             return format.equals("json") ? Json.pretty(report) + "\n" : text(report);
         }
     }

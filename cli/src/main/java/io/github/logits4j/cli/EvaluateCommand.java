@@ -65,10 +65,6 @@ final class EvaluateCommand implements Callable<Integer> {
         ReportOutput.check(settings.output(), reads);
         try (OnnxClassifier dense = model.open(data.batchSize, true)) {
             if (dense.classAxis() != null) {
-                if (!settings.format.equals("text") && !settings.format.equals("json")) {
-                    throw Usage.error(settings.spec, "--format " + settings.format + ": a dense model's report is"
-                            + " text or json");
-                }
                 settings.write(main.out(), DenseEvaluate.run(dense, data.inputs, labels, ignoreIndex, data.batchSize,
                         settings.format));
                 return 0;

@@ -97,7 +97,7 @@ class HtmlReportTest {
         return all.toArray(new String[0]);
     }
 
-    private void check(String name, int charts, String... args) throws Exception {
+    private Rendered check(String name, int charts, String... args) throws Exception {
         requireChromium();
         Path html = page(name, args);
         String text = Files.readString(html, StandardCharsets.UTF_8);
@@ -122,7 +122,7 @@ class HtmlReportTest {
                     "console error: " + line);
         }
         @SuppressWarnings("unchecked")
-        Map<String, Object> metrics = (Map<String, Object>) json.get("metrics");
+        Map<String, Object> metrics = json.get("metrics") instanceof Map<?, ?> m ? (Map<String, Object>) m : json;
         Matcher cell = Pattern.compile("<td class=\"num\" data-value=\"([^\"]*)\" data-metric=\"([a-z_0-9]+)\">"
                 + "([^<]*)</td>").matcher(r.dom());
         int compared = 0;
@@ -137,6 +137,54 @@ class HtmlReportTest {
         }
         assertTrue(compared >= 10, "numbers compared with the JSON report: " + compared);
         assertTrue(r.dom().contains(String.valueOf(json.get("samples"))), "the row count is shown");
+        return r;
+    }
+
+    /**
+     * A segmentation model's page (issue 25): the metric and per-class tables equal the JSON report, the IoU by class
+     * and the confusion matrix are drawn, and the first 4 samples' label and predicted masks are painted, each with
+     * the classes that the labels file and the command's own npy masks hold there.
+     */
+    @Test
+    void segmentationPageShowsIouAndMasks() throws Exception {
+        Rendered r = check("segmentation", 2, "--model", Cli.model("seg_fcn_tiny_legacy"), "--inputs",
+                Cli.data("seg_test_x.npy"), "--labels", Cli.data("seg_test_y.npy"), "--ignore-index", "255");
+        assertTrue(r.dom().contains("data-masks=\"8\""), "4 samples' masks, labels and predicted");
+        Path masks = dir.resolve("masks.npy");
+        Cli.run("predict", "--model", Cli.model("seg_fcn_tiny_legacy"), "--inputs", Cli.data("seg_test_x.npy"),
+                "--format", "npy", "--output", masks.toString()).ok();
+        long[] predicted = new long[4 * 64 * 64];
+        long[] labels = new long[predicted.length];
+        try (io.github.logits4j.data.NpyArray p = io.github.logits4j.data.NpyArray.open(masks);
+                io.github.logits4j.data.NpyArray y = io.github.logits4j.data.NpyArray.open(
+                        Path.of(Cli.data("seg_test_y.npy")))) {
+            p.readLongs(0, 4, predicted, 0);
+            y.readLongs(0, 4, labels, 0);
+        }
+        for (int s = 0; s < 4; s++) {
+            for (String which : List.of("labels", "predicted")) {
+                long[] values = which.equals("labels") ? labels : predicted;
+                long classes = java.util.Arrays.stream(values, s * 4096, (s + 1) * 4096).filter(v -> v != 255)
+                        .distinct().count();
+                Matcher m = Pattern.compile("<canvas [^>]*data-mask=\"" + which + "-" + s + "\"[^>]*data-classes=\""
+                        + "(\\d+)\"").matcher(r.dom());
+                assertTrue(m.find(), which + " mask of sample " + s + " painted");
+                assertEquals(classes, Long.parseLong(m.group(1)), which + " classes of sample " + s);
+            }
+        }
+    }
+
+    /** A token classifier's page: the tables, the IoU by class, the confusion matrix and the entity types. */
+    @Test
+    void tokenClassifierPageShowsEntityTypes() throws Exception {
+        Rendered r = check("tokens", 2, "--model", Cli.model("ner_bert_tiny"), "--inputs",
+                "input_ids=" + Cli.data("ner_test_ids.npy"), "--inputs",
+                "attention_mask=" + Cli.data("ner_test_mask.npy"), "--labels", Cli.data("ner_test_y.npy"));
+        assertTrue(r.dom().contains("Entities by type"), "the entity table");
+        for (String type : List.of("LOC", "MISC", "ORG", "PER")) {
+            assertTrue(r.dom().contains("<td class=\"\" data-value=\"" + type + "\">" + type + "</td>"), type);
+        }
+        assertFalse(r.dom().contains("data-masks="), "no masks for tokens");
     }
 
     private static void assertSelfContained(String html) {

@@ -57,7 +57,12 @@ public final class HtmlReport {
 
     /** The page for a report map and its curves as a map ({@link ReportCurves#toMap()}'s form). */
     static String render(Map<String, Object> report, Map<String, Object> curves) {
-        Map<String, Object> data = new LinkedHashMap<>();
+        return render(report, curves, Map.of());
+    }
+
+    /** The page for a report map, its curves and further data for the page's script ({@link DensePage}'s masks). */
+    static String render(Map<String, Object> report, Map<String, Object> curves, Map<String, Object> extra) {
+        Map<String, Object> data = new LinkedHashMap<>(extra);
         Map<String, Object> r = new LinkedHashMap<>(report);
         truncateConfusion(r, data);
         data.put("report", r);

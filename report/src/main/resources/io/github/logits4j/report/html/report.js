@@ -80,13 +80,15 @@
 
   // ---- header ----
   var calibration = report.kind === 'calibration';
+  var dense = report.kind === 'dense';
   var loss = report.loss ? report.loss.name + ' = ' + fmt(report.loss.value) : null;
   var head = el('section', {});
   head.appendChild(el('h1', {text: (calibration ? 'Calibration of ' : 'Evaluation of ') + report.model}));
-  head.appendChild(el('p', {'class': 'sub', text: report.task + ' classifier, ' + fmt(report.samples) + ' rows'
+  head.appendChild(el('p', {'class': 'sub', text: (dense ? 'dense output, ' + fmt(report.samples) + ' samples, '
+    + fmt(metrics.positions) + ' labelled positions' : report.task + ' classifier, ' + fmt(report.samples) + ' rows')
     + (loss ? ', ' + loss : '') + (calibration ? ', temperature ' + JSON.stringify(metrics.temperature) : '')}));
   var facts = [['model', report.model], ['output kind', report.output_kind + (report.output_kind_evidence ? ' (' + report.output_kind_evidence + ')' : '')],
-    ['head applied', report.activation_applied], ['task', report.task], ['provider', report.provider], ['rows', report.samples],
+    ['head applied', report.activation_applied], ['task', report.task], ['provider', report.provider], [dense ? 'samples' : 'rows', report.samples],
     ['classes', report.classes], ['loss', loss], ['inputs', report.inputs], ['labels', report.labels]];
   if (report.calibration) { facts.push(['calibration', JSON.stringify(report.calibration)]); }
   if (report.thresholds) { facts.push(['thresholds', JSON.stringify(report.thresholds)]); }
@@ -146,6 +148,71 @@
     var cmChart = chart(cs, 'confusion', heat(counts, max || 1));
     bCounts.addEventListener('click', function () { cmChart.setOption(heat(counts, max || 1), true); });
     bRows.addEventListener('click', function () { cmChart.setOption(heat(normal, 1), true); });
+  }
+
+  // ---- dense: IoU by class, entity types, masks ----
+  if (dense && metrics.per_class_iou) {
+    var ious = metrics.per_class_iou;
+    var is = section('IoU by class');
+    note(is, 'Intersection over union of each class over all labelled positions (one confusion matrix for the data set);'
+      + ' the dashed line is the mean IoU over the classes present (' + fmt(metrics.mean_iou) + ').');
+    chart(is, 'class_iou', {tooltip: {trigger: 'axis'}, grid: {left: 60, right: 30, top: 20, bottom: 90},
+      xAxis: {type: 'category', name: 'class', nameLocation: 'middle', nameGap: 70, data: ious.map(function (_, i) { return name(i); }),
+        axisLabel: {rotate: ious.length > 12 ? 90 : 0, interval: ious.length > 60 ? 'auto' : 0}},
+      yAxis: {type: 'value', name: 'IoU', min: 0, max: 1, nameLocation: 'middle', nameGap: 40},
+      series: [{type: 'bar', name: 'IoU', data: ious},
+        {type: 'line', name: 'mean IoU', showSymbol: false, lineStyle: {type: 'dashed'}, data: ious.map(function () { return metrics.mean_iou; })}]});
+  }
+  if (dense && metrics.entity_types) {
+    var et = section('Entities by type');
+    var types = Object.keys(metrics.entity_types);
+    et.appendChild(el('div', {'class': 'scroll'}, [table(['type', 'precision', 'recall', 'f1', 'support'], types.map(function (t) {
+      var v = metrics.entity_types[t];
+      return [t, v.precision, v.recall, v.f1, v.support];
+    }), [false, true, true, true, true])]));
+  }
+  function vocColour(c) {
+    var r = 0, g = 0, b = 0;
+    for (var j = 0; j < 8; j++) {
+      r |= ((c >> 0) & 1) << (7 - j); g |= ((c >> 1) & 1) << (7 - j); b |= ((c >> 2) & 1) << (7 - j);
+      c >>= 3;
+    }
+    return [r, g, b];
+  }
+  function maskCanvas(m, which) {
+    var raw = atob(m[which]), w = m.width, h = m.height, wide = m.bytes, ignored = wide === 1 ? 255 : 65535;
+    var canvas = el('canvas', {width: String(w), height: String(h), 'class': 'mask', 'data-mask': which + '-' + m.sample});
+    var ctx = canvas.getContext('2d'), img = ctx.createImageData(w, h), seen = {};
+    for (var i = 0; i < w * h; i++) {
+      var v = wide === 1 ? raw.charCodeAt(i) : raw.charCodeAt(2 * i) | (raw.charCodeAt(2 * i + 1) << 8);
+      var rgb = v === ignored ? [224, 224, 192] : vocColour(v);
+      if (v !== ignored) { seen[v] = true; }
+      img.data[4 * i] = rgb[0]; img.data[4 * i + 1] = rgb[1]; img.data[4 * i + 2] = rgb[2]; img.data[4 * i + 3] = 255;
+    }
+    ctx.putImageData(img, 0, 0);
+    canvas.dataset.classes = String(Object.keys(seen).length);
+    return {canvas: canvas, seen: seen};
+  }
+  if (dense && data.masks) {
+    var mg = section('Masks of the first samples');
+    note(mg, 'Labels (left) and the predicted classes (right) of the first ' + data.masks.length + ' samples'
+      + (data.masks.some(function (m) { return m.stride > 1; }) ? ', every ' + data.masks[0].stride + 'th position a side' : '')
+      + '; unlabelled positions in the pale border colour.');
+    var grid = el('div', {'class': 'masks'}), legendSeen = {};
+    data.masks.forEach(function (m) {
+      var l = maskCanvas(m, 'labels'), p = maskCanvas(m, 'predicted');
+      Object.keys(l.seen).concat(Object.keys(p.seen)).forEach(function (k) { legendSeen[k] = true; });
+      grid.appendChild(el('figure', {}, [l.canvas, p.canvas, el('figcaption', {text: 'sample ' + m.sample + ': labels, predicted'})]));
+    });
+    mg.appendChild(grid);
+    var legend = el('div', {'class': 'legend'});
+    Object.keys(legendSeen).map(Number).sort(function (a, b) { return a - b; }).forEach(function (c) {
+      var rgb = vocColour(c), swatch = el('span', {'class': 'swatch'});
+      swatch.style.background = 'rgb(' + rgb.join(',') + ')';
+      legend.appendChild(el('span', {'class': 'key'}, [swatch, document.createTextNode(name(c))]));
+    });
+    mg.appendChild(legend);
+    document.body.dataset.masks = String(data.masks.length * 2);
   }
 
   // ---- prediction sets (evaluate --conformal) ----
