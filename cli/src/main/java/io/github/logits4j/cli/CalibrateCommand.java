@@ -79,9 +79,9 @@ final class CalibrateCommand implements Callable<Integer> {
     private int run() throws Exception {
         model.validate();
         data.validate();
-        ReportOutput.check(output, Reads.of(model.model, data.files(), labels));
+        ReportOutput.check(output, Reads.of(model, data.files(), labels));
         if (html != null) {
-            ReportOutput.check(html, Reads.of(model.model, data.files(), labels, output));
+            ReportOutput.check(html, Reads.of(model, data.files(), labels, output));
             ReportOutput.checkDistinct(output, "--output", html, "--html");
         }
         try (OnnxClassifier classifier = model.open(data.batchSize)) {

@@ -125,7 +125,7 @@ final class ConformalizeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw Usage.error(spec, "--score: " + e.getMessage());
         }
-        ReportOutput.check(output, Reads.of(model.model, data.files(), labels, calibration.file()));
+        ReportOutput.check(output, Reads.of(model, data.files(), labels, calibration.file()));
         try (OnnxClassifier classifier = model.open(data.batchSize)) {
             ModelConformal.requireSetTask(classifier, "prediction sets");
             ModelTemperature temperature = calibration.open(classifier);

@@ -60,7 +60,7 @@ final class EvaluateCommand implements Callable<Integer> {
         model.validate();
         data.validate();
         settings.validate();
-        List<Path> reads = Reads.of(model.model, data.files(), labels);
+        List<Path> reads = Reads.of(model, data.files(), labels);
         reads.addAll(settings.files());
         ReportOutput.check(settings.output(), reads);
         try (OnnxClassifier dense = model.open(data.batchSize, true)) {

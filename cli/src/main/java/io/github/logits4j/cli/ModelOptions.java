@@ -64,12 +64,20 @@ final class ModelOptions {
                     + "output name or ZipMap, else the indices).")
     List<String> classNames;
 
+    @Option(names = "--class-names-file", paramLabel = "FILE",
+            description = "The class names in index order, one a line (a labels.txt, UTF-8), instead of"
+                    + " --class-names; for a token classifier, IOB2 or IOBES tags give entity metrics.")
+    Path classNamesFile;
+
     /** Checks the option values before anything is read (a ParameterException, exit 2). */
     void validate() {
         task();
         outputKind();
         provider();
         classAxis();
+        if (classNames != null && classNamesFile != null) {
+            throw usage("--class-names and --class-names-file both name the classes; give one");
+        }
         if (classNames != null) {
             try {
                 io.github.logits4j.onnx.OnnxClassifier.checkClassNames(classNames);
@@ -154,14 +162,49 @@ final class ModelOptions {
                 throw new LoadException(model + ": output '" + classifier.output() + "' holds dense scores ("
                         + classifier.classes() + " classes at every position, on " + (classifier.classAxis()
                         == io.github.logits4j.DenseScores.ClassAxis.FIRST ? "axis 1" : "the last axis") + "); this"
-                        + " command reads one row of scores per sample (evaluate reads dense models; predict for them"
-                        + " is not there yet), and the library reads it with OnnxClassifier.runDense");
+                        + " command reads one row of scores per sample (evaluate and predict read dense models), and the"
+                        + " library reads it with OnnxClassifier.runDense");
             }
             return classifier;
         } catch (IllegalStateException | LoadException e) {
             classifier.close();
             throw e;
         }
+    }
+
+    /**
+     * The names in {@code file}, one a line (a trailing carriage return and the empty lines at the end dropped).
+     *
+     * @throws DataException naming the file if it cannot be read, or the line of an empty name
+     */
+    static List<String> namesFromFile(Path file) {
+        List<String> lines;
+        try {
+            lines = new java.util.ArrayList<>(java.nio.file.Files.readAllLines(file,
+                    java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new DataException(file + ": --class-names-file is not UTF-8 text", e);
+        } catch (java.io.IOException e) {
+            throw new DataException(file + ": cannot read --class-names-file: " + e.getMessage(), e);
+        }
+        while (!lines.isEmpty() && lines.get(lines.size() - 1).strip().isEmpty()) {
+            lines.remove(lines.size() - 1);
+        }
+        for (int i = 0; i < lines.size(); i++) {
+            String name = lines.get(i);
+            if (i == 0 && name.startsWith("\uFEFF")) {
+                name = name.substring(1);                  // a byte-order mark
+            }
+            name = name.endsWith("\r") ? name.substring(0, name.length() - 1) : name;
+            if (name.isEmpty()) {
+                throw new DataException(file + ": line " + (i + 1) + " is empty; expected one class name a line");
+            }
+            lines.set(i, name);
+        }
+        if (lines.isEmpty()) {
+            throw new DataException(file + ": --class-names-file holds no names; expected one class name a line");
+        }
+        return lines;
     }
 
     /**
@@ -186,6 +229,14 @@ final class ModelOptions {
         }
         if (classNames != null) {
             b.classNames(classNames);
+        }
+        if (classNamesFile != null) {
+            List<String> names = namesFromFile(classNamesFile);
+            try {
+                b.classNames(names);
+            } catch (IllegalArgumentException e) {
+                throw new DataException(classNamesFile + ": " + e.getMessage().replaceFirst("^classNames: ", ""), e);
+            }
         }
         if (classAxis() != null) {
             b.classAxis(classAxis());

@@ -97,7 +97,7 @@ final class PredictCommand implements Callable<Integer> {
                 throw Usage.error(spec, "--" + e.getMessage());  // "--top-k is 0; expected at least 1"
             }
         }
-        ReportOutput.check(output, Reads.of(model.model, data.files(), decision.file(), calibration.file(),
+        ReportOutput.check(output, Reads.of(model, data.files(), decision.file(), calibration.file(),
                 conformal.file()));
         try (OnnxClassifier dense = model.open(data.batchSize, true)) {
             if (dense.classAxis() != null || chosen.equals("npy")) {

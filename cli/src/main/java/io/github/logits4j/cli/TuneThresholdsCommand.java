@@ -91,7 +91,7 @@ final class TuneThresholdsCommand implements Callable<Integer> {
         data.validate();
         ThresholdObjective goal = objective();
         Usage.probability(spec, "--fallback", fallback);
-        ReportOutput.check(output, Reads.of(model.model, data.files(), labels, calibration.file()));
+        ReportOutput.check(output, Reads.of(model, data.files(), labels, calibration.file()));
         try (OnnxClassifier classifier = model.open(data.batchSize)) {
             if (classifier.task() == Task.MULTICLASS) {
                 throw new DataException(classifier.inspection().source() + ": is multiclass, so its decision is the "

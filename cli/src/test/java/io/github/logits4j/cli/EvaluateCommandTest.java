@@ -266,4 +266,34 @@ class EvaluateCommandTest {
                 Cli.data("seg_test_y4.npy"), "--ignore-index", "255").fails(3, "seg_test_y4.npy", "256 labels",
                 "4096 positions");
     }
+
+    /**
+     * --class-names-file names a token model's tags one a line (a labels.txt): renamed entity types get seqeval's
+     * entity F1 of the model's own id2label names; an empty line, a missing file or both naming options are refused.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void classNamesFileNamesTheTags() throws Exception {
+        Path tags = dir.resolve("labels.txt");
+        java.nio.file.Files.writeString(tags, "\uFEFFO\nB-PERSON\r\nI-PERSON\nB-ORG\nI-ORG\nB-LOC\nI-LOC\nB-MISC\n"
+                + "I-MISC\n\n");
+        List<String> args = List.of("evaluate", "--model", Cli.model("ner_bert_tiny"), "--inputs",
+                "input_ids=" + Cli.data("ner_test_ids.npy"), "--inputs", "attention_mask="
+                + Cli.data("ner_test_mask.npy"), "--labels", Cli.data("ner_test_y.npy"), "--format", "json");
+        List<String> named = new java.util.ArrayList<>(args);
+        named.addAll(List.of("--class-names-file", tags.toString()));
+        Map<String, Object> r = Cli.run(named.toArray(String[]::new)).ok().json();
+        assertEquals(java.util.Set.of("PERSON", "ORG", "LOC", "MISC"),
+                ((Map<String, Object>) r.get("entity_types")).keySet());
+        io.github.logits4j.golden.Tolerance.assertClose(io.github.logits4j.golden.Golden.load("dense_models")
+                .caseById("dense_model/ner_bert_tiny.onnx").expected("entity_f1").scalar(),
+                ((Number) r.get("entity_f1")).doubleValue(), 1e-12, 1e-12, "entity_f1");
+        java.nio.file.Files.writeString(tags, "O\nB-PER\n\nI-PER\n");
+        Cli.run(named.toArray(String[]::new)).fails(3, "labels.txt", "line 3 is empty");
+        named.addAll(List.of("--class-names", "a,b"));
+        Cli.run(named.toArray(String[]::new)).fails(2, "--class-names and --class-names-file");
+        List<String> missing = new java.util.ArrayList<>(args);
+        missing.addAll(List.of("--class-names-file", dir.resolve("none.txt").toString()));
+        Cli.run(missing.toArray(String[]::new)).fails(3, "none.txt", "cannot read --class-names-file");
+    }
 }
