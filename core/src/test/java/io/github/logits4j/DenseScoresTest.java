@@ -201,6 +201,12 @@ class DenseScoresTest {
         e = assertThrows(IllegalArgumentException.class, () -> m.update(s, labels));
         assertTrue(e.getMessage().contains("sample 0, position 4, class 1 is NaN"), e.getMessage());
         assertEquals(0, m.result().positions());
+        x[10 + 4] = 0.5f;
+        m.update(s, labels);                        // nothing of the refused updates stays behind
+        DenseMetrics fresh = DenseMetrics.builder(3).build();
+        fresh.update(s, labels);
+        assertArrayEquals(fresh.result().confusionMatrix(), m.result().confusionMatrix());
+        assertEquals(20, m.result().positions());
         e = assertThrows(IllegalArgumentException.class, () -> DenseMetrics.builder(3).ignoreIndex(2));
         assertTrue(e.getMessage().contains("ignore index 2 is a class"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,

@@ -163,6 +163,14 @@ public interface Kernels {
     void argmaxStep(float[] x, int xOff, float[] best, float[] bestClass, int n, int c);
 
     /**
+     * The argmax of {@code n} positions over all {@code classes} classes of class-first scores (class {@code c} of
+     * position {@code t} at {@code x[xOff + c * stride + t]}): {@code best[t]} and {@code bestClass[t]} as
+     * {@link #argmaxStep} leaves them after classes 0 to {@code classes - 1}, bit for bit. Returns whether every
+     * maximum is finite (false: a NaN, or an infinity, to look at closer).
+     */
+    boolean argmaxTile(float[] x, int xOff, int stride, int classes, float[] best, float[] bestClass, int n);
+
+    /**
      * The first index in {@code [from, to)} whose value is greater than {@code threshold} or NaN, else {@code to}: the
      * scan of a top-k selection, which skips every value that cannot enter the kept set.
      */

@@ -98,6 +98,20 @@ final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public boolean argmaxTile(float[] x, int xOff, int stride, int classes, float[] best, float[] bestClass, int n) {
+        System.arraycopy(x, xOff, best, 0, n);
+        java.util.Arrays.fill(bestClass, 0, n, 0f);
+        for (int c = 1; c < classes; c++) {
+            argmaxStep(x, xOff + c * stride, best, bestClass, n, c);
+        }
+        boolean finite = true;
+        for (int t = 0; t < n; t++) {
+            finite &= Math.abs(best[t]) <= Float.MAX_VALUE;      // false for NaN and the infinities
+        }
+        return finite;
+    }
+
+    @Override
     public int firstAboveOrNaN(float[] x, int from, int to, float threshold) {
         for (int i = from; i < to; i++) {
             float v = x[i];

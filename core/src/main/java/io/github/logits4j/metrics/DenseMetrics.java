@@ -34,12 +34,19 @@ public final class DenseMetrics {
     private final float[] best = new float[TILE];
     private final float[] bestClass = new float[TILE];
     private float[] rows = new float[0];
+    /**
+     * Up to 63 classes: four interleaved {@code (C + 1) x C} int histograms (the last row the ignored positions) that
+     * a sample is counted into, so that runs of one (label, decision) pair do not wait on their own increments.
+     */
+    private final int[] quarters;
+    private static final int QUARTER_CLASSES = 63;
 
     private DenseMetrics(Builder b) {
         this.classes = b.classes;
         this.ignoreIndex = b.ignoreIndex;
         this.includeBackground = b.includeBackground;
         this.confusion = new long[classes * classes];
+        this.quarters = classes <= QUARTER_CLASSES ? new int[4 * (classes + 1) * classes] : null;
     }
 
     /**
@@ -155,29 +162,35 @@ public final class DenseMetrics {
     }
 
     /**
-     * The class-first pass over sample {@code n} read in place: a tile of positions at a time, the running maximum
-     * of each position updated class by class (consecutive reads, a branch-free select the JIT vectorizes), then the
-     * tile counted. Returns the ignored positions.
+     * The class-first pass over sample {@code n} read in place: a tile of positions at a time, the argmax of each
+     * position over the classes ({@code Kernels.argmaxTile}: a vector of positions through every class in registers,
+     * branch-free), then the tile counted. Returns the ignored positions.
      */
     private long classFirst(DenseScores scores, int n, int[] labels, int labelBase, long[] counts) {
+        try {
+            return classFirstCounted(scores, n, labels, labelBase, counts);
+        } catch (RuntimeException e) {
+            if (quarters != null) {
+                java.util.Arrays.fill(quarters, 0);        // nothing of a refused sample stays behind
+            }
+            throw e;
+        }
+    }
+
+    private long classFirstCounted(DenseScores scores, int n, int[] labels, int labelBase, long[] counts) {
         float[] a = scores.sampleMatrix().array();
         int base = scores.sampleMatrix().rowOffset(n);
         int p = scores.positions();
         long skipped = 0;
         for (int from = 0; from < p; from += TILE) {
             int count = Math.min(TILE, p - from);
-            System.arraycopy(a, base + from, best, 0, count);
-            java.util.Arrays.fill(bestClass, 0, count, 0f);
-            float nan = 0.0f;
-            for (int c = 1; c < classes; c++) {
-                // a NaN takes the maximum, and keeps it: found below
-                KERNELS.argmaxStep(a, base + c * p + from, best, bestClass, count, c);
-            }
-            for (int t = 0; t < count; t++) {
-                nan += best[t] - best[t];              // NaN when a maximum is NaN (or infinite): checked below
-            }
-            if (nan != 0.0f) {          // the maxima hold a NaN (or an infinity): look closer
+            // a NaN takes the maximum, and keeps it: the maxima hold a NaN (or an infinity) then, looked at closer
+            if (!KERNELS.argmaxTile(a, base + from, p, classes, best, bestClass, count)) {
                 checkNumbers(scores, n, from, count);
+            }
+            if (quarters != null) {
+                countQuarters(labels, labelBase + from, count, p);
+                continue;
             }
             for (int t = 0; t < count; t++) {
                 int label = labels[labelBase + from + t];
@@ -188,6 +201,38 @@ public final class DenseMetrics {
                 }
             }
         }
+        return quarters != null ? foldQuarters(counts) : skipped;
+    }
+
+    /** Counts a tile's decisions into the four histograms, position {@code t} into histogram {@code t % 4}. */
+    private void countQuarters(int[] labels, int from, int count, int positions) {
+        int size = (classes + 1) * classes;
+        for (int t = 0; t < count; t++) {
+            int label = labels[from + t];
+            boolean ignore = label == ignoreIndex;
+            if (!ignore && (label < 0 || label >= classes)) {
+                checked(label, from + t, positions);
+            }
+            int row = ignore ? classes : label;
+            quarters[(t & 3) * size + row * classes + (int) bestClass[t]]++;
+        }
+    }
+
+    /** Adds the four histograms into {@code counts}, empties them and returns the ignored positions they held. */
+    private long foldQuarters(long[] counts) {
+        int size = (classes + 1) * classes;
+        int square = classes * classes;
+        long skipped = 0;
+        for (int q = 0; q < 4; q++) {
+            int at = q * size;
+            for (int i = 0; i < square; i++) {
+                counts[i] += quarters[at + i];
+            }
+            for (int i = square; i < size; i++) {
+                skipped += quarters[at + i];
+            }
+        }
+        java.util.Arrays.fill(quarters, 0);
         return skipped;
     }
 

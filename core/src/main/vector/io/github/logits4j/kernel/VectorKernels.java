@@ -156,6 +156,36 @@ final class VectorKernels implements Kernels {
         }
     }
 
+    /**
+     * A vector of positions at a time through every class, the running maximum and its class in registers (one load
+     * per score, no store until the vector's last class); the same comparisons as {@link #argmaxStep}, so the same
+     * bits.
+     */
+    @Override
+    public boolean argmaxTile(float[] x, int xOff, int stride, int classes, float[] best, float[] bestClass, int n) {
+        if (n < MIN_ROW) {
+            return ScalarKernels.INSTANCE.argmaxTile(x, xOff, stride, classes, best, bestClass, n);
+        }
+        FloatVector check = FloatVector.zero(S);           // b - b: 0 for a number, NaN for NaN or an infinity
+        for (int t = 0; t < n; t += L) {
+            t = Math.min(t, n - L);         // the last vector overlaps the one before: each position is its own
+            FloatVector b = FloatVector.fromArray(S, x, xOff + t);
+            FloatVector k = FloatVector.zero(S);
+            int at = xOff + t;
+            for (int c = 1; c < classes; c++) {
+                at += stride;
+                FloatVector v = FloatVector.fromArray(S, x, at);
+                VectorMask<Float> higher = v.compare(VectorOperators.GT, b).or(v.compare(VectorOperators.NE, v));
+                b = b.blend(v, higher);
+                k = k.blend(FloatVector.broadcast(S, (float) c), higher);
+            }
+            b.intoArray(best, t);
+            k.intoArray(bestClass, t);
+            check = check.add(b.sub(b));
+        }
+        return !check.test(VectorOperators.IS_NAN).anyTrue();
+    }
+
     @Override
     public float max(float[] x, int off, int n) {
         return n < MIN_ROW ? ScalarKernels.INSTANCE.max(x, off, n) : maxOrBound(x, off, n, 0);

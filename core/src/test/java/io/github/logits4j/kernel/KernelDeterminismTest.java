@@ -107,6 +107,34 @@ class KernelDeterminismTest {
         SCALAR.sigmoid(inPlaceScalar, 2, inPlaceScalar, 2, n, 1.0);
         K.sigmoid(inPlace, 2, inPlace, 2, n, 1.0);
         assertTrue(Arrays.equals(inPlaceScalar, inPlace), where + " sigmoid in place");
+        compareArgmaxTile(random, n, kind, where);
+    }
+
+    /** The dense argmax of n positions over 1 to 25 class-first classes: maxima, classes and the finite flag. */
+    private static void compareArgmaxTile(SplittableRandom random, int n, int kind, String where) {
+        int classes = 1 + random.nextInt(25);
+        int stride = n + random.nextInt(3);
+        float[] x = new float[2 + classes * stride];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = kind == 3 ? random.nextInt(3) : (float) random.nextGaussian();   // kind 3: ties everywhere
+        }
+        if (kind == 1) {
+            x[2 + random.nextInt(classes) * stride + random.nextInt(n)] = Float.NaN;
+        }
+        if (kind == 2) {
+            x[2 + random.nextInt(classes) * stride + random.nextInt(n)] = Float.POSITIVE_INFINITY;
+        }
+        float[] best = new float[n];
+        float[] bestClass = new float[n];
+        float[] vBest = new float[n];
+        float[] vClass = new float[n];
+        boolean finite = SCALAR.argmaxTile(x, 2, stride, classes, best, bestClass, n);
+        assertEquals(finite, K.argmaxTile(x, 2, stride, classes, vBest, vClass, n), where + " argmax finite");
+        assertEquals(kind != 1 && kind != 2, finite, where + " argmax finite flag");
+        for (int t = 0; t < n; t++) {
+            assertEquals(Float.floatToIntBits(best[t]), Float.floatToIntBits(vBest[t]), where + " argmax max " + t);
+            assertEquals(bestClass[t], vClass[t], where + " argmax class " + t);
+        }
     }
 
     private static void same(double expected, double actual, String where) {
@@ -134,6 +162,7 @@ class KernelDeterminismTest {
         float[] x = new float[4096 + 16];
         float[] y = new float[4096 + 16];
         float[] z = new float[4096 + 16];
+        float[] w = new float[4096 + 16];
         SplittableRandom random = new SplittableRandom(5);
         for (int i = 0; i < x.length; i++) {
             x[i] = (float) random.nextGaussian();
@@ -155,6 +184,7 @@ class KernelDeterminismTest {
                     K.exp(x, 1, z, 0, n);
                     sink += K.bceWithLogitsSum(x, 1, y, 0, n);
                     sink += K.logSumExpShifted(x, 1, n, K.max(x, 1, n), 1.0);
+                    sink += K.argmaxTile(x, 1, n / 4, 4, z, w, n / 4) ? 1 : 0;
                 }
                 bytes = (long) allocated.invoke(bean, id) - before;
                 if (bytes >= calls && System.nanoTime() > deadline) {
