@@ -51,13 +51,7 @@ public final class DenseSums {
         if (count > capacity) {
             throw new IllegalArgumentException(count + " positions; this scratch holds " + capacity);
         }
-        System.arraycopy(x, base, max, 0, count);
-        for (int c = 1; c < classes; c++) {
-            int off = base + c * stride;
-            for (int t = 0; t < count; t++) {
-                max[t] = Math.max(max[t], x[off + t]);
-            }
-        }
+        kernels.maxTile(x, base, stride, classes, max, count);
         java.util.Arrays.fill(sums, 0, count, 0.0);
         if (classes < FloatMath.LANES) {
             // a short row: each term added to the double in order
@@ -79,11 +73,7 @@ public final class DenseSums {
                     if (i >= full && c < full) {
                         continue;                       // the window's lanes that an earlier block holds: 0
                     }
-                    kernels.expShiftedStep(x, base + c * stride, max, terms, count);
-                    int lane = (i % FloatMath.LANES) * capacity;
-                    for (int t = 0; t < count; t++) {
-                        lanes[lane + t] = terms[t] + lanes[lane + t];
-                    }
+                    kernels.expShiftedAdd(x, base + c * stride, max, lanes, (i % FloatMath.LANES) * capacity, count);
                 }
                 fold(count);
             }
@@ -95,12 +85,9 @@ public final class DenseSums {
 
     /** Adds each position's 16 lanes, by the canonical tree, to its double sum. */
     private void fold(int count) {
-        int k = capacity;
+        kernels.treeLanes(lanes, capacity, terms, count);
         for (int t = 0; t < count; t++) {
-            sums[t] += FloatMath.tree(lanes[t], lanes[k + t], lanes[2 * k + t], lanes[3 * k + t], lanes[4 * k + t],
-                    lanes[5 * k + t], lanes[6 * k + t], lanes[7 * k + t], lanes[8 * k + t], lanes[9 * k + t],
-                    lanes[10 * k + t], lanes[11 * k + t], lanes[12 * k + t], lanes[13 * k + t], lanes[14 * k + t],
-                    lanes[15 * k + t]);
+            sums[t] += terms[t];
         }
     }
 }

@@ -155,6 +155,26 @@ public interface Kernels {
     void expShiftedStep(float[] x, int xOff, float[] shift, float[] out, int n);
 
     /**
+     * {@code acc[accOff + t] = exp(x[xOff + t] - shift[t]) + acc[accOff + t]}: {@link #expShiftedStep}'s terms added
+     * into running float lanes, bit for bit the step followed by the addition.
+     */
+    void expShiftedAdd(float[] x, int xOff, float[] shift, float[] acc, int accOff, int n);
+
+    /**
+     * {@code max[t]}, the {@code Math.max} of class {@code 0} to {@code classes - 1} of {@code n} positions of
+     * class-first scores (class {@code c} of position {@code t} at {@code x[xOff + c * stride + t]}), folded in class
+     * order: NaN if one is NaN.
+     */
+    void maxTile(float[] x, int xOff, int stride, int classes, float[] max, int n);
+
+    /**
+     * {@code out[t]}, the canonical tree sum ({@link FloatMath#tree}) of the 16 lanes {@code lanes[l * stride + t]},
+     * {@code l} in {@code [0, 16)}, of each of {@code n} positions: the fold of a row sum's lanes, a position at a
+     * time.
+     */
+    void treeLanes(float[] lanes, int stride, float[] out, int n);
+
+    /**
      * Folds class {@code c}'s scores of {@code n} positions into their running argmax: where {@code x[xOff + t]} is
      * greater than {@code best[t]}, or NaN, it becomes {@code best[t]} and {@code c} becomes {@code bestClass[t]}
      * (so the first maximum wins ties, and a NaN, once taken, stays). The classes are kept as floats (exact below

@@ -88,6 +88,35 @@ final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public void expShiftedAdd(float[] x, int xOff, float[] shift, float[] acc, int accOff, int n) {
+        for (int t = 0; t < n; t++) {
+            acc[accOff + t] = FloatMath.expNonPositive(x[xOff + t] - shift[t]) + acc[accOff + t];
+        }
+    }
+
+    @Override
+    public void treeLanes(float[] lanes, int stride, float[] out, int n) {
+        int k = stride;
+        for (int t = 0; t < n; t++) {
+            out[t] = FloatMath.tree(lanes[t], lanes[k + t], lanes[2 * k + t], lanes[3 * k + t], lanes[4 * k + t],
+                    lanes[5 * k + t], lanes[6 * k + t], lanes[7 * k + t], lanes[8 * k + t], lanes[9 * k + t],
+                    lanes[10 * k + t], lanes[11 * k + t], lanes[12 * k + t], lanes[13 * k + t], lanes[14 * k + t],
+                    lanes[15 * k + t]);
+        }
+    }
+
+    @Override
+    public void maxTile(float[] x, int xOff, int stride, int classes, float[] max, int n) {
+        System.arraycopy(x, xOff, max, 0, n);
+        for (int c = 1; c < classes; c++) {
+            int off = xOff + c * stride;
+            for (int t = 0; t < n; t++) {
+                max[t] = Math.max(max[t], x[off + t]);
+            }
+        }
+    }
+
+    @Override
     public void argmaxStep(float[] x, int xOff, float[] best, float[] bestClass, int n, int c) {
         for (int t = 0; t < n; t++) {
             float v = x[xOff + t];

@@ -135,12 +135,39 @@ class KernelDeterminismTest {
             assertEquals(Float.floatToIntBits(best[t]), Float.floatToIntBits(vBest[t]), where + " argmax max " + t);
             assertEquals(bestClass[t], vClass[t], where + " argmax class " + t);
         }
+        // the dense log-sum-exp's steps: maxima, shifted exponentials added into lanes, the lanes' tree
+        float[] max = new float[n];
+        float[] vMax = new float[n];
+        SCALAR.maxTile(x, 2, stride, classes, max, n);
+        K.maxTile(x, 2, stride, classes, vMax, n);
+        assertTrue(Arrays.equals(max, vMax), where + " maxTile");
+        float[] lanes = new float[16 * stride];
+        float[] vLanes = new float[16 * stride];
+        for (int c = 0; c < classes; c++) {
+            SCALAR.expShiftedAdd(x, 2 + c * stride, max, lanes, (c % 16) * stride, n);
+            K.expShiftedAdd(x, 2 + c * stride, max, vLanes, (c % 16) * stride, n);
+        }
+        assertTrue(Arrays.equals(lanes, vLanes), where + " expShiftedAdd");
+        float[] tree = new float[n];
+        float[] vTree = new float[n];
+        SCALAR.treeLanes(lanes, stride, tree, n);
+        K.treeLanes(lanes, stride, vTree, n);
+        assertTrue(Arrays.equals(tree, vTree), where + " treeLanes");
     }
 
     private static void same(double expected, double actual, String where) {
         if (Double.compare(expected, actual) != 0) {
             fail(where + ": " + actual + ", scalar " + expected);
         }
+    }
+
+    /** The dense kernels over 4 classes of n / 4 positions (a method of its own: the caller's loop stays small). */
+    private static double denseKernels(float[] x, float[] z, float[] w, int n) {
+        boolean finite = K.argmaxTile(x, 1, n / 4, 4, z, w, n / 4);
+        K.maxTile(x, 1, n / 4, 4, z, n / 4);
+        K.expShiftedAdd(x, 1, z, w, 0, n / 4);
+        K.treeLanes(x, n / 16, w, n / 16);
+        return finite ? w[0] : 0.0;
     }
 
     /** Once compiled, no kernel allocates, at any row length (the JIT boxing vectors would show here). */
@@ -184,7 +211,7 @@ class KernelDeterminismTest {
                     K.exp(x, 1, z, 0, n);
                     sink += K.bceWithLogitsSum(x, 1, y, 0, n);
                     sink += K.logSumExpShifted(x, 1, n, K.max(x, 1, n), 1.0);
-                    sink += K.argmaxTile(x, 1, n / 4, 4, z, w, n / 4) ? 1 : 0;
+                    sink += denseKernels(x, z, w, n);
                 }
                 bytes = (long) allocated.invoke(bean, id) - before;
                 if (bytes >= calls && System.nanoTime() > deadline) {
