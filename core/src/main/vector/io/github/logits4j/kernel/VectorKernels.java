@@ -106,27 +106,26 @@ final class VectorKernels implements Kernels {
             ScalarKernels.INSTANCE.expShiftedStep(x, xOff, shift, out, n);
             return;
         }
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        FloatVector lnHi = FloatVector.broadcast(S, -LN2_HI);
+        FloatVector lnLo = FloatVector.broadcast(S, -LN2_LO);
+        FloatVector c2 = FloatVector.broadcast(S, C2);
+        FloatVector c3 = FloatVector.broadcast(S, C3);
         int t = 0;
         for (int bound = n - L; t <= bound; t += L) {
-            expNonPositive(FloatVector.fromArray(S, x, xOff + t).sub(FloatVector.fromArray(S, shift, t)))
-                    .intoArray(out, t);
+            FloatVector a = FloatVector.fromArray(S, x, xOff + t).sub(FloatVector.fromArray(S, shift, t));
+            FloatVector big = a.fma(LOG2E, ROUND);
+            FloatVector nf = big.sub(ROUND);
+            FloatVector r = nf.fma(lnLo, nf.fma(lnHi, a));
+            FloatVector e = r.fma(C5, C4).fma(r, c3).fma(r, c2).fma(r, one).fma(r, one)
+                    .mul(big.reinterpretAsInts().sub(ROUND_BITS).add(127).lanewise(VectorOperators.LSHL, 23)
+                            .reinterpretAsFloats())
+                    .blend(0f, a.lt(EXP_UNDERFLOW));
+            e.intoArray(out, t);
         }
         for (; t < n; t++) {
             out[t] = FloatMath.expNonPositive(x[xOff + t] - shift[t]);
         }
-    }
-
-    /** {@code FloatMath.expNonPositive} of each lane of {@code a} (each {@code <= 0} or NaN), bit for bit. */
-    private static FloatVector expNonPositive(FloatVector a) {
-        FloatVector big = a.fma(LOG2E, ROUND);
-        FloatVector nf = big.sub(ROUND);
-        FloatVector r = nf.fma(FloatVector.broadcast(S, -LN2_LO), nf.fma(FloatVector.broadcast(S, -LN2_HI), a));
-        FloatVector one = FloatVector.broadcast(S, 1f);
-        return r.fma(C5, C4).fma(r, FloatVector.broadcast(S, C3)).fma(r, FloatVector.broadcast(S, C2)).fma(r, one)
-                .fma(r, one)
-                .mul(big.reinterpretAsInts().sub(ROUND_BITS).add(127).lanewise(VectorOperators.LSHL, 23)
-                        .reinterpretAsFloats())
-                .blend(0f, a.lt(EXP_UNDERFLOW));
     }
 
     @Override
@@ -135,10 +134,24 @@ final class VectorKernels implements Kernels {
             ScalarKernels.INSTANCE.expShiftedAdd(x, xOff, shift, acc, accOff, n);
             return;
         }
+        // the exponential written out as in expShiftedStep: a helper returning a vector may be left uninlined, and
+        // then boxes it
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        FloatVector lnHi = FloatVector.broadcast(S, -LN2_HI);
+        FloatVector lnLo = FloatVector.broadcast(S, -LN2_LO);
+        FloatVector c2 = FloatVector.broadcast(S, C2);
+        FloatVector c3 = FloatVector.broadcast(S, C3);
         int t = 0;
         for (int bound = n - L; t <= bound; t += L) {
-            expNonPositive(FloatVector.fromArray(S, x, xOff + t).sub(FloatVector.fromArray(S, shift, t)))
-                    .add(FloatVector.fromArray(S, acc, accOff + t)).intoArray(acc, accOff + t);
+            FloatVector a = FloatVector.fromArray(S, x, xOff + t).sub(FloatVector.fromArray(S, shift, t));
+            FloatVector big = a.fma(LOG2E, ROUND);
+            FloatVector nf = big.sub(ROUND);
+            FloatVector r = nf.fma(lnLo, nf.fma(lnHi, a));
+            FloatVector e = r.fma(C5, C4).fma(r, c3).fma(r, c2).fma(r, one).fma(r, one)
+                    .mul(big.reinterpretAsInts().sub(ROUND_BITS).add(127).lanewise(VectorOperators.LSHL, 23)
+                            .reinterpretAsFloats())
+                    .blend(0f, a.lt(EXP_UNDERFLOW));
+            e.add(FloatVector.fromArray(S, acc, accOff + t)).intoArray(acc, accOff + t);
         }
         for (; t < n; t++) {
             acc[accOff + t] = FloatMath.expNonPositive(x[xOff + t] - shift[t]) + acc[accOff + t];
@@ -155,24 +168,28 @@ final class VectorKernels implements Kernels {
         int k = stride;
         for (int t = 0; t < n; t += L) {
             t = Math.min(t, n - L);         // the last vector overlaps the one before: each position is its own
-            FloatVector b0 = lane(lanes, t).add(lane(lanes, 8 * k + t));
-            FloatVector b1 = lane(lanes, k + t).add(lane(lanes, 9 * k + t));
-            FloatVector b2 = lane(lanes, 2 * k + t).add(lane(lanes, 10 * k + t));
-            FloatVector b3 = lane(lanes, 3 * k + t).add(lane(lanes, 11 * k + t));
-            FloatVector b4 = lane(lanes, 4 * k + t).add(lane(lanes, 12 * k + t));
-            FloatVector b5 = lane(lanes, 5 * k + t).add(lane(lanes, 13 * k + t));
-            FloatVector b6 = lane(lanes, 6 * k + t).add(lane(lanes, 14 * k + t));
-            FloatVector b7 = lane(lanes, 7 * k + t).add(lane(lanes, 15 * k + t));
+            FloatVector b0 = FloatVector.fromArray(S, lanes, t)
+                    .add(FloatVector.fromArray(S, lanes, 8 * k + t));
+            FloatVector b1 = FloatVector.fromArray(S, lanes, k + t)
+                    .add(FloatVector.fromArray(S, lanes, 9 * k + t));
+            FloatVector b2 = FloatVector.fromArray(S, lanes, 2 * k + t)
+                    .add(FloatVector.fromArray(S, lanes, 10 * k + t));
+            FloatVector b3 = FloatVector.fromArray(S, lanes, 3 * k + t)
+                    .add(FloatVector.fromArray(S, lanes, 11 * k + t));
+            FloatVector b4 = FloatVector.fromArray(S, lanes, 4 * k + t)
+                    .add(FloatVector.fromArray(S, lanes, 12 * k + t));
+            FloatVector b5 = FloatVector.fromArray(S, lanes, 5 * k + t)
+                    .add(FloatVector.fromArray(S, lanes, 13 * k + t));
+            FloatVector b6 = FloatVector.fromArray(S, lanes, 6 * k + t)
+                    .add(FloatVector.fromArray(S, lanes, 14 * k + t));
+            FloatVector b7 = FloatVector.fromArray(S, lanes, 7 * k + t)
+                    .add(FloatVector.fromArray(S, lanes, 15 * k + t));
             FloatVector c0 = b0.add(b4);
             FloatVector c1 = b1.add(b5);
             FloatVector c2 = b2.add(b6);
             FloatVector c3 = b3.add(b7);
             c0.add(c2).add(c1.add(c3)).intoArray(out, t);
         }
-    }
-
-    private static FloatVector lane(float[] a, int off) {
-        return FloatVector.fromArray(S, a, off);
     }
 
     /** A vector of positions at a time through every class, the running maximum in a register. */
