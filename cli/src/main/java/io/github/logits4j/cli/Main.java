@@ -8,8 +8,10 @@ import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,14 +38,6 @@ import picocli.CommandLine.ScopeType;
         versionProvider = VersionProvider.class,
         description = "Runs ONNX classifiers on .npy or CSV data: the right head (softmax, sigmoid, exp or none) "
                 + "applied once, losses matching PyTorch and metrics matching scikit-learn.",
-        subcommands = {
-            InspectCommand.class,
-            EvaluateCommand.class,
-            PredictCommand.class,
-            TuneThresholdsCommand.class,
-            CalibrateCommand.class,
-            ConformalizeCommand.class
-        },
         footer = {Main.EXIT_CODES, "Environment: LOGITS4J_PROGRESS=1 or 0 turns the progress bar on standard error on"
                 + " or off (default: on when standard error is a terminal).",
             "Run 'logits4j COMMAND --help' for a command's options."})
@@ -59,6 +53,22 @@ public final class Main {
     static final int EXIT_USAGE = 2;
     /** Exit code of a model or data file that is missing, unreadable or does not fit. */
     static final int EXIT_DATA = 3;
+
+    /**
+     * The subcommands in the order the help lists them. A run builds only the one its arguments name (picocli reads
+     * each command's annotations reflectively: building all six cost about 0.1 s of every start), all of them for
+     * the help, an unknown name or an {@code @file} of arguments.
+     */
+    private static final Map<String, Supplier<Object>> COMMANDS = new LinkedHashMap<>();
+
+    static {
+        COMMANDS.put("inspect", InspectCommand::new);
+        COMMANDS.put("evaluate", EvaluateCommand::new);
+        COMMANDS.put("predict", PredictCommand::new);
+        COMMANDS.put("tune-thresholds", TuneThresholdsCommand::new);
+        COMMANDS.put("calibrate", CalibrateCommand::new);
+        COMMANDS.put("conformalize", ConformalizeCommand::new);
+    }
 
     private final PrintStream out;
     private final CheckedOutput checkedOut;
@@ -100,7 +110,7 @@ public final class Main {
 
     /** Runs {@code args} and returns the exit code; never throws and never exits the JVM. */
     public int execute(String... args) {
-        int code = commandLine().execute(args);
+        int code = commandLine(this, named(args)).execute(args);
         out.flush();
         if (checkedOut != null && checkedOut.lost()) {
             err.println("error: standard output: cannot write: " + Errors.oneLine(checkedOut.reason())
@@ -125,7 +135,32 @@ public final class Main {
      * reported as {@code logits4j} reports it.
      */
     public CommandLine commandLine(Object command) {
+        return commandLine(command, null);
+    }
+
+    /** The subcommand {@code args} run (the first argument that is not an option), or null when it is not plain. */
+    private static String named(String[] args) {
+        for (String a : args) {
+            if (a.startsWith("@")) {
+                return null;                     // an argument file: picocli expands it
+            }
+            if (!a.startsWith("-")) {
+                return COMMANDS.containsKey(a) ? a : null;
+            }
+        }
+        return null;
+    }
+
+    /** {@link #commandLine(Object)} with only subcommand {@code only} of this command (null: all of them). */
+    private CommandLine commandLine(Object command, String only) {
         CommandLine cl = new CommandLine(command);
+        if (command == this) {
+            COMMANDS.forEach((name, make) -> {
+                if (only == null || only.equals(name)) {
+                    cl.addSubcommand(name, make.get());
+                }
+            });
+        }
         cl.setOut(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true));
         cl.setErr(new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true));
         cl.setParameterExceptionHandler(Errors::handleParameterException);

@@ -124,6 +124,25 @@ class LauncherTest {
         assertEquals(1, builds(), "a fresh jar is not rebuilt");
     }
 
+    /**
+     * Each command gets its own class archive (a first run of another command, or of the help, would leave most of
+     * what this one loads out of a shared archive); options before the command do not change which.
+     */
+    @Test
+    void eachCommandHasItsOwnClassArchive() throws Exception {
+        assertTrue(finish(start("--verbose", "evaluate", "--model", "m")).contains("hello --verbose evaluate"));
+        finish(start("inspect"));
+        finish(start("--help"));
+        List<String> archives;
+        try (var files = Files.list(repo.resolve("cli/target/launch"))) {
+            archives = files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".jsa")).sorted().toList();
+        }
+        assertEquals(3, archives.size(), archives.toString());
+        assertTrue(archives.get(0).endsWith("-vector-evaluate.jsa"), archives.toString());
+        assertTrue(archives.get(1).endsWith("-vector-inspect.jsa"), archives.toString());
+        assertTrue(archives.get(2).endsWith("-vector-other.jsa"), archives.toString());
+    }
+
     @Test
     void aJarThatDoesNotOpenIsRebuiltNotRun() throws Exception {
         finish(start("first"));
