@@ -9,6 +9,7 @@ Run from the repository root with the testdata virtual environment (see benchmar
     testdata/generate/.venv/bin/python benchmarks/compare.py --quick    # kernels only, shorter JMH runs
     ... compare.py --vector-bits 256     # the vector kernels at 256 bits (at most the CPU's width)
     ... compare.py --post-processing     # only evaluate's post-processing time, vector against LOGITS4J_VECTOR=0
+    ... compare.py --whole-process       # only evaluate as a whole process against the Python pipeline
 
 It builds nothing: `mvn -B -DskipTests install` first (benchmarks/target/benchmarks.jar, cli via ./logits4j).
 """
@@ -114,12 +115,43 @@ def evaluation_data(directory, rows):
 
 
 def wall_ms(cmd, env=None, repeats=3):
+    """The median wall time of `repeats` runs of `cmd` after one unmeasured run (caches, class archives)."""
+    return statistics.median(wall_times(cmd, env, repeats))
+
+
+def wall_times(cmd, env=None, repeats=3):
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     times = []
     for _ in range(repeats):
         t0 = time.perf_counter()
         subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
         times.append((time.perf_counter() - t0) * 1e3)
-    return statistics.median(times)
+    return times
+
+
+def whole_process(pipeline, repeats=7):
+    """evaluate as a whole process against the Python pipeline: the command's start-up alone (the bundled 360-row
+    test split) and 100,000 and 1,000,000 rows, each the minimum and median of `repeats` runs, the two interleaved
+    run for run."""
+    model = os.path.join(ROOT, "testdata", "models", "digits_logits.onnx")
+    env = dict(os.environ, LOGITS4J_JAVA_OPTS=" ".join(f"-Xmx4g {JVM_ARGS} {VECTOR_BITS}".split()))
+    env_py = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")}
+    with tempfile.TemporaryDirectory() as d:
+        sets = [(360, os.path.join(ROOT, "testdata", "data", "digits_test_x.npy"),
+                 os.path.join(ROOT, "testdata", "data", "digits_test_y.npy"))]
+        sets += [(rows, *evaluation_data(d, rows)) for rows in (100_000, 1_000_000)]
+        for rows, xp, yp in sets:
+            ours_cmd = [os.path.join(ROOT, "logits4j"), "evaluate", "--model", model, "--inputs", xp, "--labels", yp,
+                        "--format", "json", "--batch-size", "1024"]
+            ref_cmd = [sys.executable, pipeline, model, xp, yp, "1024", "2"]
+            ours, ref = [], []
+            for _ in range(repeats):
+                ours += wall_times(ours_cmd, env, 1)
+                ref += wall_times(ref_cmd, env_py, 1)
+            print(f"workload=evaluate_whole_process_{rows} logits4j_ms={statistics.median(ours):.1f}"
+                  f" (min {min(ours):.1f}) reference_ms={statistics.median(ref):.1f} (min {min(ref):.1f})"
+                  f" speedup={statistics.median(ref) / statistics.median(ours):.2f}"
+                  f" (min/min {min(ref) / min(ours):.2f}) runs={repeats}", flush=True)
 
 
 def post_processing(rows=100_000, repeats=15):
@@ -158,6 +190,9 @@ def main():
                     help="more options for every JVM (JMH forks, the command), e.g. -XX:UseAVX=2 for an AVX2 machine")
     ap.add_argument("--post-processing", action="store_true",
                     help="only evaluate's post-processing time, vector kernels against LOGITS4J_VECTOR=0")
+    ap.add_argument("--whole-process", action="store_true",
+                    help="only evaluate as a whole process against the Python pipeline (start-up alone, 100,000 and"
+                         " 1,000,000 rows; minimum and median of 7 interleaved runs)")
     ap.add_argument("--memory", action="store_true",
                     help="also the heap targets: 1,000,000 rows exact and 10,000,000 rows binned in -Xmx256m"
                          " (writes a 2.6 GB input file to the temporary directory)")
@@ -173,6 +208,9 @@ def main():
     print(f"# kernels: {probe.stdout.strip() or probe.stderr.strip().splitlines()[-1]}", flush=True)
     if args.post_processing:
         post_processing()
+        return
+    if args.whole_process:
+        whole_process(args.pipeline)
         return
     if not os.path.exists(JAR):
         sys.exit(f"{JAR} is missing: run mvn -B -DskipTests install first")
@@ -212,7 +250,7 @@ def main():
             env_py = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")}
             # ONNX Runtime on its default threads in both (the command line sets none; the pipeline is given 2)
             ref = wall_ms([sys.executable, args.pipeline, model, xp, yp, "1024", "2"], env=env_py)
-            line(f"evaluate_whole_process_{rows}", ours, ref)
+            line(f"evaluate_whole_process_{rows}", ours, ref)   # see --whole-process for minima too
         heavy_model_share(d)
         post_processing()
         if args.memory:

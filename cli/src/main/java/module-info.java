@@ -9,7 +9,6 @@
 module io.github.logits4j.cli {
     requires io.github.logits4j.report;
     requires info.picocli;
-    requires com.fasterxml.jackson.databind;
     requires org.slf4j;
 
     opens io.github.logits4j.cli to info.picocli;

@@ -8,7 +8,7 @@
  */
 module io.github.logits4j.report {
     requires transitive io.github.logits4j.onnx;
-    requires com.fasterxml.jackson.databind;
+    requires com.fasterxml.jackson.core;
 
     exports io.github.logits4j.report;
 }

@@ -76,6 +76,8 @@ public final class Main {
     private Map<String, String> environment = System.getenv();
     private boolean console = System.console() != null;
     private boolean verbose;
+    /** The arguments ask for the version alone: no subcommand is built. */
+    private boolean versionOnly;
 
     /**
      * A command that writes to the process's standard output (every write checked: a report that cannot be written
@@ -110,6 +112,7 @@ public final class Main {
 
     /** Runs {@code args} and returns the exit code; never throws and never exits the JVM. */
     public int execute(String... args) {
+        versionOnly = args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"));
         int code = commandLine(this, named(args)).execute(args);
         out.flush();
         if (checkedOut != null && checkedOut.lost()) {
@@ -154,7 +157,7 @@ public final class Main {
     /** {@link #commandLine(Object)} with only subcommand {@code only} of this command (null: all of them). */
     private CommandLine commandLine(Object command, String only) {
         CommandLine cl = new CommandLine(command);
-        if (command == this) {
+        if (command == this && !(only == null && versionOnly)) {
             COMMANDS.forEach((name, make) -> {
                 if (only == null || only.equals(name)) {
                     cl.addSubcommand(name, make.get());
