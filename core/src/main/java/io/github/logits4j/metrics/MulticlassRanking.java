@@ -242,6 +242,7 @@ final class MulticlassRanking {
                 longest = Math.max(longest, count[l]);
             }
             double[] scratch = new double[longest];
+            long[] atOrAbove = new long[longest];
             int[] fill = new int[classes];
             for (int c = from; c < to; c++) {
                 java.util.Arrays.fill(fill, 0);
@@ -254,9 +255,10 @@ final class MulticlassRanking {
                 }
                 // The one-vs-rest count is the sum of the one-vs-one counts of column c against every other label.
                 long rest = 0;
+                java.util.Arrays.fill(atOrAbove, 0, count[c], 0L);
                 for (int b = 0; b < classes; b++) {
                     if (b != c) {
-                        long twiceU = Ranking.twiceMannWhitney(byLabel[c], byLabel[b]);
+                        long twiceU = Ranking.twiceMannWhitney(byLabel[c], byLabel[b], atOrAbove);
                         rest += twiceU;
                         if (present[c] && present[b]) {
                             directed[c * classes + b] = Ranking.aucOfCount(twiceU, count[c], count[b]);
@@ -271,7 +273,7 @@ final class MulticlassRanking {
                     }
                 }
                 microTwice[c] = micro;
-                classAp[c] = Ranking.averagePrecisionSorted(byLabel[c], byLabel, c);
+                classAp[c] = Ranking.averagePrecision(byLabel[c], atOrAbove);   // rode on the walks above
             }
         });
         twoClasses(classAuc);

@@ -215,15 +215,21 @@ final class Ranking {
     /** Arrays shorter than this are sorted by {@link java.util.Arrays#sort(double[])}, longer ones by radix. */
     static final int RADIX_MIN = 1024;
     private static final int DIGIT_BITS = 11;
-    private static final int DIGITS = 6;                       // 6 x 11 bits cover the 64 bits of a double
+    /** The radix passes cover the key's top 44 bits (sign, exponent and 32 mantissa bits): 4 digits of 11. */
+    private static final int DIGITS = 4;
+    private static final int LOW_BITS = 64 - DIGITS * DIGIT_BITS;
     private static final int DIGIT_MASK = (1 << DIGIT_BITS) - 1;
+    /** Runs of equal top bits up to this long are finished by insertion, longer ones by {@code Arrays.sort}. */
+    private static final int INSERTION_RUN = 24;
 
     /**
      * Sorts {@code a} ascending in the order {@link java.util.Arrays#sort(double[])} gives (-0.0 before 0.0, NaN
-     * last): a least-significant-digit radix sort on the bits of each double, mapped so that unsigned order is
-     * numeric order, six passes of 11 bits, each skipped when every value shares that digit (as the top bits of
-     * probabilities do). Several times faster than a comparison sort on the million-score columns of exact rank
-     * metrics, with no index array.
+     * last): a least-significant-digit radix sort on the top 44 bits of each double's key (mapped so that unsigned
+     * order is numeric order), four passes of 11 bits, each skipped when every value shares that digit, then each run
+     * of values sharing those bits (rare for scores unless equal: they agree to 32 mantissa bits) put in order by its
+     * low bits.
+     * Several times faster than a comparison sort on the million-score columns of exact rank metrics, with no index
+     * array.
      *
      * @param scratch at least {@code a.length} long, or null to allocate one
      */
@@ -236,7 +242,7 @@ final class Ranking {
         double[] dst = scratch != null && scratch.length >= n ? scratch : new double[n];
         int[] count = new int[DIGITS << DIGIT_BITS];
         for (double v : a) {
-            long k = radixKey(v);
+            long k = radixKey(v) >>> LOW_BITS;
             for (int d = 0; d < DIGITS; d++) {
                 count[(d << DIGIT_BITS) + (int) ((k >>> (d * DIGIT_BITS)) & DIGIT_MASK)]++;
             }
@@ -244,7 +250,7 @@ final class Ranking {
         double[] src = a;
         for (int d = 0; d < DIGITS; d++) {
             int base = d << DIGIT_BITS;
-            int shift = d * DIGIT_BITS;
+            int shift = LOW_BITS + d * DIGIT_BITS;
             if (count[base + (int) ((radixKey(src[0]) >>> shift) & DIGIT_MASK)] == n) {
                 continue;                                       // one value of this digit: the order stands
             }
@@ -261,8 +267,51 @@ final class Ranking {
             src = dst;
             dst = t;
         }
+        finishRuns(src);
         if (src != a) {
             System.arraycopy(src, 0, a, 0, n);
+        }
+    }
+
+    /** Whether {@code a[from, to)} is already in order (a run of one repeated value, say). */
+    private static boolean ascending(double[] a, int from, int to) {
+        for (int i = from + 1; i < to; i++) {
+            if (a[i - 1] > a[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Orders each run of {@code a} (sorted by the keys' top bits) whose values share those bits: by insertion for a
+     * short run, by {@code Arrays.sort} for a long one. Within a run the sign and exponent are one, so numeric order is
+     * the key's order (and a run of NaN holds only NaN).
+     */
+    private static void finishRuns(double[] a) {
+        int n = a.length;
+        int start = 0;
+        long top = radixKey(a[0]) >>> LOW_BITS;
+        for (int i = 1; i <= n; i++) {
+            long k = i < n ? radixKey(a[i]) >>> LOW_BITS : ~top;
+            if (k == top) {
+                continue;
+            }
+            if (i - start > INSERTION_RUN && !ascending(a, start, i)) {
+                java.util.Arrays.sort(a, start, i);
+            } else if (i - start <= INSERTION_RUN) {
+                for (int j = start + 1; j < i; j++) {
+                    double v = a[j];
+                    int h = j - 1;
+                    while (h >= start && a[h] > v) {
+                        a[h + 1] = a[h];
+                        h--;
+                    }
+                    a[h + 1] = v;
+                }
+            }
+            start = i;
+            top = k;
         }
     }
 
@@ -304,11 +353,21 @@ final class Ranking {
      * threshold; and counts against disjoint lists of negatives add up to the count against their union.
      */
     static long twiceMannWhitney(double[] pos, double[] neg) {
+        return twiceMannWhitney(pos, neg, null);
+    }
+
+    /**
+     * {@link #twiceMannWhitney(double[], double[])}, adding to {@code atOrAbove[i]} (when not null) the negatives at
+     * or above positive {@code i}: what average precision needs at each threshold, found by the same walk
+     * ({@link #averagePrecision}), so that it costs no pass of its own.
+     */
+    static long twiceMannWhitney(double[] pos, double[] neg, long[] atOrAbove) {
         long twice = 0;
         int below = 0;
         int upTo = 0;
         int m = neg.length;
-        for (double p : pos) {
+        for (int i = 0; i < pos.length; i++) {
+            double p = pos[i];
             while (below < m && neg[below] < p) {
                 below++;
             }
@@ -319,8 +378,38 @@ final class Ranking {
                 upTo++;
             }
             twice += below + upTo;
+            if (atOrAbove != null) {
+                atOrAbove[i] += m - below;
+            }
         }
         return twice;
+    }
+
+    /**
+     * Unweighted average precision of the sorted positives {@code pos}, given for each the negatives at or above it
+     * ({@code atOrAbove[i]}, summed over the negatives' lists by {@link #twiceMannWhitney(double[], double[], long[])}):
+     * at each distinct positive score from the top, the precision {@code tp / (tp + fp)} weighted by the positives
+     * there: the same sum in the same order as {@link #exactSorted}'s walk (a threshold holding only negatives adds
+     * nothing), so the same bits, in one pass over the positives.
+     */
+    static double averagePrecision(double[] pos, long[] atOrAbove) {
+        if (pos.length == 0) {
+            return 0.0;
+        }
+        double tp = 0.0;
+        double ap = 0.0;
+        int i = pos.length - 1;
+        while (i >= 0) {
+            double s = pos[i];
+            double prev = tp;
+            double fp = atOrAbove[i];                 // the same for every positive of this score
+            while (i >= 0 && pos[i] == s) {
+                tp += 1.0;
+                i--;
+            }
+            ap += (tp - prev) * (tp / (tp + fp));
+        }
+        return Math.max(0.0, ap / tp);
     }
 
     /**
@@ -365,46 +454,6 @@ final class Ranking {
             }
         }
         return lo;
-    }
-
-    /**
-     * Unweighted average precision of the positives {@code pos} against the negatives in the lists {@code negs}
-     * (list {@code skip} left out), all sorted ascending: at each distinct positive score from the top, the
-     * precision {@code tp / (tp + fp)} with {@code fp} the negatives at or above it, weighted by the positives there.
-     * The same sum in the same order as {@link #exactSorted}'s walk (a threshold holding only negatives adds nothing),
-     * so the result equals it to the last bit; one pointer per list, no merge.
-     */
-    static double averagePrecisionSorted(double[] pos, double[][] negs, int skip) {
-        if (pos.length == 0) {
-            return 0.0;
-        }
-        int[] above = new int[negs.length];          // per list: how many of its negatives are >= the threshold
-        double fp = 0.0;
-        double tp = 0.0;
-        double ap = 0.0;
-        int i = pos.length - 1;
-        while (i >= 0) {
-            double s = pos[i];
-            double prev = tp;
-            while (i >= 0 && pos[i] == s) {
-                tp += 1.0;
-                i--;
-            }
-            for (int l = 0; l < negs.length; l++) {
-                if (l == skip) {
-                    continue;
-                }
-                double[] neg = negs[l];
-                int k = above[l];
-                while (k < neg.length && neg[neg.length - 1 - k] >= s) {
-                    k++;
-                }
-                fp += k - above[l];
-                above[l] = k;
-            }
-            ap += (tp - prev) * (tp / (tp + fp));
-        }
-        return Math.max(0.0, ap / tp);
     }
 
     /** The ROC AUC of a {@link #twiceMannWhitney} count: NaN without positives or negatives, as the walk gives. */

@@ -84,15 +84,18 @@ class RankingSortTest {
         Random r = new Random(77);
         double[] specials = {0.0, -0.0, 1.0, -1.0, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY,
             Double.MIN_VALUE, -Double.MIN_VALUE, Double.MAX_VALUE, 1e-300, 0.5};
-        for (int t = 0; t < 40; t++) {
+        for (int t = 0; t < 50; t++) {
             int n = Ranking.RADIX_MIN + r.nextInt(t < 30 ? 3000 : 200_000);
             double[] a = new double[n];
             for (int i = 0; i < n; i++) {
-                a[i] = switch (t % 4) {
+                a[i] = switch (t % 5) {
                     case 0 -> r.nextDouble();                                   // probabilities
                     case 1 -> r.nextInt(7) / 6.0;                               // a few levels: ties
                     case 2 -> specials[r.nextInt(specials.length)];
-                    default -> r.nextGaussian() * Math.pow(10, r.nextInt(40) - 20);
+                    case 3 -> r.nextGaussian() * Math.pow(10, r.nextInt(40) - 20);
+                    // values sharing their top 33 bits in runs short and long: ordered by their low bits
+                    default -> (r.nextBoolean() ? 0.5 : -0.25) + r.nextInt(t < 30 ? 3 : 40) * 1e-6
+                            + r.nextInt(1000) * 1e-13;
                 };
             }
             double[] expected = a.clone();
@@ -134,8 +137,14 @@ class RankingSortTest {
             }
             double[] walk = new double[4];
             Ranking.exact(score, positive, null, n, walk);
-            double ap = Ranking.averagePrecisionSorted(byLabel[c], byLabel, c);
-            assertEquals(Double.doubleToLongBits(walk[Ranking.AP]), Double.doubleToLongBits(ap), "case " + t);
+            long[] atOrAbove = new long[byLabel[c].length];
+            for (int l = 0; l < lists; l++) {
+                if (l != c) {
+                    Ranking.twiceMannWhitney(byLabel[c], byLabel[l], atOrAbove);
+                }
+            }
+            assertEquals(Double.doubleToLongBits(walk[Ranking.AP]),
+                    Double.doubleToLongBits(Ranking.averagePrecision(byLabel[c], atOrAbove)), "riding, case " + t);
         }
     }
 }
