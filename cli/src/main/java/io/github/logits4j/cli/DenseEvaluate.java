@@ -47,8 +47,7 @@ final class DenseEvaluate {
                         + y.dtype());
             }
             DenseEvaluation evaluation = DenseEvaluation.of(model, ignoreIndex);
-            List<int[][]> masks = new ArrayList<>();               // {sample}, predicted, labels
-            long[][] maskDims = new long[1][];
+            DensePage.Builder page = format.equals("html") ? DensePage.builder(model.classes(), ignoreIndex) : null;
             batches(model, inputs, batch, y.rows(), labels.toString(), (start, rows, total, scores) -> {
                 if (y.rowSize() != scores.positions()) {
                     throw new DataException(labels + ": each sample has " + y.rowSize() + " labels "
@@ -61,14 +60,12 @@ final class DenseEvaluate {
                 for (int i = 0; i < raw.length; i++) {
                     labelled[i] = Math.toIntExact(raw[i]);
                 }
-                if (format.equals("html") && scores.dims().length == 2 && masks.size() < DensePage.MASK_SAMPLES) {
+                if (page != null && scores.dims().length == 2 && page.wantsMasks()) {
                     int[] decided = decide(scores);
                     int p = scores.positions();
-                    maskDims[0] = scores.dims();
-                    for (int s = 0; s < rows && masks.size() < DensePage.MASK_SAMPLES; s++) {
-                        masks.add(new int[][] {{Math.toIntExact(start + s)},
-                            java.util.Arrays.copyOfRange(decided, s * p, (s + 1) * p),
-                            java.util.Arrays.copyOfRange(labelled, s * p, (s + 1) * p)});
+                    for (int s = 0; s < rows && page.wantsMasks(); s++) {
+                        page.addMasks(start + s, (int) scores.dims()[0], (int) scores.dims()[1], decided, labelled,
+                                s * p);
                     }
                 }
                 try {
@@ -86,11 +83,7 @@ final class DenseEvaluate {
             report.put("output", model.inspection().outputShapeNote());
             report.putAll(evaluation.toMap());
             if (format.equals("html")) {
-                DensePage.Builder page = DensePage.builder(report, ignoreIndex);
-                for (int[][] m : masks) {
-                    page.addMasks(m[0][0], (int) maskDims[0][0], (int) maskDims[0][1], m[1], m[2], 0);
-                }
-                return page.render();
+                return page.render(report);
             }
             return format.equals("json") ? Json.pretty(report) + "\n" : text(report);
         }

@@ -111,8 +111,8 @@ final class PredictCommand implements Callable<Integer> {
                             + " probable classes and their probabilities, [N, d.., K])");
                 }
                 if (topK != null && topK > dense.classes()) {
-                    throw Usage.error(spec, "--top-k is " + topK + "; " + model.model + " has " + dense.classes()
-                            + " classes");
+                    throw Usage.error(spec, "--top-k is " + topK + "; expected at most the " + dense.classes()
+                            + " classes of " + model.model);
                 }
                 DenseEvaluate.predict(dense, data.inputs, data.batchSize, output, topK);
                 return 0;

@@ -56,7 +56,8 @@ public final class DenseSums {
         if (classes < FloatMath.LANES) {
             // a short row: each term added to the double in order
             for (int c = 0; c < classes; c++) {
-                kernels.expShiftedStep(x, base + c * stride, max, terms, count);
+                java.util.Arrays.fill(terms, 0, count, 0f);        // exp + 0 is exp, bit for bit
+                kernels.expShiftedAdd(x, base + c * stride, max, terms, 0, count);
                 for (int t = 0; t < count; t++) {
                     sums[t] += terms[t];
                 }

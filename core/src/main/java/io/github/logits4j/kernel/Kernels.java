@@ -148,15 +148,10 @@ public interface Kernels {
     double bceWithLogitsSum(float[] x, int xOff, float[] y, int yOff, int n);
 
     /**
-     * {@code out[t] = exp(x[xOff + t] - shift[t])} for {@code t} in {@code [0, n)}, each {@code x - shift <= 0} (or
-     * NaN): the exponential the row sums take ({@code FloatMath.expNonPositive}, bit for bit), a position at a time
-     * along one class of class-first dense scores.
-     */
-    void expShiftedStep(float[] x, int xOff, float[] shift, float[] out, int n);
-
-    /**
-     * {@code acc[accOff + t] = exp(x[xOff + t] - shift[t]) + acc[accOff + t]}: {@link #expShiftedStep}'s terms added
-     * into running float lanes, bit for bit the step followed by the addition.
+     * {@code acc[accOff + t] = exp(x[xOff + t] - shift[t]) + acc[accOff + t]} for {@code t} in {@code [0, n)}, each
+     * {@code x - shift <= 0} (or NaN): the exponential the row sums take ({@code FloatMath.expNonPositive}, bit for
+     * bit), a position at a time along one class of class-first dense scores, added into running float lanes (into
+     * zeros: the exponentials themselves).
      */
     void expShiftedAdd(float[] x, int xOff, float[] shift, float[] acc, int accOff, int n);
 
@@ -175,18 +170,12 @@ public interface Kernels {
     void treeLanes(float[] lanes, int stride, float[] out, int n);
 
     /**
-     * Folds class {@code c}'s scores of {@code n} positions into their running argmax: where {@code x[xOff + t]} is
-     * greater than {@code best[t]}, or NaN, it becomes {@code best[t]} and {@code c} becomes {@code bestClass[t]}
-     * (so the first maximum wins ties, and a NaN, once taken, stays). The classes are kept as floats (exact below
-     * 2^24), so that one comparison's lanes blend both. The class-first pass of dense decisions.
-     */
-    void argmaxStep(float[] x, int xOff, float[] best, float[] bestClass, int n, int c);
-
-    /**
      * The argmax of {@code n} positions over all {@code classes} classes of class-first scores (class {@code c} of
-     * position {@code t} at {@code x[xOff + c * stride + t]}): {@code best[t]} and {@code bestClass[t]} as
-     * {@link #argmaxStep} leaves them after classes 0 to {@code classes - 1}, bit for bit. Returns whether every
-     * maximum is finite (false: a NaN, or an infinity, to look at closer).
+     * position {@code t} at {@code x[xOff + c * stride + t]}): {@code best[t]}, the first maximum, and
+     * {@code bestClass[t]}, its class, folded in class order (a score greater than the running maximum, or NaN,
+     * takes it, so the first maximum wins ties and a NaN, once taken, stays); the classes kept as floats (exact below
+     * 2^24), so that one comparison's lanes blend both. Returns whether every maximum is finite (false: a NaN, or an
+     * infinity, to look at closer).
      */
     boolean argmaxTile(float[] x, int xOff, int stride, int classes, float[] best, float[] bestClass, int n);
 

@@ -81,13 +81,6 @@ final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void expShiftedStep(float[] x, int xOff, float[] shift, float[] out, int n) {
-        for (int t = 0; t < n; t++) {
-            out[t] = FloatMath.expNonPositive(x[xOff + t] - shift[t]);
-        }
-    }
-
-    @Override
     public void expShiftedAdd(float[] x, int xOff, float[] shift, float[] acc, int accOff, int n) {
         for (int t = 0; t < n; t++) {
             acc[accOff + t] = FloatMath.expNonPositive(x[xOff + t] - shift[t]) + acc[accOff + t];
@@ -116,8 +109,8 @@ final class ScalarKernels implements Kernels {
         }
     }
 
-    @Override
-    public void argmaxStep(float[] x, int xOff, float[] best, float[] bestClass, int n, int c) {
+    /** Folds class {@code c}'s scores of {@code n} positions into their running argmax ({@link #argmaxTile}). */
+    private static void argmaxStep(float[] x, int xOff, float[] best, float[] bestClass, int n, int c) {
         for (int t = 0; t < n; t++) {
             float v = x[xOff + t];
             boolean higher = v > best[t] | v != v;

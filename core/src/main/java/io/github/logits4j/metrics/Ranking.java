@@ -350,16 +350,9 @@ final class Ranking {
      * positive, twice the negatives below it plus the negatives equal to it. It is the {@code area} the unweighted
      * ROC walk accumulates (trapezoids over integer counts, exact in a double below 2^53), so
      * {@link #aucOfCount} of it equals that walk's AUC bit for bit, without a threshold walk or a division per
-     * threshold; and counts against disjoint lists of negatives add up to the count against their union.
-     */
-    static long twiceMannWhitney(double[] pos, double[] neg) {
-        return twiceMannWhitney(pos, neg, null);
-    }
-
-    /**
-     * {@link #twiceMannWhitney(double[], double[])}, adding to {@code atOrAbove[i]} (when not null) the negatives at
-     * or above positive {@code i}: what average precision needs at each threshold, found by the same walk
-     * ({@link #averagePrecision}), so that it costs no pass of its own.
+     * threshold; and counts against disjoint lists of negatives add up to the count against their union. Adds to
+     * {@code atOrAbove[i]} (when not null) the negatives at or above positive {@code i}: what average precision needs
+     * at each threshold, found by the same walk ({@link #averagePrecision}), so that it costs no pass of its own.
      */
     static long twiceMannWhitney(double[] pos, double[] neg, long[] atOrAbove) {
         long twice = 0;
@@ -387,7 +380,7 @@ final class Ranking {
 
     /**
      * Unweighted average precision of the sorted positives {@code pos}, given for each the negatives at or above it
-     * ({@code atOrAbove[i]}, summed over the negatives' lists by {@link #twiceMannWhitney(double[], double[], long[])}):
+     * ({@code atOrAbove[i]}, summed over the negatives' lists by {@link #twiceMannWhitney}):
      * at each distinct positive score from the top, the precision {@code tp / (tp + fp)} weighted by the positives
      * there: the same sum in the same order as {@link #exactSorted}'s walk (a threshold holding only negatives adds
      * nothing), so the same bits, in one pass over the positives.

@@ -101,40 +101,12 @@ final class VectorKernels implements Kernels {
 
     /** {@inheritDoc} Here: FloatMath's exponential in vectors, lane for lane the scalar one. */
     @Override
-    public void expShiftedStep(float[] x, int xOff, float[] shift, float[] out, int n) {
-        if (n < MIN_ROW) {
-            ScalarKernels.INSTANCE.expShiftedStep(x, xOff, shift, out, n);
-            return;
-        }
-        FloatVector one = FloatVector.broadcast(S, 1f);
-        FloatVector lnHi = FloatVector.broadcast(S, -LN2_HI);
-        FloatVector lnLo = FloatVector.broadcast(S, -LN2_LO);
-        FloatVector c2 = FloatVector.broadcast(S, C2);
-        FloatVector c3 = FloatVector.broadcast(S, C3);
-        int t = 0;
-        for (int bound = n - L; t <= bound; t += L) {
-            FloatVector a = FloatVector.fromArray(S, x, xOff + t).sub(FloatVector.fromArray(S, shift, t));
-            FloatVector big = a.fma(LOG2E, ROUND);
-            FloatVector nf = big.sub(ROUND);
-            FloatVector r = nf.fma(lnLo, nf.fma(lnHi, a));
-            FloatVector e = r.fma(C5, C4).fma(r, c3).fma(r, c2).fma(r, one).fma(r, one)
-                    .mul(big.reinterpretAsInts().sub(ROUND_BITS).add(127).lanewise(VectorOperators.LSHL, 23)
-                            .reinterpretAsFloats())
-                    .blend(0f, a.lt(EXP_UNDERFLOW));
-            e.intoArray(out, t);
-        }
-        for (; t < n; t++) {
-            out[t] = FloatMath.expNonPositive(x[xOff + t] - shift[t]);
-        }
-    }
-
-    @Override
     public void expShiftedAdd(float[] x, int xOff, float[] shift, float[] acc, int accOff, int n) {
         if (n < MIN_ROW) {
             ScalarKernels.INSTANCE.expShiftedAdd(x, xOff, shift, acc, accOff, n);
             return;
         }
-        // the exponential written out as in expShiftedStep: a helper returning a vector may be left uninlined, and
+        // the exponential written out (as VectorSums does): a helper returning a vector may be left uninlined, and
         // then boxes it
         FloatVector one = FloatVector.broadcast(S, 1f);
         FloatVector lnHi = FloatVector.broadcast(S, -LN2_HI);
@@ -212,37 +184,8 @@ final class VectorKernels implements Kernels {
     }
 
     /**
-     * {@inheritDoc}
-     *
-     * <p>Here: a vector of positions at a time, the comparison's mask blending the new scores and the class into the
-     * running maxima and classes (an int species of the same lane count).
-     */
-    @Override
-    public void argmaxStep(float[] x, int xOff, float[] best, float[] bestClass, int n, int c) {
-        if (n < MIN_ROW) {
-            ScalarKernels.INSTANCE.argmaxStep(x, xOff, best, bestClass, n, c);
-            return;
-        }
-        FloatVector klass = FloatVector.broadcast(S, (float) c);
-        int t = 0;
-        for (int bound = n - L; t <= bound; t += L) {
-            FloatVector v = FloatVector.fromArray(S, x, xOff + t);
-            FloatVector b = FloatVector.fromArray(S, best, t);
-            VectorMask<Float> higher = v.compare(VectorOperators.GT, b).or(v.compare(VectorOperators.NE, v));
-            b.blend(v, higher).intoArray(best, t);
-            FloatVector.fromArray(S, bestClass, t).blend(klass, higher).intoArray(bestClass, t);
-        }
-        for (; t < n; t++) {
-            float v = x[xOff + t];
-            boolean higher = v > best[t] | v != v;
-            best[t] = higher ? v : best[t];
-            bestClass[t] = higher ? c : bestClass[t];
-        }
-    }
-
-    /**
      * A vector of positions at a time through every class, the running maximum and its class in registers (one load
-     * per score, no store until the vector's last class); the same comparisons as {@link #argmaxStep}, so the same
+     * per score, no store until the vector's last class); the same comparisons as the scalar kernels' steps, so the same
      * bits.
      */
     @Override

@@ -165,67 +165,101 @@ class KernelDeterminismTest {
     private static final String[] MEASURED = {"softmax", "logSoftmax", "sigmoid", "logSigmoid", "exp",
         "bceWithLogitsSum", "max and logSumExpShifted", "argmaxTile", "maxTile", "expShiftedAdd", "treeLanes"};
 
-    /** {@code calls} calls of kernel {@code op} on rows of {@code n} (the dense ones: 4 classes of n / 4 positions). */
-    private static double run(int op, int calls, float[] x, float[] y, float[] z, float[] w, int n) {
-        double sink = 0.0;
-        switch (op) {
-            case 0 -> {
-                for (int c = 0; c < calls; c++) {
-                    K.softmax(x, 1, z, 0, n, 1.0);
-                }
-            }
-            case 1 -> {
-                for (int c = 0; c < calls; c++) {
-                    K.logSoftmax(x, 1, z, 0, n, 0.5);
-                }
-            }
-            case 2 -> {
-                for (int c = 0; c < calls; c++) {
-                    K.sigmoid(x, 1, z, 0, n, 1.0);
-                }
-            }
-            case 3 -> {
-                for (int c = 0; c < calls; c++) {
-                    K.logSigmoid(x, 1, z, 0, n, 1.0);
-                }
-            }
-            case 4 -> {
-                for (int c = 0; c < calls; c++) {
-                    K.exp(x, 1, z, 0, n);
-                }
-            }
-            case 5 -> {
-                for (int c = 0; c < calls; c++) {
-                    sink += K.bceWithLogitsSum(x, 1, y, 0, n);
-                }
-            }
-            case 6 -> {
-                for (int c = 0; c < calls; c++) {
-                    sink += K.logSumExpShifted(x, 1, n, K.max(x, 1, n), 1.0);
-                }
-            }
-            case 7 -> {
-                for (int c = 0; c < calls; c++) {
-                    sink += K.argmaxTile(x, 1, n / 4, 4, z, w, n / 4) ? 1 : 0;
-                }
-            }
-            case 8 -> {
-                for (int c = 0; c < calls; c++) {
-                    K.maxTile(x, 1, n / 4, 4, z, n / 4);
-                }
-            }
-            case 9 -> {
-                for (int c = 0; c < calls; c++) {
-                    K.expShiftedAdd(x, 1, z, w, 0, n / 4);
-                }
-            }
-            default -> {
-                for (int c = 0; c < calls; c++) {
-                    K.treeLanes(x, n / 16, w, n / 16);
-                }
-            }
+    /** {@code calls} calls of one kernel on rows of {@code n} (the dense ones: 4 classes of n / 4 positions). */
+    @FunctionalInterface
+    private interface Loop {
+        double run(int calls, float[] x, float[] y, float[] z, float[] w, int n);
+    }
+
+    /**
+     * The loops, one method each, called through an interface that sees eleven targets: the JIT compiles each on its
+     * own and inlines none into the measuring loop (one method holding every loop outgrew C2's inlining budget, and
+     * boxed vectors that no kernel boxes on its own).
+     */
+    private static final Loop[] LOOPS = {
+        KernelDeterminismTest::softmaxLoop, KernelDeterminismTest::logSoftmaxLoop, KernelDeterminismTest::sigmoidLoop,
+        KernelDeterminismTest::logSigmoidLoop, KernelDeterminismTest::expLoop, KernelDeterminismTest::bceLoop,
+        KernelDeterminismTest::logSumExpLoop, KernelDeterminismTest::argmaxTileLoop, KernelDeterminismTest::maxTileLoop,
+        KernelDeterminismTest::expShiftedAddLoop, KernelDeterminismTest::treeLanesLoop};
+
+    private static double softmaxLoop(int calls, float[] x, float[] y, float[] z, float[] w, int n) {
+        for (int c = 0; c < calls; c++) {
+            K.softmax(x, 1, z, 0, n, 1.0);
         }
-        return sink + w[0];
+        return z[0];
+    }
+
+    private static double logSoftmaxLoop(int calls, float[] x, float[] y, float[] z, float[] w, int n) {
+        for (int c = 0; c < calls; c++) {
+            K.logSoftmax(x, 1, z, 0, n, 0.5);
+        }
+        return z[0];
+    }
+
+    private static double sigmoidLoop(int calls, float[] x, float[] y, float[] z, float[] w, int n) {
+        for (int c = 0; c < calls; c++) {
+            K.sigmoid(x, 1, z, 0, n, 1.0);
+        }
+        return z[0];
+    }
+
+    private static double logSigmoidLoop(int calls, float[] x, float[] y, float[] z, float[] w, int n) {
+        for (int c = 0; c < calls; c++) {
+            K.logSigmoid(x, 1, z, 0, n, 1.0);
+        }
+        return z[0];
+    }
+
+    private static double expLoop(int calls, float[] x, float[] y, float[] z, float[] w, int n) {
+        for (int c = 0; c < calls; c++) {
+            K.exp(x, 1, z, 0, n);
+        }
+        return z[0];
+    }
+
+    private static double bceLoop(int calls, float[] x, float[] y, float[] z, float[] w, int n) {
+        double sink = 0.0;
+        for (int c = 0; c < calls; c++) {
+            sink += K.bceWithLogitsSum(x, 1, y, 0, n);
+        }
+        return sink;
+    }
+
+    private static double logSumExpLoop(int calls, float[] x, float[] y, float[] z, float[] w, int n) {
+        double sink = 0.0;
+        for (int c = 0; c < calls; c++) {
+            sink += K.logSumExpShifted(x, 1, n, K.max(x, 1, n), 1.0);
+        }
+        return sink;
+    }
+
+    private static double argmaxTileLoop(int calls, float[] x, float[] y, float[] z, float[] w, int n) {
+        double sink = 0.0;
+        for (int c = 0; c < calls; c++) {
+            sink += K.argmaxTile(x, 1, n / 4, 4, z, w, n / 4) ? 1 : 0;
+        }
+        return sink;
+    }
+
+    private static double maxTileLoop(int calls, float[] x, float[] y, float[] z, float[] w, int n) {
+        for (int c = 0; c < calls; c++) {
+            K.maxTile(x, 1, n / 4, 4, z, n / 4);
+        }
+        return z[0];
+    }
+
+    private static double expShiftedAddLoop(int calls, float[] x, float[] y, float[] z, float[] w, int n) {
+        for (int c = 0; c < calls; c++) {
+            K.expShiftedAdd(x, 1, z, w, 0, n / 4);
+        }
+        return w[0];
+    }
+
+    private static double treeLanesLoop(int calls, float[] x, float[] y, float[] z, float[] w, int n) {
+        for (int c = 0; c < calls; c++) {
+            K.treeLanes(x, n / 16, w, n / 16);
+        }
+        return w[0];
     }
 
     /**
@@ -265,7 +299,7 @@ class KernelDeterminismTest {
                 // less than a byte per row: the measurement's own boxed results are a few dozen bytes a window
                 while (bytes >= calls) {
                     long before = (long) allocated.invoke(bean, id);
-                    sink += run(op, calls, x, y, z, w, n);
+                    sink += LOOPS[op].run(calls, x, y, z, w, n);
                     bytes = (long) allocated.invoke(bean, id) - before;
                     if (bytes >= calls && System.nanoTime() > deadline) {
                         fail(K.name() + " " + K.vectorBits() + "-bit " + MEASURED[op] + " still allocates " + bytes

@@ -238,7 +238,7 @@ class MetricsPropertiesTest {
         }
         java.util.Arrays.sort(p);
         java.util.Arrays.sort(q);
-        assertEquals(Ranking.twiceMannWhitney(p, q), Ranking.twiceMannWhitneyByNegatives(p, q));
+        assertEquals(Ranking.twiceMannWhitney(p, q, null), Ranking.twiceMannWhitneyByNegatives(p, q));
     }
 
     /**

@@ -14,9 +14,9 @@ import java.util.Objects;
  * (VOC's colour map; unlabelled positions in VOC's border colour), as {@link HtmlReport} draws its pages.
  *
  * <pre>{@code
- * DensePage.Builder page = DensePage.builder(evaluation.toMap(), 255);   // the report, the ignore index
- * page.addMasks(0, 64, 64, predicted, labels);                          // the first sample's [64, 64] masks
- * String html = page.render();
+ * DensePage.Builder page = DensePage.builder(21, 255);         // the classes, the ignore index
+ * page.addMasks(0, 64, 64, predicted, labels, 0);                // the first sample's [64, 64] masks
+ * String html = page.render(report);                             // DenseEvaluation.toMap() and the run's keys
  * }</pre>
  *
  * <p>Masks larger than {@value #MASK_SIDE} positions a side are shown at a stride (the nearest position), so the page
@@ -35,34 +35,33 @@ public final class DensePage {
     }
 
     /**
-     * A page for the dense report {@code report} (as {@code DenseEvaluation.toMap()} with the command's {@code model},
-     * {@code inputs}, {@code labels} and {@code output} keys) whose labels mark unlabelled positions with
+     * A page for a dense model of {@code classes} classes whose labels mark unlabelled positions with
      * {@code ignoreIndex}.
+     *
+     * @throws IllegalArgumentException if {@code classes < 2}
      */
-    public static Builder builder(Map<String, Object> report, int ignoreIndex) {
-        return new Builder(report, ignoreIndex);
+    public static Builder builder(int classes, int ignoreIndex) {
+        return new Builder(classes, ignoreIndex);
     }
 
     /**
      * Collects the masks a dense page shows, then renders it; not thread-safe.
      *
      * <pre>{@code
-     * String html = DensePage.builder(report, -100).render();   // tables and charts, no masks
+     * String html = DensePage.builder(9, -100).render(report);   // tables and charts, no masks
      * }</pre>
      */
     public static final class Builder {
-        private final Map<String, Object> report;
         private final int ignoreIndex;
         private final int classes;
         private final List<Object> masks = new ArrayList<>();
 
-        private Builder(Map<String, Object> report, int ignoreIndex) {
-            this.report = new LinkedHashMap<>(Objects.requireNonNull(report, "report"));
-            this.ignoreIndex = ignoreIndex;
-            if (!(report.get("class_names") instanceof List<?> names) || names.isEmpty()) {
-                throw new IllegalArgumentException("the dense report has no class_names; expected one per class");
+        private Builder(int classes, int ignoreIndex) {
+            if (classes < 2) {
+                throw new IllegalArgumentException("a dense page of " + classes + " classes; expected at least 2");
             }
-            this.classes = names.size();
+            this.classes = classes;
+            this.ignoreIndex = ignoreIndex;
         }
 
         /** Whether the page takes another sample's masks ({@value #MASK_SAMPLES} at most). */
@@ -134,8 +133,18 @@ public final class DensePage {
             return Base64.getEncoder().encodeToString(out);
         }
 
-        /** The page: the report's tables and charts, and the masks added. */
-        public String render() {
+        /**
+         * The page of {@code report} (as {@code DenseEvaluation.toMap()} with the command's {@code model},
+         * {@code inputs}, {@code labels} and {@code output} keys): its tables and charts, and the masks added.
+         *
+         * @throws IllegalArgumentException if the report's {@code class_names} do not name this page's classes
+         */
+        public String render(Map<String, Object> report) {
+            Objects.requireNonNull(report, "report");
+            if (!(report.get("class_names") instanceof List<?> names) || names.size() != classes) {
+                throw new IllegalArgumentException("the dense report's class_names are " + report.get("class_names")
+                        + "; expected " + classes + " names, one per class of the page");
+            }
             Map<String, Object> metrics = new LinkedHashMap<>();
             Map<String, Object> page = new LinkedHashMap<>();
             report.forEach((k, v) -> {
