@@ -72,6 +72,8 @@ final class VectorKernels implements Kernels {
                 REQUESTED_BITS != 0 && REQUESTED_BITS <= HARDWARE_BITS ? REQUESTED_BITS
                         : Math.max(128, HARDWARE_BITS)));
         static final int L = S.length();
+        /** The int species of {@link #S}'s shape (the exponent bits of {@code exp}). */
+        static final VectorSpecies<Integer> I = S.withLanes(int.class);
         /** Vectors per canonical block of 16 lanes: 1, 2 or 4. */
         static final int P = LANES / L;
         /** The lane indices 0, 1, ..., L - 1: {@code IOTA.lt(s)} marks the lanes an overlapping last vector redoes. */
@@ -293,8 +295,13 @@ final class VectorKernels implements Kernels {
     // slower): no FloatVector crosses a method boundary, because the JIT may decline to inline a method it compiles
     // on an early profile, so each kernel's loop holds its own copy of the lane arithmetic (FloatMath's expressions,
     // operation for operation); each kernel has a loop of its own (vectors merged from the branches of an operation
-    // switch are boxed); a vector is never reassigned conditionally (an overlapping last vector is blended with what
-    // is already there, always); and a vector carried round a loop (an accumulator) is never the receiver of a call.
+    // switch are boxed); a vector is never reassigned conditionally (an overlapping last vector goes through the same
+    // loop body, at a position and with a mask computed in scalar code); a vector carried round a loop (an accumulator)
+    // is never the receiver of a call; and a method holds the lane arithmetic once: C2 inlines the Vector API's
+    // methods only while the method's parsed graph stays under a node budget (NodeCountInliningCutoff), and a method
+    // holding it twice (whole vectors, then the overlapping last one) outgrew it when recompiled after its first
+    // rows of a new length, leaving operations of the second copy as calls that box (KernelDeterminismTest, run after
+    // DenseGoldenTest at 256 bits).
 
     @Override
     public double logSumExpShifted(float[] x, int off, int n, float shift, double invT) {
@@ -350,23 +357,12 @@ final class VectorKernels implements Kernels {
         FloatVector lnLo = FloatVector.broadcast(S, -LN2_LO);
         FloatVector c2 = FloatVector.broadcast(S, C2);
         FloatVector c3 = FloatVector.broadcast(S, C3);
-        // whole vectors, then one more at n - L over lanes already done, which it keeps: the loop body twice, since a
-        // vector reassigned in a branch is boxed
-        int i = 0;
-        for (int bound = n - L; i <= bound; i += L) {
-            FloatVector v = FloatVector.fromArray(S, x, xOff + i).mul(t);
-            FloatVector a = v.abs().neg();
-            FloatVector big = a.fma(LOG2E, ROUND);
-            FloatVector nf = big.sub(ROUND);
-            FloatVector r = nf.fma(lnLo, nf.fma(lnHi, a));
-            FloatVector e = r.fma(C5, C4).fma(r, c3).fma(r, c2).fma(r, one).fma(r, one)
-                    .mul(big.reinterpretAsInts().sub(ROUND_BITS).add(127).lanewise(VectorOperators.LSHL, 23)
-                            .reinterpretAsFloats())
-                    .blend(0f, a.lt(EXP_UNDERFLOW));
-            one.blend(e, v.lt(0f)).div(e.add(one)).intoArray(y, yOff + i);   // 1/(1 + e) for v >= 0, e/(1 + e) below
-        }
-        if (i < n) {
-            int p = n - L;
+        // whole vectors, then one at n - L over lanes already done, which recomputes their bits (one copy of the lane
+        // arithmetic: C2 inlines the Vector API only within a budget that two copies can exceed); in place, that
+        // vector would read what the one before wrote, so the last lanes go through the scalar kernel instead
+        int stop = overlap(x, xOff, y, yOff, n) ? n - n % L : n;
+        for (int i = 0; i < stop; i += L) {
+            int p = Math.min(i, n - L);
             FloatVector v = FloatVector.fromArray(S, x, xOff + p).mul(t);
             FloatVector a = v.abs().neg();
             FloatVector big = a.fma(LOG2E, ROUND);
@@ -376,8 +372,10 @@ final class VectorKernels implements Kernels {
                     .mul(big.reinterpretAsInts().sub(ROUND_BITS).add(127).lanewise(VectorOperators.LSHL, 23)
                             .reinterpretAsFloats())
                     .blend(0f, a.lt(EXP_UNDERFLOW));
-            one.blend(e, v.lt(0f)).div(e.add(one))
-                    .blend(FloatVector.fromArray(S, y, yOff + p), IOTA.lt(i - p)).intoArray(y, yOff + p);
+            one.blend(e, v.lt(0f)).div(e.add(one)).intoArray(y, yOff + p);   // 1/(1 + e) for v >= 0, e/(1 + e) below
+        }
+        if (stop < n) {
+            ScalarKernels.INSTANCE.sigmoid(x, xOff + stop, y, yOff + stop, n - stop, invT);
         }
     }
 
@@ -395,26 +393,12 @@ final class VectorKernels implements Kernels {
         FloatVector c3 = FloatVector.broadcast(S, C3);
         FloatVector a1 = FloatVector.broadcast(S, A1);
         FloatVector a2 = FloatVector.broadcast(S, A2);
-        // whole vectors, then one more at n - L over lanes already done, which it keeps: the loop body twice, since a
-        // vector reassigned in a branch is boxed
-        int i = 0;
-        for (int bound = n - L; i <= bound; i += L) {
-            FloatVector v = FloatVector.fromArray(S, x, xOff + i).mul(t);
-            FloatVector a = v.abs().neg();
-            FloatVector big = a.fma(LOG2E, ROUND);
-            FloatVector nf = big.sub(ROUND);
-            FloatVector r = nf.fma(lnLo, nf.fma(lnHi, a));
-            FloatVector e = r.fma(C5, C4).fma(r, c3).fma(r, c2).fma(r, one).fma(r, one)
-                    .mul(big.reinterpretAsInts().sub(ROUND_BITS).add(127).lanewise(VectorOperators.LSHL, 23)
-                            .reinterpretAsFloats())
-                    .blend(0f, a.lt(EXP_UNDERFLOW));
-            FloatVector s = e.div(e.add(2f));
-            FloatVector z = s.mul(s);
-            FloatVector log1p = z.fma(A4, A3).fma(z, a2).fma(z, a1).fma(z, one).mul(s.add(s));
-            v.min(0f).sub(log1p).intoArray(y, yOff + i);                    // min(v, 0) - log1p(exp(-|v|))
-        }
-        if (i < n) {
-            int p = n - L;
+        // whole vectors, then one at n - L over lanes already done, which recomputes their bits (one copy of the lane
+        // arithmetic: C2 inlines the Vector API only within a budget that two copies can exceed); in place, that
+        // vector would read what the one before wrote, so the last lanes go through the scalar kernel instead
+        int stop = overlap(x, xOff, y, yOff, n) ? n - n % L : n;
+        for (int i = 0; i < stop; i += L) {
+            int p = Math.min(i, n - L);
             FloatVector v = FloatVector.fromArray(S, x, xOff + p).mul(t);
             FloatVector a = v.abs().neg();
             FloatVector big = a.fma(LOG2E, ROUND);
@@ -427,8 +411,16 @@ final class VectorKernels implements Kernels {
             FloatVector s = e.div(e.add(2f));
             FloatVector z = s.mul(s);
             FloatVector log1p = z.fma(A4, A3).fma(z, a2).fma(z, a1).fma(z, one).mul(s.add(s));
-            v.min(0f).sub(log1p).blend(FloatVector.fromArray(S, y, yOff + p), IOTA.lt(i - p)).intoArray(y, yOff + p);
+            v.min(0f).sub(log1p).intoArray(y, yOff + p);                    // min(v, 0) - log1p(exp(-|v|))
         }
+        if (stop < n) {
+            ScalarKernels.INSTANCE.logSigmoid(x, xOff + stop, y, yOff + stop, n - stop, invT);
+        }
+    }
+
+    /** Whether a kernel's output range shares an element with its input range (an in-place call, in the main). */
+    private static boolean overlap(float[] x, int xOff, float[] y, int yOff, int n) {
+        return x == y && xOff < yOff + n && yOff < xOff + n;
     }
 
     @Override
@@ -442,25 +434,12 @@ final class VectorKernels implements Kernels {
         FloatVector lnLo = FloatVector.broadcast(S, -LN2_LO);
         FloatVector c2 = FloatVector.broadcast(S, C2);
         FloatVector c3 = FloatVector.broadcast(S, C3);
-        // whole vectors, then one more at n - L over lanes already done, which it keeps: the loop body twice, since a
-        // vector reassigned in a branch is boxed
-        int i = 0;
-        for (int bound = n - L; i <= bound; i += L) {
-            FloatVector a = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector big = a.fma(LOG2E, ROUND);
-            FloatVector nf = big.sub(ROUND);
-            FloatVector r = nf.fma(lnLo, nf.fma(lnHi, a));
-            IntVector n2 = big.reinterpretAsInts().sub(ROUND_BITS);
-            IntVector half = n2.lanewise(VectorOperators.ASHR, 1);       // 2^n as two factors: n reaches 128
-            FloatVector e = r.fma(C5, C4).fma(r, c3).fma(r, c2).fma(r, one).fma(r, one)
-                    .mul(half.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats())
-                    .mul(n2.sub(half).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats())
-                    .blend(Float.POSITIVE_INFINITY, a.compare(VectorOperators.GT, EXP_OVERFLOW))
-                    .blend(0f, a.lt(EXP_UNDERFLOW));
-            e.intoArray(y, yOff + i);
-        }
-        if (i < n) {
-            int p = n - L;
+        // whole vectors, then one at n - L over lanes already done, which recomputes their bits (one copy of the lane
+        // arithmetic: C2 inlines the Vector API only within a budget that two copies can exceed); in place, that
+        // vector would read what the one before wrote, so the last lanes go through the scalar kernel instead
+        int stop = overlap(x, xOff, y, yOff, n) ? n - n % L : n;
+        for (int i = 0; i < stop; i += L) {
+            int p = Math.min(i, n - L);
             FloatVector a = FloatVector.fromArray(S, x, xOff + p);
             FloatVector big = a.fma(LOG2E, ROUND);
             FloatVector nf = big.sub(ROUND);
@@ -472,7 +451,10 @@ final class VectorKernels implements Kernels {
                     .mul(n2.sub(half).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats())
                     .blend(Float.POSITIVE_INFINITY, a.compare(VectorOperators.GT, EXP_OVERFLOW))
                     .blend(0f, a.lt(EXP_UNDERFLOW));
-            e.blend(FloatVector.fromArray(S, y, yOff + p), IOTA.lt(i - p)).intoArray(y, yOff + p);
+            e.intoArray(y, yOff + p);
+        }
+        if (stop < n) {
+            ScalarKernels.INSTANCE.exp(x, xOff + stop, y, yOff + stop, n - stop);
         }
     }
 

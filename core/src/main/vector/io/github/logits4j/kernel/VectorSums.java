@@ -17,11 +17,14 @@ import static io.github.logits4j.kernel.FloatMath.LOG2E;
 import static io.github.logits4j.kernel.FloatMath.ROUND;
 import static io.github.logits4j.kernel.FloatMath.ROUND_BITS;
 
+import static io.github.logits4j.kernel.VectorKernels.Lanes.I;
+import static io.github.logits4j.kernel.VectorKernels.Lanes.IOTA;
 import static io.github.logits4j.kernel.VectorKernels.Lanes.L;
 import static io.github.logits4j.kernel.VectorKernels.Lanes.P;
 import static io.github.logits4j.kernel.VectorKernels.Lanes.S;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
@@ -44,12 +47,22 @@ final class VectorSums {
      */
     static double expSum(float[] x, int xOff, int n, float m, float t) {
         FloatVector mv = FloatVector.broadcast(S, m);
-        FloatVector one = FloatVector.broadcast(S, 1f);         // FloatMath's constants, broadcast once a call
+        FloatVector tv = FloatVector.broadcast(S, t);
+        // FloatMath's constants, broadcast once a call: a scalar argument would parse a broadcast at each use, and the
+        // parsed size decides whether C2 still inlines (and so keeps in registers) every vector operation here
+        FloatVector zero = FloatVector.zero(S);
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        FloatVector log2e = FloatVector.broadcast(S, LOG2E);
+        FloatVector round = FloatVector.broadcast(S, ROUND);
         FloatVector lnHi = FloatVector.broadcast(S, -LN2_HI);
         FloatVector lnLo = FloatVector.broadcast(S, -LN2_LO);
         FloatVector c2 = FloatVector.broadcast(S, C2);
         FloatVector c3 = FloatVector.broadcast(S, C3);
-        FloatVector iota = FloatVector.zero(S).addIndex(1);
+        FloatVector c4 = FloatVector.broadcast(S, C4);
+        FloatVector c5 = FloatVector.broadcast(S, C5);
+        FloatVector underflow = FloatVector.broadcast(S, EXP_UNDERFLOW);
+        IntVector bias = IntVector.broadcast(I, ROUND_BITS - 127);
+        FloatVector iota = IOTA;
         int full = n - n % LANES;
         int end = n % LANES == 0 ? n : full + LANES;       // the whole blocks, then the window of the last 16
         double sum = 0.0;
@@ -59,42 +72,20 @@ final class VectorSums {
             FloatVector acc1 = FloatVector.zero(S);
             FloatVector acc2 = FloatVector.zero(S);
             FloatVector acc3 = FloatVector.zero(S);
-            int i = start;
-            for (int whole = Math.min(stop, full); i < whole; i += L) {
-                FloatVector a = FloatVector.fromArray(S, x, xOff + i).sub(mv).mul(t);
-                FloatVector big = a.fma(LOG2E, ROUND);
-                FloatVector nf = big.sub(ROUND);
+            for (int i = start; i < stop; i += L) {
+                // past the whole blocks, the window: the row's last 16 elements, the lanes an earlier block
+                // holds set to 0 (none before it): one copy of the lane arithmetic, as C2's inlining budget asks
+                int pos = i < full ? i : i - full + n - LANES;
+                VectorMask<Float> held = iota.lt(i < full ? 0 : full + LANES - n - (i - full));
+                FloatVector a = FloatVector.fromArray(S, x, xOff + pos).sub(mv).mul(tv);
+                FloatVector big = a.fma(log2e, round);
+                FloatVector nf = big.sub(round);
                 FloatVector r = nf.fma(lnLo, nf.fma(lnHi, a));
-                FloatVector e = r.fma(C5, C4).fma(r, c3).fma(r, c2).fma(r, one).fma(r, one)
-                        .mul(big.reinterpretAsInts().sub(ROUND_BITS).add(127).lanewise(VectorOperators.LSHL, 23)
+                FloatVector e = r.fma(c5, c4).fma(r, c3).fma(r, c2).fma(r, one).fma(r, one)
+                        .mul(big.reinterpretAsInts().sub(bias).lanewise(VectorOperators.LSHL, 23)
                                 .reinterpretAsFloats())
-                        .blend(0f, a.lt(EXP_UNDERFLOW));
-                acc0 = e.add(acc0);
-                if (P == 2) {
-                    FloatVector next = acc1;
-                    acc1 = acc0;
-                    acc0 = next;
-                } else if (P == 4) {
-                    FloatVector next = acc1;
-                    acc1 = acc2;
-                    acc2 = acc3;
-                    acc3 = acc0;
-                    acc0 = next;
-                }
-            }
-            for (; i < stop; i += L) {
-                // the window: the row's last 16 elements, the lanes an earlier block holds set to 0 (and kept in y)
-                int pos = i - full + n - LANES;
-                VectorMask<Float> held = iota.lt(full + LANES - n - (i - full));
-                FloatVector a = FloatVector.fromArray(S, x, xOff + pos).sub(mv).mul(t);
-                FloatVector big = a.fma(LOG2E, ROUND);
-                FloatVector nf = big.sub(ROUND);
-                FloatVector r = nf.fma(lnLo, nf.fma(lnHi, a));
-                FloatVector e = r.fma(C5, C4).fma(r, c3).fma(r, c2).fma(r, one).fma(r, one)
-                        .mul(big.reinterpretAsInts().sub(ROUND_BITS).add(127).lanewise(VectorOperators.LSHL, 23)
-                                .reinterpretAsFloats())
-                        .blend(0f, a.lt(EXP_UNDERFLOW));
-                acc0 = e.blend(0f, held).add(acc0);
+                        .blend(zero, a.lt(underflow));
+                acc0 = e.blend(zero, held).add(acc0);
                 if (P == 2) {
                     FloatVector next = acc1;
                     acc1 = acc0;
@@ -126,13 +117,24 @@ final class VectorSums {
 
     /** {@link #expSum}, each exponential also stored into {@code y} (the lanes held earlier keep what is there). */
     static double expSumStoring(float[] x, int xOff, float[] y, int yOff, int n, float m, float t) {
+        boolean inPlace = x == y && xOff < yOff + n && yOff < xOff + n;     // a held lane of x may hold its term now
         FloatVector mv = FloatVector.broadcast(S, m);
-        FloatVector one = FloatVector.broadcast(S, 1f);         // FloatMath's constants, broadcast once a call
+        FloatVector tv = FloatVector.broadcast(S, t);
+        // FloatMath's constants, broadcast once a call: a scalar argument would parse a broadcast at each use, and the
+        // parsed size decides whether C2 still inlines (and so keeps in registers) every vector operation here
+        FloatVector zero = FloatVector.zero(S);
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        FloatVector log2e = FloatVector.broadcast(S, LOG2E);
+        FloatVector round = FloatVector.broadcast(S, ROUND);
         FloatVector lnHi = FloatVector.broadcast(S, -LN2_HI);
         FloatVector lnLo = FloatVector.broadcast(S, -LN2_LO);
         FloatVector c2 = FloatVector.broadcast(S, C2);
         FloatVector c3 = FloatVector.broadcast(S, C3);
-        FloatVector iota = FloatVector.zero(S).addIndex(1);
+        FloatVector c4 = FloatVector.broadcast(S, C4);
+        FloatVector c5 = FloatVector.broadcast(S, C5);
+        FloatVector underflow = FloatVector.broadcast(S, EXP_UNDERFLOW);
+        IntVector bias = IntVector.broadcast(I, ROUND_BITS - 127);
+        FloatVector iota = IOTA;
         int full = n - n % LANES;
         int end = n % LANES == 0 ? n : full + LANES;       // the whole blocks, then the window of the last 16
         double sum = 0.0;
@@ -142,44 +144,25 @@ final class VectorSums {
             FloatVector acc1 = FloatVector.zero(S);
             FloatVector acc2 = FloatVector.zero(S);
             FloatVector acc3 = FloatVector.zero(S);
-            int i = start;
-            for (int whole = Math.min(stop, full); i < whole; i += L) {
-                FloatVector a = FloatVector.fromArray(S, x, xOff + i).sub(mv).mul(t);
-                FloatVector big = a.fma(LOG2E, ROUND);
-                FloatVector nf = big.sub(ROUND);
+            for (int i = start; i < stop; i += L) {
+                // past the whole blocks, the window: the row's last 16 elements, the lanes an earlier block
+                // holds set to 0 (none before it): one copy of the lane arithmetic, as C2's inlining budget asks
+                int pos = i < full ? i : i - full + n - LANES;
+                VectorMask<Float> held = iota.lt(i < full ? 0 : full + LANES - n - (i - full));
+                FloatVector a = FloatVector.fromArray(S, x, xOff + pos).sub(mv).mul(tv);
+                FloatVector big = a.fma(log2e, round);
+                FloatVector nf = big.sub(round);
                 FloatVector r = nf.fma(lnLo, nf.fma(lnHi, a));
-                FloatVector e = r.fma(C5, C4).fma(r, c3).fma(r, c2).fma(r, one).fma(r, one)
-                        .mul(big.reinterpretAsInts().sub(ROUND_BITS).add(127).lanewise(VectorOperators.LSHL, 23)
+                FloatVector e = r.fma(c5, c4).fma(r, c3).fma(r, c2).fma(r, one).fma(r, one)
+                        .mul(big.reinterpretAsInts().sub(bias).lanewise(VectorOperators.LSHL, 23)
                                 .reinterpretAsFloats())
-                        .blend(0f, a.lt(EXP_UNDERFLOW));
-                e.intoArray(y, yOff + i);
-                acc0 = e.add(acc0);
-                if (P == 2) {
-                    FloatVector next = acc1;
-                    acc1 = acc0;
-                    acc0 = next;
-                } else if (P == 4) {
-                    FloatVector next = acc1;
-                    acc1 = acc2;
-                    acc2 = acc3;
-                    acc3 = acc0;
-                    acc0 = next;
+                        .blend(zero, a.lt(underflow));
+                if (inPlace) {
+                    e.blend(FloatVector.fromArray(S, y, yOff + pos), held).intoArray(y, yOff + pos);
+                } else {
+                    e.intoArray(y, yOff + pos);             // a held lane's term again: the same bits
                 }
-            }
-            for (; i < stop; i += L) {
-                // the window: the row's last 16 elements, the lanes an earlier block holds set to 0 (and kept in y)
-                int pos = i - full + n - LANES;
-                VectorMask<Float> held = iota.lt(full + LANES - n - (i - full));
-                FloatVector a = FloatVector.fromArray(S, x, xOff + pos).sub(mv).mul(t);
-                FloatVector big = a.fma(LOG2E, ROUND);
-                FloatVector nf = big.sub(ROUND);
-                FloatVector r = nf.fma(lnLo, nf.fma(lnHi, a));
-                FloatVector e = r.fma(C5, C4).fma(r, c3).fma(r, c2).fma(r, one).fma(r, one)
-                        .mul(big.reinterpretAsInts().sub(ROUND_BITS).add(127).lanewise(VectorOperators.LSHL, 23)
-                                .reinterpretAsFloats())
-                        .blend(0f, a.lt(EXP_UNDERFLOW));
-                e.blend(FloatVector.fromArray(S, y, yOff + pos), held).intoArray(y, yOff + pos);
-                acc0 = e.blend(0f, held).add(acc0);
+                acc0 = e.blend(zero, held).add(acc0);
                 if (P == 2) {
                     FloatVector next = acc1;
                     acc1 = acc0;
@@ -211,14 +194,25 @@ final class VectorSums {
 
     /** {@link #expSum} for the terms {@code (1 - y) x - logsigmoid(x)} of a BCE ({@link FloatMath#bce}). */
     static double bceSum(float[] x, int xOff, float[] y, int yOff, int n) {
-        FloatVector one = FloatVector.broadcast(S, 1f);         // FloatMath's constants, broadcast once a call
+        // FloatMath's constants, broadcast once a call (see expSum)
+        FloatVector zero = FloatVector.zero(S);
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        FloatVector two = FloatVector.broadcast(S, 2f);
+        FloatVector log2e = FloatVector.broadcast(S, LOG2E);
+        FloatVector round = FloatVector.broadcast(S, ROUND);
         FloatVector lnHi = FloatVector.broadcast(S, -LN2_HI);
         FloatVector lnLo = FloatVector.broadcast(S, -LN2_LO);
         FloatVector c2 = FloatVector.broadcast(S, C2);
         FloatVector c3 = FloatVector.broadcast(S, C3);
-        FloatVector iota = FloatVector.zero(S).addIndex(1);
+        FloatVector c4 = FloatVector.broadcast(S, C4);
+        FloatVector c5 = FloatVector.broadcast(S, C5);
+        FloatVector underflow = FloatVector.broadcast(S, EXP_UNDERFLOW);
+        IntVector bias = IntVector.broadcast(I, ROUND_BITS - 127);
         FloatVector a1 = FloatVector.broadcast(S, A1);
         FloatVector a2 = FloatVector.broadcast(S, A2);
+        FloatVector a3 = FloatVector.broadcast(S, A3);
+        FloatVector a4 = FloatVector.broadcast(S, A4);
+        FloatVector iota = IOTA;
         int full = n - n % LANES;
         int end = n % LANES == 0 ? n : full + LANES;       // the whole blocks, then the window of the last 16
         double sum = 0.0;
@@ -228,51 +222,25 @@ final class VectorSums {
             FloatVector acc1 = FloatVector.zero(S);
             FloatVector acc2 = FloatVector.zero(S);
             FloatVector acc3 = FloatVector.zero(S);
-            int i = start;
-            for (int whole = Math.min(stop, full); i < whole; i += L) {
-                FloatVector v = FloatVector.fromArray(S, x, xOff + i);
-                FloatVector a = v.abs().neg();
-                FloatVector big = a.fma(LOG2E, ROUND);
-                FloatVector nf = big.sub(ROUND);
-                FloatVector r = nf.fma(lnLo, nf.fma(lnHi, a));
-                FloatVector e = r.fma(C5, C4).fma(r, c3).fma(r, c2).fma(r, one).fma(r, one)
-                        .mul(big.reinterpretAsInts().sub(ROUND_BITS).add(127).lanewise(VectorOperators.LSHL, 23)
-                                .reinterpretAsFloats())
-                        .blend(0f, a.lt(EXP_UNDERFLOW));
-                FloatVector s = e.div(e.add(2f));
-                FloatVector z = s.mul(s);
-                FloatVector log1p = z.fma(A4, A3).fma(z, a2).fma(z, a1).fma(z, one).mul(s.add(s));
-                acc0 = one.sub(FloatVector.fromArray(S, y, yOff + i)).mul(v).sub(v.min(0f).sub(log1p)).add(acc0);
-                if (P == 2) {
-                    FloatVector next = acc1;
-                    acc1 = acc0;
-                    acc0 = next;
-                } else if (P == 4) {
-                    FloatVector next = acc1;
-                    acc1 = acc2;
-                    acc2 = acc3;
-                    acc3 = acc0;
-                    acc0 = next;
-                }
-            }
-            for (; i < stop; i += L) {
-                // the window: the row's last 16 elements, the lanes an earlier block holds set to 0
-                int pos = i - full + n - LANES;
-                VectorMask<Float> held = iota.lt(full + LANES - n - (i - full));
+            for (int i = start; i < stop; i += L) {
+                // past the whole blocks, the window: the row's last 16 elements, the lanes an earlier block
+                // holds set to 0 (none before it): one copy of the lane arithmetic, as C2's inlining budget asks
+                int pos = i < full ? i : i - full + n - LANES;
+                VectorMask<Float> held = iota.lt(i < full ? 0 : full + LANES - n - (i - full));
                 FloatVector v = FloatVector.fromArray(S, x, xOff + pos);
                 FloatVector a = v.abs().neg();
-                FloatVector big = a.fma(LOG2E, ROUND);
-                FloatVector nf = big.sub(ROUND);
+                FloatVector big = a.fma(log2e, round);
+                FloatVector nf = big.sub(round);
                 FloatVector r = nf.fma(lnLo, nf.fma(lnHi, a));
-                FloatVector e = r.fma(C5, C4).fma(r, c3).fma(r, c2).fma(r, one).fma(r, one)
-                        .mul(big.reinterpretAsInts().sub(ROUND_BITS).add(127).lanewise(VectorOperators.LSHL, 23)
+                FloatVector e = r.fma(c5, c4).fma(r, c3).fma(r, c2).fma(r, one).fma(r, one)
+                        .mul(big.reinterpretAsInts().sub(bias).lanewise(VectorOperators.LSHL, 23)
                                 .reinterpretAsFloats())
-                        .blend(0f, a.lt(EXP_UNDERFLOW));
-                FloatVector s = e.div(e.add(2f));
+                        .blend(zero, a.lt(underflow));
+                FloatVector s = e.div(e.add(two));
                 FloatVector z = s.mul(s);
-                FloatVector log1p = z.fma(A4, A3).fma(z, a2).fma(z, a1).fma(z, one).mul(s.add(s));
-                acc0 = one.sub(FloatVector.fromArray(S, y, yOff + pos)).mul(v).sub(v.min(0f).sub(log1p))
-                        .blend(0f, held).add(acc0);
+                FloatVector log1p = z.fma(a4, a3).fma(z, a2).fma(z, a1).fma(z, one).mul(s.add(s));
+                acc0 = one.sub(FloatVector.fromArray(S, y, yOff + pos)).mul(v).sub(v.min(zero).sub(log1p))
+                        .blend(zero, held).add(acc0);
                 if (P == 2) {
                     FloatVector next = acc1;
                     acc1 = acc0;
