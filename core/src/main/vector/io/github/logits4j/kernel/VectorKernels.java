@@ -296,7 +296,8 @@ final class VectorKernels implements Kernels {
     // on an early profile, so each kernel's loop holds its own copy of the lane arithmetic (FloatMath's expressions,
     // operation for operation); each kernel has a loop of its own (vectors merged from the branches of an operation
     // switch are boxed); a vector is never reassigned conditionally (an overlapping last vector goes through the same
-    // loop body, at a position and with a mask computed in scalar code); a vector carried round a loop (an accumulator)
+    // loop body, at a position and with a mask computed in scalar code, or, for softmax, its exponentials are stored
+    // first by a method of their own and read back); a vector carried round a loop (an accumulator)
     // is never the receiver of a call; and a method holds the lane arithmetic once: C2 inlines the Vector API's
     // methods only while the method's parsed graph stays under a node budget (NodeCountInliningCutoff), and a method
     // holding it twice (whole vectors, then the overlapping last one) outgrew it when recompiled after its first
@@ -318,6 +319,9 @@ final class VectorKernels implements Kernels {
             return;
         }
         float m = max(x, xOff, n);
+        if (n % LANES != 0) {
+            VectorSums.tailExps(x, xOff, y, yOff, n, m, (float) invT);      // first: in place, still inputs after
+        }
         float inv = (float) (1.0 / VectorSums.expSumStoring(x, xOff, y, yOff, n, m, (float) invT));
         int i = 0;
         for (int bound = n - L; i <= bound; i += L) {

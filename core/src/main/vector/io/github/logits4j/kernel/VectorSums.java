@@ -115,26 +115,46 @@ final class VectorSums {
         return sum;
     }
 
-    /** {@link #expSum}, each exponential also stored into {@code y} (the lanes held earlier keep what is there). */
-    static double expSumStoring(float[] x, int xOff, float[] y, int yOff, int n, float m, float t) {
-        boolean inPlace = x == y && xOff < yOff + n && yOff < xOff + n;     // a held lane of x may hold its term now
+    /**
+     * The exponentials {@code exp((x - m) * t)} of a row's last partial block, elements {@code full .. n), into
+     * {@code y}; the elements before {@code full} are left as they are (in place, they are still inputs). Called
+     * before {@link #expSumStoring}, which reads them back in its window; a method of its own, so that each holds the
+     * lane arithmetic once (see VectorKernels).
+     */
+    static void tailExps(float[] x, int xOff, float[] y, int yOff, int n, float m, float t) {
+        int full = n - n % LANES;
         FloatVector mv = FloatVector.broadcast(S, m);
-        FloatVector tv = FloatVector.broadcast(S, t);
-        // FloatMath's constants, broadcast once a call: a scalar argument would parse a broadcast at each use, and the
-        // parsed size decides whether C2 still inlines (and so keeps in registers) every vector operation here
-        FloatVector zero = FloatVector.zero(S);
-        FloatVector one = FloatVector.broadcast(S, 1f);
-        FloatVector log2e = FloatVector.broadcast(S, LOG2E);
-        FloatVector round = FloatVector.broadcast(S, ROUND);
+        FloatVector one = FloatVector.broadcast(S, 1f);         // FloatMath's constants, broadcast once a call
         FloatVector lnHi = FloatVector.broadcast(S, -LN2_HI);
         FloatVector lnLo = FloatVector.broadcast(S, -LN2_LO);
         FloatVector c2 = FloatVector.broadcast(S, C2);
         FloatVector c3 = FloatVector.broadcast(S, C3);
-        FloatVector c4 = FloatVector.broadcast(S, C4);
-        FloatVector c5 = FloatVector.broadcast(S, C5);
-        FloatVector underflow = FloatVector.broadcast(S, EXP_UNDERFLOW);
-        IntVector bias = IntVector.broadcast(I, ROUND_BITS - 127);
-        FloatVector iota = IOTA;
+        for (int i = full; i < n; i += L) {
+            // the last vector ends at n, over lanes done before (before full, or by the vector before): they keep y
+            int p = Math.min(i, n - L);
+            FloatVector a = FloatVector.fromArray(S, x, xOff + p).sub(mv).mul(t);
+            FloatVector big = a.fma(LOG2E, ROUND);
+            FloatVector nf = big.sub(ROUND);
+            FloatVector r = nf.fma(lnLo, nf.fma(lnHi, a));
+            FloatVector e = r.fma(C5, C4).fma(r, c3).fma(r, c2).fma(r, one).fma(r, one)
+                    .mul(big.reinterpretAsInts().sub(ROUND_BITS).add(127).lanewise(VectorOperators.LSHL, 23)
+                            .reinterpretAsFloats())
+                    .blend(0f, a.lt(EXP_UNDERFLOW));
+            e.blend(FloatVector.fromArray(S, y, yOff + p), IOTA.lt(i - p)).intoArray(y, yOff + p);
+        }
+    }
+
+    /**
+     * {@link #expSum}, each exponential also stored into {@code y}; the last partial block's exponentials are in
+     * {@code y} already ({@link #tailExps}, called first), and its window reads them from there.
+     */
+    static double expSumStoring(float[] x, int xOff, float[] y, int yOff, int n, float m, float t) {
+        FloatVector mv = FloatVector.broadcast(S, m);
+        FloatVector one = FloatVector.broadcast(S, 1f);         // FloatMath's constants, broadcast once a call
+        FloatVector lnHi = FloatVector.broadcast(S, -LN2_HI);
+        FloatVector lnLo = FloatVector.broadcast(S, -LN2_LO);
+        FloatVector c2 = FloatVector.broadcast(S, C2);
+        FloatVector c3 = FloatVector.broadcast(S, C3);
         int full = n - n % LANES;
         int end = n % LANES == 0 ? n : full + LANES;       // the whole blocks, then the window of the last 16
         double sum = 0.0;
@@ -144,25 +164,35 @@ final class VectorSums {
             FloatVector acc1 = FloatVector.zero(S);
             FloatVector acc2 = FloatVector.zero(S);
             FloatVector acc3 = FloatVector.zero(S);
-            for (int i = start; i < stop; i += L) {
-                // past the whole blocks, the window: the row's last 16 elements, the lanes an earlier block
-                // holds set to 0 (none before it): one copy of the lane arithmetic, as C2's inlining budget asks
-                int pos = i < full ? i : i - full + n - LANES;
-                VectorMask<Float> held = iota.lt(i < full ? 0 : full + LANES - n - (i - full));
-                FloatVector a = FloatVector.fromArray(S, x, xOff + pos).sub(mv).mul(tv);
-                FloatVector big = a.fma(log2e, round);
-                FloatVector nf = big.sub(round);
+            int i = start;
+            for (int whole = Math.min(stop, full); i < whole; i += L) {
+                FloatVector a = FloatVector.fromArray(S, x, xOff + i).sub(mv).mul(t);
+                FloatVector big = a.fma(LOG2E, ROUND);
+                FloatVector nf = big.sub(ROUND);
                 FloatVector r = nf.fma(lnLo, nf.fma(lnHi, a));
-                FloatVector e = r.fma(c5, c4).fma(r, c3).fma(r, c2).fma(r, one).fma(r, one)
-                        .mul(big.reinterpretAsInts().sub(bias).lanewise(VectorOperators.LSHL, 23)
+                FloatVector e = r.fma(C5, C4).fma(r, c3).fma(r, c2).fma(r, one).fma(r, one)
+                        .mul(big.reinterpretAsInts().sub(ROUND_BITS).add(127).lanewise(VectorOperators.LSHL, 23)
                                 .reinterpretAsFloats())
-                        .blend(zero, a.lt(underflow));
-                if (inPlace) {
-                    e.blend(FloatVector.fromArray(S, y, yOff + pos), held).intoArray(y, yOff + pos);
-                } else {
-                    e.intoArray(y, yOff + pos);             // a held lane's term again: the same bits
+                        .blend(0f, a.lt(EXP_UNDERFLOW));
+                e.intoArray(y, yOff + i);
+                acc0 = e.add(acc0);
+                if (P == 2) {
+                    FloatVector next = acc1;
+                    acc1 = acc0;
+                    acc0 = next;
+                } else if (P == 4) {
+                    FloatVector next = acc1;
+                    acc1 = acc2;
+                    acc2 = acc3;
+                    acc3 = acc0;
+                    acc0 = next;
                 }
-                acc0 = e.blend(zero, held).add(acc0);
+            }
+            for (; i < stop; i += L) {
+                // the window: the row's last 16 terms, read back from y, the lanes an earlier block holds set to 0
+                int pos = i - full + n - LANES;
+                acc0 = FloatVector.fromArray(S, y, yOff + pos).blend(0f, IOTA.lt(full + LANES - n - (i - full)))
+                        .add(acc0);
                 if (P == 2) {
                     FloatVector next = acc1;
                     acc1 = acc0;
