@@ -22,6 +22,8 @@ final class LabelRanking {
     private final double[] discountSum;
     private final int[] order;
     private final int[] orderScratch;
+    /** Each positive label's precision in the row being added (LRAP's terms, summed in label order). */
+    private final double[] precisions;
     /** Weighted sums over the rows. */
     double apSamplesSum;
     double aucSamplesSum;
@@ -42,6 +44,7 @@ final class LabelRanking {
         }
         this.order = new int[labels];
         this.orderScratch = new int[labels];
+        this.precisions = new double[labels];
     }
 
     /** The k of NDCG and DCG. */
@@ -71,43 +74,63 @@ final class LabelRanking {
         rankingLossSum = s.add(rankingLossSum);
     }
 
-    /** Label ranking average precision, coverage error and ranking loss of one row, O(L²). */
+    /**
+     * Label ranking average precision, coverage error, ranking loss, the row's AP and AUC, and its DCG: one sort of the
+     * row (descending, ties kept together), then one walk over its groups of equal scores. A positive's counts (the
+     * labels scored at least it, the positives among them, the negatives below or tied) are its group's; the
+     * precisions are summed in label order, as the pairwise definition adds them, so the sums are the same bits.
+     */
     void add(double[] p, int off, int[] y, int yOff, int relevant, double w) {
+        sortDescending(p, off);
         double lrap;
         double rankingLoss;
         double rowAp;
         double rowAuc;
+        double coverage = 0.0;
         if (relevant == 0 || relevant == labels) {
             lrap = 1.0;
             rankingLoss = 0.0;
             rowAp = relevant == 0 ? 0.0 : 1.0;       // scikit-learn: no positive, recall is 1 everywhere, AP 0
             rowAuc = Double.NaN;                    // one class in the row: scikit-learn scores it NaN
+            coverage = relevant == 0 ? 0.0 : labels;
         } else {
-            double precisionSum = 0.0;
+            int negatives = labels - relevant;
+            int above = 0;                          // labels scored above the group
+            int positivesAbove = 0;
             double wrongPairs = 0.0;
             double twiceU = 0.0;
-            for (int j = 0; j < labels; j++) {
-                if (y[yOff + j] != 1) {
-                    continue;
+            for (int i = 0; i < labels; ) {
+                double s = p[off + order[i]];
+                int j = i;
+                int positives = 0;
+                while (j < labels && p[off + order[j]] == s) {
+                    positives += y[yOff + order[j]];
+                    j++;
                 }
-                double sj = p[off + j];
-                int atLeast = 0;
-                int relevantAtLeast = 0;
-                for (int k = 0; k < labels; k++) {
-                    double sk = p[off + k];
-                    if (sk >= sj) {
-                        atLeast++;
-                        if (y[yOff + k] == 1) {
-                            relevantAtLeast++;
-                        } else {
-                            wrongPairs++;
+                int atLeast = above + j - i;
+                int relevantAtLeast = positivesAbove + positives;
+                if (positives > 0) {
+                    double precision = (double) relevantAtLeast / atLeast;
+                    for (int k = i; k < j; k++) {
+                        if (y[yOff + order[k]] == 1) {
+                            precisions[order[k]] = precision;
                         }
                     }
-                    if (y[yOff + k] != 1) {
-                        twiceU += sk < sj ? 2.0 : sk == sj ? 1.0 : 0.0;
-                    }
+                    int negativesAtLeast = atLeast - relevantAtLeast;
+                    int negativesTied = j - i - positives;
+                    wrongPairs += (double) positives * negativesAtLeast;
+                    twiceU += (double) positives * (2 * (negatives - negativesAtLeast) + negativesTied);
+                    coverage = atLeast;             // the lowest positive's group comes last
                 }
-                precisionSum += (double) relevantAtLeast / atLeast;
+                above = atLeast;
+                positivesAbove = relevantAtLeast;
+                i = j;
+            }
+            double precisionSum = 0.0;
+            for (int l = 0; l < labels; l++) {
+                if (y[yOff + l] == 1) {
+                    precisionSum += precisions[l];
+                }
             }
             lrap = precisionSum / relevant;
             rankingLoss = wrongPairs / ((double) relevant * (labels - relevant));
@@ -119,35 +142,13 @@ final class LabelRanking {
         apSamplesSum += w * rowAp;
         aucSamplesSum += w == 0.0 ? 0.0 : w * rowAuc;   // scikit-learn forces the scores of weight-0 rows to 0
         dcgRow(p, off, y, yOff, relevant, w);
-        double coverage = 0.0;
-        if (relevant > 0) {
-            double minRelevant = Double.POSITIVE_INFINITY;
-            for (int l = 0; l < labels; l++) {
-                if (y[yOff + l] == 1) {
-                    minRelevant = Math.min(minRelevant, p[off + l]);
-                }
-            }
-            for (int l = 0; l < labels; l++) {
-                if (p[off + l] >= minRelevant) {
-                    coverage++;
-                }
-            }
-        }
         lrapSum += w * lrap;
         coverageSum += w * coverage;
         rankingLossSum += w * rankingLoss;
     }
 
-    /** scikit-learn's DCG discount of position {@code i} (0-based): {@code 1 / (log(i + 2) / log(2))}. */
-    private static double discount(int i) {
-        return 1.0 / (Math.log(i + 2) / Math.log(2));
-    }
-
-    /**
-     * The row's DCG and NDCG at {@code ndcgK} as scikit-learn's {@code dcg_score} and {@code ndcg_score} compute them
-     * with ties averaged: labels of equal score share their group's mean gain over the group's positions.
-     */
-    private void dcgRow(double[] p, int off, int[] y, int yOff, int relevant, double w) {
+    /** {@code order}: the row's labels by descending score, labels of equal score in label order. */
+    private void sortDescending(double[] p, int off) {
         if (labels <= 32) {
             for (int i = 0; i < labels; i++) {              // few labels: insertion sort, stable, no copying
                 int item = i;
@@ -165,6 +166,19 @@ final class LabelRanking {
             }
             Ranking.sortIndicesDescending(p, off, order, orderScratch, labels);
         }
+    }
+
+    /** scikit-learn's DCG discount of position {@code i} (0-based): {@code 1 / (log(i + 2) / log(2))}. */
+    private static double discount(int i) {
+        return 1.0 / (Math.log(i + 2) / Math.log(2));
+    }
+
+    /**
+     * The row's DCG and NDCG at {@code ndcgK} as scikit-learn's {@code dcg_score} and {@code ndcg_score} compute them
+     * with ties averaged: labels of equal score share their group's mean gain over the group's positions ({@code order}
+     * sorted by {@link #add}).
+     */
+    private void dcgRow(double[] p, int off, int[] y, int yOff, int relevant, double w) {
         double dcg = 0.0;
         double before = 0.0;
         for (int i = 0; i < labels; ) {
