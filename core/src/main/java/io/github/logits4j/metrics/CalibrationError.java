@@ -89,17 +89,17 @@ public final class CalibrationError {
 
     /** The bin of {@code conf}: the number of boundaries {@code <= conf}, minus one (torch.bucketize, right=True). */
     int bin(double conf) {
-        int lo = 0;
-        int hi = boundaries.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (boundaries[mid] <= conf) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
+        // the boundaries lie within an ulp of i / bins: start at floor(conf * bins) and step to the exact bin, which
+        // is nearly always the start (a binary search mispredicted a branch or two per sample)
+        int last = boundaries.length - 1;
+        int k = Math.min((int) (conf * last), last);
+        while (k > 0 && boundaries[k] > conf) {
+            k--;
         }
-        return lo - 1;
+        while (k < last && boundaries[k + 1] <= conf) {
+            k++;
+        }
+        return k;
     }
 
     /**
