@@ -116,7 +116,7 @@ def main():
             single.append(report["timing"]["total_ms"])
             wall_single.append(wall)
             events = tempfile.mkdtemp(prefix="spark-events-")
-            wall, report = run_json([os.path.join(ROOT, "spark", "submit"), "--master", "local[2]",
+            wall, report = run_json([os.path.join(ROOT, "spark-jobs", "submit"), "--master", "local[2]",
                                      "--driver-memory", "4g", "--conf", "spark.ui.enabled=false",
                                      "--conf", "spark.log.level=WARN", "--conf", "spark.eventLog.enabled=true",
                                      "--conf", f"spark.eventLog.dir=file://{events}", "--conf", "spark.eventLog.compress=false",
