@@ -364,9 +364,11 @@ final class VectorKernels implements Kernels {
         // whole vectors, then one at n - L over lanes already done, which recomputes their bits (one copy of the lane
         // arithmetic: C2 inlines the Vector API only within a budget that two copies can exceed); in place, that
         // vector would read what the one before wrote, so the last lanes go through the scalar kernel instead
-        int stop = overlap(x, xOff, y, yOff, n) ? n - n % L : n;
-        for (int i = 0; i < stop; i += L) {
-            int p = Math.min(i, n - L);
+        int whole = n - n % L;
+        int stop = overlap(x, xOff, y, yOff, n) ? whole : n;
+        // two passes over the one loop body, each with an affine position: the whole vectors, then the last one
+        for (int pass = 0; pass < 2; pass++) {
+          for (int p = pass == 0 ? 0 : n - L, to = pass == 0 ? whole : stop > whole ? n : 0; p < to; p += L) {
             FloatVector v = FloatVector.fromArray(S, x, xOff + p).mul(t);
             FloatVector a = v.abs().neg();
             FloatVector big = a.fma(LOG2E, ROUND);
@@ -377,6 +379,7 @@ final class VectorKernels implements Kernels {
                             .reinterpretAsFloats())
                     .blend(0f, a.lt(EXP_UNDERFLOW));
             one.blend(e, v.lt(0f)).div(e.add(one)).intoArray(y, yOff + p);   // 1/(1 + e) for v >= 0, e/(1 + e) below
+          }
         }
         if (stop < n) {
             ScalarKernels.INSTANCE.sigmoid(x, xOff + stop, y, yOff + stop, n - stop, invT);
@@ -400,9 +403,11 @@ final class VectorKernels implements Kernels {
         // whole vectors, then one at n - L over lanes already done, which recomputes their bits (one copy of the lane
         // arithmetic: C2 inlines the Vector API only within a budget that two copies can exceed); in place, that
         // vector would read what the one before wrote, so the last lanes go through the scalar kernel instead
-        int stop = overlap(x, xOff, y, yOff, n) ? n - n % L : n;
-        for (int i = 0; i < stop; i += L) {
-            int p = Math.min(i, n - L);
+        int whole = n - n % L;
+        int stop = overlap(x, xOff, y, yOff, n) ? whole : n;
+        // two passes over the one loop body, each with an affine position: the whole vectors, then the last one
+        for (int pass = 0; pass < 2; pass++) {
+          for (int p = pass == 0 ? 0 : n - L, to = pass == 0 ? whole : stop > whole ? n : 0; p < to; p += L) {
             FloatVector v = FloatVector.fromArray(S, x, xOff + p).mul(t);
             FloatVector a = v.abs().neg();
             FloatVector big = a.fma(LOG2E, ROUND);
@@ -416,6 +421,7 @@ final class VectorKernels implements Kernels {
             FloatVector z = s.mul(s);
             FloatVector log1p = z.fma(A4, A3).fma(z, a2).fma(z, a1).fma(z, one).mul(s.add(s));
             v.min(0f).sub(log1p).intoArray(y, yOff + p);                    // min(v, 0) - log1p(exp(-|v|))
+          }
         }
         if (stop < n) {
             ScalarKernels.INSTANCE.logSigmoid(x, xOff + stop, y, yOff + stop, n - stop, invT);
@@ -441,9 +447,11 @@ final class VectorKernels implements Kernels {
         // whole vectors, then one at n - L over lanes already done, which recomputes their bits (one copy of the lane
         // arithmetic: C2 inlines the Vector API only within a budget that two copies can exceed); in place, that
         // vector would read what the one before wrote, so the last lanes go through the scalar kernel instead
-        int stop = overlap(x, xOff, y, yOff, n) ? n - n % L : n;
-        for (int i = 0; i < stop; i += L) {
-            int p = Math.min(i, n - L);
+        int whole = n - n % L;
+        int stop = overlap(x, xOff, y, yOff, n) ? whole : n;
+        // two passes over the one loop body, each with an affine position: the whole vectors, then the last one
+        for (int pass = 0; pass < 2; pass++) {
+          for (int p = pass == 0 ? 0 : n - L, to = pass == 0 ? whole : stop > whole ? n : 0; p < to; p += L) {
             FloatVector a = FloatVector.fromArray(S, x, xOff + p);
             FloatVector big = a.fma(LOG2E, ROUND);
             FloatVector nf = big.sub(ROUND);
@@ -456,6 +464,7 @@ final class VectorKernels implements Kernels {
                     .blend(Float.POSITIVE_INFINITY, a.compare(VectorOperators.GT, EXP_OVERFLOW))
                     .blend(0f, a.lt(EXP_UNDERFLOW));
             e.intoArray(y, yOff + p);
+          }
         }
         if (stop < n) {
             ScalarKernels.INSTANCE.exp(x, xOff + stop, y, yOff + stop, n - stop);
