@@ -187,8 +187,8 @@ final class VectorKernels implements Kernels {
 
     /**
      * A vector of positions at a time through every class, the running maximum and its class in registers (one load
-     * per score, no store until the vector's last class); the same comparisons as the scalar kernels' steps, so the same
-     * bits.
+     * per score, no store until the vector's last class); the same comparisons as the scalar kernels' steps, so the
+     * same bits.
      */
     @Override
     public boolean argmaxTile(float[] x, int xOff, int stride, int classes, float[] best, float[] bestClass, int n) {
@@ -296,8 +296,9 @@ final class VectorKernels implements Kernels {
     // on an early profile, so each kernel's loop holds its own copy of the lane arithmetic (FloatMath's expressions,
     // operation for operation); each kernel has a loop of its own (vectors merged from the branches of an operation
     // switch are boxed); a vector is never reassigned conditionally (an overlapping last vector goes through the same
-    // loop body, at a position and with a mask computed in scalar code, or, for softmax, its exponentials are stored
-    // first by a method of their own and read back); a vector carried round a loop (an accumulator)
+    // loop body: a second pass of it for the element-wise kernels, a position and mask computed in scalar code for the
+    // sums, and for softmax its exponentials are stored first by a method of their own and read back); a vector
+    // carried round a loop (an accumulator)
     // is never the receiver of a call; and a method holds the lane arithmetic once: C2 inlines the Vector API's
     // methods only while the method's parsed graph stays under a node budget (NodeCountInliningCutoff), and a method
     // holding it twice (whole vectors, then the overlapping last one) outgrew it when recompiled after its first
@@ -368,18 +369,19 @@ final class VectorKernels implements Kernels {
         int stop = overlap(x, xOff, y, yOff, n) ? whole : n;
         // two passes over the one loop body, each with an affine position: the whole vectors, then the last one
         for (int pass = 0; pass < 2; pass++) {
-          for (int p = pass == 0 ? 0 : n - L, to = pass == 0 ? whole : stop > whole ? n : 0; p < to; p += L) {
-            FloatVector v = FloatVector.fromArray(S, x, xOff + p).mul(t);
-            FloatVector a = v.abs().neg();
-            FloatVector big = a.fma(LOG2E, ROUND);
-            FloatVector nf = big.sub(ROUND);
-            FloatVector r = nf.fma(lnLo, nf.fma(lnHi, a));
-            FloatVector e = r.fma(C5, C4).fma(r, c3).fma(r, c2).fma(r, one).fma(r, one)
-                    .mul(big.reinterpretAsInts().sub(ROUND_BITS).add(127).lanewise(VectorOperators.LSHL, 23)
-                            .reinterpretAsFloats())
-                    .blend(0f, a.lt(EXP_UNDERFLOW));
-            one.blend(e, v.lt(0f)).div(e.add(one)).intoArray(y, yOff + p);   // 1/(1 + e) for v >= 0, e/(1 + e) below
-          }
+            for (int p = pass == 0 ? 0 : n - L, to = pass == 0 ? whole : stop > whole ? n : 0; p < to; p += L) {
+                FloatVector v = FloatVector.fromArray(S, x, xOff + p).mul(t);
+                FloatVector a = v.abs().neg();
+                FloatVector big = a.fma(LOG2E, ROUND);
+                FloatVector nf = big.sub(ROUND);
+                FloatVector r = nf.fma(lnLo, nf.fma(lnHi, a));
+                FloatVector e = r.fma(C5, C4).fma(r, c3).fma(r, c2).fma(r, one).fma(r, one)
+                        .mul(big.reinterpretAsInts().sub(ROUND_BITS).add(127).lanewise(VectorOperators.LSHL, 23)
+                                .reinterpretAsFloats())
+                        .blend(0f, a.lt(EXP_UNDERFLOW));
+                // 1/(1 + e) for v >= 0, e/(1 + e) below
+                one.blend(e, v.lt(0f)).div(e.add(one)).intoArray(y, yOff + p);
+            }
         }
         if (stop < n) {
             ScalarKernels.INSTANCE.sigmoid(x, xOff + stop, y, yOff + stop, n - stop, invT);
@@ -407,21 +409,21 @@ final class VectorKernels implements Kernels {
         int stop = overlap(x, xOff, y, yOff, n) ? whole : n;
         // two passes over the one loop body, each with an affine position: the whole vectors, then the last one
         for (int pass = 0; pass < 2; pass++) {
-          for (int p = pass == 0 ? 0 : n - L, to = pass == 0 ? whole : stop > whole ? n : 0; p < to; p += L) {
-            FloatVector v = FloatVector.fromArray(S, x, xOff + p).mul(t);
-            FloatVector a = v.abs().neg();
-            FloatVector big = a.fma(LOG2E, ROUND);
-            FloatVector nf = big.sub(ROUND);
-            FloatVector r = nf.fma(lnLo, nf.fma(lnHi, a));
-            FloatVector e = r.fma(C5, C4).fma(r, c3).fma(r, c2).fma(r, one).fma(r, one)
-                    .mul(big.reinterpretAsInts().sub(ROUND_BITS).add(127).lanewise(VectorOperators.LSHL, 23)
-                            .reinterpretAsFloats())
-                    .blend(0f, a.lt(EXP_UNDERFLOW));
-            FloatVector s = e.div(e.add(2f));
-            FloatVector z = s.mul(s);
-            FloatVector log1p = z.fma(A4, A3).fma(z, a2).fma(z, a1).fma(z, one).mul(s.add(s));
-            v.min(0f).sub(log1p).intoArray(y, yOff + p);                    // min(v, 0) - log1p(exp(-|v|))
-          }
+            for (int p = pass == 0 ? 0 : n - L, to = pass == 0 ? whole : stop > whole ? n : 0; p < to; p += L) {
+                FloatVector v = FloatVector.fromArray(S, x, xOff + p).mul(t);
+                FloatVector a = v.abs().neg();
+                FloatVector big = a.fma(LOG2E, ROUND);
+                FloatVector nf = big.sub(ROUND);
+                FloatVector r = nf.fma(lnLo, nf.fma(lnHi, a));
+                FloatVector e = r.fma(C5, C4).fma(r, c3).fma(r, c2).fma(r, one).fma(r, one)
+                        .mul(big.reinterpretAsInts().sub(ROUND_BITS).add(127).lanewise(VectorOperators.LSHL, 23)
+                                .reinterpretAsFloats())
+                        .blend(0f, a.lt(EXP_UNDERFLOW));
+                FloatVector s = e.div(e.add(2f));
+                FloatVector z = s.mul(s);
+                FloatVector log1p = z.fma(A4, A3).fma(z, a2).fma(z, a1).fma(z, one).mul(s.add(s));
+                v.min(0f).sub(log1p).intoArray(y, yOff + p);                    // min(v, 0) - log1p(exp(-|v|))
+            }
         }
         if (stop < n) {
             ScalarKernels.INSTANCE.logSigmoid(x, xOff + stop, y, yOff + stop, n - stop, invT);
@@ -451,20 +453,20 @@ final class VectorKernels implements Kernels {
         int stop = overlap(x, xOff, y, yOff, n) ? whole : n;
         // two passes over the one loop body, each with an affine position: the whole vectors, then the last one
         for (int pass = 0; pass < 2; pass++) {
-          for (int p = pass == 0 ? 0 : n - L, to = pass == 0 ? whole : stop > whole ? n : 0; p < to; p += L) {
-            FloatVector a = FloatVector.fromArray(S, x, xOff + p);
-            FloatVector big = a.fma(LOG2E, ROUND);
-            FloatVector nf = big.sub(ROUND);
-            FloatVector r = nf.fma(lnLo, nf.fma(lnHi, a));
-            IntVector n2 = big.reinterpretAsInts().sub(ROUND_BITS);
-            IntVector half = n2.lanewise(VectorOperators.ASHR, 1);       // 2^n as two factors: n reaches 128
-            FloatVector e = r.fma(C5, C4).fma(r, c3).fma(r, c2).fma(r, one).fma(r, one)
-                    .mul(half.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats())
-                    .mul(n2.sub(half).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats())
-                    .blend(Float.POSITIVE_INFINITY, a.compare(VectorOperators.GT, EXP_OVERFLOW))
-                    .blend(0f, a.lt(EXP_UNDERFLOW));
-            e.intoArray(y, yOff + p);
-          }
+            for (int p = pass == 0 ? 0 : n - L, to = pass == 0 ? whole : stop > whole ? n : 0; p < to; p += L) {
+                FloatVector a = FloatVector.fromArray(S, x, xOff + p);
+                FloatVector big = a.fma(LOG2E, ROUND);
+                FloatVector nf = big.sub(ROUND);
+                FloatVector r = nf.fma(lnLo, nf.fma(lnHi, a));
+                IntVector n2 = big.reinterpretAsInts().sub(ROUND_BITS);
+                IntVector half = n2.lanewise(VectorOperators.ASHR, 1);       // 2^n as two factors: n reaches 128
+                FloatVector e = r.fma(C5, C4).fma(r, c3).fma(r, c2).fma(r, one).fma(r, one)
+                        .mul(half.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats())
+                        .mul(n2.sub(half).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats())
+                        .blend(Float.POSITIVE_INFINITY, a.compare(VectorOperators.GT, EXP_OVERFLOW))
+                        .blend(0f, a.lt(EXP_UNDERFLOW));
+                e.intoArray(y, yOff + p);
+            }
         }
         if (stop < n) {
             ScalarKernels.INSTANCE.exp(x, xOff + stop, y, yOff + stop, n - stop);

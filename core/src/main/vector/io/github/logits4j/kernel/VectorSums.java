@@ -41,15 +41,16 @@ final class VectorSums {
     }
 
     /**
-     * The canonical sum ({@link FloatMath}) of {@code exp((x - m) * t)} over a row of at least 16 elements. Canonical lane {@code l} of a block is lane {@code l % L} of its
-     * vector {@code l / L}, which adds into the accumulator that {@code acc0} holds at that point: the accumulators
-     * rotate once per vector, so one copy of the lane arithmetic serves every width.
+     * The canonical sum ({@link FloatMath}) of {@code exp((x - m) * t)} over a row of at least 16 elements. Canonical
+     * lane {@code l} of a block is lane {@code l % L} of its vector {@code l / L}, which adds into the accumulator that
+     * {@code acc0} holds at that point: the accumulators rotate once per vector, so one copy of the lane arithmetic
+     * serves every width.
      */
     static double expSum(float[] x, int xOff, int n, float m, float t) {
         FloatVector mv = FloatVector.broadcast(S, m);
         FloatVector tv = FloatVector.broadcast(S, t);
-        // FloatMath's constants, broadcast once a call: a scalar argument would parse a broadcast at each use, and the
-        // parsed size decides whether C2 still inlines (and so keeps in registers) every vector operation here
+        // FloatMath's constants, broadcast once a call: a scalar argument parses a broadcast at each use, and this
+        // method, holding the whole blocks and the window in one body, is near C2's node budget (see VectorKernels)
         FloatVector zero = FloatVector.zero(S);
         FloatVector one = FloatVector.broadcast(S, 1f);
         FloatVector log2e = FloatVector.broadcast(S, LOG2E);

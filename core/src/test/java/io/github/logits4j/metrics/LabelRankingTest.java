@@ -8,8 +8,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link LabelRanking}'s one-walk row metrics against their pairwise definitions (scikit-learn's, which
  * MetricsGoldenTest checks against scikit-learn's numbers): label ranking average precision, ranking loss, coverage
- * error, the row's AUC and average precision, bit for bit, on rows with many ties, every label count from 2 to 40 (past the insertion
- * sort's 32), every weight.
+ * error, the row's AUC and average precision, bit for bit, on rows with many ties, every label count from 2 to 40
+ * (past the insertion sort's 32), every weight.
  */
 class LabelRankingTest {
 
