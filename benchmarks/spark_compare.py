@@ -11,6 +11,7 @@ Run from the repository root after `mvn -B -DskipTests install`, with the testda
 
     testdata/generate/.venv/bin/python benchmarks/spark_compare.py                   # 1,000,000 and 10,000,000 rows
     testdata/generate/.venv/bin/python benchmarks/spark_compare.py --rows 1000000    # one size
+    testdata/generate/.venv/bin/python benchmarks/spark_compare.py --layout columns  # 64 float columns, not a list
 
 The rows are the digits test split resampled with jitter (as compare.py's), written once per size to a directory
 (default: the temporary directory) as .npy for the single JVM and as Parquet (features list<float>, label int64, row
@@ -38,10 +39,25 @@ MODEL = os.path.join(ROOT, "testdata", "models", "digits_logits.onnx")
 CHUNK = 500_000
 
 
-def data(directory, rows):
-    """x_<rows>.npy, y_<rows>.npy and digits_<rows>.parquet under directory (reused when present)."""
+def data(directory, rows, layout="list"):
+    """x_<rows>.npy, y_<rows>.npy and digits_<rows>.parquet (or digits_columns_<rows>.parquet) under directory, reused
+    when present."""
     xp, yp = os.path.join(directory, f"x_{rows}.npy"), os.path.join(directory, f"y_{rows}.npy")
     table = os.path.join(directory, f"digits_{rows}.parquet")
+    if layout == "columns":
+        xp, yp, lists = data(directory, rows)
+        table = os.path.join(directory, f"digits_columns_{rows}.parquet")
+        if not os.path.exists(table):
+            x = np.load(xp, mmap_mode="r")
+            y = np.load(yp)
+            schema = pa.schema([(f"f{j}", pa.float32()) for j in range(64)] + [("label", pa.int64())])
+            with pq.ParquetWriter(table, schema, compression="snappy") as writer:
+                for start in range(0, rows, CHUNK):
+                    chunk = np.asarray(x[start:start + CHUNK])
+                    columns = {f"f{j}": pa.array(np.ascontiguousarray(chunk[:, j])) for j in range(64)}
+                    columns["label"] = pa.array(y[start:start + CHUNK])
+                    writer.write_table(pa.table(columns, schema=schema))
+        return xp, yp, table
     if os.path.exists(xp) and os.path.exists(yp) and os.path.exists(table):
         return xp, yp, table
     x = np.load(os.path.join(ROOT, "testdata", "data", "digits_test_x.npy"))
@@ -99,13 +115,16 @@ def main():
     ap.add_argument("--dir", default=os.path.join(tempfile.gettempdir(), "logits4j-spark-bench"),
                     help="where the generated tables stay between runs")
     ap.add_argument("--repeats", type=int, default=2)
+    ap.add_argument("--layout", choices=["list", "columns"], default="list",
+                    help="the features as one list<float> column (default) or as 64 float columns")
     args = ap.parse_args()
     jars = glob.glob(os.path.join(ROOT, "spark-jobs", "target", "logits4j-spark-jobs-*-job.jar"))
     if not jars:
         sys.exit("spark-jobs/target/logits4j-spark-jobs-*-job.jar is missing: run mvn -B -DskipTests install first")
     os.makedirs(args.dir, exist_ok=True)
     for rows in args.rows:
-        xp, yp, table = data(args.dir, rows)
+        xp, yp, table = data(args.dir, rows, args.layout)
+        columns = ["--feature-cols", ",".join(f"f{j}" for j in range(64))] if args.layout == "columns" else []
         single, spark, tasks, ort = [], [], [], []
         wall_single, wall_spark = [], []
         for _ in range(args.repeats):
@@ -122,7 +141,7 @@ def main():
                                      "--conf", f"spark.eventLog.dir=file://{events}", "--conf", "spark.eventLog.compress=false",
                                      "--class", "io.github.logits4j.spark.jobs.EvaluateJob", jars[0],
                                      "--model", MODEL, "--table", table, "--format", "json", "--rank-metrics",
-                                     "binned", "--batch-size", "512"])
+                                     "binned", "--batch-size", "512", *columns])
             spark.append(report["timing"]["total_ms"])
             wall_spark.append(wall)
             tasks.append(task_run_ms(events))
@@ -131,7 +150,8 @@ def main():
         s, j = min(spark), min(single)
         i = spark.index(s)
         overhead = (tasks[i] - ort[i]) / ort[i]
-        print(f"workload=spark_evaluate_{rows} spark_ms={s:.0f} single_jvm_ms={j:.0f} rows_per_s={rows / s * 1e3:.0f}"
+        name = f"spark_evaluate_{rows}" + ("_columns" if args.layout == "columns" else "")
+        print(f"workload={name} spark_ms={s:.0f} single_jvm_ms={j:.0f} rows_per_s={rows / s * 1e3:.0f}"
               f" single_rows_per_s={rows / j * 1e3:.0f} ratio={j / s:.2f} spark_wall_ms={min(wall_spark):.0f}"
               f" single_wall_ms={min(wall_single):.0f} task_run_ms={tasks[i]:.0f} onnx_runtime_ms={ort[i]:.0f}"
               f" transformer_overhead_over_ort={overhead:.2f}", flush=True)

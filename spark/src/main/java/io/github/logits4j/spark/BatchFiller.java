@@ -5,6 +5,9 @@ import io.github.logits4j.Task;
 import io.github.logits4j.onnx.Inputs;
 import io.github.logits4j.onnx.LabelledBatch;
 import java.util.Arrays;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.vectorized.ColumnVector;
+import org.apache.spark.sql.vectorized.ColumnarBatch;
 
 /**
  * Copies rows of a partition into one batch of model inputs (and labels), checking each value as it is copied: a null,
@@ -40,6 +43,10 @@ final class BatchFiller<R> {
     /** Each row's identity for randomized prediction sets: its row-id column, or its partition and place there. */
     private final long[] rowIds;
     private final long partitionBase;
+    /** Inputs fed by several number columns into floats: filled a column at a time from columnar batches. */
+    private final boolean[] byColumns;
+    /** Set while {@link #addRows} has filled the {@link #byColumns} inputs of the rows that {@link #add} reads. */
+    private boolean columnsFilled;
 
     BatchFiller(Binding binding, RowAccess<R> access, int capacity) {
         this.binding = binding;
@@ -56,6 +63,11 @@ final class BatchFiller<R> {
         boolean matrix = binding.task == Task.MULTILABEL;
         this.labels = binding.label == null || matrix ? null : new int[capacity];
         this.labelMatrix = binding.label != null && matrix ? new float[capacity * binding.classes] : null;
+        this.byColumns = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            Binding.Input in = binding.inputs.get(i);
+            byColumns[i] = in.columns.length > 1 && in.target == Binding.Target.FLOAT;
+        }
     }
 
     /** The rows in the batch. */
@@ -89,7 +101,9 @@ final class BatchFiller<R> {
         for (int i = 0; i < widths.length; i++) {
             Binding.Input in = binding.inputs.get(i);
             if (in.columns.length > 1) {
-                store(row, at, in, i, readNumbers(row, at, in));
+                if (!(columnsFilled && byColumns[i])) {
+                    store(row, at, in, i, readNumbers(row, at, in));
+                }
             } else if (in.target == Binding.Target.FLOAT) {
                 readFloats(row, at, in, i, width(row, at, in, i));
             } else {
@@ -185,13 +199,9 @@ final class BatchFiller<R> {
         if (scratch.length < w) {
             scratch = new double[w];
         }
-        for (int j = 0; j < w; j++) {
-            Column c = in.columns[j];
-            if (access.width(row, c) < 0) {
-                throw bad(row, at, c, "is null; expected a number");
-            }
-            access.read(row, c, one);
-            scratch[j] = one[0];
+        int nullAt = access.readNumbers(row, in.columns, scratch);
+        if (nullAt >= 0) {
+            throw bad(row, at, in.columns[nullAt], "is null; expected a number");
         }
         return w;
     }
@@ -203,6 +213,11 @@ final class BatchFiller<R> {
             boolean ok = in.target == Binding.Target.FLOAT ? Double.isFinite(v)
                     : v == Math.rint(v) && (in.target == Binding.Target.LONG ? Math.abs(v) <= 0x1p53
                     : v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE);
+            if (ok && in.target == Binding.Target.FLOAT && !Float.isFinite((float) v)) {
+                Column c = in.columns[in.columns.length == 1 ? 0 : j];
+                throw bad(row, at, c, "holds " + v + (in.columns.length == 1 ? " at index " + j : "") + ", beyond"
+                        + " float32's range; expected a finite float32 for input '" + in.name + "'");
+            }
             if (!ok) {
                 Column c = in.columns[in.columns.length == 1 ? 0 : j];
                 throw bad(row, at, c, "holds " + v + (in.columns.length == 1 ? " at index " + j : "") + "; expected "
@@ -239,6 +254,79 @@ final class BatchFiller<R> {
             }
         }
         widths[i] = w;
+    }
+
+    /**
+     * Adds {@code count} rows of a columnar batch from row {@code from} (no more than the batch has room for): the
+     * inputs fed by several number columns are copied a column at a time (one pass down each column's vector, instead
+     * of one value from each of many vectors a row), the rest row by row. A run with a null or a value that is not
+     * finite in those columns goes row by row whole, so that the error names the first bad row as {@link #add} does.
+     *
+     * @param vectors the batch's vectors, by column ordinal
+     */
+    static void addRows(BatchFiller<InternalRow> f, ColumnarBatch batch, ColumnVector[] vectors, int from,
+            int count) {
+        f.columnsFilled = f.fillColumns(vectors, from, count);
+        try {
+            for (int r = 0; r < count; r++) {
+                f.add(batch.getRow(from + r));
+            }
+        } finally {
+            f.columnsFilled = false;
+        }
+    }
+
+    /**
+     * Copies rows {@code from} to {@code from + count} of the {@link #byColumns} inputs' columns into the batch from
+     * its next row; false (with the batch's rows to be written again) when a value is null or not finite, or a column
+     * is not a plain number column.
+     */
+    private boolean fillColumns(ColumnVector[] vectors, int from, int count) {
+        boolean any = false;
+        for (int i = 0; i < byColumns.length; i++) {
+            if (!byColumns[i]) {
+                continue;
+            }
+            any = true;
+            Binding.Input in = binding.inputs.get(i);
+            int w = in.columns.length;
+            float[] dst = floats(i, w);
+            int base = rows * w;
+            for (int j = 0; j < w; j++) {
+                Column c = in.columns[j];
+                ColumnVector v = vectors[c.ordinal];
+                if (c.form != Column.Form.NUMBER || v.hasNull()) {
+                    return false;
+                }
+                int at = base + j;
+                switch (c.element) {
+                    case FLOAT -> {
+                        for (int r = 0; r < count; r++, at += w) {
+                            dst[at] = v.getFloat(from + r);
+                        }
+                    }
+                    case DOUBLE -> {
+                        for (int r = 0; r < count; r++, at += w) {
+                            double d = v.getDouble(from + r);
+                            if (!Double.isFinite(d)) {
+                                return false;
+                            }
+                            dst[at] = (float) d;
+                        }
+                    }
+                    default -> {
+                        return false;
+                    }
+                }
+            }
+            for (int k = base, end = base + count * w; k < end; k++) {
+                if (!Float.isFinite(dst[k])) {
+                    return false;
+                }
+            }
+            widths[i] = w;
+        }
+        return any;
     }
 
     private void readLabel(R row, long at) {

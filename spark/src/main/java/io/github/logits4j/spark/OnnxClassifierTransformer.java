@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.Transformer;
 import org.apache.spark.ml.linalg.SQLDataTypes;
@@ -33,7 +32,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
@@ -473,14 +471,13 @@ public final class OnnxClassifierTransformer extends OnnxClassifierParams implem
         Prepared p = prepare(dataset.sparkSession());
         Binding binding = bind(dataset.schema(), p, true);
         StreamingEvaluation total = p.handle().classifier().newEvaluation(options);
-        JavaRDD<InternalRow> rows = InternalRows.of(dataset);
         ModelHandle handle = p.handle();
         int batch = integer(batchSize);
         byte[] merged;
         try {
-            merged = rows.mapPartitions(it -> List.of(Partitions.evaluate(handle, binding, options, batch, it))
-                    .iterator()).treeAggregate(Partitions.NOTHING,
-                            (a, b) -> Partitions.merge(handle, options, a, b),
+            merged = InternalRows.mapPartitions(dataset,
+                    rows -> Partitions.evaluate(handle, binding, options, batch, rows))
+                    .treeAggregate(Partitions.NOTHING, (a, b) -> Partitions.merge(handle, options, a, b),
                             (a, b) -> Partitions.merge(handle, options, a, b), integer(aggregationDepth));
         } catch (Exception e) {
             throw PartitionFailure.unwrap(e);

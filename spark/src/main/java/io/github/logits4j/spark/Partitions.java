@@ -5,13 +5,14 @@ import io.github.logits4j.onnx.EvaluationOptions;
 import io.github.logits4j.onnx.StreamingEvaluation;
 import java.util.Iterator;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.vectorized.ColumnarBatch;
 
 /**
  * What the executors do for {@link OnnxClassifierTransformer#evaluate}: evaluate one partition's rows into the bytes
  * of a {@link StreamingEvaluation}, and merge two such states (the steps of {@code treeAggregate}).
  *
  * <pre>{@code
- * byte[] state = Partitions.evaluate(handle, binding, options, 512, rows);
+ * byte[] state = Partitions.evaluate(handle, binding, options, 512, rows);   // an InternalRows.Partition
  * byte[] both = Partitions.merge(handle, options, state, other);
  * }</pre>
  */
@@ -23,29 +24,44 @@ final class Partitions {
     }
 
     /**
-     * The evaluation state of one partition's rows, run in batches of {@code batch} rows.
+     * The evaluation state of one partition's rows, run in batches of {@code batch} rows. A columnar partition's
+     * batches fill the model's batches a run of rows at a time ({@link BatchFiller#addRows}).
      *
      * @throws PartitionFailure naming the partition, the row and what was wrong
      */
     static byte[] evaluate(ModelHandle handle, Binding binding, EvaluationOptions options, int batch,
-            Iterator<InternalRow> rows) {
-        if (!rows.hasNext()) {
-            return NOTHING;
-        }
+            InternalRows.Partition rows) {
+        StreamingEvaluation evaluation = null;
         try {
-            StreamingEvaluation evaluation = handle.classifier().newEvaluation(options);
-            BatchFiller<InternalRow> filler = new BatchFiller<>(binding, RowAccess.INTERNAL, batch);
-            while (rows.hasNext()) {
-                filler.add(rows.next());
-                if (filler.full()) {
-                    evaluation.add(filler.labelled());
-                    filler.clear();
+            BatchFiller<InternalRow> filler = new BatchFiller<>(binding, rows.access(), batch);
+            if (rows.columnar()) {
+                for (ColumnarBatch b = rows.nextBatch(); b != null; b = rows.nextBatch()) {
+                    for (int from = 0, n = b.numRows(); from < n; ) {
+                        int count = Math.min(n - from, batch - filler.rows());
+                        BatchFiller.addRows(filler, b, rows.vectors(), from, count);
+                        from += count;
+                        if (filler.full()) {
+                            evaluation = evaluation != null ? evaluation : handle.classifier().newEvaluation(options);
+                            evaluation.add(filler.labelled());
+                            filler.clear();
+                        }
+                    }
+                }
+            } else {
+                for (Iterator<InternalRow> it = rows.rows(); it.hasNext(); ) {
+                    filler.add(it.next());
+                    if (filler.full()) {
+                        evaluation = evaluation != null ? evaluation : handle.classifier().newEvaluation(options);
+                        evaluation.add(filler.labelled());
+                        filler.clear();
+                    }
                 }
             }
             if (filler.rows() > 0) {
+                evaluation = evaluation != null ? evaluation : handle.classifier().newEvaluation(options);
                 evaluation.add(filler.labelled());
             }
-            return evaluation.toBytes();
+            return evaluation == null ? NOTHING : evaluation.toBytes();
         } catch (IllegalArgumentException | IllegalStateException | DataException e) {
             throw PartitionFailure.of(e);
         }

@@ -44,6 +44,14 @@ interface RowAccess<R> extends Serializable {
     /** The value as text, for messages (a key column). */
     String text(R row, Column c);
 
+    /**
+     * Reads one number from each of the number columns {@code cs} into {@code dst} from index 0 (the inputs fed by
+     * many number columns).
+     *
+     * @return the index in {@code cs} of a column whose value is null, or -1 when there is none
+     */
+    int readNumbers(R row, Column[] cs, double[] dst);
+
     /** Spark's internal binary rows. */
     RowAccess<InternalRow> INTERNAL = new RowAccess<>() {
         private static final long serialVersionUID = 1L;
@@ -168,6 +176,17 @@ interface RowAccess<R> extends Serializable {
         }
 
         @Override
+        public int readNumbers(InternalRow row, Column[] cs, double[] dst) {
+            for (int j = 0; j < cs.length; j++) {
+                if (row.isNullAt(cs[j].ordinal)) {
+                    return j;
+                }
+                dst[j] = number(row, cs[j]);
+            }
+            return -1;
+        }
+
+        @Override
         public String text(InternalRow row, Column c) {
             return row.isNullAt(c.ordinal) ? "null" : String.valueOf(row.get(c.ordinal, c.type));
         }
@@ -258,6 +277,18 @@ interface RowAccess<R> extends Serializable {
 
         private double number(Object v) {
             return v instanceof Boolean b ? (b ? 1.0 : 0.0) : ((Number) v).doubleValue();
+        }
+
+        @Override
+        public int readNumbers(Row row, Column[] cs, double[] dst) {
+            for (int j = 0; j < cs.length; j++) {
+                Object v = row.get(cs[j].ordinal);
+                if (v == null) {
+                    return j;
+                }
+                dst[j] = number(v);
+            }
+            return -1;
         }
 
         @Override

@@ -1,6 +1,10 @@
 package io.github.logits4j.spark;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.logits4j.LoadException;
@@ -14,8 +18,10 @@ import io.github.logits4j.onnx.EvaluationResult;
 import io.github.logits4j.onnx.OnnxClassifier;
 import java.nio.file.Path;
 import java.util.Map;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -75,6 +81,100 @@ class SparkEvaluationTest {
         OnnxClassifierTransformer t = new OnnxClassifierTransformer().setModelPath(SparkSessions.model(model))
                 .setBatchSize(50);
         assertSameResult(expected, t.evaluate(df, options));
+    }
+
+    /**
+     * A Parquet table as read is evaluated from the scan's column vectors (arrays of floats or doubles, and many number
+     * columns), with the report of one machine; a bad row read there is refused with the message the row path gives.
+     */
+    @Test
+    void parquetScansAreReadFromTheirColumnVectors() throws LoadException {
+        Dataset<Row> floats = SparkSessions.parquet(SparkSessions.frame("features", "digits_test_x.npy", "array",
+                "label", "digits_test_y.npy", "int", "id", "digits_test_y.npy", "double"), dir, "columnar");
+        assertTrue(InternalRows.columnar(floats));
+        assertFalse(InternalRows.columnar(floats.repartition(2)));
+        EvaluationOptions options = EvaluationOptions.defaults();
+        EvaluationResult expected = oneMachine("digits_logits.onnx", null, options, "digits_test_x.npy",
+                "digits_test_y.npy");
+        OnnxClassifierTransformer t = new OnnxClassifierTransformer()
+                .setModelPath(SparkSessions.model("digits_logits.onnx")).setBatchSize(50);
+        assertSameResult(expected, t.evaluate(floats, options));
+
+        Dataset<Row> doubles = SparkSessions.parquet(floats.withColumn("features",
+                expr("CAST(features AS ARRAY<DOUBLE>)")), dir, "columnar_doubles");
+        assertTrue(InternalRows.columnar(doubles));
+        assertSameResult(expected, t.evaluate(doubles, options));
+
+        String[] names = new String[64];
+        Column[] wide = new Column[66];
+        for (int j = 0; j < 64; j++) {
+            names[j] = "f" + j;
+            wide[j] = expr((j % 2 == 0 ? "" : "CAST(") + "features[" + j + "]" + (j % 2 == 0 ? "" : " AS DOUBLE)"))
+                    .as(names[j]);
+        }
+        wide[64] = col("label");
+        wide[65] = col("id");
+        Dataset<Row> columns = SparkSessions.parquet(floats.select(wide), dir, "columnar_wide");
+        assertTrue(InternalRows.columnar(columns));
+        String pixels = "pixels=" + String.join(",", names);
+        assertSameResult(expected, t.setInputCols(pixels).evaluate(columns, options));
+        SparkSession spark = columns.sparkSession();
+        spark.conf().set("spark.sql.parquet.columnarReaderBatchSize", "64");   // runs that cross the scan's batches
+        try {
+            assertSameResult(expected, t.setBatchSize(50).evaluate(spark.read().parquet(dir.resolve("columnar_wide")
+                    .toString()), options));
+        } finally {
+            spark.conf().unset("spark.sql.parquet.columnarReaderBatchSize");
+        }
+        OnnxClassifierTransformer wideKeyed = new OnnxClassifierTransformer()
+                .setModelPath(SparkSessions.model("digits_logits.onnx")).setKeyCol("id").setInputCols(pixels);
+        String[][] wideCases = {
+            {"f4", "IF(id = 6, CAST('NaN' AS FLOAT), f4)", "column 'f4' \\(float\\) holds NaN; expected a finite number for"
+                + " input 'pixels'"},
+            {"f3", "IF(id = 5, CAST(NULL AS DOUBLE), f3)", "column 'f3' \\(double\\) is null; expected a number"},
+            {"f5", "IF(id = 3, CAST(1e300 AS DOUBLE), f5)", "column 'f5' \\(double\\) holds 1.0E300, beyond float32's"
+                + " range; expected a finite float32 for input 'pixels'"},
+        };
+        for (int k = 0; k < wideCases.length; k++) {
+            Dataset<Row> bad = SparkSessions.parquet(columns.withColumn(wideCases[k][0], expr(wideCases[k][1])), dir,
+                    "columnar_wide_bad" + k);
+            assertTrue(InternalRows.columnar(bad));
+            String msg = assertThrows(IllegalArgumentException.class, () -> wideKeyed.evaluate(bad, options))
+                    .getMessage();
+            assertTrue(msg.matches("partition \\d, row \\d+ of the partition \\(id = \\d\\.0\\): " + wideCases[k][2]),
+                    msg);
+            String rowPath = assertThrows(IllegalArgumentException.class,
+                    () -> wideKeyed.evaluate(bad.repartition(1), options)).getMessage();
+            assertEquals(rowPath.substring(rowPath.indexOf("(id =")), msg.substring(msg.indexOf("(id =")));
+        }
+
+        OnnxClassifierTransformer keyed = new OnnxClassifierTransformer()
+                .setModelPath(SparkSessions.model("digits_logits.onnx")).setKeyCol("id");
+        String[][] cases = {
+            {"IF(id = 7, transform(features, (v, i) -> IF(i = 5, CAST('NaN' AS FLOAT), v)), features)",
+                "row \\d+ of the partition \\(id = 7\\.0\\): column 'features' \\(array<float>\\) holds NaN at index 5;"
+                    + " expected a finite number for input 'pixels'"},
+            {"IF(id = 4, transform(features, (v, i) -> IF(i = 3, CAST(NULL AS FLOAT), v)), features)",
+                "row \\d+ of the partition \\(id = 4\\.0\\): column 'features' \\(array<float>\\) has a null at index 3;"
+                    + " expected a number"},
+            {"IF(id = 2, CAST(NULL AS ARRAY<FLOAT>), features)",
+                "row \\d+ of the partition \\(id = 2\\.0\\): column 'features' \\(array<float>\\) is null; expected 64"
+                    + " values"},
+            {"IF(id = 1, slice(features, 1, 60), features)",
+                "row \\d+ of the partition \\(id = 1\\.0\\): column 'features' \\(array<float>\\) holds 60 values;"
+                    + " expected 64 .*"},
+        };
+        for (int k = 0; k < cases.length; k++) {
+            Dataset<Row> bad = SparkSessions.parquet(floats.withColumn("features",
+                    expr(cases[k][0])), dir, "columnar_bad" + k);
+            assertTrue(InternalRows.columnar(bad));
+            String msg = assertThrows(IllegalArgumentException.class,
+                    () -> keyed.evaluate(bad, options)).getMessage();
+            assertTrue(msg.matches("partition \\d, " + cases[k][1]), msg);
+            String rowPath = assertThrows(IllegalArgumentException.class,
+                    () -> keyed.evaluate(bad.repartition(1), options)).getMessage();
+            assertEquals(rowPath.substring(rowPath.indexOf("(id =")), msg.substring(msg.indexOf("(id =")));
+        }
     }
 
     @Test
