@@ -36,6 +36,10 @@ public class MetricsBenchmarks {
     @Param({"100000", "1000000"})
     public int rows;
 
+    /** Threads for the exact rank metrics' finish (the command line uses every core). */
+    @Param({"1", "2"})
+    public int threads;
+
     private float[] probabilities;
     private int[] labels;
     private float[] labelMatrix;
@@ -63,7 +67,7 @@ public class MetricsBenchmarks {
 
     @Benchmark
     public MulticlassReport multiclassUpdateAndFinish() {
-        MulticlassMetrics m = MulticlassMetrics.builder(CLASSES).topK(1, 5).build();
+        MulticlassMetrics m = MulticlassMetrics.builder(CLASSES).topK(1, 5).parallelism(threads).build();
         int[] batchLabels = new int[BATCH];
         for (int start = 0; start < rows; start += BATCH) {
             int n = Math.min(BATCH, rows - start);
@@ -76,7 +80,7 @@ public class MetricsBenchmarks {
 
     @Benchmark
     public MultilabelReport multilabelUpdateAndFinish() {
-        MultilabelMetrics m = MultilabelMetrics.builder(CLASSES).build();
+        MultilabelMetrics m = MultilabelMetrics.builder(CLASSES).parallelism(threads).build();
         for (int start = 0; start < rows; start += BATCH) {
             int n = Math.min(BATCH, rows - start);
             m.update(FloatMatrix.wrap(probabilities, start * CLASSES, n, CLASSES),

@@ -82,50 +82,57 @@ final class LabelRanking {
      */
     void add(double[] p, int off, int[] y, int yOff, int relevant, double w) {
         sortDescending(p, off);
+        boolean mixed = relevant != 0 && relevant != labels;
+        int negatives = labels - relevant;
+        int above = 0;                              // labels scored above the group
+        int positivesAbove = 0;
+        double wrongPairs = 0.0;
+        double twiceU = 0.0;
+        double coverage = relevant == 0 ? 0.0 : labels;
+        double dcg = 0.0;
+        double before = 0.0;                        // the discounts of the positions above the group
+        for (int i = 0; i < labels; ) {
+            double s = p[off + order[i]];
+            int j = i;
+            int positives = 0;
+            while (j < labels && p[off + order[j]] == s) {
+                positives += y[yOff + order[j]];
+                j++;
+            }
+            // DCG with ties averaged: the group's labels share its mean gain over its positions (a group of one
+            // label, the usual case, needs no division: its gain over 1 is the gain)
+            double upTo = discountSum[j - 1];
+            dcg += (j - i == 1 ? positives : (double) positives / (j - i)) * (upTo - before);
+            before = upTo;
+            int atLeast = above + j - i;
+            int relevantAtLeast = positivesAbove + positives;
+            if (mixed && positives > 0) {
+                double precision = (double) relevantAtLeast / atLeast;
+                for (int k = i; k < j; k++) {
+                    if (y[yOff + order[k]] == 1) {
+                        precisions[order[k]] = precision;
+                    }
+                }
+                int negativesAtLeast = atLeast - relevantAtLeast;
+                int negativesTied = j - i - positives;
+                wrongPairs += (double) positives * negativesAtLeast;
+                twiceU += (double) positives * (2 * (negatives - negativesAtLeast) + negativesTied);
+                coverage = atLeast;                 // the lowest positive's group comes last
+            }
+            above = atLeast;
+            positivesAbove = relevantAtLeast;
+            i = j;
+        }
         double lrap;
         double rankingLoss;
         double rowAp;
         double rowAuc;
-        double coverage = 0.0;
-        if (relevant == 0 || relevant == labels) {
+        if (!mixed) {
             lrap = 1.0;
             rankingLoss = 0.0;
             rowAp = relevant == 0 ? 0.0 : 1.0;       // scikit-learn: no positive, recall is 1 everywhere, AP 0
             rowAuc = Double.NaN;                    // one class in the row: scikit-learn scores it NaN
-            coverage = relevant == 0 ? 0.0 : labels;
         } else {
-            int negatives = labels - relevant;
-            int above = 0;                          // labels scored above the group
-            int positivesAbove = 0;
-            double wrongPairs = 0.0;
-            double twiceU = 0.0;
-            for (int i = 0; i < labels; ) {
-                double s = p[off + order[i]];
-                int j = i;
-                int positives = 0;
-                while (j < labels && p[off + order[j]] == s) {
-                    positives += y[yOff + order[j]];
-                    j++;
-                }
-                int atLeast = above + j - i;
-                int relevantAtLeast = positivesAbove + positives;
-                if (positives > 0) {
-                    double precision = (double) relevantAtLeast / atLeast;
-                    for (int k = i; k < j; k++) {
-                        if (y[yOff + order[k]] == 1) {
-                            precisions[order[k]] = precision;
-                        }
-                    }
-                    int negativesAtLeast = atLeast - relevantAtLeast;
-                    int negativesTied = j - i - positives;
-                    wrongPairs += (double) positives * negativesAtLeast;
-                    twiceU += (double) positives * (2 * (negatives - negativesAtLeast) + negativesTied);
-                    coverage = atLeast;             // the lowest positive's group comes last
-                }
-                above = atLeast;
-                positivesAbove = relevantAtLeast;
-                i = j;
-            }
             double precisionSum = 0.0;
             for (int l = 0; l < labels; l++) {
                 if (y[yOff + l] == 1) {
@@ -133,15 +140,18 @@ final class LabelRanking {
                 }
             }
             lrap = precisionSum / relevant;
-            rankingLoss = wrongPairs / ((double) relevant * (labels - relevant));
+            rankingLoss = wrongPairs / ((double) relevant * negatives);
             // the row's average precision: at each positive's score, the precision of the labels scored at least it
             // (LRAP's terms, which ties leave equal to the precision-recall curve's), averaged over the positives
             rowAp = lrap;
-            rowAuc = twiceU / (2.0 * relevant * (labels - relevant));
+            rowAuc = twiceU / (2.0 * relevant * negatives);
         }
         apSamplesSum += w * rowAp;
         aucSamplesSum += w == 0.0 ? 0.0 : w * rowAuc;   // scikit-learn forces the scores of weight-0 rows to 0
-        dcgRow(p, off, y, yOff, relevant, w);
+        int best = Math.min(relevant, ndcgK);           // the ideal ranking puts every positive first
+        double ideal = best == 0 ? 0.0 : discountSum[best - 1];
+        dcgSum += w * dcg;
+        ndcgSum += w * (ideal == 0.0 ? 0.0 : dcg / ideal);
         lrapSum += w * lrap;
         coverageSum += w * coverage;
         rankingLossSum += w * rankingLoss;
@@ -150,15 +160,18 @@ final class LabelRanking {
     /** {@code order}: the row's labels by descending score, labels of equal score in label order. */
     private void sortDescending(double[] p, int off) {
         if (labels <= 32) {
-            for (int i = 0; i < labels; i++) {              // few labels: insertion sort, stable, no copying
-                int item = i;
+            // few labels: each label's place counted, without branches (a sort's comparisons of scores mispredict
+            // half the time): the labels scored above it, and those of equal score before it
+            for (int i = 0; i < labels; i++) {
                 double v = p[off + i];
-                int j = i - 1;
-                while (j >= 0 && p[off + order[j]] < v) {
-                    order[j + 1] = order[j];
-                    j--;
+                int place = 0;
+                for (int j = 0; j < i; j++) {
+                    place += p[off + j] >= v ? 1 : 0;
                 }
-                order[j + 1] = item;
+                for (int j = i + 1; j < labels; j++) {
+                    place += p[off + j] > v ? 1 : 0;
+                }
+                order[place] = i;
             }
         } else {
             for (int i = 0; i < labels; i++) {
@@ -171,32 +184,5 @@ final class LabelRanking {
     /** scikit-learn's DCG discount of position {@code i} (0-based): {@code 1 / (log(i + 2) / log(2))}. */
     private static double discount(int i) {
         return 1.0 / (Math.log(i + 2) / Math.log(2));
-    }
-
-    /**
-     * The row's DCG and NDCG at {@code ndcgK} as scikit-learn's {@code dcg_score} and {@code ndcg_score} compute them
-     * with ties averaged: labels of equal score share their group's mean gain over the group's positions ({@code order}
-     * sorted by {@link #add}).
-     */
-    private void dcgRow(double[] p, int off, int[] y, int yOff, int relevant, double w) {
-        double dcg = 0.0;
-        double before = 0.0;
-        for (int i = 0; i < labels; ) {
-            double s = p[off + order[i]];
-            double gain = 0.0;
-            int j = i;
-            while (j < labels && p[off + order[j]] == s) {
-                gain += y[yOff + order[j]];
-                j++;
-            }
-            double upTo = discountSum[j - 1];
-            dcg += gain / (j - i) * (upTo - before);
-            before = upTo;
-            i = j;
-        }
-        int best = Math.min(relevant, ndcgK);           // the ideal ranking puts every positive first
-        double ideal = best == 0 ? 0.0 : discountSum[best - 1];
-        dcgSum += w * dcg;
-        ndcgSum += w * (ideal == 0.0 ? 0.0 : dcg / ideal);
     }
 }

@@ -125,28 +125,36 @@ public final class MultilabelMetrics {
         float[] pScratch = probMatrix == null || probMatrix.hasArray() ? null : new float[labels];
         float[] yScratch = labelMatrix.hasArray() ? null : new float[labels];
         double[] p = probMatrix == null ? null : new double[labels];
-        double[] yd = new double[labels];
         int[] y = new int[labels];
-        for (int pass = 0; pass < 2; pass++) {
-            for (int r = 0; r < n; r++) {
-                double[] row = p;
-                int off = 0;
-                if (probMatrix != null) {
-                    Checks.rowAsDoubles(probMatrix, r, pScratch, p);
-                } else {
-                    row = probArray;
-                    off = r * labels;
-                }
-                Checks.rowAsDoubles(labelMatrix, r, yScratch, yd);
-                for (int l = 0; l < labels; l++) {
-                    y[l] = label(yd[l], r, l);
-                }
-                if (pass == 0) {
-                    validateRow(row, off, r, sampleWeights);
-                } else {
-                    addRow(row, off, y, 0, Checks.weight(sampleWeights, r));
-                }
+        for (int r = 0; r < n; r++) {                  // every row checked first: a bad value adds nothing
+            float[] ya = labelMatrix.row(r, yScratch);
+            for (int l = 0, off = labelMatrix.rowOffset(r); l < labels; l++) {
+                label(ya[off + l], r, l);
             }
+            if (probMatrix != null) {
+                Checks.weight(sampleWeights, r);
+                float[] a = probMatrix.row(r, pScratch);
+                for (int l = 0, off = probMatrix.rowOffset(r); l < labels; l++) {
+                    Checks.probabilityAt(a[off + l], r, l);
+                }
+            } else {
+                validateRow(probArray, r * labels, r, sampleWeights);
+            }
+        }
+        for (int r = 0; r < n; r++) {
+            double[] row = p;
+            int off = 0;
+            if (probMatrix != null) {
+                Checks.rowAsDoubles(probMatrix, r, pScratch, p);
+            } else {
+                row = probArray;
+                off = r * labels;
+            }
+            float[] ya = labelMatrix.row(r, yScratch);
+            for (int l = 0, yOff = labelMatrix.rowOffset(r); l < labels; l++) {
+                y[l] = (int) ya[yOff + l];               // 0 or 1, checked above
+            }
+            addRow(row, off, y, 0, Checks.weight(sampleWeights, r));
         }
     }
 

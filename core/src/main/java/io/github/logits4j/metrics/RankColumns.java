@@ -5,6 +5,8 @@ import io.github.logits4j.kernel.State;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -227,33 +229,29 @@ final class RankColumns {
         if (store != null) {
             int n = (int) rows;
             Store st = store;
-            Parallel.forRanges(parallelism, columns, 1, (from, to) -> {
-                double[] column = new double[n];
-                boolean[] positive = new boolean[n];
-                double[] own = new double[4];
-                for (int l = from; l < to; l++) {
-                    for (int r = 0; r < n; r++) {
-                        column[r] = st.score(r * columns + l);
-                        positive[r] = st.labels[r * columns + l] == 1;
-                    }
-                    Ranking.exact(column, positive, st.weights, n, own);
-                    auc[l] = own[Ranking.AUC];
-                    ap[l] = own[Ranking.AP];
+            if (st.weights == null && parallelism > 1) {
+                // the micro average sorts every entry, about as much work as all the labels: one thread of its own
+                ForkJoinTask<?> pooled = ForkJoinPool.commonPool().submit(() -> entryRank(st, columns, n, -1, micro));
+                Throwable failed = null;
+                try {
+                    labelRanks(st, n, parallelism - 1, auc, ap);
+                } catch (RuntimeException | Error e) {
+                    failed = e;
                 }
-            });
-            int total = n * columns;
-            boolean[] all = new boolean[total];
-            double[] weights = null;
-            if (st.weights != null) {
-                weights = new double[total];
-                for (int r = 0; r < n; r++) {
-                    Arrays.fill(weights, r * columns, (r + 1) * columns, st.weights[r]);
+                try {
+                    pooled.join();
+                } catch (RuntimeException | Error e) {
+                    failed = failed != null ? failed : e;
                 }
+                if (failed instanceof RuntimeException r) {
+                    throw r;
+                } else if (failed instanceof Error e) {
+                    throw e;
+                }
+            } else {
+                labelRanks(st, n, parallelism, auc, ap);
+                entryRank(st, columns, n, -1, micro);
             }
-            for (int i = 0; i < total; i++) {
-                all[i] = st.labels[i] == 1;
-            }
-            Ranking.exact(st.scores(total), all, weights, total, micro);
         } else if (hist != null) {
             double[] slot = new double[4];
             for (int l = 0; l < columns; l++) {
@@ -269,6 +267,58 @@ final class RankColumns {
             bounds[2] = micro[Ranking.AUC_BOUND];
             bounds[3] = micro[Ranking.AP_BOUND];
         }
+    }
+
+    /** Each label's exact ROC AUC and average precision, the labels split among {@code threads} threads. */
+    private void labelRanks(Store st, int n, int threads, double[] auc, double[] ap) {
+        Parallel.forRanges(threads, columns, 1, (from, to) -> {
+            double[] own = new double[4];
+            for (int l = from; l < to; l++) {
+                entryRank(st, columns, n, l, own);
+                auc[l] = own[Ranking.AUC];
+                ap[l] = own[Ranking.AP];
+            }
+        });
+    }
+
+    /**
+     * The exact ROC AUC and average precision ({@link Ranking#exact}) of the stored 0/1-labelled entries of rows of
+     * {@code width}: those of column {@code column}, or every entry (the micro average) for -1. Unweighted, the scores
+     * go straight from the store into the positives' and the negatives' arrays that {@link Ranking} sorts.
+     */
+    static void entryRank(Store st, int width, int n, int column, double[] out) {
+        int first = Math.max(column, 0);
+        int step = column < 0 ? 1 : width;
+        int end = n * width;
+        if (st.weights != null) {
+            int count = column < 0 ? end : n;
+            double[] scores = new double[count];
+            boolean[] positive = new boolean[count];
+            double[] weights = new double[count];
+            for (int i = first, k = 0; i < end; i += step, k++) {
+                scores[k] = st.score(i);
+                positive[k] = st.labels[i] == 1;
+                weights[k] = st.weights[i / width];
+            }
+            Ranking.exact(scores, positive, weights, count, out);
+            return;
+        }
+        int[] labels = st.labels;
+        int count = column < 0 ? end : n;
+        double[] both = new double[count];        // positives from the front, negatives from the back: no branch
+        int a = 0;
+        int b = count;
+        for (int i = first; i < end; i += step) {
+            int positive = labels[i] == 1 ? 1 : 0;
+            both[positive != 0 ? a : b - 1] = st.score(i);
+            a += positive;
+            b -= 1 - positive;
+        }
+        double[] pos = Arrays.copyOfRange(both, 0, a);
+        double[] neg = Arrays.copyOfRange(both, a, count);
+        Ranking.sort(pos, both);                  // then the same array is the sorts' scratch
+        Ranking.sort(neg, both);
+        Ranking.exactSorted(pos, neg, out);
     }
 
     /** One column of stored scores as a binary problem: its scores, 0/1 labels and the rows' weights (or null). */
