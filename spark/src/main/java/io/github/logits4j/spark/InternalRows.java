@@ -4,7 +4,6 @@ import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.catalyst.InternalRow;
@@ -69,27 +68,12 @@ final class InternalRows {
             return batches != null ? vectors : RowAccess.INTERNAL;
         }
 
-        /** The rows one by one (a columnar partition's batches row by row). */
+        /** The rows one by one, when the partition is not {@link #columnar}. */
         Iterator<InternalRow> rows() {
-            return rows != null ? rows : new Iterator<>() {
-                private int next;
-
-                @Override
-                public boolean hasNext() {
-                    while ((batch == null || next == batch.numRows()) && nextBatch() != null) {
-                        next = 0;
-                    }
-                    return batch != null && next < batch.numRows();
-                }
-
-                @Override
-                public InternalRow next() {
-                    if (!hasNext()) {
-                        throw new NoSuchElementException();
-                    }
-                    return batch.getRow(next++);
-                }
-            };
+            if (rows == null) {
+                throw new IllegalStateException("a columnar partition is read a batch at a time");
+            }
+            return rows;
         }
 
         /**
@@ -159,6 +143,18 @@ final class InternalRows {
                     && vectors[c.ordinal] instanceof WritableColumnVector w ? w : null;
         }
 
+        /** The index of the first null of the {@code n} values from {@code start}, or -1: no pass without nulls. */
+        private static int firstNull(WritableColumnVector data, int start, int n) {
+            if (data.hasNull()) {
+                for (int i = 0; i < n; i++) {
+                    if (data.isNullAt(start + i)) {
+                        return i;
+                    }
+                }
+            }
+            return -1;
+        }
+
         @Override
         public int width(InternalRow row, Column c) {
             WritableColumnVector v = array(row, c);
@@ -179,12 +175,9 @@ final class InternalRows {
             int start = v.getArrayOffset(r);
             int n = v.getArrayLength(r);
             WritableColumnVector data = v.arrayData();
-            if (data.hasNull()) {
-                for (int i = 0; i < n; i++) {
-                    if (data.isNullAt(start + i)) {
-                        return i;
-                    }
-                }
+            int nullAt = firstNull(data, start, n);
+            if (nullAt >= 0) {
+                return nullAt;
             }
             switch (c.element) {
                 case DOUBLE -> {
@@ -224,12 +217,9 @@ final class InternalRows {
             int start = v.getArrayOffset(r);
             int n = v.getArrayLength(r);
             WritableColumnVector data = v.arrayData();
-            if (data.hasNull()) {
-                for (int i = 0; i < n; i++) {
-                    if (data.isNullAt(start + i)) {
-                        return i;
-                    }
-                }
+            int nullAt = firstNull(data, start, n);
+            if (nullAt >= 0) {
+                return nullAt;
             }
             switch (c.element) {
                 case FLOAT -> {
