@@ -86,8 +86,9 @@ public final class EvaluationSettings {
     Double rowSumTolerance;
 
     @Option(names = "--threads", paramLabel = "N",
-            description = "Threads for the exact rank metrics at the end of the run (default: the processors Java"
-                    + " sees); the report is the same for any N.")
+            description = "Threads for the run (default: the processors Java sees): with 2 or more the model runs"
+                    + " one batch ahead of the metrics, and the exact rank metrics at the end sort on N threads; the"
+                    + " report is the same for any N.")
     Integer threads;
 
     @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "text",

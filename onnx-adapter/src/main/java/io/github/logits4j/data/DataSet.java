@@ -149,13 +149,15 @@ public final class DataSet implements Iterable<LabelledBatch>, AutoCloseable {
 
     /**
      * {@link #evaluate(OnnxClassifier, EvaluationOptions)}, calling {@code onBatch} with each batch as it is handed
-     * to the model (for progress).
+     * to the model (for progress). With 2 or more threads in the options the model runs one batch ahead
+     * ({@link OnnxClassifier#evaluatePipelined}): the rows are read, and {@code onBatch} called, on a thread of the
+     * evaluation's own, which has ended when this method returns.
      */
     public EvaluationResult evaluate(OnnxClassifier model, EvaluationOptions options, Consumer<Batch> onBatch) {
         Objects.requireNonNull(onBatch, "onBatch");
         requireLabels();
         try {
-            return model.evaluate(batches(onBatch), options);
+            return model.evaluatePipelined(batches(onBatch), options);
         } catch (DataException e) {
             throw e;
         } catch (IllegalArgumentException | IllegalStateException e) {

@@ -129,9 +129,11 @@ public final class EvaluationOptions implements Serializable {
         }
 
         /**
-         * Threads for the exact rank metrics at the end of an evaluation (default 1: the calling thread only): the
-         * class or label columns are sorted on the calling thread and the common fork-join pool; the report equals
-         * one thread's bit for bit. Each thread holds one more column (8 bytes a row) while it works.
+         * Threads for an evaluation (default 1: the calling thread only): the exact rank metrics at the end sort the
+         * class or label columns on the calling thread and the common fork-join pool, and a data set's evaluation
+         * ({@link OnnxClassifier#evaluatePipelined}) reads and runs the next batch on a second thread while the
+         * calling thread adds the one before; the report equals one thread's bit for bit. Each sorting thread holds
+         * one more column (8 bytes a row) while it works.
          *
          * @throws IllegalArgumentException if {@code threads < 1}
          */

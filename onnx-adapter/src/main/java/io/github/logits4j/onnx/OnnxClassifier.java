@@ -281,6 +281,32 @@ public final class OnnxClassifier implements AutoCloseable {
     }
 
     /**
+     * {@link #evaluate(Iterable, EvaluationOptions)} with the model run one batch ahead when the options allow 2 or
+     * more threads ({@link EvaluationOptions.Builder#parallelism}): a thread of the evaluation's own takes the next
+     * batch from {@code batches} and runs the model on it while the calling thread adds the batch before it, so that
+     * reading, ONNX Runtime and the metrics overlap; the batches are added in order, so the result is the one-thread
+     * result bit for bit. A failure is thrown on the calling thread, as one thread would have thrown it, and the
+     * other thread has stopped when this method returns or throws. {@link io.github.logits4j.data.DataSet#evaluate}
+     * runs this way.
+     *
+     * <p>The batches are taken on that other thread, and each is kept until it is added: give a new batch each time
+     * (as a data set does), not one whose arrays are refilled for the next.
+     *
+     * <pre>{@code
+     * EvaluationResult r = model.evaluatePipelined(batches, EvaluationOptions.builder().parallelism(2).build());
+     * }</pre>
+     */
+    public EvaluationResult evaluatePipelined(Iterable<LabelledBatch> batches, EvaluationOptions evaluationOptions) {
+        Objects.requireNonNull(batches, "batches");
+        if (evaluationOptions.metrics.parallelism() < 2) {
+            return evaluate(batches, evaluationOptions);
+        }
+        StreamingEvaluation evaluation = newEvaluation(evaluationOptions);
+        RunAhead.feed(batches, evaluation);
+        return evaluation.result();
+    }
+
+    /**
      * An empty evaluation to feed batch by batch and merge with others of this model and the same options (the parts
      * of a data set evaluated apart, on threads or on Spark executors); see {@link StreamingEvaluation}.
      *

@@ -54,8 +54,25 @@ public final class StreamingEvaluation {
         if (out == null || out.capacity() < size) {
             out = ByteBuffer.allocateDirect(size * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
         }
-        long ort = model.runInto(batch.inputs(), out, workspace);
-        evaluation.add(FloatMatrix.wrap(out, rows, model.classes()), batch, ort);
+        addRun(batch, out, run(batch, out, workspace));
+    }
+
+    /**
+     * Runs the model on {@code batch} into {@code out} (room for the batch's scores, {@link #outputSize}) with the
+     * calling thread's workspace; returns the nanoseconds in ONNX Runtime. Safe on another thread than {@link #addRun}.
+     */
+    long run(LabelledBatch batch, FloatBuffer out, Workspace ws) {
+        return model.runInto(batch.inputs(), out, ws);
+    }
+
+    /** The size of the output buffer {@code batch} needs, checked. */
+    int outputSize(LabelledBatch batch) {
+        return model.contract().checkedSize(batch.inputs().rows());
+    }
+
+    /** Adds {@code batch}, whose model output {@link #run} wrote into {@code out} in {@code ort} nanoseconds. */
+    void addRun(LabelledBatch batch, FloatBuffer out, long ort) {
+        evaluation.add(FloatMatrix.wrap(out, batch.inputs().rows(), model.classes()), batch, ort);
     }
 
     /**

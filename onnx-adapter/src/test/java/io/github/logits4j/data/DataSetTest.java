@@ -98,6 +98,95 @@ class DataSetTest {
         }
     }
 
+    /** Whether a thread of the run-ahead reader is alive. */
+    private static boolean readerAlive() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(t -> t.getName().equals("logits4j-evaluation-reader") && t.isAlive());
+    }
+
+    @Test
+    void runningTheModelAheadGivesTheOneThreadReportBitForBit() throws Exception {
+        EvaluationOptions one = EvaluationOptions.defaults();
+        EvaluationOptions two = EvaluationOptions.builder().parallelism(2).build();
+        Path xCsv = featuresCsv(-1, 0, null);
+        Path yCsv = labelsCsv(-1, null);
+        for (int batch : new int[] {1, 7, 64, 100, 360, 1000}) {
+            EvaluationResult[] results = new EvaluationResult[2];
+            for (int k = 0; k < 2; k++) {
+                java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+                java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+                try (DataSet data = (batch % 2 == 0 ? DataSet.builder(model).input(X).labels(Y)
+                        : DataSet.builder(model).input("pixels=" + xCsv).labels(yCsv)).batchSize(batch).open()) {
+                    results[k] = data.evaluate(model, k == 0 ? one : two, b -> {
+                        threads.add(Thread.currentThread().getName());
+                        calls.incrementAndGet();
+                    });
+                }
+                assertEquals((360 + batch - 1) / batch, calls.get());
+                assertEquals(java.util.Set.of(k == 0 ? Thread.currentThread().getName()
+                        : "logits4j-evaluation-reader"), threads);
+                assertTrue(!readerAlive());
+            }
+            assertEquals(results[0].samples(), results[1].samples());
+            assertEquals(results[0].batches(), results[1].batches());
+            assertEquals(Double.doubleToRawLongBits(results[0].loss()), Double.doubleToRawLongBits(results[1].loss()));
+            assertEquals(results[0].metrics(), results[1].metrics(), "batch size " + batch);
+        }
+    }
+
+    @Test
+    void failuresWhileRunningAheadAreThoseOfOneThread() throws Exception {
+        EvaluationOptions two = EvaluationOptions.builder().parallelism(2).build();
+        for (EvaluationOptions options : List.of(EvaluationOptions.defaults(), two)) {
+            try (DataSet data = DataSet.builder(model).input(X).labels(labelsCsv(217, "10")).batchSize(100).open()) {
+                DataException e = assertThrows(DataException.class, () -> data.evaluate(model, options));
+                assertEquals(dir.resolve("y.csv") + ": label 10 at line 218, column 0 is out of range; the model has"
+                        + " 10 classes (0 to 9)", e.getMessage());
+            }
+            Path csv = featuresCsv(305, 3, "nan");
+            try (DataSet data = DataSet.builder(model).input(csv).labels(Y).batchSize(100).open()) {
+                DataException e = assertThrows(DataException.class, () -> data.evaluate(model, options));
+                assertTrue(e.getMessage().startsWith(csv + ": model output 'probabilities' is NaN at row 305,"
+                        + " column 0, where input 'pixels' holds NaN at row 305, column 3"), e.getMessage());
+            }
+            // a label out of range in a batch built by hand fails where the batch is added, on the calling thread
+            List<LabelledBatch> batches = new java.util.ArrayList<>();
+            for (int start = 0; start < 360; start += 50) {
+                int n = Math.min(50, 360 - start);
+                int[] labels = java.util.Arrays.copyOfRange(y, start, start + n);
+                if (start == 150) {
+                    labels[7] = 12;
+                }
+                batches.add(LabelledBatch.of(Inputs.builder().add("pixels", java.util.Arrays.copyOfRange(x,
+                        start * 64, (start + n) * 64), n, 64).firstRow(start).build(), labels));
+            }
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> model.evaluatePipelined(batches, options));
+            assertEquals("label at row 157 is 12; expected a class index in [0, 9]", e.getMessage());
+            // and a source that fails part of the way
+            Iterable<LabelledBatch> failing = () -> new java.util.Iterator<>() {
+                private int next;
+
+                @Override
+                public boolean hasNext() {
+                    return true;
+                }
+
+                @Override
+                public LabelledBatch next() {
+                    if (next == 3) {
+                        throw new IllegalStateException("the source failed at batch 3");
+                    }
+                    return batches.get(next++);
+                }
+            };
+            IllegalStateException f = assertThrows(IllegalStateException.class,
+                    () -> model.evaluatePipelined(failing, options));
+            assertEquals("the source failed at batch 3", f.getMessage());
+            assertTrue(!readerAlive());
+        }
+    }
+
     @Test
     void aBadLabelNamesTheFileLineAndColumn() throws Exception {
         try (DataSet data = DataSet.builder(model).input(X).labels(labelsCsv(217, "10")).batchSize(100).open()) {
