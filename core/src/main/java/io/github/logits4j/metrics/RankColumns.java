@@ -5,8 +5,6 @@ import io.github.logits4j.kernel.State;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -229,29 +227,19 @@ final class RankColumns {
         if (store != null) {
             int n = (int) rows;
             Store st = store;
-            if (st.weights == null && parallelism > 1) {
-                // the micro average sorts every entry, about as much work as all the labels: one thread of its own
-                ForkJoinTask<?> pooled = ForkJoinPool.commonPool().submit(() -> entryRank(st, columns, n, -1, micro));
-                Throwable failed = null;
-                try {
-                    labelRanks(st, n, parallelism - 1, auc, ap);
-                } catch (RuntimeException | Error e) {
-                    failed = e;
+            // the micro average sorts every entry, about as much work as all the labels: with 2+ threads (and no
+            // weights, whose micro arrays are the heaviest) it runs on a thread of its own beside the labels
+            int split = st.weights == null ? Math.min(parallelism, 2) : 1;
+            int labelThreads = split == 2 ? parallelism - 1 : parallelism;
+            Parallel.forRanges(split, 2, 1, (from, to) -> {       // part 0 the labels, part 1 the micro average
+                for (int part = from; part < to; part++) {
+                    if (part == 0) {
+                        labelRanks(st, n, labelThreads, auc, ap);
+                    } else {
+                        entryRank(st, columns, n, -1, micro);
+                    }
                 }
-                try {
-                    pooled.join();
-                } catch (RuntimeException | Error e) {
-                    failed = failed != null ? failed : e;
-                }
-                if (failed instanceof RuntimeException r) {
-                    throw r;
-                } else if (failed instanceof Error e) {
-                    throw e;
-                }
-            } else {
-                labelRanks(st, n, parallelism, auc, ap);
-                entryRank(st, columns, n, -1, micro);
-            }
+            });
         } else if (hist != null) {
             double[] slot = new double[4];
             for (int l = 0; l < columns; l++) {
@@ -290,8 +278,8 @@ final class RankColumns {
         int first = Math.max(column, 0);
         int step = column < 0 ? 1 : width;
         int end = n * width;
+        int count = column < 0 ? end : n;
         if (st.weights != null) {
-            int count = column < 0 ? end : n;
             double[] scores = new double[count];
             boolean[] positive = new boolean[count];
             double[] weights = new double[count];
@@ -304,7 +292,6 @@ final class RankColumns {
             return;
         }
         int[] labels = st.labels;
-        int count = column < 0 ? end : n;
         double[] both = new double[count];        // positives from the front, negatives from the back: no branch
         int a = 0;
         int b = count;

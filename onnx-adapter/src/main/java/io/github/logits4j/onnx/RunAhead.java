@@ -91,11 +91,7 @@ final class RunAhead {
                 if (stopped) {
                     break;
                 }
-                int size = evaluation.outputSize(batch);
-                if (out.capacity() < size) {
-                    out = ByteBuffer.allocateDirect(size * Float.BYTES).order(ByteOrder.nativeOrder())
-                            .asFloatBuffer();
-                }
+                out = evaluation.outputFor(batch, out);
                 long ort = evaluation.run(batch, out, workspace);
                 ready.add(new Ran(batch, out, ort, null));
             }

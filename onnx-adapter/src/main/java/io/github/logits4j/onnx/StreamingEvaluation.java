@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An evaluation fed one labelled batch at a time, and mergeable: evaluate parts of a data set apart (on threads,
@@ -49,25 +50,27 @@ public final class StreamingEvaluation {
      */
     public void add(LabelledBatch batch) {
         Objects.requireNonNull(batch, "batch");
-        int rows = batch.inputs().rows();
-        int size = model.contract().checkedSize(rows);
-        if (out == null || out.capacity() < size) {
-            out = ByteBuffer.allocateDirect(size * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
-        }
+        out = outputFor(batch, out);
         addRun(batch, out, run(batch, out, workspace));
     }
 
     /**
-     * Runs the model on {@code batch} into {@code out} (room for the batch's scores, {@link #outputSize}) with the
+     * Runs the model on {@code batch} into {@code out} (room for the batch's scores, {@link #outputFor}) with the
      * calling thread's workspace; returns the nanoseconds in ONNX Runtime. Safe on another thread than {@link #addRun}.
      */
     long run(LabelledBatch batch, FloatBuffer out, Workspace ws) {
         return model.runInto(batch.inputs(), out, ws);
     }
 
-    /** The size of the output buffer {@code batch} needs, checked. */
-    int outputSize(LabelledBatch batch) {
-        return model.contract().checkedSize(batch.inputs().rows());
+    /**
+     * {@code current} when it has room for {@code batch}'s scores, else a new direct buffer that does.
+     *
+     * @throws IllegalArgumentException if the batch is empty or its scores would not fit one buffer
+     */
+    FloatBuffer outputFor(LabelledBatch batch, @Nullable FloatBuffer current) {
+        int size = model.contract().checkedSize(batch.inputs().rows());
+        return current != null && current.capacity() >= size ? current
+                : ByteBuffer.allocateDirect(size * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
     }
 
     /** Adds {@code batch}, whose model output {@link #run} wrote into {@code out} in {@code ort} nanoseconds. */

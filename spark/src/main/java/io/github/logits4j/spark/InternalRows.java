@@ -50,7 +50,7 @@ final class InternalRows {
     static final class Partition {
         private final @Nullable Iterator<InternalRow> rows;
         private final @Nullable Iterator<ColumnarBatch> batches;
-        private final VectorAccess vectors = new VectorAccess();
+        private final VectorAccess columnarAccess = new VectorAccess();
         private @Nullable ColumnarBatch batch;
 
         private Partition(@Nullable Iterator<InternalRow> rows, @Nullable Iterator<ColumnarBatch> batches) {
@@ -65,7 +65,7 @@ final class InternalRows {
 
         /** How the rows are read. */
         RowAccess<InternalRow> access() {
-            return batches != null ? vectors : RowAccess.INTERNAL;
+            return batches != null ? columnarAccess : RowAccess.INTERNAL;
         }
 
         /** The rows one by one, when the partition is not {@link #columnar}. */
@@ -90,13 +90,13 @@ final class InternalRows {
             for (int i = 0; i < v.length; i++) {
                 v[i] = batch.column(i);
             }
-            vectors.vectors = v;
+            columnarAccess.vectors = v;
             return batch;
         }
 
         /** The current batch's vectors, by column ordinal. */
         ColumnVector[] vectors() {
-            return vectors.vectors;
+            return columnarAccess.vectors;
         }
     }
 

@@ -6,6 +6,7 @@ import io.github.logits4j.onnx.StreamingEvaluation;
 import java.util.Iterator;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the executors do for {@link OnnxClassifierTransformer#evaluate}: evaluate one partition's rows into the bytes
@@ -41,9 +42,7 @@ final class Partitions {
                         BatchFiller.addRows(filler, b, rows.vectors(), from, count);
                         from += count;
                         if (filler.full()) {
-                            evaluation = evaluation != null ? evaluation : handle.classifier().newEvaluation(options);
-                            evaluation.add(filler.labelled());
-                            filler.clear();
+                            evaluation = flush(filler, evaluation, handle, options);
                         }
                     }
                 }
@@ -51,20 +50,29 @@ final class Partitions {
                 for (Iterator<InternalRow> it = rows.rows(); it.hasNext(); ) {
                     filler.add(it.next());
                     if (filler.full()) {
-                        evaluation = evaluation != null ? evaluation : handle.classifier().newEvaluation(options);
-                        evaluation.add(filler.labelled());
-                        filler.clear();
+                        evaluation = flush(filler, evaluation, handle, options);
                     }
                 }
             }
             if (filler.rows() > 0) {
-                evaluation = evaluation != null ? evaluation : handle.classifier().newEvaluation(options);
-                evaluation.add(filler.labelled());
+                evaluation = flush(filler, evaluation, handle, options);
             }
             return evaluation == null ? NOTHING : evaluation.toBytes();
         } catch (IllegalArgumentException | IllegalStateException | DataException e) {
             throw PartitionFailure.of(e);
         }
+    }
+
+    /**
+     * Adds the filler's batch to {@code evaluation}, made at the first batch (a partition without rows makes none), and
+     * empties the filler.
+     */
+    private static StreamingEvaluation flush(BatchFiller<InternalRow> filler, @Nullable StreamingEvaluation evaluation,
+            ModelHandle handle, EvaluationOptions options) {
+        StreamingEvaluation e = evaluation != null ? evaluation : handle.classifier().newEvaluation(options);
+        e.add(filler.labelled());
+        filler.clear();
+        return e;
     }
 
     /** The state of both {@code a} and {@code b}. */
